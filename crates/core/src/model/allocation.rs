@@ -1,0 +1,96 @@
+use serde::{Deserialize, Serialize};
+
+use crate::wire;
+
+string_enum! {
+    /// Which agents are in the pool, by their status.
+    pub enum AllocationTo {
+        OnlineAgents = "onlineAgents",
+        OnlineAndAwayAgents = "onlineAndAwayAgents",
+    }
+}
+
+string_enum! {
+    pub enum AllocationMethod {
+        /// The eligible agent with the fewest open conversations.
+        LoadBalancing = "loadBalancing",
+        /// The next eligible agent after the last one allocated.
+        RoundRobin = "roundRobin",
+    }
+}
+
+/// How conversations of one department (or of all) are allocated.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationRule {
+    #[serde(default, deserialize_with = "wire::opt_id")]
+    pub department_id: Option<String>,
+    #[serde(default)]
+    pub allocation_to: Option<AllocationTo>,
+    #[serde(default)]
+    pub allocation_rule: Option<AllocationMethod>,
+    #[serde(default, deserialize_with = "wire::boolean")]
+    pub prefer_last_assignee: bool,
+}
+
+/// One agent's own limits.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentPreference {
+    #[serde(default, deserialize_with = "wire::stringish")]
+    pub agent_id: String,
+    #[serde(default)]
+    pub max_concurrent_count: Option<i64>,
+    #[serde(default = "yes", deserialize_with = "wire::boolean")]
+    pub if_accept_allocation: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Auto allocation settings (a singleton).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoAllocationSetting {
+    #[serde(default, deserialize_with = "wire::boolean")]
+    pub enable: bool,
+    #[serde(default, deserialize_with = "wire::boolean")]
+    pub is_enabled_department: bool,
+    #[serde(default, alias = "allocationRuleSettings", deserialize_with = "wire::list")]
+    pub department_allocation_rule: Vec<AllocationRule>,
+    #[serde(default)]
+    pub default_allocation_rule: AllocationRule,
+    #[serde(default, deserialize_with = "wire::boolean")]
+    pub set_max_number_for_each_agent: bool,
+    #[serde(default)]
+    pub max_number_for_all_agents: Option<i64>,
+    #[serde(default, alias = "allocationAgentPreferences", deserialize_with = "wire::list")]
+    pub agent_preferences: Vec<AgentPreference>,
+    #[serde(default, deserialize_with = "wire::boolean")]
+    pub exclude_pending_external: bool,
+    #[serde(default, deserialize_with = "wire::boolean")]
+    pub exclude_on_hold: bool,
+}
+
+impl Default for AutoAllocationSetting {
+    /// Off, load balancing over online agents, ten conversations each.
+    fn default() -> Self {
+        AutoAllocationSetting {
+            enable: false,
+            is_enabled_department: false,
+            department_allocation_rule: Vec::new(),
+            default_allocation_rule: AllocationRule {
+                department_id: None,
+                allocation_to: Some(AllocationTo::OnlineAgents),
+                allocation_rule: Some(AllocationMethod::LoadBalancing),
+                prefer_last_assignee: false,
+            },
+            set_max_number_for_each_agent: false,
+            max_number_for_all_agents: Some(10),
+            agent_preferences: Vec::new(),
+            exclude_pending_external: false,
+            exclude_on_hold: false,
+        }
+    }
+}

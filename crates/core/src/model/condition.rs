@@ -1,0 +1,67 @@
+use serde::{Deserialize, Serialize};
+
+use crate::wire;
+
+string_enum! {
+    /// Which object a condition belongs to; set by the server from its owner.
+    pub enum ConditionType {
+        View = "view",
+        Trigger = "trigger",
+        Sla = "sla",
+        RoutingRule = "routingRule",
+    }
+}
+
+string_enum! {
+    /// How the conditions of a set combine.
+    #[derive(Default)]
+    pub enum When {
+        #[default]
+        All = "all",
+        Any = "any",
+        LogicalExpression = "logicalExpression" | "logicExpression",
+    }
+}
+
+string_enum! {
+    pub enum MatchType {
+        Contains = "contains",
+        NotContains = "notContains",
+        Is = "is",
+        IsNot = "isNot",
+        IsMoreThan = "isMoreThan",
+        IsLessThan = "isLessThan",
+        Before = "before",
+        After = "after",
+    }
+}
+
+/// One test of a conversation field: `{fieldId} {matchType} {value}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    #[serde(default, deserialize_with = "wire::string")]
+    pub id: String,
+    /// Set by the server from the condition's owner.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ConditionType>,
+    #[serde(default, deserialize_with = "wire::string")]
+    pub field_id: String,
+    #[serde(default)]
+    pub match_type: Option<MatchType>,
+    /// Always text on the wire; numbers and booleans are accepted on input.
+    #[serde(default, deserialize_with = "wire::stringish")]
+    pub value: String,
+}
+
+/// The nested condition set of a custom rule.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionSet {
+    #[serde(default)]
+    pub when: When,
+    #[serde(default, deserialize_with = "wire::string")]
+    pub logic_expression: String,
+    #[serde(default, deserialize_with = "wire::list")]
+    pub list: Vec<Condition>,
+}

@@ -1,0 +1,25 @@
+//! Every settings object of the API, as the contract settles it.
+
+mod allocation;
+mod blocked;
+mod condition;
+mod directory;
+mod email;
+mod field;
+mod requests;
+mod routing;
+mod sla;
+mod trigger;
+mod working_time;
+
+pub use allocation::*;
+pub use blocked::*;
+pub use condition::*;
+pub use directory::*;
+pub use email::*;
+pub use field::*;
+pub use requests::*;
+pub use routing::*;
+pub use sla::*;
+pub use trigger::*;
+pub use working_time::*;

@@ -1,0 +1,31 @@
+use serde::{Deserialize, Serialize};
+
+use crate::wire;
+
+/// Body of every `…/enable` endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EnableRequest {
+    #[serde(default)]
+    pub enable: Option<bool>,
+}
+
+string_enum! {
+    pub enum SortDirection {
+        Up = "up",
+        Down = "down",
+    }
+}
+
+/// Body of every `…/{id}/sort` endpoint: swap with the neighbour.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SortRequest {
+    #[serde(default, rename = "type")]
+    pub direction: Option<SortDirection>,
+}
+
+/// Body of every `…/order` endpoint: the whole order at once (drag and drop).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OrderRequest {
+    #[serde(default, deserialize_with = "wire::id_list")]
+    pub ids: Vec<String>,
+}

@@ -1,0 +1,132 @@
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::date::DateValue;
+use crate::wire;
+
+/// Opening hours of one weekday, in the working time's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessTime {
+    #[serde(default, deserialize_with = "wire::boolean")]
+    pub is_business_day: bool,
+    #[serde(default)]
+    pub open_hour: i64,
+    #[serde(default)]
+    pub open_min: i64,
+    #[serde(default)]
+    pub close_hour: i64,
+    #[serde(default)]
+    pub close_min: i64,
+}
+
+impl BusinessTime {
+    pub const CLOSED: BusinessTime =
+        BusinessTime { is_business_day: false, open_hour: 0, open_min: 0, close_hour: 0, close_min: 0 };
+
+    pub const fn open(open_hour: i64, open_min: i64, close_hour: i64, close_min: i64) -> Self {
+        BusinessTime { is_business_day: true, open_hour, open_min, close_hour, close_min }
+    }
+
+    /// Minutes after midnight of the opening and closing times.
+    pub fn window_minutes(&self) -> (i64, i64) {
+        (self.open_hour * 60 + self.open_min, self.close_hour * 60 + self.close_min)
+    }
+}
+
+fn utc() -> String {
+    "UTC".to_owned()
+}
+
+/// The weekly business hours (a singleton) and the zone they are in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkingTime {
+    #[serde(default)]
+    pub sunday_business_time: BusinessTime,
+    #[serde(default)]
+    pub monday_business_time: BusinessTime,
+    #[serde(default)]
+    pub tuesday_business_time: BusinessTime,
+    #[serde(default)]
+    pub wednesday_business_time: BusinessTime,
+    /// The spec's spelling is kept on the wire.
+    #[serde(default, rename = "thusdayBusinessTime", alias = "thursdayBusinessTime")]
+    pub thursday_business_time: BusinessTime,
+    #[serde(default)]
+    pub friday_business_time: BusinessTime,
+    #[serde(default)]
+    pub saturday_business_time: BusinessTime,
+    /// IANA zone name (contract §8).
+    #[serde(default = "utc", deserialize_with = "time_zone")]
+    pub time_zone: String,
+}
+
+fn time_zone<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let raw = wire::string(d)?;
+    Ok(if raw.is_empty() { utc() } else { raw })
+}
+
+/// Wire names of the seven days, Sunday first, as the spec lists them.
+pub const DAY_FIELDS: [&str; 7] = [
+    "sundayBusinessTime",
+    "mondayBusinessTime",
+    "tuesdayBusinessTime",
+    "wednesdayBusinessTime",
+    "thusdayBusinessTime",
+    "fridayBusinessTime",
+    "saturdayBusinessTime",
+];
+
+impl WorkingTime {
+    /// The seven days, Sunday first.
+    pub fn days(&self) -> [&BusinessTime; 7] {
+        [
+            &self.sunday_business_time,
+            &self.monday_business_time,
+            &self.tuesday_business_time,
+            &self.wednesday_business_time,
+            &self.thursday_business_time,
+            &self.friday_business_time,
+            &self.saturday_business_time,
+        ]
+    }
+}
+
+impl Default for WorkingTime {
+    /// Monday to Friday, 09:00–17:00 UTC.
+    fn default() -> Self {
+        let day = BusinessTime::open(9, 0, 17, 0);
+        WorkingTime {
+            sunday_business_time: BusinessTime::CLOSED,
+            monday_business_time: day,
+            tuesday_business_time: day,
+            wednesday_business_time: day,
+            thursday_business_time: day,
+            friday_business_time: day,
+            saturday_business_time: BusinessTime::CLOSED,
+            time_zone: utc(),
+        }
+    }
+}
+
+/// A day without business hours.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Holiday {
+    #[serde(default, deserialize_with = "wire::string")]
+    pub id: String,
+    #[serde(default, deserialize_with = "wire::string")]
+    pub title: String,
+    /// `YYYY-MM-DD`. A datetime is accepted; its date as written is kept.
+    #[serde(default, deserialize_with = "holiday_date")]
+    pub date: String,
+}
+
+fn holiday_date<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let raw = wire::string(d)?;
+    Ok(match DateValue::parse(raw.trim()) {
+        Some(v) => v.date_as_written().to_string(),
+        // Kept as sent so validation can quote it.
+        None => raw,
+    })
+}

@@ -1,0 +1,154 @@
+//! Format checks: addresses, domains, hosts, URLs. Hand-written rather than
+//! regular expressions, which would cost hundreds of KB in the browser.
+
+use std::net::{IpAddr, Ipv6Addr};
+
+fn is_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+}
+
+/// A DNS name of at least two labels whose last is not numeric (`b.com`,
+/// `mail.example.co.uk`). Internationalized names are accepted as typed.
+pub fn is_domain(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    s.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| is_label(l))
+        && !labels.last().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A mail server's host: a DNS name (one label is allowed, e.g. `mail` on an
+/// intranet) or an IP address (IPv6 with or without brackets).
+pub fn is_host(s: &str) -> bool {
+    if s.parse::<IpAddr>().is_ok() {
+        return true;
+    }
+    if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        return inner.parse::<Ipv6Addr>().is_ok();
+    }
+    let name = s.strip_suffix('.').unwrap_or(s);
+    name.len() <= 253
+        && name.split('.').all(is_label)
+        && !name.split('.').all(|l| l.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// `local@domain` with a plausible local part (no spaces, no `..`, at most
+/// 64 characters) and a domain per [`is_domain`].
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"@<>()[],;:\\\"".contains(c))
+        && is_domain(domain)
+}
+
+/// An absolute `http(s)://` URL split into the parts the checks need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpUrl<'a> {
+    pub https: bool,
+    pub host: &'a str,
+    pub port: Option<u16>,
+}
+
+/// Parses `http://host[:port][/path…]` or `https://…`; `None` for anything else.
+pub fn parse_http_url(s: &str) -> Option<HttpUrl<'_>> {
+    let lower_scheme = s.get(..8).map(str::to_ascii_lowercase);
+    let (https, rest) = match lower_scheme.as_deref() {
+        Some("https://") => (true, &s[8..]),
+        _ if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) => (false, &s[7..]),
+        _ => return None,
+    };
+    if rest.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Credentials in the URL are refused: the account has its own fields.
+    if authority.contains('@') {
+        return None;
+    }
+    let (host, port) = if authority.starts_with('[') {
+        let end = authority.find(']')?;
+        let port = &authority[end + 1..];
+        (&authority[..=end], port.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        None => None,
+        Some(p) => Some(p.parse::<u16>().ok().filter(|&p| p > 0)?),
+    };
+    is_host(host).then_some(HttpUrl { https, host, port })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        for ok in ["a@b.com", "first.last+tag@mail.example.co.uk", "x@xn--80ak6aa92e.com", "ü@bücher.de"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a",
+            "a@",
+            "@b.com",
+            "a@b",
+            "a b@c.com",
+            "a@@b.com",
+            "a@b..com",
+            ".a@b.com",
+            "a..b@c.com",
+            "a@-b.com",
+            "a@b.123",
+            "a@b.c om",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn domains_and_hosts() {
+        assert!(is_domain("b.com") && is_domain("sub.b.com"));
+        assert!(!is_domain("b") && !is_domain("b.") && !is_domain(".b.com") && !is_domain("1.2.3.4"));
+        for ok in ["imap.gmail.com", "mail", "10.0.0.1", "::1", "[::1]", "mail.example.com."] {
+            assert!(is_host(ok), "{ok}");
+        }
+        for bad in ["", "a b", "imap..com", "-a.com", "999.1.1.1", "http://x", "a_b.com"] {
+            assert!(!is_host(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        let u = parse_http_url("https://outlook.office365.com/EWS/Exchange.asmx").unwrap();
+        assert_eq!((u.https, u.host, u.port), (true, "outlook.office365.com", None));
+        let u = parse_http_url("HTTP://[::1]:8443/ews").unwrap();
+        assert_eq!((u.https, u.host, u.port), (false, "[::1]", Some(8443)));
+        for bad in [
+            "",
+            "outlook.com",
+            "ftp://x.com",
+            "https://",
+            "https://x.com:0/",
+            "https://x.com:99999",
+            "https://u:p@x.com/",
+            "https://a b.com",
+        ] {
+            assert_eq!(parse_http_url(bad), None, "{bad}");
+        }
+    }
+}

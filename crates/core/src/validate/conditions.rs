@@ -1,0 +1,186 @@
+//! Conditions and values typed by their field (contract §4), shared by
+//! routing rules, triggers, SLA policies, auto updates and field defaults.
+
+use super::{at, item, one_of, Context, ValidationErrors};
+use crate::date::DateValue;
+use crate::model::{Condition, Field, FieldType, MatchType, When};
+
+/// Whether `value` is a valid value of `field` — what a condition with `is`
+/// compares against, an auto update sets, or a field defaults to. The error
+/// is the message to show on the value.
+pub fn check_value(field: &Field, value: &str, ctx: &Context<'_>) -> Result<(), String> {
+    let Some(kind) = field.field_type() else {
+        return Err(format!("The field '{}' has no valid type.", field.name));
+    };
+    if kind.is_text() {
+        return match field.length {
+            Some(max) if value.chars().count() as i64 > max => {
+                Err(format!("{} holds at most {max} characters.", field.name))
+            }
+            _ => Ok(()),
+        };
+    }
+    if value.trim().is_empty() {
+        return Err(match kind {
+            FieldType::Integer | FieldType::Float | FieldType::Date => "Enter a value.".to_owned(),
+            _ => "Choose a value.".to_owned(),
+        });
+    }
+    match kind {
+        FieldType::Integer => value
+            .trim()
+            .parse::<i64>()
+            .map(drop)
+            .map_err(|_| format!("Enter a whole number, like 42 (not '{value}').")),
+        FieldType::Float => match value.trim().parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(()),
+            _ => Err(format!("Enter a number, like 2.5 (not '{value}').")),
+        },
+        FieldType::Date => DateValue::parse(value.trim()).map(drop).ok_or_else(|| {
+            format!("Enter a date as YYYY-MM-DD, or a time like 2026-12-01T17:00:00Z (not '{value}').")
+        }),
+        FieldType::Checkbox => {
+            if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") {
+                Ok(())
+            } else {
+                Err(format!("Choose checked ('true') or unchecked ('false'), not '{value}'."))
+            }
+        }
+        FieldType::Radio | FieldType::DropdownList | FieldType::CheckboxList => {
+            if field.option(value).is_some() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "'{value}' is not an option of {}. Choose {}.",
+                    field.name,
+                    one_of(field.options.iter().map(|o| o.value.as_str()))
+                ))
+            }
+        }
+        FieldType::Operator => match ctx.directory.agent(value) {
+            Some(_) => Ok(()),
+            None => Err(format!("No agent has the id '{value}'.")),
+        },
+        FieldType::Department => match ctx.directory.department(value) {
+            Some(_) => Ok(()),
+            None => Err(format!("No department has the id '{value}'.")),
+        },
+        // Text types returned above; an unknown type has no field_type.
+        _ => Ok(()),
+    }
+}
+
+/// Checks a field reference; returns the field when it exists.
+pub(crate) fn check_field_ref<'a>(
+    field_id: &str,
+    path: &str,
+    ctx: &Context<'a>,
+    errors: &mut ValidationErrors,
+) -> Option<&'a Field> {
+    if field_id.trim().is_empty() {
+        errors.add(path, "Choose a field.");
+        return None;
+    }
+    let field = ctx.field(field_id);
+    if field.is_none() {
+        errors.add(path, format!("No field has the id '{field_id}'."));
+    }
+    field
+}
+
+fn check_condition(c: &Condition, path: &str, ctx: &Context<'_>, errors: &mut ValidationErrors) {
+    let field = check_field_ref(&c.field_id, &at(path, "fieldId"), ctx, errors);
+    let match_path = at(path, "matchType");
+    let Some(match_type) = c.match_type.as_ref() else {
+        errors.add(match_path, "Choose an operator.");
+        return;
+    };
+    if !match_type.is_known() {
+        errors.add(match_path, format!("Unknown operator '{match_type}'. Use {}.", MatchType::expected()));
+        return;
+    }
+    let Some(field) = field else { return };
+    let Some(kind) = field.field_type() else { return };
+    let allowed = kind.match_types();
+    if !allowed.contains(match_type) {
+        errors.add(
+            match_path,
+            format!(
+                "'{}' cannot be used with {} ({} field). Use {}.",
+                match_type.label(),
+                field.name,
+                kind.label().to_lowercase(),
+                one_of(allowed.iter().map(MatchType::label))
+            ),
+        );
+        return;
+    }
+    if let Err(message) = check_value(field, &c.value, ctx) {
+        errors.add(at(path, "value"), message);
+    }
+}
+
+/// Where the parts of a condition set live in the request: nested under
+/// `conditions` for custom rules, beside the list for triggers and SLAs.
+pub(crate) struct SetPaths {
+    pub list: String,
+    pub when: String,
+    pub expression: String,
+}
+
+pub(crate) fn check_condition_set(
+    when: &When,
+    expression: &str,
+    list: &[Condition],
+    paths: &SetPaths,
+    ctx: &Context<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if !when.is_known() {
+        errors.add(&paths.when, format!("Unknown match mode '{when}'. Use {}.", When::expected()));
+    }
+    if *when == When::LogicalExpression && expression.trim().is_empty() {
+        errors.add(&paths.expression, "Write the logical expression, like 1 AND (2 OR 3).");
+    }
+    for (i, c) in list.iter().enumerate() {
+        check_condition(c, &item(&paths.list, i), ctx, errors);
+    }
+}
+
+/// The `{{fieldId}}` placeholders in a text, with their byte offsets.
+pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        found.push((offset + start, after[..end].trim()));
+        let consumed = start + 2 + end + 2;
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    found
+}
+
+pub(crate) fn check_placeholders(text: &str, path: &str, ctx: &Context<'_>, errors: &mut ValidationErrors) {
+    for (_, name) in placeholders(text) {
+        if ctx.field(name).is_none() {
+            errors.add(path, format!("Unknown placeholder {{{{{name}}}}}: no field has the id '{name}'."));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn finds_placeholders() {
+        assert_eq!(
+            placeholders("Hi {{contactName}}, re: {{ subject }} {{unclosed"),
+            vec![(3, "contactName"), (24, "subject")]
+        );
+        assert!(placeholders("no braces {single}").is_empty());
+    }
+}

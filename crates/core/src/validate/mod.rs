@@ -1,0 +1,131 @@
+//! Validation of every settings object (contract §3–§9): all errors at once,
+//! each on its JSON path in the request's own names
+//! (`serverInfo.incomingServerPort`, `conditions.list[2].value`), with a
+//! message an admin can act on. The server answers them as a 422 and the
+//! console shows them on the same fields, so both run exactly this code.
+//!
+//! Rules that need other stored objects (unique names and addresses, system
+//! fields, fields in use) are the server's; rules that need the directory or
+//! the field list take them from [`Context`].
+
+mod checks;
+mod conditions;
+mod objects;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::model::{Directory, Field};
+
+pub use checks::{is_domain, is_email, is_host, parse_http_url, HttpUrl};
+pub use conditions::{check_value, placeholders};
+pub use objects::validate_order;
+
+/// One failing field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// JSON path in the request's names, e.g. `conditions.list[2].value`.
+    pub field: String,
+    pub message: String,
+}
+
+/// Every failing field of one object.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), message: message.into() });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The message for one path, if that field failed.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", e.field, e.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// What validation may look things up in: the conversation fields and the
+/// directory of agents and departments.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub fields: &'a [Field],
+    pub directory: &'a Directory,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(fields: &'a [Field], directory: &'a Directory) -> Self {
+        Context { fields, directory }
+    }
+
+    pub fn field(&self, id: &str) -> Option<&'a Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+}
+
+/// A settings object that can be checked before it is saved.
+pub trait Validate {
+    /// Appends every problem, with paths under `path` (`""` for the root).
+    fn check(&self, ctx: &Context<'_>, path: &str, errors: &mut ValidationErrors);
+
+    /// Every problem of the object, or `Ok`.
+    fn validate(&self, ctx: &Context<'_>) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        self.check(ctx, "", &mut errors);
+        errors.into_result()
+    }
+}
+
+/// `prefix.key`, or `key` at the root.
+pub(crate) fn at(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// `prefix[i]`.
+pub(crate) fn item(prefix: &str, i: usize) -> String {
+    format!("{prefix}[{i}]")
+}
+
+/// "`a`, `b` or `c`".
+pub fn one_of<I, S>(values: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let quoted: Vec<String> = values.into_iter().map(|v| format!("'{}'", v.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,39 @@
+//! Command-line flags, each also read from an `ANYTIME_…` variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "anytime-server", version, about = "The Anytime help-desk settings API and console")]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "ANYTIME_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// SQLite database file (created when missing).
+    #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db")]
+    pub db: PathBuf,
+
+    /// API token; a random one is made and printed when absent.
+    #[arg(long, env = "ANYTIME_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// The built console to serve at `/` (default: `dist` when it exists).
+    #[arg(long, env = "ANYTIME_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// The console directory to serve, if any.
+    pub fn console_dir(&self) -> Option<PathBuf> {
+        match &self.static_dir {
+            Some(dir) => Some(dir.clone()),
+            None => {
+                let dist = PathBuf::from("dist");
+                dist.join("index.html").is_file().then_some(dist)
+            }
+        }
+    }
+}

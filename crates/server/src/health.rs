@@ -1,0 +1,26 @@
+//! `GET /api/health`: liveness and the database's state, without auth.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+
+use crate::{AppError, AppState};
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+    #[serde(rename = "schemaVersion")]
+    schema_version: i64,
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
+    let db = state.db.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+    let schema_version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), schema_version }))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}

@@ -1,0 +1,51 @@
+//! Serving the built console: files from the static directory, and
+//! `index.html` for any other non-API path so the console's own router can
+//! show the page (deep links and reloads work). A missing file that looks
+//! like an asset (`/x.js`) stays a 404 rather than HTML the browser would
+//! try to run.
+
+use std::path::PathBuf;
+
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
+use tower_http::services::ServeDir;
+
+pub fn service(dir: PathBuf) -> ServeDir<MethodRouter> {
+    let index = dir.join("index.html");
+    let spa = move |uri: Uri| {
+        let index = index.clone();
+        async move { spa_index(&uri, index).await }
+    };
+    ServeDir::new(dir).fallback(get(spa))
+}
+
+async fn spa_index(uri: &Uri, index: PathBuf) -> Response {
+    let last = uri.path().rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    }
+    match tokio::fs::read(&index).await {
+        Ok(html) => {
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html)
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!(path = %index.display(), error = %e, "cannot read the console's index.html");
+            (StatusCode::INTERNAL_SERVER_ERROR, "The console's files are missing on the server.")
+                .into_response()
+        }
+    }
+}
+
+/// The answer at `/` when the server runs without a console build.
+pub async fn no_console() -> impl IntoResponse {
+    (
+        StatusCode::NOT_FOUND,
+        Html(
+            "<!doctype html><title>Anytime</title><p>This server runs without the console. \
+             Build it with <code>trunk build --release</code> and start the server with \
+             <code>--static-dir dist</code>, or use <code>scripts/run.sh</code>.</p>",
+        ),
+    )
+}

@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The real server (debug build) serving the release build of the console,
+// on its own port with a throw-away database. Browsers: Debian's Chromium,
+// never a downloaded one.
+const port = Number(process.env.E2E_PORT ?? 18_080);
+const dbDir = mkdtempSync(join(tmpdir(), 'anytime-e2e-'));
+export const token = 'e2e-token';
+
+export default defineConfig({
+  testDir: '.',
+  outputDir: 'results',
+  timeout: 30_000,
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command:
+      `target/debug/anytime-server --bind 127.0.0.1:${port} --db ${dbDir}/e2e.db ` +
+      `--token ${token} --static-dir dist`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test tier: lint, core and server
+# tests natively, component tests in headless Chromium, and end-to-end tests
+# (Playwright + Chromium) against the real server serving the release build.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+tiers=0
+passed() { tiers=$((tiers + 1)); }
+
+step "Formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+passed
+
+step "Lints (clippy, native and wasm32)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p anytime-admin -p anytime-core --all-targets -- -D warnings
+passed
+
+step "Core, server and app logic tests (native)"
+cargo test --locked --workspace
+passed
+
+step "The core builds for the browser"
+cargo build --locked -p anytime-core --target wasm32-unknown-unknown --release
+passed
+
+step "Component tests (wasm-bindgen-test in headless Chromium)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --locked --target wasm32-unknown-unknown -p anytime-admin --test web
+passed
+
+step "End-to-end tests (Playwright against the server and the release build)"
+trunk build --release
+cargo build --locked -p anytime-server
+npx playwright test --config e2e/playwright.config.ts
+passed
+
+echo
+echo "tiers: $tiers passed, 0 failed"

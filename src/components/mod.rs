@@ -1,0 +1,4 @@
+//! Components shared by every page.
+
+pub mod shell;
+pub mod sidebar;

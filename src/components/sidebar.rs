@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::areas::AREAS;
+
+/// The navigation: the eight settings areas, then Preview.
+#[component]
+pub fn Sidebar(
+    /// Whether the sidebar is shown on narrow screens.
+    open: ReadSignal<bool>,
+    /// Called when a link is followed, so a narrow screen closes the menu.
+    on_navigate: Callback<()>,
+) -> impl IntoView {
+    let (settings, preview) = AREAS.split_at(AREAS.len() - 1);
+    let link = move |area: &'static crate::areas::Area| {
+        view! {
+            <li>
+                <A href=format!("/{}", area.slug) on:click=move |_| on_navigate.run(())>
+                    {area.title}
+                </A>
+            </li>
+        }
+    };
+    view! {
+        <nav
+            id="anytime-sidebar"
+            class="at-sidebar"
+            class:at-sidebar--open=move || open.get()
+            aria-label="Settings"
+        >
+            <p class="at-sidebar__heading">"Settings"</p>
+            <ul class="at-sidebar__list">{settings.iter().map(link).collect_view()}</ul>
+            <p class="at-sidebar__heading">"Check your setup"</p>
+            <ul class="at-sidebar__list">{preview.iter().map(link).collect_view()}</ul>
+        </nav>
+    }
+}

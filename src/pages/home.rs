@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::areas::AREAS;
+
+/// The landing page: every area with what it is for.
+#[component]
+pub fn Home() -> impl IntoView {
+    view! {
+        <section class="at-page">
+            <h1 class="at-page__title">"Help desk settings"</h1>
+            <p class="at-page__lead">
+                "Configure how conversations arrive, where they go, who answers them and how fast."
+            </p>
+            <ul class="at-cards">
+                {AREAS
+                    .iter()
+                    .map(|area| {
+                        view! {
+                            <li class="at-card">
+                                <A href=format!("/{}", area.slug)>{area.title}</A>
+                                <p>{area.summary}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
