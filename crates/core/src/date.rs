@@ -67,6 +67,40 @@ impl CalendarDate {
     }
 }
 
+impl CalendarDate {
+    /// The date `days` after 1970-01-01 (the inverse of `days_since_epoch`).
+    pub fn from_days(days: i64) -> Self {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        CalendarDate { year, month, day }
+    }
+
+    /// 0 = Sunday … 6 = Saturday.
+    pub fn weekday(self) -> usize {
+        weekday_of_day(self.days_since_epoch())
+    }
+}
+
+/// Weekday of a day number (days since 1970-01-01, a Thursday): 0 = Sunday.
+pub fn weekday_of_day(days: i64) -> usize {
+    (days + 4).rem_euclid(7) as usize
+}
+
+/// `2026-12-01T17:00:00Z` for a Unix time in seconds.
+pub fn format_utc(seconds: i64) -> String {
+    let date = CalendarDate::from_days(seconds.div_euclid(86_400));
+    let s = seconds.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3_600, s % 3_600 / 60, s % 60)
+}
+
 impl fmt::Display for CalendarDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -188,6 +222,12 @@ mod tests {
         assert_eq!(CalendarDate::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
         assert_eq!(CalendarDate::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
         assert_eq!(CalendarDate::new(1969, 12, 31).unwrap().days_since_epoch(), -1);
+        for days in (-800_000..800_000).step_by(997) {
+            assert_eq!(CalendarDate::from_days(days).days_since_epoch(), days);
+        }
+        assert_eq!(CalendarDate::parse("2026-11-30").unwrap().weekday(), 1);
+        assert_eq!(format_utc(1_796_144_400), "2026-12-01T17:00:00Z");
+        assert_eq!(format_utc(-1), "1969-12-31T23:59:59Z");
     }
 
     #[test]

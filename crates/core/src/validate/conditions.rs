@@ -139,8 +139,14 @@ pub(crate) fn check_condition_set(
     if !when.is_known() {
         errors.add(&paths.when, format!("Unknown match mode '{when}'. Use {}.", When::expected()));
     }
-    if *when == When::LogicalExpression && expression.trim().is_empty() {
-        errors.add(&paths.expression, "Write the logical expression, like 1 AND (2 OR 3).");
+    if *when == When::LogicalExpression {
+        if expression.trim().is_empty() {
+            errors.add(&paths.expression, "Write the logical expression, like 1 AND (2 OR 3).");
+        } else if let Err(problems) = crate::engine::expr::parse(expression, list.len()) {
+            for p in problems {
+                errors.add(&paths.expression, p.message);
+            }
+        }
     }
     for (i, c) in list.iter().enumerate() {
         check_condition(c, &item(&paths.list, i), ctx, errors);

@@ -1,0 +1,79 @@
+//! Blocked senders (contract §8): an address entry matches that address, a
+//! domain entry that domain and its subdomains. The most specific entry wins
+//! (an address, then the longest domain); reject beats junk at equal
+//! specificity.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{normalize_sender, BlockType, BlockedSender};
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BlockList {
+    addresses: HashMap<String, BlockedSender>,
+    domains: HashMap<String, BlockedSender>,
+}
+
+fn keep_stronger(map: &mut HashMap<String, BlockedSender>, key: String, entry: &BlockedSender) {
+    let stronger = |e: &BlockedSender| e.block_type.as_ref().is_some_and(BlockType::is_reject);
+    match map.get(&key) {
+        Some(existing) if stronger(existing) || !stronger(entry) => {}
+        _ => {
+            map.insert(key, entry.clone());
+        }
+    }
+}
+
+impl BlockList {
+    pub fn new(entries: &[BlockedSender]) -> Self {
+        let mut list = BlockList::default();
+        for e in entries {
+            let Some(t) = e.block_type.as_ref().filter(|t| t.is_known()) else { continue };
+            let key = normalize_sender(&e.email);
+            if t.is_domain() {
+                keep_stronger(&mut list.domains, key, e);
+            } else {
+                keep_stronger(&mut list.addresses, key, e);
+            }
+        }
+        list
+    }
+
+    pub fn check(&self, sender: &str) -> BlockedVerdict {
+        let sender = normalize_sender(sender);
+        let entry = self.addresses.get(&sender).or_else(|| {
+            let mut domain = sender.rsplit_once('@').map(|(_, d)| d)?;
+            loop {
+                if let Some(e) = self.domains.get(domain) {
+                    return Some(e);
+                }
+                domain = domain.split_once('.')?.1;
+            }
+        });
+        let verdict = match entry.and_then(|e| e.block_type.as_ref()) {
+            None => Verdict::Allowed,
+            Some(t) if t.is_reject() => Verdict::Rejected,
+            Some(_) => Verdict::Junk,
+        };
+        BlockedVerdict { sender_email: sender, verdict, entry: entry.cloned() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Verdict {
+    Allowed,
+    Junk,
+    Rejected,
+}
+
+/// What the blocked-sender list says about the sender.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockedVerdict {
+    pub sender_email: String,
+    pub verdict: Verdict,
+    /// The entry that decided, if any.
+    pub entry: Option<BlockedSender>,
+}
