@@ -23,6 +23,20 @@ pub struct Config {
     /// The built console to serve at `/` (default: `dist` when it exists).
     #[arg(long, env = "ANYTIME_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
+
+    /// Agents and departments as JSON (`{"agents": […], "departments": […]}`);
+    /// a demo directory is used without it.
+    #[arg(long, env = "ANYTIME_DIRECTORY")]
+    pub directory: Option<PathBuf>,
+
+    /// An origin allowed to call the API from a browser (a portal that
+    /// embeds the console). Repeat for several; comma-separated in the env.
+    #[arg(long = "allow-origin", env = "ANYTIME_ALLOW_ORIGIN", value_delimiter = ',')]
+    pub allow_origins: Vec<String>,
+
+    /// Let "Test connection" reach loopback and private addresses.
+    #[arg(long, env = "ANYTIME_ALLOW_PRIVATE_HOSTS")]
+    pub allow_private_hosts: bool,
 }
 
 impl Config {

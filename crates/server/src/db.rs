@@ -7,9 +7,34 @@ use rusqlite::Connection;
 
 /// Schema migrations, applied in order; the index + 1 is the version.
 const MIGRATIONS: &[&str] = &[
-    // 1: settings store. Each object is one JSON document with its ETag
-    // revision; lists carry an order index.
+    // 1: a key/value table for server facts.
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: the settings. Every object is one canonical JSON document with the
+    // revision its ETag is made from; lists keep an order; passwords live
+    // apart so no query for an object can return one.
+    "CREATE TABLE objects (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        created INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+     );
+     CREATE INDEX objects_by_position ON objects (kind, position);
+     CREATE TABLE secrets (
+        account_id TEXT PRIMARY KEY,
+        password TEXT NOT NULL
+     );
+     CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        data BLOB NOT NULL
+     );
+     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+     INSERT INTO counters VALUES ('revision', 0), ('created', 0);",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

@@ -1,16 +1,32 @@
-//! One error type for every handler, answered as RFC 9457 problem JSON.
-//! Internal details are logged, never sent.
+//! One error type for every handler, answered as RFC 9457 problem JSON
+//! (`application/problem+json`). Internal details are logged, never sent.
 
+use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use anytime_core::{FieldError, ValidationErrors};
+
 #[derive(Debug)]
 pub enum AppError {
+    /// Malformed JSON or a value of the wrong JSON type.
+    BadRequest(String),
+    Unauthorized,
     NotFound(String),
+    /// Duplicate, in use, or a system field.
+    Conflict(String),
+    /// `If-Match` does not match the current ETag.
+    PreconditionFailed,
+    PayloadTooLarge(String),
+    UnsupportedMediaType(String),
+    /// Validation failed: every failing field.
+    Invalid(ValidationErrors),
     /// A failure of ours (database, I/O): logged in full, answered vaguely.
     Internal(String),
 }
+
+pub type AppResult<T> = Result<T, AppError>;
 
 #[derive(Serialize)]
 struct Problem<'a> {
@@ -19,29 +35,121 @@ struct Problem<'a> {
     title: &'a str,
     status: u16,
     detail: &'a str,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+impl AppError {
+    /// A 422 on one field.
+    pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut e = ValidationErrors::default();
+        e.add(path, message);
+        AppError::Invalid(e)
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            AppError::BadRequest(d) => (StatusCode::BAD_REQUEST, "Malformed request", d.clone()),
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "Not signed in",
+                "Send the API token as 'Authorization: Bearer <token>'.".into(),
+            ),
+            AppError::NotFound(d) => (StatusCode::NOT_FOUND, "Not found", d.clone()),
+            AppError::Conflict(d) => (StatusCode::CONFLICT, "Conflict", d.clone()),
+            AppError::PreconditionFailed => (
+                StatusCode::PRECONDITION_FAILED,
+                "Changed by someone else",
+                "The object was changed since you loaded it (If-Match does not match its ETag). \
+                 Load it again, then apply your change."
+                    .into(),
+            ),
+            AppError::PayloadTooLarge(d) => (StatusCode::PAYLOAD_TOO_LARGE, "Request too large", d.clone()),
+            AppError::UnsupportedMediaType(d) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported content type", d.clone())
+            }
+            AppError::Invalid(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Validation failed",
+                match e.0.len() {
+                    1 => "1 field needs attention.".into(),
+                    n => format!("{n} fields need attention."),
+                },
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "The server could not complete the request. It has been logged; try again.".into(),
+            ),
+        }
+    }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, title, detail) = match &self {
-            AppError::NotFound(detail) => (StatusCode::NOT_FOUND, "Not found", detail.as_str()),
-            AppError::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Internal error",
-                    "The server could not complete the request. It has been logged; try again.",
-                )
-            }
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let (status, title, detail) = self.parts();
+        let errors = match &self {
+            AppError::Invalid(e) => e.0.as_slice(),
+            _ => &[],
         };
-        let body = Problem { kind: "about:blank", title, status: status.as_u16(), detail };
+        let body = Problem { kind: "about:blank", title, status: status.as_u16(), detail: &detail, errors };
         let json = serde_json::to_vec(&body).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
+        let mut response =
+            (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
         AppError::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        AppError::Internal(format!("stored JSON: {e}"))
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => AppError::BadRequest(format!(
+                "A value has the wrong JSON type: {}",
+                std::error::Error::source(&e).map_or_else(|| e.body_text(), |s| s.to_string())
+            )),
+            JsonRejection::JsonSyntaxError(e) => AppError::BadRequest(format!(
+                "The body is not valid JSON: {}",
+                std::error::Error::source(&e).map_or_else(|| e.body_text(), |s| s.to_string())
+            )),
+            JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
+                "Send the body as JSON with 'Content-Type: application/json'.".into(),
+            ),
+            JsonRejection::BytesRejection(b) => from_bytes_rejection(b),
+            other => AppError::BadRequest(other.body_text()),
+        }
+    }
+}
+
+pub fn from_bytes_rejection(b: BytesRejection) -> AppError {
+    if b.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge("The body is larger than 1 MiB.".into())
+    } else {
+        AppError::BadRequest(b.body_text())
     }
 }

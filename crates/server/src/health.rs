@@ -5,7 +5,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-use crate::{AppError, AppState};
+use crate::error::AppResult;
+use crate::state::AppState;
 
 #[derive(Serialize)]
 struct Health {
@@ -15,9 +16,8 @@ struct Health {
     schema_version: i64,
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    let db = state.db.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
-    let schema_version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
+    let schema_version = state.read(|tx| Ok(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?))?;
     Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), schema_version }))
 }
 

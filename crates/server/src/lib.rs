@@ -2,37 +2,97 @@
 //! database, serving the built console. `app()` builds the whole router so
 //! tests drive exactly what `main` runs.
 
+pub mod auth;
 pub mod config;
+pub mod crud;
 pub mod db;
+pub mod directory;
 pub mod error;
 mod health;
+pub mod http;
+mod managed;
+pub mod probe;
+mod resources;
+mod routes;
+mod seed;
+pub mod state;
 mod static_files;
+pub mod store;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
 use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use error::AppError;
+pub use state::AppState;
 
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Arc<Mutex<rusqlite::Connection>>,
-}
+/// Bodies over this are refused with 413 (attachments have their own limit).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The content security policy of every response: the console's own
+/// scripts and WebAssembly, nothing from elsewhere.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+                   img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; object-src 'none'";
 
 /// The whole HTTP surface: `/api/…` and, when a console build is given,
 /// the console with SPA fallback.
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    let protected = Router::new()
+        .nest("/v3/anytime", routes::anytime())
+        .nest("/v2/anytime", routes::anytime_v2())
+        .nest("/v3", routes::v3())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
     let api = Router::new()
         .merge(health::router())
-        .fallback(|| async { AppError::NotFound("No API endpoint at this path.".into()) });
+        .merge(protected)
+        .fallback(|| async { AppError::NotFound("No API endpoint at this path.".into()) })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT));
     let router = Router::new().nest("/api", api);
     let router = match static_dir {
         Some(dir) => router.fallback_service(static_files::service(dir)),
         None => router.fallback(static_files::no_console),
     };
-    router.layer(TraceLayer::new_for_http()).with_state(state)
+    let router = match cors(&state.allow_origins) {
+        Some(layer) => router.layer(layer),
+        None => router,
+    };
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// CORS for the allowed origins; `None` keeps it closed.
+fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use axum::http::Method;
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let origins: Vec<HeaderValue> =
+        origins.iter().filter_map(|o| o.trim_end_matches('/').parse().ok()).collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
+            .expose_headers([header::ETAG])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
 }

@@ -1,7 +1,6 @@
 use std::io::Read;
-use std::sync::{Arc, Mutex};
 
-use anytime_server::{app, db, AppState, Config};
+use anytime_server::{app, db, directory, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -39,14 +38,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let conn =
         db::open(&config.db).map_err(|e| format!("cannot open the database {}: {e}", config.db.display()))?;
     let token = match &config.token {
-        Some(t) => t.clone(),
-        None => random_token()?,
+        Some(t) if !t.trim().is_empty() => t.trim().to_owned(),
+        _ => random_token()?,
+    };
+    let directory = match &config.directory {
+        Some(path) => directory::load(path)?,
+        None => directory::demo(),
     };
     let console = config.console_dir();
     if console.is_none() {
         tracing::warn!("no console build found (dist/index.html); serving the API only");
     }
-    let state = AppState { db: Arc::new(Mutex::new(conn)) };
+    let mut state =
+        AppState::new(conn, &token, directory).map_err(|e| format!("cannot prepare the database: {e:?}"))?;
+    state.allow_private_hosts = config.allow_private_hosts;
+    state.allow_origins = config.allow_origins.clone().into();
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;

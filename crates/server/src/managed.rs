@@ -1,0 +1,88 @@
+//! Each list kind's own rules for the generic handlers.
+
+use anytime_core::*;
+use rusqlite::{OptionalExtension, Transaction};
+
+use crate::crud::{unique, Managed};
+use crate::error::{AppError, AppResult};
+use crate::store::new_id;
+
+/// Conditions get ids and their owner's type.
+fn stamp_conditions(list: &mut [Condition], kind: ConditionType) {
+    for c in list {
+        if c.id.is_empty() {
+            c.id = new_id();
+        }
+        c.kind = Some(kind.clone());
+    }
+}
+
+impl Managed for CustomRule {
+    fn prepare(&mut self, _existing: Option<&Self>) {
+        self.route_id = ROUTING_CONFIG_ID.to_owned();
+        stamp_conditions(&mut self.conditions.list, ConditionType::RoutingRule);
+    }
+
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        unique(tx, self, |r| r.name.trim().to_owned(), "name")
+    }
+
+    fn set_enabled(&mut self, on: bool) {
+        self.is_enable = on;
+    }
+}
+
+/// What stored HTML may contain: formatting and links, never scripts,
+/// event handlers or `javascript:` URLs (contract §6).
+pub fn sanitize_html(html: &str) -> String {
+    ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(html).to_string()
+}
+
+impl Managed for Trigger {
+    fn prepare(&mut self, _existing: Option<&Self>) {
+        stamp_conditions(&mut self.conditions, ConditionType::Trigger);
+        for u in &mut self.auto_update {
+            if u.id.is_empty() {
+                u.id = new_id();
+            }
+            u.trigger_id = self.id.clone();
+        }
+        if !self.html_text.is_empty() {
+            self.html_text = sanitize_html(&self.html_text);
+        }
+    }
+
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        if let Some(a) = self.attachment.as_ref().filter(|a| !a.id.is_empty()) {
+            let known: Option<String> =
+                tx.query_row("SELECT id FROM attachments WHERE id = ?1", [&a.id], |r| r.get(0)).optional()?;
+            if known.is_none() {
+                return Err(AppError::field(
+                    "attachment.id",
+                    format!("No uploaded file has the id '{}'. Upload it again.", a.id),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn set_enabled(&mut self, on: bool) {
+        self.enable = on;
+    }
+}
+
+impl Managed for SlaPolicy {
+    fn prepare(&mut self, _existing: Option<&Self>) {
+        stamp_conditions(&mut self.conditions, ConditionType::Sla);
+    }
+
+    fn set_enabled(&mut self, on: bool) {
+        self.enable = on;
+    }
+}
+
+impl Managed for Holiday {
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        unique(tx, self, |h| h.date.clone(), "date")
+    }
+}

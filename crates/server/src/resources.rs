@@ -1,0 +1,47 @@
+//! Which core model is which kind of stored object.
+
+use anytime_core::*;
+
+use crate::store::Resource;
+
+macro_rules! listed {
+    ($ty:ty, $kind:literal, $noun:literal $(, ordered: $order:ident)?) => {
+        impl Resource for $ty {
+            const KIND: &'static str = $kind;
+            const NOUN: &'static str = $noun;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn set_id(&mut self, id: String) {
+                self.id = id;
+            }
+            $(fn set_position(&mut self, position: i64) {
+                self.$order = position;
+            })?
+        }
+    };
+}
+
+macro_rules! singleton {
+    ($ty:ty, $kind:literal, $noun:literal) => {
+        impl Resource for $ty {
+            const KIND: &'static str = $kind;
+            const NOUN: &'static str = $noun;
+            fn id(&self) -> &str {
+                "default"
+            }
+            fn set_id(&mut self, _: String) {}
+        }
+    };
+}
+
+listed!(EmailAccount, "emailAccount", "Email account");
+listed!(CustomRule, "customRule", "Custom rule", ordered: order_index);
+listed!(Trigger, "trigger", "Trigger", ordered: order_index);
+listed!(SlaPolicy, "slaPolicy", "SLA policy", ordered: order_index);
+listed!(Holiday, "holiday", "Holiday");
+listed!(BlockedSender, "blockedSender", "Blocked sender");
+listed!(Field, "field", "Field");
+listed!(RoutingConfig, "routing", "Routing configuration");
+singleton!(AutoAllocationSetting, "autoAllocation", "Auto allocation setting");
+singleton!(WorkingTime, "workingTime", "Working time");

@@ -1,0 +1,215 @@
+//! `api/v3/anytime/emailAccounts` (contract §3): accounts with write-only
+//! passwords, exactly one default, and "Test connection".
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use rusqlite::Transaction;
+
+use anytime_core::{AccountStatus, AccountType, Context, EmailAccount, EnableRequest, ServerInfo, Validate};
+
+use super::both;
+use crate::crud::{self, Managed};
+use crate::error::{AppError, AppResult};
+use crate::http::{ApiJson, Created, IfMatch, OptionalJson, Tagged};
+use crate::probe::{self, TestResult};
+use crate::state::AppState;
+use crate::store::{self, secrets, Stored};
+
+impl Managed for EmailAccount {
+    fn set_enabled(&mut self, on: bool) {
+        self.enable = on;
+    }
+}
+
+/// The address the business mailbox forwards to.
+fn forwarding_address(account: &EmailAccount) -> String {
+    let local: String = account
+        .business_email
+        .split('@')
+        .next()
+        .unwrap_or("inbox")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
+        .take(32)
+        .collect::<String>()
+        .to_lowercase();
+    let short: String = store::new_id().chars().filter(char::is_ascii_hexdigit).take(10).collect();
+    format!("{}.{short}@inbound.anytime.local", if local.is_empty() { "inbox" } else { &local })
+}
+
+fn unique_email(tx: &Transaction, account: &EmailAccount) -> AppResult<()> {
+    crud::unique(tx, account, |a| a.business_email.trim().to_owned(), "business email")
+}
+
+/// Stores the password apart and leaves the account with `hasPassword` only.
+fn keep_password(tx: &Transaction, account: &mut EmailAccount) -> AppResult<()> {
+    if let Some(password) = account.take_password() {
+        secrets::set(tx, &account.id, &password)?;
+    }
+    let has = secrets::get(tx, &account.id)?.is_some();
+    if let Some(info) = account.server_info.as_mut() {
+        info.set_has_password(has);
+    }
+    Ok(())
+}
+
+fn carry_forwarding_address(account: &mut EmailAccount, previous: Option<&EmailAccount>) {
+    let old = previous.and_then(|p| match &p.server_info {
+        Some(ServerInfo::EmailForwarding(s)) if !s.forward_email_to.is_empty() => {
+            Some(s.forward_email_to.clone())
+        }
+        _ => None,
+    });
+    let address = old.unwrap_or_else(|| forwarding_address(account));
+    if let Some(ServerInfo::EmailForwarding(s)) = account.server_info.as_mut() {
+        s.forward_email_to = address;
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiJson(mut account): ApiJson<EmailAccount>,
+) -> AppResult<Created<EmailAccount>> {
+    state.write(|tx| {
+        crud::validate(tx, &state, &account)?;
+        account.id = store::new_id();
+        unique_email(tx, &account)?;
+        account.status = None;
+        account.last_received_time = None;
+        account.is_default = store::is_empty(tx, "emailAccount")?;
+        carry_forwarding_address(&mut account, None);
+        keep_password(tx, &mut account)?;
+        store::insert(tx, &mut account, true).map(Created)
+    })
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    ApiJson(mut account): ApiJson<EmailAccount>,
+) -> AppResult<Tagged<EmailAccount>> {
+    state.write(|tx| {
+        let current = store::require::<EmailAccount>(tx, &id)?;
+        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        crud::validate(tx, &state, &account)?;
+        account.id = id.clone();
+        unique_email(tx, &account)?;
+        let previous = current.value;
+        account.status = previous.status.clone();
+        account.last_received_time = previous.last_received_time.clone();
+        account.is_default = previous.is_default;
+        carry_forwarding_address(&mut account, Some(&previous));
+        keep_password(tx, &mut account)?;
+        store::update(tx, &mut account).map(Tagged)
+    })
+}
+
+async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
+    state.write(|tx| {
+        let removed = store::delete::<EmailAccount>(tx, &id)?;
+        secrets::delete(tx, &id)?;
+        if removed.is_default {
+            // The oldest remaining account becomes the default.
+            if let Some(mut oldest) = store::list::<EmailAccount>(tx)?.into_iter().next().map(|s| s.value) {
+                oldest.is_default = true;
+                store::update(tx, &mut oldest)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn make_default(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
+    state.write(|tx| {
+        store::require::<EmailAccount>(tx, &id)?;
+        for stored in store::list::<EmailAccount>(tx)? {
+            let mut account = stored.value;
+            let should = account.id == id;
+            if account.is_default != should {
+                account.is_default = should;
+                store::update(tx, &mut account)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn enable(
+    state: State<AppState>,
+    id: Path<String>,
+    body: ApiJson<EnableRequest>,
+) -> AppResult<StatusCode> {
+    crud::enable_no_content::<EmailAccount>(state, id, body).await
+}
+
+fn check(state: &AppState, tx: &Transaction, account: &EmailAccount) -> AppResult<()> {
+    let fields = crate::state::fields(tx)?;
+    account.validate(&Context::new(&fields, &state.directory))?;
+    Ok(())
+}
+
+/// `PUT emailAccounts/{id}/test`: the saved settings, or unsaved ones in the
+/// body (the stored password is used when the body has none).
+async fn test_saved(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    OptionalJson(body): OptionalJson<EmailAccount>,
+) -> AppResult<Json<TestResult>> {
+    let (mut account, stored_password) = state.read(|tx| {
+        let saved = store::require::<EmailAccount>(tx, &id)?.value;
+        let account = match body {
+            Some(unsaved) => {
+                check(&state, tx, &unsaved)?;
+                unsaved
+            }
+            None => saved,
+        };
+        Ok((account, secrets::get(tx, &id)?))
+    })?;
+    if account.password().is_none() {
+        if let (Some(info), Some(p)) = (account.server_info.as_mut(), stored_password) {
+            match info {
+                ServerInfo::Exchange(s) => s.password = Some(p),
+                ServerInfo::Imap(s) => s.password = Some(p),
+                ServerInfo::EmailForwarding(s) => s.password = Some(p),
+            }
+        }
+    }
+    let result = probe::test_account(&account, state.allow_private_hosts, state.probe_timeout).await;
+    state.write(|tx| {
+        if let Some(Stored { value: mut saved, .. }) = store::get::<EmailAccount>(tx, &id)? {
+            saved.status = Some(if result.ok { AccountStatus::Success } else { AccountStatus::Failed });
+            store::update(tx, &mut saved)?;
+        }
+        Ok(())
+    })?;
+    Ok(Json(result))
+}
+
+/// `POST emailAccounts/test`: settings of an account not saved yet.
+async fn test_unsaved(
+    State(state): State<AppState>,
+    ApiJson(account): ApiJson<EmailAccount>,
+) -> AppResult<Json<TestResult>> {
+    state.read(|tx| check(&state, tx, &account))?;
+    if account.kind.as_ref().is_some_and(|k| !matches!(k, AccountType::Unknown(_)))
+        && account.server_info.is_none()
+    {
+        return Err(AppError::field("serverInfo", "Enter the server settings."));
+    }
+    Ok(Json(probe::test_account(&account, state.allow_private_hosts, state.probe_timeout).await))
+}
+
+pub fn router() -> Router<AppState> {
+    let r = both(Router::new(), "emailAccounts", get(crud::list::<EmailAccount>).post(create));
+    let r = both(r, "emailAccounts/test", post(test_unsaved));
+    let r = both(r, "emailAccounts/{id}", get(crud::get_one::<EmailAccount>).put(update).delete(delete));
+    let r = both(r, "emailAccounts/{id}/enable", put(enable));
+    let r = both(r, "emailAccounts/{id}/default", put(make_default));
+    both(r, "emailAccounts/{id}/test", put(test_saved))
+}

@@ -1,0 +1,143 @@
+//! `api/v3/anytime/fields` and `fields/mapping` (contract §8).
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use rusqlite::Transaction;
+use serde::Deserialize;
+
+use anytime_core::validate::placeholders;
+use anytime_core::{Condition, CustomRule, Field, FieldMappingRequest, SlaPolicy, Trigger};
+
+use super::both;
+use crate::crud::{self, unique, Managed};
+use crate::error::{AppError, AppResult};
+use crate::http::ApiJson;
+use crate::state::AppState;
+use crate::store;
+
+impl Managed for Field {
+    fn prepare(&mut self, existing: Option<&Self>) {
+        // Read-only: only seeded fields are system fields.
+        self.is_system_field = existing.is_some_and(|e| e.is_system_field);
+        for (order, o) in (0..).zip(self.options.iter_mut()) {
+            if o.id.is_empty() {
+                o.id = store::new_id();
+            }
+            o.order = order;
+        }
+    }
+
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        if let Some(existing) = store::get::<Field>(tx, &self.id)? {
+            if existing.value.is_system_field && existing.value.kind != self.kind {
+                return Err(AppError::Conflict(format!(
+                    "{} is a system field; its type cannot change.",
+                    existing.value.name
+                )));
+            }
+        }
+        unique(tx, self, |f| f.name.trim().to_owned(), "name")
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Filter {
+    is_system_field: Option<bool>,
+}
+
+async fn list(State(state): State<AppState>, Query(filter): Query<Filter>) -> AppResult<Json<Vec<Field>>> {
+    let all = state.read(store::list::<Field>)?;
+    Ok(Json(
+        all.into_iter()
+            .map(|s| s.value)
+            .filter(|f| filter.is_system_field.is_none_or(|want| f.is_system_field == want))
+            .collect(),
+    ))
+}
+
+/// Everything that refers to a field, in words.
+fn users(tx: &Transaction, field_id: &str) -> AppResult<Vec<String>> {
+    let uses = |list: &[Condition]| list.iter().any(|c| c.field_id == field_id);
+    let mut found = Vec::new();
+    for r in store::list::<CustomRule>(tx)? {
+        if uses(&r.value.conditions.list) {
+            found.push(format!("custom rule '{}'", r.value.name));
+        }
+    }
+    for t in store::list::<Trigger>(tx)? {
+        let t = t.value;
+        let in_text = [&t.subject, &t.html_text, &t.plain_text]
+            .iter()
+            .any(|text| placeholders(text).iter().any(|(_, name)| *name == field_id));
+        let in_updates = t.auto_update.iter().any(|u| u.field_id == field_id);
+        if uses(&t.conditions) || in_updates || in_text {
+            found.push(format!("trigger '{}'", t.description));
+        }
+    }
+    for p in store::list::<SlaPolicy>(tx)? {
+        if uses(&p.value.conditions) {
+            let name = if p.value.name.is_empty() {
+                format!("#{}", p.value.order_index + 1)
+            } else {
+                p.value.name.clone()
+            };
+            found.push(format!("SLA policy '{name}'"));
+        }
+    }
+    Ok(found)
+}
+
+async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
+    state.write(|tx| {
+        let field = store::require::<Field>(tx, &id)?.value;
+        if field.is_system_field {
+            return Err(AppError::Conflict(format!(
+                "{} is a system field and cannot be deleted.",
+                field.name
+            )));
+        }
+        let users = users(tx, &id)?;
+        if !users.is_empty() {
+            return Err(AppError::Conflict(format!(
+                "{} is used by {}. Remove it from them first.",
+                field.name,
+                users.join(", ")
+            )));
+        }
+        store::delete::<Field>(tx, &id).map(drop)
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Replaces every mapping at once: fields not listed lose theirs.
+async fn mapping(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<FieldMappingRequest>,
+) -> AppResult<StatusCode> {
+    state.write(|tx| {
+        crud::validate(tx, &state, &request)?;
+        let list = request.into_list();
+        for stored in store::list::<Field>(tx)? {
+            let mut field = stored.value;
+            let m = list.iter().find(|m| m.field_id == field.id);
+            let chat = m.and_then(|m| m.chat_field_mapping.clone());
+            let offline = m.and_then(|m| m.offline_message_field_mapping.clone());
+            if field.chat_field_mapping != chat || field.offline_message_field_mapping != offline {
+                field.chat_field_mapping = chat;
+                field.offline_message_field_mapping = offline;
+                store::update(tx, &mut field)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn router() -> Router<AppState> {
+    let r = both(Router::new(), "fields", get(list).post(crud::create::<Field>));
+    let r = both(r, "fields/mapping", put(mapping));
+    both(r, "fields/{id}", get(crud::get_one::<Field>).put(crud::update::<Field>).delete(delete))
+}

@@ -1,0 +1,93 @@
+//! The API's routes, one module per path of the spec, each with its own
+//! `router()`. Every path exists in plural and singular form (contract §1).
+
+use axum::routing::MethodRouter;
+use axum::Router;
+
+use crate::state::AppState;
+
+mod auto_allocation;
+mod blocked_senders;
+mod directory;
+mod email_accounts;
+mod fields;
+mod holidays;
+mod routing_rules;
+mod sla_policies;
+mod triggers;
+mod working_time;
+
+fn singular(word: &str) -> Option<String> {
+    if word.starts_with('{') {
+        return None;
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    word.strip_suffix('s').map(str::to_owned)
+}
+
+/// Every spelling of a path: each plural segment also singular
+/// (`triggers/{id}` and `trigger/{id}`; `SLAPolicies` and `SLAPolicy`;
+/// `routingRules/customRules/{id}` and `routingRule/customRule/{id}`).
+fn spellings(path: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for segment in path.split('/') {
+        let forms: Vec<String> = std::iter::once(segment.to_owned()).chain(singular(segment)).collect();
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                forms.iter().map(move |f| if prefix.is_empty() { f.clone() } else { format!("{prefix}/{f}") })
+            })
+            .collect();
+    }
+    out.dedup();
+    out
+}
+
+/// Registers `method` under every spelling of `path`.
+pub(crate) fn both(router: Router<AppState>, path: &str, method: MethodRouter<AppState>) -> Router<AppState> {
+    spellings(path).into_iter().fold(router, |r, p| r.route(&format!("/{p}"), method.clone()))
+}
+
+/// Everything under `/api/v3/anytime` (and SLA policies under v2 too).
+pub fn anytime() -> Router<AppState> {
+    Router::new()
+        .merge(email_accounts::router())
+        .merge(routing_rules::router())
+        .merge(auto_allocation::router())
+        .merge(triggers::router())
+        .merge(sla_policies::router())
+        .merge(working_time::router())
+        .merge(holidays::router())
+        .merge(blocked_senders::router())
+        .merge(fields::router())
+}
+
+/// `/api/v2/anytime`: the spec serves SLA policies there.
+pub fn anytime_v2() -> Router<AppState> {
+    sla_policies::router()
+}
+
+/// `/api/v3`: the directory.
+pub fn v3() -> Router<AppState> {
+    directory::router()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn spellings() {
+        assert_eq!(super::spellings("SLAPolicies/{id}"), ["SLAPolicies/{id}", "SLAPolicy/{id}"]);
+        assert_eq!(
+            super::spellings("routingRules/customRules/{id}"),
+            [
+                "routingRules/customRules/{id}",
+                "routingRules/customRule/{id}",
+                "routingRule/customRules/{id}",
+                "routingRule/customRule/{id}"
+            ]
+        );
+        assert_eq!(super::spellings("workingTime"), ["workingTime"]);
+    }
+}

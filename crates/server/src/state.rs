@@ -1,0 +1,63 @@
+//! What every handler can reach, and the transaction helpers.
+
+use std::sync::{Arc, Mutex};
+
+use anytime_core::{Directory, Field};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::error::{AppError, AppResult};
+use crate::store;
+
+#[derive(Clone)]
+pub struct AppState {
+    db: Arc<Mutex<Connection>>,
+    pub token: Arc<str>,
+    pub directory: Arc<Directory>,
+    pub allow_private_hosts: bool,
+    /// Per-server timeout of "Test connection".
+    pub probe_timeout: std::time::Duration,
+    /// Browser origins allowed by CORS (empty: CORS closed).
+    pub allow_origins: Arc<[String]>,
+}
+
+impl AppState {
+    pub fn new(conn: Connection, token: &str, directory: Directory) -> AppResult<Self> {
+        let state = AppState {
+            db: Arc::new(Mutex::new(conn)),
+            token: token.into(),
+            directory: Arc::new(directory),
+            allow_private_hosts: false,
+            probe_timeout: crate::probe::DEFAULT_TIMEOUT,
+            allow_origins: Arc::new([]),
+        };
+        state.write(crate::seed::seed)?;
+        Ok(state)
+    }
+
+    fn run<T>(
+        &self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&Transaction) -> AppResult<T>,
+    ) -> AppResult<T> {
+        let mut conn = self.db.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+        let tx = conn.transaction_with_behavior(behavior)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// A read-only, consistent view.
+    pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
+        self.run(TransactionBehavior::Deferred, f)
+    }
+
+    /// One write transaction: all of `f` or nothing.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
+        self.run(TransactionBehavior::Immediate, f)
+    }
+}
+
+/// The fields, for validating references to them.
+pub fn fields(tx: &Transaction) -> AppResult<Vec<Field>> {
+    Ok(store::list::<Field>(tx)?.into_iter().map(|s| s.value).collect())
+}

@@ -1,0 +1,259 @@
+//! A generic repository over the `objects` table: every list and singleton
+//! of the API is a kind of object, stored as its canonical JSON with a
+//! revision (its ETag) and, for lists, a 0-based contiguous position.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult};
+
+/// A settings object the store can keep.
+pub trait Resource: Serialize + DeserializeOwned + Clone {
+    /// The kind's name in the table, e.g. `trigger`.
+    const KIND: &'static str;
+    /// How an admin names one, for messages ("Trigger").
+    const NOUN: &'static str;
+    fn id(&self) -> &str;
+    fn set_id(&mut self, id: String);
+    /// Lists whose order matters expose it as `orderIndex`.
+    fn set_position(&mut self, _position: i64) {}
+}
+
+/// A stored object with its ETag.
+#[derive(Debug, Clone)]
+pub struct Stored<T> {
+    pub value: T,
+    pub etag: String,
+}
+
+pub fn etag(revision: i64) -> String {
+    format!("\"{revision}\"")
+}
+
+fn next(tx: &Transaction, counter: &str) -> rusqlite::Result<i64> {
+    tx.query_row("UPDATE counters SET value = value + 1 WHERE name = ?1 RETURNING value", [counter], |r| {
+        r.get(0)
+    })
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn decode<T: Resource>(body: &str, position: i64, revision: i64) -> AppResult<Stored<T>> {
+    let mut value: T = serde_json::from_str(body)?;
+    value.set_position(position);
+    Ok(Stored { value, etag: etag(revision) })
+}
+
+/// Every object of a kind, in list order.
+pub fn list<T: Resource>(tx: &Transaction) -> AppResult<Vec<Stored<T>>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT body, position, revision FROM objects WHERE kind = ?1 ORDER BY position, created",
+    )?;
+    let rows = stmt.query_map([T::KIND], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (body, position, revision) = row?;
+        out.push(decode(&body, position, revision)?);
+    }
+    Ok(out)
+}
+
+pub fn get<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Option<Stored<T>>> {
+    let row = tx
+        .query_row(
+            "SELECT body, position, revision FROM objects WHERE kind = ?1 AND id = ?2",
+            params![T::KIND, id],
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    row.map(|(body, position, revision)| decode(&body, position, revision)).transpose()
+}
+
+/// The object, or a 404 naming it.
+pub fn require<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Stored<T>> {
+    get(tx, id)?
+        .ok_or_else(|| AppError::NotFound(format!("No {} has the id '{id}'.", T::NOUN.to_lowercase())))
+}
+
+/// Checks `If-Match` against the stored ETag: absent overwrites, a
+/// mismatch is a 412 and nothing changes.
+pub fn check_if_match(if_match: Option<&str>, current: &str) -> AppResult<()> {
+    match if_match {
+        None => Ok(()),
+        Some(v) if v.trim() == "*" || v.split(',').any(|t| t.trim() == current) => Ok(()),
+        Some(_) => Err(AppError::PreconditionFailed),
+    }
+}
+
+fn count(tx: &Transaction, kind: &str) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT COUNT(*) FROM objects WHERE kind = ?1", [kind], |r| r.get(0))
+}
+
+/// Stores a new object last in its list, with a new id unless `keep_id`.
+pub fn insert<T: Resource>(tx: &Transaction, value: &mut T, keep_id: bool) -> AppResult<Stored<T>> {
+    if !keep_id || value.id().is_empty() {
+        value.set_id(new_id());
+    }
+    let position = count(tx, T::KIND)?;
+    value.set_position(position);
+    let revision = next(tx, "revision")?;
+    let created = next(tx, "created")?;
+    tx.execute(
+        "INSERT INTO objects (kind, id, position, created, revision, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![T::KIND, value.id(), position, created, revision, serde_json::to_string(value)?],
+    )?;
+    Ok(Stored { value: value.clone(), etag: etag(revision) })
+}
+
+/// Replaces a stored object's body (its position is kept).
+pub fn update<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<Stored<T>> {
+    let position: i64 = tx
+        .query_row(
+            "SELECT position FROM objects WHERE kind = ?1 AND id = ?2",
+            params![T::KIND, value.id()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("No {} has the id '{}'.", T::NOUN.to_lowercase(), value.id()))
+        })?;
+    value.set_position(position);
+    let revision = next(tx, "revision")?;
+    tx.execute(
+        "UPDATE objects SET body = ?3, revision = ?4 WHERE kind = ?1 AND id = ?2",
+        params![T::KIND, value.id(), serde_json::to_string(value)?, revision],
+    )?;
+    Ok(Stored { value: value.clone(), etag: etag(revision) })
+}
+
+/// Deletes an object and closes the gap in the order.
+pub fn delete<T: Resource>(tx: &Transaction, id: &str) -> AppResult<T> {
+    let stored = require::<T>(tx, id)?;
+    tx.execute("DELETE FROM objects WHERE kind = ?1 AND id = ?2", params![T::KIND, id])?;
+    renumber::<T>(tx)?;
+    Ok(stored.value)
+}
+
+/// Rewrites positions as 0..n in the current order, bumping the revision of
+/// every object whose position (and so `orderIndex`) changed.
+fn renumber<T: Resource>(tx: &Transaction) -> AppResult<()> {
+    let ids: Vec<(String, i64)> = {
+        let mut stmt =
+            tx.prepare_cached("SELECT id, position FROM objects WHERE kind = ?1 ORDER BY position, created")?;
+        let rows = stmt.query_map([T::KIND], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    set_order::<T>(tx, ids)
+}
+
+fn set_order<T: Resource>(tx: &Transaction, current: Vec<(String, i64)>) -> AppResult<()> {
+    for (position, (id, old)) in (0_i64..).zip(current) {
+        if position != old {
+            let revision = next(tx, "revision")?;
+            let stored = require::<T>(tx, &id)?;
+            let mut value = stored.value;
+            value.set_position(position);
+            tx.execute(
+                "UPDATE objects SET position = ?3, revision = ?4, body = ?5 WHERE kind = ?1 AND id = ?2",
+                params![T::KIND, id, position, revision, serde_json::to_string(&value)?],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Swaps an object with its neighbour; a no-op at either end.
+pub fn sort<T: Resource>(tx: &Transaction, id: &str, up: bool) -> AppResult<()> {
+    require::<T>(tx, id)?;
+    let mut ids: Vec<(String, i64)> = {
+        let mut stmt =
+            tx.prepare_cached("SELECT id, position FROM objects WHERE kind = ?1 ORDER BY position, created")?;
+        let rows = stmt.query_map([T::KIND], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let Some(i) = ids.iter().position(|(x, _)| x == id) else { return Ok(()) };
+    let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < ids.len()) };
+    if let Some(j) = j {
+        let (a, b) = (ids[i].0.clone(), ids[j].0.clone());
+        ids[i].0 = b;
+        ids[j].0 = a;
+        // Positions are compared per id, so mark both as moved.
+        ids[i].1 = -1;
+        ids[j].1 = -1;
+    }
+    set_order::<T>(tx, ids)
+}
+
+/// Sets the whole order (drag and drop); `ids` has been validated.
+pub fn reorder<T: Resource>(tx: &Transaction, ids: &[String]) -> AppResult<()> {
+    let current: Vec<(String, i64)> = ids
+        .iter()
+        .map(|id| {
+            tx.query_row(
+                "SELECT position FROM objects WHERE kind = ?1 AND id = ?2",
+                params![T::KIND, id],
+                |r| r.get(0),
+            )
+            .map(|p: i64| (id.clone(), p))
+        })
+        .collect::<Result<_, _>>()?;
+    set_order::<T>(tx, current)
+}
+
+/// The ids of a kind in order.
+pub fn ids<T: Resource>(tx: &Transaction) -> AppResult<Vec<String>> {
+    let mut stmt = tx.prepare_cached("SELECT id FROM objects WHERE kind = ?1 ORDER BY position, created")?;
+    let rows = stmt.query_map([T::KIND], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A singleton (routing, auto allocation, working time): the object stored
+/// under the id `default`, or `fallback` (not stored) when none is.
+pub fn singleton<T: Resource>(tx: &Transaction, fallback: impl FnOnce() -> T) -> AppResult<Stored<T>> {
+    match get::<T>(tx, "default")? {
+        Some(s) => Ok(s),
+        None => {
+            let mut value = fallback();
+            value.set_id("default".into());
+            insert(tx, &mut value, true)
+        }
+    }
+}
+
+pub fn put_singleton<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<Stored<T>> {
+    value.set_id("default".into());
+    update(tx, value)
+}
+
+/// Whether a kind has ever been stored (to seed on first start).
+pub fn is_empty(tx: &Transaction, kind: &str) -> AppResult<bool> {
+    Ok(count(tx, kind)? == 0)
+}
+
+/// Passwords of email accounts, kept apart from the objects.
+pub mod secrets {
+    use super::*;
+
+    pub fn get(tx: &Transaction, account_id: &str) -> AppResult<Option<String>> {
+        Ok(tx
+            .query_row("SELECT password FROM secrets WHERE account_id = ?1", [account_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set(tx: &Transaction, account_id: &str, password: &str) -> AppResult<()> {
+        tx.execute(
+            "INSERT INTO secrets (account_id, password) VALUES (?1, ?2)
+             ON CONFLICT (account_id) DO UPDATE SET password = excluded.password",
+            params![account_id, password],
+        )?;
+        Ok(())
+    }
+
+    pub fn delete(tx: &Transaction, account_id: &str) -> AppResult<()> {
+        tx.execute("DELETE FROM secrets WHERE account_id = ?1", [account_id])?;
+        Ok(())
+    }
+}

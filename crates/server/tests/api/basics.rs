@@ -1,0 +1,152 @@
+use serde_json::json;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn health_needs_no_token_and_reports_the_schema() {
+    let s = start().await;
+    let res = reqwest::get(format!("{}/api/health", s.base)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["schemaVersion"], anytime_server::db::schema_version());
+}
+
+#[tokio::test]
+async fn every_api_route_needs_the_token() {
+    let s = start().await;
+    for path in ["/api/v3/anytime/triggers", "/api/v3/agents", "/api/v2/anytime/SLAPolicies"] {
+        let res = s.client.get(format!("{}{path}", s.base)).send().await.unwrap();
+        assert_eq!(res.status(), 401, "{path}");
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        assert_eq!(res.headers()["www-authenticate"], "Bearer");
+        let wrong = s.client.get(format!("{}{path}", s.base)).bearer_auth("nope").send().await.unwrap();
+        assert_eq!(wrong.status(), 401, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_path_is_a_problem_json_404() {
+    let s = start().await;
+    let r = s.get("/api/v3/anytime/nope").await.expect(404);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+    assert_eq!(r.body["status"], 404);
+    assert_eq!(r.body["title"], "Not found");
+}
+
+#[tokio::test]
+async fn malformed_and_mistyped_json_are_400_oversized_413() {
+    let s = start().await;
+    let url = format!("{}/api/v3/anytime/triggers", s.base);
+    let res = s
+        .client
+        .post(&url)
+        .bearer_auth(TOKEN)
+        .header("content-type", "application/json")
+        .body("{nope")
+        .send()
+        .await
+        .unwrap();
+    let r = reply(res).await.expect(400);
+    assert!(r.body["detail"].as_str().unwrap().starts_with("The body is not valid JSON"), "{}", r.body);
+
+    let r = s
+        .post("/api/v3/anytime/triggers", json!({"description": "x", "conditions": "all"}))
+        .await
+        .expect(400);
+    assert!(r.body["detail"].as_str().unwrap().contains("conditions"), "{}", r.body);
+
+    let big = "x".repeat(1024 * 1024 + 10);
+    let r = s.post("/api/v3/anytime/triggers", json!({"description": big})).await.expect(413);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+
+    let res = s.client.post(&url).bearer_auth(TOKEN).body("{}").send().await.unwrap();
+    assert_eq!(res.status(), 415);
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let s = start().await;
+    let r = s.get("/api/v3/anytime/triggers").await.expect(200);
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers["referrer-policy"], "no-referrer");
+    assert!(r.headers["content-security-policy"].to_str().unwrap().contains("'wasm-unsafe-eval'"));
+}
+
+#[tokio::test]
+async fn cors_is_closed_unless_an_origin_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let closed = start_on(&dir.path().join("a.db"), None).await;
+    let preflight = |s: &Server| {
+        s.client
+            .request(reqwest::Method::OPTIONS, format!("{}/api/v3/anytime/triggers", s.base))
+            .header("Origin", "https://portal.example")
+            .header("Access-Control-Request-Method", "PUT")
+            .header("Access-Control-Request-Headers", "authorization,if-match")
+            .send()
+    };
+    let res = preflight(&closed).await.unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    let open = start_with(&dir.path().join("b.db"), None, |st| {
+        st.allow_origins = vec!["https://portal.example".to_owned()].into();
+    })
+    .await;
+    let res = preflight(&open).await.unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], "https://portal.example");
+}
+
+#[tokio::test]
+async fn directory_lists_agents_and_departments() {
+    let s = start().await;
+    let agents = s.get("/api/v3/agents").await.expect(200);
+    assert!(agents.body.as_array().unwrap().len() >= 4);
+    assert!(agents.body[0]["departmentIds"].is_array());
+    let statuses: Vec<&str> =
+        agents.body.as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap()).collect();
+    assert!(statuses.contains(&"online") && statuses.contains(&"away") && statuses.contains(&"offline"));
+    let departments = s.get("/api/v3/departments").await.expect(200);
+    assert!(departments.body.as_array().unwrap().len() >= 2);
+}
+
+#[tokio::test]
+async fn serves_the_console_with_spa_fallback() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>console</title>").unwrap();
+    std::fs::write(dist.join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let s = start_on(&dir.path().join("c.db"), Some(dist)).await;
+    for path in ["/", "/triggers", "/sla-policies/123"] {
+        let res = reqwest::get(format!("{}{path}", s.base)).await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(res.text().await.unwrap().contains("<title>console</title>"), "{path}");
+    }
+    let missing = reqwest::get(format!("{}/missing-asset.js", s.base)).await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let wasm = reqwest::get(format!("{}/app_bg.wasm", s.base)).await.unwrap();
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+}
+
+#[tokio::test]
+async fn without_a_console_says_how_to_build_one() {
+    let s = start().await;
+    let res = reqwest::get(format!("{}/", s.base)).await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("trunk build --release"));
+}
+
+#[test]
+fn database_is_durable_and_migrated_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    for _ in 0..2 {
+        let conn = anytime_server::db::open(&path).unwrap();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), sync, fk, version), ("wal", 2, 1, anytime_server::db::schema_version()));
+    }
+}

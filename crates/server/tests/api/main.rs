@@ -1,0 +1,8 @@
+//! The server over real HTTP on 127.0.0.1 with a real SQLite file.
+
+mod basics;
+mod common;
+mod email_accounts;
+mod lists;
+mod routing;
+mod settings;
