@@ -15,6 +15,7 @@ pub mod probe;
 mod resources;
 mod routes;
 mod seed;
+pub mod snapshot;
 pub mod state;
 mod static_files;
 pub mod store;

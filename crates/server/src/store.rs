@@ -257,3 +257,45 @@ pub mod secrets {
         Ok(())
     }
 }
+
+/// Makes the stored list of a kind exactly `items`, in that order: objects
+/// not listed are deleted, changed ones rewritten, unchanged ones left as
+/// they are (same ETag). For imports.
+pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<()> {
+    let keep: std::collections::HashSet<&str> = items.iter().map(Resource::id).collect();
+    for id in ids::<T>(tx)? {
+        if !keep.contains(id.as_str()) {
+            tx.execute("DELETE FROM objects WHERE kind = ?1 AND id = ?2", params![T::KIND, id])?;
+        }
+    }
+    for (position, item) in (0_i64..).zip(items.iter_mut()) {
+        item.set_position(position);
+        let body = serde_json::to_string(item)?;
+        let current: Option<(String, i64)> = tx
+            .query_row(
+                "SELECT body, position FROM objects WHERE kind = ?1 AND id = ?2",
+                params![T::KIND, item.id()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match current {
+            Some((old, old_position)) if old == body && old_position == position => {}
+            Some(_) => {
+                let revision = next(tx, "revision")?;
+                tx.execute(
+                    "UPDATE objects SET body = ?3, position = ?4, revision = ?5 WHERE kind = ?1 AND id = ?2",
+                    params![T::KIND, item.id(), body, position, revision],
+                )?;
+            }
+            None => {
+                let revision = next(tx, "revision")?;
+                let created = next(tx, "created")?;
+                tx.execute(
+                    "INSERT INTO objects (kind, id, position, created, revision, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![T::KIND, item.id(), position, created, revision, body],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -6,12 +6,15 @@ use axum::Router;
 
 use crate::state::AppState;
 
+mod attachments;
 mod auto_allocation;
 mod blocked_senders;
 mod directory;
 mod email_accounts;
+mod export;
 mod fields;
 mod holidays;
+mod preview;
 mod routing_rules;
 mod sla_policies;
 mod triggers;
@@ -62,6 +65,8 @@ pub fn anytime() -> Router<AppState> {
         .merge(holidays::router())
         .merge(blocked_senders::router())
         .merge(fields::router())
+        .merge(preview::router())
+        .merge(export::router())
 }
 
 /// `/api/v2/anytime`: the spec serves SLA policies there.
@@ -71,7 +76,7 @@ pub fn anytime_v2() -> Router<AppState> {
 
 /// `/api/v3`: the directory.
 pub fn v3() -> Router<AppState> {
-    directory::router()
+    directory::router().merge(attachments::router())
 }
 
 #[cfg(test)]

@@ -6,3 +6,4 @@ mod email_accounts;
 mod lists;
 mod routing;
 mod settings;
+mod whole;

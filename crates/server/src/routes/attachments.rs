@@ -1,0 +1,96 @@
+//! `POST api/v3/attachments` (multipart, at most 10 MiB) and
+//! `GET api/v3/attachments/{id}`: files that trigger emails attach.
+
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rusqlite::{params, OptionalExtension};
+
+use anytime_core::Attachment;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::new_id;
+
+pub const ATTACHMENT_LIMIT: usize = 10 * 1024 * 1024;
+
+fn too_large() -> AppError {
+    AppError::PayloadTooLarge("An attachment can be at most 10 MiB.".into())
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    mut multipart: Multipart,
+) -> AppResult<(StatusCode, Json<Attachment>)> {
+    let read_error = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::BadRequest(format!("The upload could not be read: {}", e.body_text()))
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field
+            .file_name()
+            .unwrap_or("attachment")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(255)
+            .collect::<String>();
+        let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+        let data = field.bytes().await.map_err(read_error)?;
+        if data.len() > ATTACHMENT_LIMIT {
+            return Err(too_large());
+        }
+        let attachment = Attachment { id: new_id(), name, content_type, size: data.len() as u64 };
+        state.write(|tx| {
+            tx.execute(
+                "INSERT INTO attachments (id, name, content_type, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    attachment.id,
+                    attachment.name,
+                    attachment.content_type,
+                    attachment.size as i64,
+                    data.as_ref()
+                ],
+            )?;
+            Ok(())
+        })?;
+        return Ok((StatusCode::CREATED, Json(attachment)));
+    }
+    Err(AppError::field("file", "Send the file as the multipart field 'file'."))
+}
+
+async fn download(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
+    let row: Option<(String, String, Vec<u8>)> = state.read(|tx| {
+        Ok(tx
+            .query_row("SELECT name, content_type, data FROM attachments WHERE id = ?1", [&id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    })?;
+    let (name, content_type, data) =
+        row.ok_or_else(|| AppError::NotFound(format!("No attachment has the id '{id}'.")))?;
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            // Always a download: an uploaded HTML file must not render here.
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/attachments", post(upload).layer(DefaultBodyLimit::max(ATTACHMENT_LIMIT + 64 * 1024)))
+        .route("/attachments/{id}", get(download))
+}

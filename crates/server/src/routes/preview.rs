@@ -1,0 +1,95 @@
+//! `POST api/v3/anytime/preview` (contract §10): what the saved settings, or
+//! settings given in the body, would do to a sample conversation. The
+//! answer is the core engine's `Outcome`, exactly as the browser computes it.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use anytime_core::date::format_utc;
+use anytime_core::engine::clock::Zones;
+use anytime_core::engine::{Evaluator, Outcome, Sample, Settings, Summary};
+
+use crate::error::{AppError, AppResult};
+use crate::http::ApiJson;
+use crate::snapshot;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PreviewRequest {
+    /// Settings to evaluate instead of the saved ones (a draft).
+    #[serde(default)]
+    settings: Option<Settings>,
+    #[serde(flatten)]
+    sample: Sample,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BulkRequest {
+    #[serde(default)]
+    settings: Option<Settings>,
+    samples: Vec<Sample>,
+}
+
+fn now() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    format_utc(secs)
+}
+
+fn evaluator(state: &AppState, given: Option<Settings>) -> AppResult<Evaluator> {
+    let mut settings = match given {
+        Some(s) => s,
+        None => state.read(|tx| snapshot::settings(tx, state))?,
+    };
+    // A draft without its own directory uses the server's.
+    if settings.agents.is_empty() && settings.departments.is_empty() {
+        settings.agents = state.directory.agents.clone();
+        settings.departments = state.directory.departments.clone();
+    }
+    Ok(Evaluator::compile(&settings, &Zones::new()))
+}
+
+fn ready(mut sample: Sample, path: &str) -> AppResult<Sample> {
+    sample.validate().map_err(|e| {
+        let mut prefixed = anytime_core::ValidationErrors::default();
+        for f in e.0 {
+            prefixed.add(if path.is_empty() { f.field } else { format!("{path}.{}", f.field) }, f.message);
+        }
+        AppError::Invalid(prefixed)
+    })?;
+    if sample.at.is_none() {
+        sample.at = Some(now());
+    }
+    Ok(sample)
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<PreviewRequest>,
+) -> AppResult<Json<Outcome>> {
+    let sample = ready(request.sample, "")?;
+    Ok(Json(evaluator(&state, request.settings)?.preview(&sample)))
+}
+
+/// Many samples at once, answered with counts.
+async fn preview_many(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<BulkRequest>,
+) -> AppResult<Json<Summary>> {
+    let samples = request
+        .samples
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| ready(s, &format!("samples[{i}]")))
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Json(evaluator(&state, request.settings)?.preview_many(&samples)))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/preview", post(preview)).route("/preview/bulk", post(preview_many))
+}

@@ -1,0 +1,196 @@
+//! Preview, export/import and attachments: the settings as a whole.
+
+use anytime_core::engine::clock::Zones;
+use anytime_core::engine::{Evaluator, Sample};
+use serde_json::{json, Value};
+
+use crate::common::*;
+
+const V3: &str = "/api/v3/anytime";
+
+async fn configure(s: &Server) {
+    s.put(
+        &format!("{V3}/routingRules/default"),
+        json!({"isEnable": true, "type": "rules",
+        "matchFailedToObject": "department", "matchFailedrouteToId": "dept-support"}),
+    )
+    .await
+    .expect(200);
+    s.post(&format!("{V3}/routingRules/customRules"), json!({"name": "Refunds", "isEnable": true,
+        "routeToObject": "department", "routeToId": "dept-billing", "routeToPriority": 3,
+        "conditions": {"when": "any", "list": [{"fieldId": "subject", "matchType": "contains", "value": "refund"}]}})).await.expect(201);
+    s.post(&format!("{V3}/triggers"), json!({"description": "Urgent", "enable": true, "event": 1,
+        "conditions": [{"fieldId": "subject", "matchType": "contains", "value": "urgent"}],
+        "setValue": true, "autoUpdate": [{"fieldId": "priority", "value": "4"}],
+        "sendEmail": true, "sendToContacts": true, "subject": "Re: {{subject}}", "htmlText": "<b>{{contactName}}</b>"})).await.expect(201);
+    s.post(
+        &format!("{V2}/SLAPolicies", V2 = "/api/v2/anytime"),
+        json!({"name": "Standard", "enable": true, "firstRespondWithin": 4,
+        "resolveRespondWithin": 24, "operationalHour": "businessHours", "conditions": []}),
+    )
+    .await
+    .expect(201);
+    s.put(
+        &format!("{V3}/workingTime"),
+        json!({"timeZone": "Europe/Paris",
+        "mondayBusinessTime": {"isBusinessDay": true, "openHour": 9, "closeHour": 17},
+        "tuesdayBusinessTime": {"isBusinessDay": true, "openHour": 9, "closeHour": 17}}),
+    )
+    .await
+    .expect(200);
+    s.post(&format!("{V3}/holidays"), json!({"title": "Christmas", "date": "2026-12-25"})).await.expect(201);
+    s.put(&format!("{V3}/blockedSenders"), json!({"email": "spam.example", "blockType": "rejectDomain"}))
+        .await
+        .expect(200);
+    s.put(&format!("{V3}/autoAllocation"), json!({"enable": true, "defaultAllocationRule": {"allocationTo": "onlineAgents", "allocationRule": "loadBalancing"}, "maxNumberForAllAgents": 5})).await.expect(200);
+}
+
+fn sample() -> Value {
+    json!({"at": "2026-12-07T10:00:00Z", "fields": {"subject": "URGENT refund", "contactName": "<Tom>", "senderEmail": "tom@example.com"},
+           "agents": [{"agentId": "agent-ana", "openConversations": 2}]})
+}
+
+#[tokio::test]
+async fn preview_equals_the_core_byte_for_byte() {
+    let s = start().await;
+    configure(&s).await;
+    let res = s
+        .client
+        .post(format!("{}{V3}/preview", s.base))
+        .bearer_auth(TOKEN)
+        .json(&sample())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let served = res.text().await.unwrap();
+
+    let export = s.get(&format!("{V3}/export")).await.expect(200);
+    let settings: anytime_core::engine::Settings = serde_json::from_value(export.body).unwrap();
+    let sample: Sample = serde_json::from_value(sample()).unwrap();
+    let core = serde_json::to_string(&Evaluator::compile(&settings, &Zones::new()).preview(&sample)).unwrap();
+    assert_eq!(served, core);
+
+    let outcome: Value = serde_json::from_str(&served).unwrap();
+    assert_eq!(outcome["routing"]["ruleName"], "Refunds");
+    assert_eq!(outcome["triggers"][0]["email"]["htmlText"], "<b>&lt;Tom&gt;</b>");
+    // Monday 11:00 in Paris + 4 business hours = 15:00 CET.
+    assert_eq!(outcome["sla"]["firstResponse"]["due"], "2026-12-07T14:00:00Z");
+    // Ana has 2 open conversations; Cai is the first online agent with none.
+    assert_eq!(outcome["allocation"]["agentId"], "agent-cai");
+}
+
+#[tokio::test]
+async fn preview_with_draft_settings_and_defaults() {
+    let s = start().await;
+    configure(&s).await;
+    // Draft settings in the body win over the saved ones.
+    let mut body = sample();
+    body["settings"] = json!({"routing": {"isEnable": false}});
+    let r = s.post(&format!("{V3}/preview"), body).await.expect(200);
+    assert_eq!(r.body["routing"]["status"], "disabled");
+    assert_eq!(r.body["triggers"], json!([]));
+    // `at` defaults to now; a blocked sender ends the evaluation.
+    let r = s
+        .post(&format!("{V3}/preview"), json!({"fields": {"senderEmail": "x@spam.example"}}))
+        .await
+        .expect(200);
+    assert_eq!(r.body["blocked"]["verdict"], "rejected");
+    assert!(r.body.get("routing").is_none());
+    let r = s.post(&format!("{V3}/preview"), json!({"at": "yesterday", "event": 9})).await.expect(422);
+    assert_eq!(r.fields(), ["event", "at"]);
+    let r = s
+        .post(
+            &format!("{V3}/preview/bulk"),
+            json!({"samples": [sample(), sample(), {"fields": {"subject": "hello"}}]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["total"], 3);
+    assert_eq!(r.body["routedTo"]["department:dept-billing"], 2);
+    assert_eq!(r.body["routedTo"]["department:dept-support"], 1);
+}
+
+#[tokio::test]
+async fn export_then_import_is_a_no_op_and_import_is_atomic() {
+    let s = start().await;
+    configure(&s).await;
+    s.post(&format!("{V3}/emailAccounts"), json!({"type": "IMAP", "businessEmail": "a@example.com", "displayName": "A",
+        "serverInfo": {"userName": "a", "password": "pw", "incomingServer": "imap.example.com", "incomingServerPort": 993,
+                       "outgoingServer": "smtp.example.com", "outgoingServerPort": 465, "encryptedConnectionType": "SSL", "authentication": true}}))
+        .await
+        .expect(201);
+    let export = s.get(&format!("{V3}/export")).await.expect(200);
+    assert!(!export.body.to_string().contains("\"pw\""), "no passwords in exports");
+    let trigger_id = export.body["triggers"][0]["id"].as_str().unwrap().to_owned();
+    let etag = s.get(&format!("{V3}/triggers/{trigger_id}")).await.etag;
+
+    let r = s.post(&format!("{V3}/import"), export.body.clone()).await.expect(200);
+    assert_eq!(r.body, export.body);
+    assert_eq!(s.get(&format!("{V3}/triggers/{trigger_id}")).await.etag, etag, "nothing rewritten");
+    assert_eq!(s.get(&format!("{V3}/emailAccounts")).await.body[0]["serverInfo"]["hasPassword"], true);
+
+    // An invalid document changes nothing and names every problem.
+    let mut bad = export.body.clone();
+    bad["triggers"][0]["conditions"][0]["matchType"] = json!("isMoreThan");
+    bad["holidays"] = json!([{"title": "A", "date": "2026-12-25"}, {"title": "B", "date": "2026-12-25"}]);
+    bad["blockedSenders"] = json!([]);
+    let r = s.post(&format!("{V3}/import"), bad).await.expect(422);
+    assert_eq!(r.fields(), ["triggers[0].conditions[0].matchType", "holidays[1].date"]);
+    assert_eq!(s.get(&format!("{V3}/blockedSenders")).await.body.as_array().unwrap().len(), 1);
+
+    // A changed document is applied whole.
+    let mut changed = export.body.clone();
+    changed["triggers"][0]["description"] = json!("Renamed");
+    changed["blockedSenders"] = json!([]);
+    changed["holidays"] = json!([{"title": "New Year", "date": "2027-01-01"}]);
+    s.post(&format!("{V3}/import"), changed).await.expect(200);
+    assert_eq!(s.get(&format!("{V3}/triggers/{trigger_id}")).await.body["description"], "Renamed");
+    assert_eq!(s.get(&format!("{V3}/blockedSenders")).await.body, json!([]));
+    assert_eq!(s.get(&format!("{V3}/holidays")).await.body[0]["title"], "New Year");
+    assert_eq!(
+        s.get(&format!("{V3}/emailAccounts")).await.body[0]["serverInfo"]["hasPassword"],
+        true,
+        "password kept by id"
+    );
+}
+
+#[tokio::test]
+async fn attachments_upload_download_and_limit() {
+    let s = start().await;
+    let url = format!("{}/api/v3/attachments", s.base);
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4 hello".to_vec())
+            .file_name("policy.pdf")
+            .mime_str("application/pdf")
+            .unwrap(),
+    );
+    let r =
+        reply(s.client.post(&url).bearer_auth(TOKEN).multipart(form).send().await.unwrap()).await.expect(201);
+    assert_eq!(r.body["name"], "policy.pdf");
+    assert_eq!(r.body["size"], 14);
+    let id = r.body["id"].as_str().unwrap();
+    let res = s.client.get(format!("{url}/{id}")).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.4 hello");
+
+    // A trigger can attach it.
+    s.post(
+        "/api/v3/anytime/triggers",
+        json!({"description": "With file", "event": 1, "sendEmail": true, "sendToContacts": true,
+        "subject": "s", "plainText": "p", "attachment": r.body.clone()}),
+    )
+    .await
+    .expect(201);
+
+    let big = vec![b'x'; 10 * 1024 * 1024 + 1];
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(big).file_name("big.bin"));
+    let r =
+        reply(s.client.post(&url).bearer_auth(TOKEN).multipart(form).send().await.unwrap()).await.expect(413);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+    s.get("/api/v3/attachments/nope").await.expect(404);
+}
