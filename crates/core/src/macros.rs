@@ -68,6 +68,21 @@ macro_rules! string_enum {
                 Ok(Self::parse(&raw))
             }
         }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "enum": [$($canon),+],
+                    "description": "Matched case-insensitively on input."
+                })
+            }
+        }
     };
 }
 
@@ -148,6 +163,21 @@ macro_rules! number_enum {
                     $crate::wire::Scalar::Int(n) => Ok(Self::from_number(n)),
                     other => Ok(Self::parse(&other.into_string())),
                 }
+            }
+        }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "integer",
+                    "enum": [$($num),+],
+                    "description": "An enum number; a numeric string is accepted on input."
+                })
             }
         }
     };

@@ -11,9 +11,10 @@ pub mod error;
 mod health;
 pub mod http;
 mod managed;
+pub mod openapi;
 pub mod probe;
 mod resources;
-mod routes;
+pub mod routes;
 mod seed;
 pub mod snapshot;
 pub mod state;
@@ -50,6 +51,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
     let api = Router::new()
         .merge(health::router())
+        .route("/openapi.json", axum::routing::get(|| async { axum::Json(openapi::document()) }))
         .merge(protected)
         .fallback(|| async { AppError::NotFound("No API endpoint at this path.".into()) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT));

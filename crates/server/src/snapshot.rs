@@ -13,7 +13,7 @@ use crate::store;
 
 /// Every setting in one document (`GET …/export`, `POST …/import`).
 /// Passwords are never in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportDocument {
     /// The document format, for future changes.

@@ -400,6 +400,7 @@ impl CompiledSet {
 }
 
 /// One condition's verdict, for "why did this match?".
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionResult {
@@ -415,6 +416,7 @@ pub struct ConditionResult {
 }
 
 /// A condition set's verdict.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetResult {

@@ -19,6 +19,7 @@ pub enum Expr {
 }
 
 /// What went wrong, for code that reacts to it (the UI underlines `position`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ExprErrorKind {
@@ -35,6 +36,7 @@ pub enum ExprErrorKind {
 
 /// A parse or reference error, with the 1-based character position it is
 /// about (`None` for "condition 3 is not used", which is about the whole).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExprError {

@@ -11,6 +11,7 @@ use crate::wire::{self, Scalar};
 
 /// A field's value in a sample: text (numbers and booleans as their text),
 /// or a list for checkbox lists (a comma-separated string is also read as one).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum FieldValue {
@@ -48,6 +49,7 @@ impl FieldValue {
 }
 
 /// One agent's workload at the time of the sample.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentLoad {
@@ -70,6 +72,7 @@ pub struct AgentLoad {
 
 /// A conversation to preview: its field values, the event, and the state
 /// allocation needs (contract §10).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sample {

@@ -9,6 +9,7 @@ use super::Outcome;
 
 /// Counts over many outcomes. Keys are ids (`department:d1`, trigger ids,
 /// policy ids, agent ids); `none` counts those without one.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {

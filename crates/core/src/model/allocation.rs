@@ -20,6 +20,7 @@ string_enum! {
 }
 
 /// How conversations of one department (or of all) are allocated.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllocationRule {
@@ -34,6 +35,7 @@ pub struct AllocationRule {
 }
 
 /// One agent's own limits.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentPreference {
@@ -50,6 +52,7 @@ fn yes() -> bool {
 }
 
 /// Auto allocation settings (a singleton).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoAllocationSetting {

@@ -24,6 +24,7 @@ impl BlockType {
 }
 
 /// An address or domain whose mail is marked junk or rejected.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlockedSender {

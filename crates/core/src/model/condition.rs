@@ -37,6 +37,7 @@ string_enum! {
 }
 
 /// One test of a conversation field: `{fieldId} {matchType} {value}`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Condition {
@@ -55,6 +56,7 @@ pub struct Condition {
 }
 
 /// The nested condition set of a custom rule.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionSet {

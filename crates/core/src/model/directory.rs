@@ -12,6 +12,7 @@ string_enum! {
 }
 
 /// An agent of the help desk (read-only directory, contract §2).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Agent {
@@ -26,6 +27,7 @@ pub struct Agent {
 }
 
 /// A department of the help desk (read-only directory, contract §2).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Department {
@@ -35,6 +37,7 @@ pub struct Department {
 }
 
 /// The agents and departments that settings may refer to.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Directory {

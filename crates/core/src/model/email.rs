@@ -33,6 +33,7 @@ fn yes() -> bool {
 }
 
 /// Microsoft Exchange, reached through Exchange Web Services.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeServer {
@@ -50,6 +51,7 @@ pub struct ExchangeServer {
 }
 
 /// A mailbox read over IMAP and answered over SMTP.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImapServer {
@@ -77,6 +79,7 @@ pub struct ImapServer {
 
 /// The business mailbox forwards to an address the help desk generates;
 /// replies go out through the help desk's SMTP or the business's own.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ForwardingServer {
@@ -102,6 +105,7 @@ pub struct ForwardingServer {
 }
 
 /// `serverInfo`: the object matching the account's `type`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ServerInfo {
@@ -149,6 +153,7 @@ impl ServerInfo {
 }
 
 /// A business mailbox the help desk receives conversations from.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", try_from = "EmailAccountWire")]
 pub struct EmailAccount {
@@ -182,6 +187,7 @@ impl EmailAccount {
 }
 
 /// The account as it arrives, before `serverInfo` is read per `type`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct EmailAccountWire {
@@ -194,6 +200,7 @@ struct EmailAccountWire {
     #[serde(default, deserialize_with = "wire::string")]
     display_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<ServerInfo>"))]
     server_info: Option<serde_json::Value>,
     #[serde(default, deserialize_with = "wire::opt_id")]
     assigned_department: Option<String>,

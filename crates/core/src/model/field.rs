@@ -98,6 +98,7 @@ impl MatchType {
 }
 
 /// One choice of a radio, drop-down or checkbox-list field.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldOption {
@@ -112,6 +113,7 @@ pub struct FieldOption {
 }
 
 /// A conversation field, system or custom.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Field {
@@ -152,6 +154,7 @@ impl Field {
 }
 
 /// Which chat and offline-message fields fill a conversation field.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldMapping {
@@ -165,6 +168,7 @@ pub struct FieldMapping {
 
 /// Body of `PUT fields/mapping`: the spec's `{"fieldMappings": […]}` or the
 /// bare list.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FieldMappingRequest {

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::wire;
 
 /// Body of every `…/enable` endpoint.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EnableRequest {
     #[serde(default)]
@@ -17,6 +18,7 @@ string_enum! {
 }
 
 /// Body of every `…/{id}/sort` endpoint: swap with the neighbour.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SortRequest {
     #[serde(default, rename = "type")]
@@ -24,6 +26,7 @@ pub struct SortRequest {
 }
 
 /// Body of every `…/order` endpoint: the whole order at once (drag and drop).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OrderRequest {
     #[serde(default, deserialize_with = "wire::id_list")]

@@ -47,6 +47,7 @@ impl Priority {
 }
 
 /// The routing configuration (a singleton, id `default`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoutingConfig {
@@ -101,6 +102,7 @@ impl Default for RoutingConfig {
 }
 
 /// A routing rule: conditions and where matching conversations go.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomRule {

@@ -14,6 +14,7 @@ string_enum! {
 }
 
 /// Response and resolution targets for matching conversations.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SlaPolicy {

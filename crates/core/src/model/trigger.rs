@@ -32,6 +32,7 @@ impl TriggerEvent {
 }
 
 /// Set a field to a value when the trigger fires.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoUpdate {
@@ -46,6 +47,7 @@ pub struct AutoUpdate {
 }
 
 /// A file uploaded with `POST api/v3/attachments`, sent with the email.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {
@@ -60,6 +62,7 @@ pub struct Attachment {
 }
 
 /// Run actions when an event happens to a conversation that matches.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Trigger {

@@ -4,6 +4,7 @@ use crate::date::DateValue;
 use crate::wire;
 
 /// Opening hours of one weekday, in the working time's zone.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessTime {
@@ -38,6 +39,7 @@ fn utc() -> String {
 }
 
 /// The weekly business hours (a singleton) and the zone they are in.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkingTime {
@@ -110,6 +112,7 @@ impl Default for WorkingTime {
 }
 
 /// A day without business hours.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Holiday {

@@ -22,6 +22,7 @@ pub use conditions::{check_value, placeholders};
 pub use objects::validate_order;
 
 /// One failing field.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// JSON path in the request's names, e.g. `conditions.list[2].value`.
@@ -30,6 +31,7 @@ pub struct FieldError {
 }
 
 /// Every failing field of one object.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ValidationErrors(pub Vec<FieldError>);

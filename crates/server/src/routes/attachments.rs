@@ -90,7 +90,10 @@ async fn download(State(state): State<AppState>, Path(id): Path<String>) -> AppR
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/attachments", post(upload).layer(DefaultBodyLimit::max(ATTACHMENT_LIMIT + 64 * 1024)))
-        .route("/attachments/{id}", get(download))
+    let r = super::one(
+        Router::new(),
+        "attachments",
+        post(upload).layer(DefaultBodyLimit::max(ATTACHMENT_LIMIT + 64 * 1024)),
+    );
+    super::one(r, "attachments/{id}", get(download))
 }

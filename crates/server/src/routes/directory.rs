@@ -17,5 +17,6 @@ async fn departments(State(state): State<AppState>) -> Json<Vec<Department>> {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/agents", get(agents)).route("/departments", get(departments))
+    let r = super::one(Router::new(), "agents", get(agents));
+    super::one(r, "departments", get(departments))
 }

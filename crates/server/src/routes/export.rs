@@ -198,5 +198,6 @@ async fn import(
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/export", get(export)).route("/import", post(import))
+    let r = super::one(Router::new(), "export", get(export));
+    super::one(r, "import", post(import))
 }

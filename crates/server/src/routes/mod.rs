@@ -33,7 +33,7 @@ fn singular(word: &str) -> Option<String> {
 /// Every spelling of a path: each plural segment also singular
 /// (`triggers/{id}` and `trigger/{id}`; `SLAPolicies` and `SLAPolicy`;
 /// `routingRules/customRules/{id}` and `routingRule/customRule/{id}`).
-fn spellings(path: &str) -> Vec<String> {
+pub(crate) fn spellings(path: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     for segment in path.split('/') {
         let forms: Vec<String> = std::iter::once(segment.to_owned()).chain(singular(segment)).collect();
@@ -48,9 +48,28 @@ fn spellings(path: &str) -> Vec<String> {
     out
 }
 
+/// Every path registered, relative to where its router is nested (for the
+/// test that the OpenAPI document covers every route).
+static REGISTERED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Every path registered so far (all routers are built by `app()`).
+pub fn registered_paths() -> Vec<String> {
+    REGISTERED.lock().map(|v| v.clone()).unwrap_or_default()
+}
+
+/// Registers `method` under `path` exactly.
+pub(crate) fn one(router: Router<AppState>, path: &str, method: MethodRouter<AppState>) -> Router<AppState> {
+    if let Ok(mut r) = REGISTERED.lock() {
+        if !r.iter().any(|p| p == path) {
+            r.push(path.to_owned());
+        }
+    }
+    router.route(&format!("/{path}"), method)
+}
+
 /// Registers `method` under every spelling of `path`.
 pub(crate) fn both(router: Router<AppState>, path: &str, method: MethodRouter<AppState>) -> Router<AppState> {
-    spellings(path).into_iter().fold(router, |r, p| r.route(&format!("/{p}"), method.clone()))
+    spellings(path).into_iter().fold(router, |r, p| one(r, &p, method.clone()))
 }
 
 /// Everything under `/api/v3/anytime` (and SLA policies under v2 too).

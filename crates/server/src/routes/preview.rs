@@ -91,5 +91,6 @@ async fn preview_many(
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/preview", post(preview)).route("/preview/bulk", post(preview_many))
+    let r = super::one(Router::new(), "preview", post(preview));
+    super::one(r, "preview/bulk", post(preview_many))
 }

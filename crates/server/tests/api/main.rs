@@ -4,6 +4,7 @@ mod basics;
 mod common;
 mod email_accounts;
 mod lists;
+mod openapi;
 mod routing;
 mod settings;
 mod whole;
