@@ -535,7 +535,15 @@ fn operation(o: &Op, path: &str, g: &mut SchemaGenerator, operation_id: String, 
     if !matches!(o.body, Body::Empty) {
         responses.insert("400".into(), problem("Malformed JSON or a value of the wrong JSON type"));
         responses.insert("413".into(), problem("Body too large (1 MiB; attachments 10 MiB)"));
+        responses.insert("415".into(), problem("The body is not JSON (multipart for attachments)"));
         responses.insert("422".into(), problem("Validation failed; `errors` lists every field"));
+    }
+    if !o.query.is_empty() {
+        responses.insert("400".into(), problem("The query string is not valid"));
+        if o.method == "delete" {
+            responses.insert("404".into(), problem("Nothing matches"));
+            responses.insert("422".into(), problem("The query parameter is missing"));
+        }
     }
     if path.contains("{id}") {
         responses.insert("404".into(), problem("No object has that id"));

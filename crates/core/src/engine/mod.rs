@@ -24,6 +24,9 @@ use sample::instant;
 pub use sample::{AgentLoad, FieldValue, Sample};
 pub use summary::Summary;
 
+/// The largest SLA target (contract §7: 0–8760 hours).
+pub const MAX_TARGET_HOURS: i64 = 8_760;
+
 /// Every setting the engine reads: what `GET …/export` returns (less the
 /// email accounts) and what `preview` accepts in place of the saved settings.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -571,6 +574,16 @@ impl Evaluator {
         let Some(start) = from else {
             return Some(Due { hours, from: None, due: None, note: Some(missing.to_owned()) });
         };
+        // Drafts are not validated; a target beyond the contract's range is
+        // reported rather than walked (it could take years of days).
+        if hours > MAX_TARGET_HOURS {
+            return Some(Due {
+                hours,
+                from: Some(format_utc(start)),
+                due: None,
+                note: Some(format!("Not computable: targets are at most {MAX_TARGET_HOURS} hours.")),
+            });
+        }
         let due = if business {
             self.calendar.add_business_seconds(start, hours * 3_600)
         } else {

@@ -28,9 +28,11 @@ impl BusinessTime {
         BusinessTime { is_business_day: true, open_hour, open_min, close_hour, close_min }
     }
 
-    /// Minutes after midnight of the opening and closing times.
+    /// Minutes after midnight of the opening and closing times (saturating:
+    /// unvalidated drafts may hold any number).
     pub fn window_minutes(&self) -> (i64, i64) {
-        (self.open_hour * 60 + self.open_min, self.close_hour * 60 + self.close_min)
+        let minutes = |h: i64, m: i64| h.saturating_mul(60).saturating_add(m);
+        (minutes(self.open_hour, self.open_min), minutes(self.close_hour, self.close_min))
     }
 }
 

@@ -438,7 +438,7 @@ impl Validate for SlaPolicy {
             ("nextRespondWithin", self.next_respond_within, "Next response"),
             ("resolveRespondWithin", self.resolve_respond_within, "Resolution"),
         ] {
-            range(hours, 0, 8_760, at(path, key), &format!("{what} hours"), errors);
+            range(hours, 0, crate::engine::MAX_TARGET_HOURS, at(path, key), &format!("{what} hours"), errors);
         }
         required_enum(
             self.operational_hour.as_ref(),

@@ -22,8 +22,11 @@ fn too_large() -> AppError {
 
 async fn upload(
     State(state): State<AppState>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<Attachment>)> {
+    let mut multipart = multipart.map_err(|e| {
+        AppError::UnsupportedMediaType(format!("Send the file as multipart/form-data: {}", e.body_text()))
+    })?;
     let read_error = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large()

@@ -1,7 +1,7 @@
 //! `api/v3/anytime/blockedSenders` (contract §8): upsert and delete by
 //! address or domain.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -12,7 +12,7 @@ use anytime_core::{normalize_sender, BlockedSender};
 use super::both;
 use crate::crud::{self, Managed};
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, Tagged};
+use crate::http::{ApiJson, ApiQuery, Tagged};
 use crate::state::AppState;
 use crate::store;
 
@@ -26,7 +26,7 @@ struct ByEmail {
 /// All entries, or those whose address or domain contains `?email=`.
 async fn list(
     State(state): State<AppState>,
-    Query(q): Query<ByEmail>,
+    ApiQuery(q): ApiQuery<ByEmail>,
 ) -> AppResult<Json<Vec<BlockedSender>>> {
     let needle = q.email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
     let all = state.read(store::list::<BlockedSender>)?;
@@ -52,7 +52,10 @@ async fn upsert(
     })
 }
 
-async fn delete_by_email(State(state): State<AppState>, Query(q): Query<ByEmail>) -> AppResult<StatusCode> {
+async fn delete_by_email(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ByEmail>,
+) -> AppResult<StatusCode> {
     let email = normalize_sender(&q.email.unwrap_or_default());
     if email.is_empty() {
         return Err(AppError::field(

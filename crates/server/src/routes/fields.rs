@@ -1,6 +1,6 @@
 //! `api/v3/anytime/fields` and `fields/mapping` (contract §8).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
@@ -13,7 +13,7 @@ use anytime_core::{Condition, CustomRule, Field, FieldMappingRequest, SlaPolicy,
 use super::both;
 use crate::crud::{self, unique, Managed};
 use crate::error::{AppError, AppResult};
-use crate::http::ApiJson;
+use crate::http::{ApiJson, ApiQuery};
 use crate::state::AppState;
 use crate::store;
 
@@ -48,7 +48,10 @@ struct Filter {
     is_system_field: Option<bool>,
 }
 
-async fn list(State(state): State<AppState>, Query(filter): Query<Filter>) -> AppResult<Json<Vec<Field>>> {
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(filter): ApiQuery<Filter>,
+) -> AppResult<Json<Vec<Field>>> {
     let all = state.read(store::list::<Field>)?;
     Ok(Json(
         all.into_iter()

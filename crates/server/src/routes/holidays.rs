@@ -1,6 +1,6 @@
 //! `api/v3/anytime/holidays` (contract §8).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Json;
@@ -12,6 +12,7 @@ use anytime_core::Holiday;
 use super::both;
 use crate::crud;
 use crate::error::{AppError, AppResult};
+use crate::http::ApiQuery;
 use crate::state::AppState;
 use crate::store;
 
@@ -21,7 +22,10 @@ struct ById {
 }
 
 /// `DELETE holidays?id=…`, as the spec's path has no id.
-async fn delete_by_query(State(state): State<AppState>, Query(q): Query<ById>) -> AppResult<StatusCode> {
+async fn delete_by_query(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ById>,
+) -> AppResult<StatusCode> {
     let id =
         q.id.filter(|i| !i.is_empty()).ok_or_else(|| AppError::field("id", "Say which holiday: ?id=…"))?;
     state.write(|tx| store::delete::<Holiday>(tx, &id))?;

@@ -88,6 +88,8 @@ async fn fields_system_rules_in_use_and_mapping() {
     assert_eq!(system_ids.len(), 11);
     assert!(system_ids.contains(&"status".to_owned()));
     assert_eq!(s.get(&format!("{base}?isSystemField=false")).await.body, json!([]));
+    let r = s.get(&format!("{base}?isSystemField=maybe")).await.expect(400);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
 
     let tier = s
         .post(&base, json!({"type": "dropdownList", "name": "Tier", "isSystemField": true,

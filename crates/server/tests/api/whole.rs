@@ -193,4 +193,39 @@ async fn attachments_upload_download_and_limit() {
         reply(s.client.post(&url).bearer_auth(TOKEN).multipart(form).send().await.unwrap()).await.expect(413);
     assert_eq!(r.headers["content-type"], "application/problem+json");
     s.get("/api/v3/attachments/nope").await.expect(404);
+    let res = s
+        .client
+        .post(&url)
+        .bearer_auth(TOKEN)
+        .header("content-type", "multipart/form-data")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    let r = reply(res).await.expect(415);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+}
+
+#[tokio::test]
+async fn absurd_draft_settings_never_break_preview() {
+    // Found by schemathesis: a huge hour in a draft overflowed the clock.
+    let s = start().await;
+    let day = json!({"isBusinessDay": true, "openHour": 9223372036854775806_i64, "openMin": 0, "closeHour": 24, "closeMin": 0});
+    let settings = json!({
+        "workingTime": {"wednesdayBusinessTime": day, "mondayBusinessTime": {"isBusinessDay": true, "openHour": -5, "closeHour": 9223372036854775807_i64}},
+        "slaPolicies": [{"id": "p", "enable": true, "firstRespondWithin": 9223372036854775807_i64, "resolveRespondWithin": 100000,
+                         "nextRespondWithin": 3, "operationalHour": "businessHours"}]
+    });
+    let r = s
+        .post(&format!("{V3}/preview"), json!({"at": "2026-12-01T10:00:00Z", "settings": settings}))
+        .await
+        .expect(200);
+    assert!(
+        r.body["sla"]["firstResponse"]["note"].as_str().unwrap().contains("at most 8760 hours"),
+        "{}",
+        r.body
+    );
+    let r =
+        s.post(&format!("{V3}/preview/bulk"), json!({"samples": [], "settings": settings})).await.expect(200);
+    assert_eq!(r.body["total"], 0);
 }
