@@ -16,6 +16,8 @@ test('the release build renders the sidebar and every area page', async ({ page 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  // Console errors include Content-Security-Policy violations.
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Settings' });

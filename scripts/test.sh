@@ -5,6 +5,21 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
+# Real mail servers for the "Test connection" tests, which start their own
+# instances on 127.0.0.1: Debian's dovecot (IMAP) and aiosmtpd (SMTP, PyPI).
+if ! command -v dovecot >/dev/null; then
+  step "Installing Debian's dovecot-imapd (IMAP server for tests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd
+fi
+TEST_VENV="$ROOT/.tools/venv"
+if ! "$TEST_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  step "Installing aiosmtpd (SMTP server for tests) into .tools/venv"
+  python3 -m venv "$TEST_VENV"
+  "$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+fi
+export ANYTIME_TEST_PYTHON="$TEST_VENV/bin/python"
+
 tiers=0
 passed() { tiers=$((tiers + 1)); }
 

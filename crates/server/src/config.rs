@@ -37,6 +37,15 @@ pub struct Config {
     /// Let "Test connection" reach loopback and private addresses.
     #[arg(long, env = "ANYTIME_ALLOW_PRIVATE_HOSTS")]
     pub allow_private_hosts: bool,
+
+    /// Extra CA certificates (PEM) that "Test connection" trusts, e.g. an
+    /// on-premises mail server's private CA.
+    #[arg(long, env = "ANYTIME_EXTRA_CA")]
+    pub extra_ca: Option<PathBuf>,
+
+    /// Seconds each step of "Test connection" may take.
+    #[arg(long, env = "ANYTIME_PROBE_TIMEOUT", default_value_t = 10)]
+    pub probe_timeout: u64,
 }
 
 impl Config {

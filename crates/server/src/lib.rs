@@ -39,9 +39,15 @@ pub use state::AppState;
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The content security policy of every response: the console's own
-/// scripts and WebAssembly, nothing from elsewhere.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-                   img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; object-src 'none'";
+/// scripts (and the inline loader Trunk writes, by hash) and WebAssembly,
+/// nothing from elsewhere.
+fn csp(inline_script_hashes: &[String]) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; object-src 'none'",
+        inline_script_hashes.join(" ")
+    )
+}
 
 /// The whole HTTP surface: `/api/…` and, when a console build is given,
 /// the console with SPA fallback.
@@ -58,19 +64,19 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .fallback(|| async { AppError::NotFound("No API endpoint at this path.".into()) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
     let router = Router::new().nest("/api", api);
+    let hashes = static_dir.as_deref().map(static_files::inline_script_hashes).unwrap_or_default();
     let router = match static_dir {
         Some(dir) => router.fallback_service(static_files::service(dir)),
         None => router.fallback(static_files::no_console),
     };
+    let csp = HeaderValue::from_str(&csp(&hashes))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     let router = match cors(&state.allow_origins) {
         Some(layer) => router.layer(layer),
         None => router,
     };
     router
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

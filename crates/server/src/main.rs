@@ -53,6 +53,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         AppState::new(conn, &token, directory).map_err(|e| format!("cannot prepare the database: {e:?}"))?;
     state.allow_private_hosts = config.allow_private_hosts;
     state.allow_origins = config.allow_origins.clone().into();
+    state.probe_timeout = std::time::Duration::from_secs(config.probe_timeout.max(1));
+    if let Some(path) = &config.extra_ca {
+        let pem = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        state.tls =
+            anytime_server::probe::tls_config(Some(&pem)).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;

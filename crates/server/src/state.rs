@@ -18,6 +18,8 @@ pub struct AppState {
     pub probe_timeout: std::time::Duration,
     /// Browser origins allowed by CORS (empty: CORS closed).
     pub allow_origins: Arc<[String]>,
+    /// TLS settings of "Test connection" (Mozilla's roots, plus `--extra-ca`).
+    pub tls: Arc<tokio_rustls::rustls::ClientConfig>,
 }
 
 impl AppState {
@@ -29,6 +31,7 @@ impl AppState {
             allow_private_hosts: false,
             probe_timeout: crate::probe::DEFAULT_TIMEOUT,
             allow_origins: Arc::new([]),
+            tls: crate::probe::tls_config(None).map_err(AppError::Internal)?,
         };
         state.write(crate::seed::seed)?;
         Ok(state)
@@ -44,6 +47,15 @@ impl AppState {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// What "Test connection" may do.
+    pub fn prober(&self) -> crate::probe::Prober {
+        crate::probe::Prober {
+            allow_private: self.allow_private_hosts,
+            timeout: self.probe_timeout,
+            tls: self.tls.clone(),
+        }
     }
 
     /// A read-only, consistent view.

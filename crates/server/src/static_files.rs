@@ -49,3 +49,43 @@ pub async fn no_console() -> impl IntoResponse {
         ),
     )
 }
+
+/// `'sha256-…'` sources for the inline scripts of the console's index.html
+/// (Trunk's loader is inline), so the CSP can allow exactly those.
+pub fn inline_script_hashes(dir: &std::path::Path) -> Vec<String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let Ok(html) = std::fs::read_to_string(dir.join("index.html")) else { return Vec::new() };
+    let mut hashes = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let tag = &after[..open_end];
+        let body_start = open_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else { break };
+        let body = &after[body_start..body_start + close];
+        if !tag.contains("src=") && !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+        }
+        rest = &after[body_start + close..];
+    }
+    hashes
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashes_inline_scripts_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("index.html"),
+            "<script type=\"module\">\nimport x from '/a.js';\n</script><script src=\"/b.js\"></script>",
+        )
+        .unwrap();
+        let hashes = super::inline_script_hashes(dir.path());
+        assert_eq!(hashes.len(), 1);
+        assert!(hashes[0].starts_with("'sha256-") && hashes[0].ends_with("='"), "{hashes:?}");
+    }
+}

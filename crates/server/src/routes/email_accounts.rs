@@ -180,7 +180,7 @@ async fn test_saved(
             }
         }
     }
-    let result = probe::test_account(&account, state.allow_private_hosts, state.probe_timeout).await;
+    let result = probe::test_account(&account, &state.prober()).await;
     state.write(|tx| {
         if let Some(Stored { value: mut saved, .. }) = store::get::<EmailAccount>(tx, &id)? {
             saved.status = Some(if result.ok { AccountStatus::Success } else { AccountStatus::Failed });
@@ -202,7 +202,7 @@ async fn test_unsaved(
     {
         return Err(AppError::field("serverInfo", "Enter the server settings."));
     }
-    Ok(Json(probe::test_account(&account, state.allow_private_hosts, state.probe_timeout).await))
+    Ok(Json(probe::test_account(&account, &state.prober()).await))
 }
 
 pub fn router() -> Router<AppState> {

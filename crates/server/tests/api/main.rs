@@ -5,6 +5,7 @@ mod common;
 mod email_accounts;
 mod lists;
 mod openapi;
+mod probes;
 mod routing;
 mod settings;
 mod whole;
