@@ -129,6 +129,19 @@ pub struct RoutingResult {
     pub rules: Vec<RuleResult>,
 }
 
+impl RoutingResult {
+    fn with_status(status: RoutingStatus) -> Self {
+        RoutingResult {
+            status,
+            rule_id: None,
+            rule_name: None,
+            target: None,
+            priority: None,
+            rules: Vec::new(),
+        }
+    }
+}
+
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -207,7 +220,7 @@ pub struct PolicyResult {
 }
 
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SlaResult {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -598,15 +611,7 @@ impl Evaluator {
     }
 
     fn sla(&self, conv: &Conversation, sample: &Sample, explain: bool) -> SlaResult {
-        let mut result = SlaResult {
-            policy_id: None,
-            policy_name: None,
-            operational_hour: None,
-            first_response: None,
-            next_response: None,
-            resolution: None,
-            policies: Vec::new(),
-        };
+        let mut result = SlaResult::default();
         for cp in &self.policies {
             let matched = cp.set.matches(conv);
             if explain {
@@ -662,14 +667,7 @@ impl Evaluator {
         outcome.routing = Some(if created {
             self.route(&mut conv, explain)
         } else {
-            RoutingResult {
-                status: RoutingStatus::NotApplicable,
-                rule_id: None,
-                rule_name: None,
-                target: None,
-                priority: None,
-                rules: Vec::new(),
-            }
+            RoutingResult::with_status(RoutingStatus::NotApplicable)
         });
         outcome.triggers = self.run_triggers(&event, &mut conv, explain);
         outcome.sla = Some(self.sla(&conv, sample, explain));

@@ -104,6 +104,43 @@ pub struct ForwardingServer {
     pub has_password: bool,
 }
 
+/// The SMTP side of an account, whichever kind of server object holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct SmtpSettings<'a> {
+    pub server: &'a str,
+    pub port: Option<i64>,
+    pub security: Option<&'a EncryptedConnectionType>,
+    pub authentication: bool,
+    pub user_name: &'a str,
+    pub password: Option<&'a str>,
+}
+
+impl ImapServer {
+    pub fn smtp(&self) -> SmtpSettings<'_> {
+        SmtpSettings {
+            server: &self.outgoing_server,
+            port: self.outgoing_server_port,
+            security: self.encrypted_connection_type.as_ref(),
+            authentication: self.authentication,
+            user_name: &self.user_name,
+            password: self.password.as_deref(),
+        }
+    }
+}
+
+impl ForwardingServer {
+    pub fn smtp(&self) -> SmtpSettings<'_> {
+        SmtpSettings {
+            server: &self.outgoing_server,
+            port: self.outgoing_server_port,
+            security: self.encrypted_connection_type.as_ref(),
+            authentication: self.authentication,
+            user_name: &self.user_name,
+            password: self.password.as_deref(),
+        }
+    }
+}
+
 /// `serverInfo`: the object matching the account's `type`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]

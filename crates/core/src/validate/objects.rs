@@ -81,15 +81,7 @@ fn range(value: i64, lo: i64, hi: i64, path: String, what: &str, errors: &mut Va
 
 /// An outgoing (SMTP) server: host, port, security and, with
 /// authentication, the user name.
-struct Smtp<'a> {
-    server: &'a str,
-    port: Option<i64>,
-    security: Option<&'a EncryptedConnectionType>,
-    authentication: bool,
-    user_name: &'a str,
-}
-
-fn smtp(s: Smtp<'_>, path: &str, errors: &mut ValidationErrors) {
+fn smtp(s: SmtpSettings<'_>, path: &str, errors: &mut ValidationErrors) {
     host(s.server, at(path, "outgoingServer"), "outgoing (SMTP) server", errors);
     port(s.port, at(path, "outgoingServerPort"), errors);
     required_enum(
@@ -168,31 +160,11 @@ impl Validate for EmailAccount {
             (Some(ServerInfo::Imap(s)), _) => {
                 host(&s.incoming_server, at(&info_path, "incomingServer"), "incoming (IMAP) server", errors);
                 port(s.incoming_server_port, at(&info_path, "incomingServerPort"), errors);
-                smtp(
-                    Smtp {
-                        server: &s.outgoing_server,
-                        port: s.outgoing_server_port,
-                        security: s.encrypted_connection_type.as_ref(),
-                        authentication: s.authentication,
-                        user_name: &s.user_name,
-                    },
-                    &info_path,
-                    errors,
-                );
+                smtp(s.smtp(), &info_path, errors);
             }
             (Some(ServerInfo::EmailForwarding(s)), _) => {
                 if s.use_own_smtp_server {
-                    smtp(
-                        Smtp {
-                            server: &s.outgoing_server,
-                            port: s.outgoing_server_port,
-                            security: s.encrypted_connection_type.as_ref(),
-                            authentication: s.authentication,
-                            user_name: &s.user_name,
-                        },
-                        &info_path,
-                        errors,
-                    );
+                    smtp(s.smtp(), &info_path, errors);
                 }
             }
             // No known type: the type's error says what to fix.

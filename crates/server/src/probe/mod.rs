@@ -82,24 +82,14 @@ fn port(p: Option<i64>) -> u16 {
 
 const NO_PASSWORD: &str = "No password is stored for this account: enter it, then test again.";
 
-/// An SMTP server's settings, from either account kind.
-struct Outgoing<'a> {
-    host: &'a str,
-    port: Option<i64>,
-    security: Option<&'a anytime_core::EncryptedConnectionType>,
-    authentication: bool,
-    user: &'a str,
-    password: Option<&'a str>,
-}
-
-async fn outgoing(p: &Prober, o: Outgoing<'_>) -> Result<String, String> {
+async fn outgoing(p: &Prober, o: anytime_core::SmtpSettings<'_>) -> Result<String, String> {
     let security = o.security.cloned().unwrap_or(anytime_core::EncryptedConnectionType::None);
     let login = if o.authentication {
-        Some(smtp::Login { user: o.user, password: o.password.ok_or(NO_PASSWORD)? })
+        Some(smtp::Login { user: o.user_name, password: o.password.ok_or(NO_PASSWORD)? })
     } else {
         None
     };
-    smtp::probe(p, o.host, port(o.port), &security, login).await
+    smtp::probe(p, o.server, port(o.port), &security, login).await
 }
 
 /// Tests both servers of an account, concurrently. Passwords never appear
@@ -107,7 +97,6 @@ async fn outgoing(p: &Prober, o: Outgoing<'_>) -> Result<String, String> {
 pub async fn test_account(account: &EmailAccount, p: &Prober) -> TestResult {
     let (incoming, outgoing) = match &account.server_info {
         Some(ServerInfo::Imap(s)) => {
-            let password = s.password.as_deref();
             tokio::join!(
                 timed(async {
                     imap::probe(
@@ -116,21 +105,11 @@ pub async fn test_account(account: &EmailAccount, p: &Prober) -> TestResult {
                         port(s.incoming_server_port),
                         s.use_ssl,
                         &s.user_name,
-                        password.ok_or(NO_PASSWORD)?,
+                        s.password.as_deref().ok_or(NO_PASSWORD)?,
                     )
                     .await
                 }),
-                timed(outgoing(
-                    p,
-                    Outgoing {
-                        host: &s.outgoing_server,
-                        port: s.outgoing_server_port,
-                        security: s.encrypted_connection_type.as_ref(),
-                        authentication: s.authentication,
-                        user: &s.user_name,
-                        password,
-                    }
-                ))
+                timed(outgoing(p, s.smtp()))
             )
         }
         Some(ServerInfo::Exchange(s)) => (
@@ -143,18 +122,7 @@ pub async fn test_account(account: &EmailAccount, p: &Prober) -> TestResult {
         Some(ServerInfo::EmailForwarding(s)) => {
             let incoming = skipped("Mail arrives by forwarding; there is no incoming server to test.");
             let outgoing = if s.use_own_smtp_server {
-                timed(outgoing(
-                    p,
-                    Outgoing {
-                        host: &s.outgoing_server,
-                        port: s.outgoing_server_port,
-                        security: s.encrypted_connection_type.as_ref(),
-                        authentication: s.authentication,
-                        user: &s.user_name,
-                        password: s.password.as_deref(),
-                    },
-                ))
-                .await
+                timed(outgoing(p, s.smtp())).await
             } else {
                 skipped("Replies go out through the help desk's own mail server; nothing to test.")
             };
