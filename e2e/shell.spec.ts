@@ -1,4 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+
+const TOKEN = 'e2e-token';
 
 const areas = [
   'Email accounts',
@@ -12,35 +14,81 @@ const areas = [
   'Preview',
 ];
 
-test('the release build renders the sidebar and every area page', async ({ page }) => {
+/** Collects page errors, failed responses and console errors (CSP violations included). */
+function watchErrors(page: Page, allow: RegExp[] = []): string[] {
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-  // Console errors include Content-Security-Policy violations.
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const keep = (e: string) => !allow.some((a) => a.test(e)) && errors.push(e);
+  page.on('pageerror', (e) => keep(e.message));
+  page.on('response', (r) => r.status() >= 400 && keep(`${r.status()} ${r.url()}`));
+  page.on('console', (m) => m.type() === 'error' && keep(m.text()));
+  return errors;
+}
 
-  await page.goto('/');
+async function signIn(page: Page) {
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+}
+
+test('signing in with #token= keeps the token out of the address bar', async ({ page }) => {
+  const errors = watchErrors(page);
+  await signIn(page);
+  expect(page.url()).not.toContain('token');
+  // A reload stays signed in (the token is in this tab's session).
+  await page.reload();
+  await expect(page.getByText('Signed in')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('every sidebar entry opens its page with the current settings', async ({ page }) => {
+  const errors = watchErrors(page);
+  await signIn(page);
   const nav = page.getByRole('navigation', { name: 'Settings' });
   await expect(nav.getByRole('link')).toHaveText(areas);
-
   for (const name of areas) {
     await nav.getByRole('link', { name, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
     await expect(nav.getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
   }
+  const main = page.getByRole('main');
+  await nav.getByRole('link', { name: 'Fields & mapping' }).click();
+  await expect(main.getByText('Subject', { exact: true })).toBeVisible();
+  await expect(main.getByText('System').first()).toBeVisible();
+  await nav.getByRole('link', { name: 'Working time & holidays' }).click();
+  await expect(main.getByText('09:00–17:00').first()).toBeVisible();
+  await expect(main.getByText('No holidays.', { exact: false })).toBeVisible();
+  await nav.getByRole('link', { name: 'Routing' }).click();
+  await expect(main.getByText('Off: new conversations are not routed')).toBeVisible();
+  await nav.getByRole('link', { name: 'Email accounts' }).click();
+  await expect(main.getByText('No email accounts yet.', { exact: false })).toBeVisible();
   expect(errors).toEqual([]);
 });
 
 test('deep links load the page and unknown ones say so', async ({ page }) => {
+  await signIn(page);
   await page.goto('/sla-policies');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('SLA policies');
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
 });
 
+test('without a token the sign-in form shows, and a wrong token asks again', async ({ page }) => {
+  watchErrors(page);
+  await page.goto('/triggers');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+  await page.getByLabel('API token').fill('wrong-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading', { name: 'Sign in again' })).toBeVisible();
+  await dialog.getByLabel('API token').fill(TOKEN);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toBeHidden();
+  // The page loads itself again with the new token.
+  await expect(page.getByText('No triggers yet.', { exact: false })).toBeVisible();
+});
+
 test('at 360 px the sidebar is a menu', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto('/');
+  await signIn(page);
   const nav = page.getByRole('navigation', { name: 'Settings' });
   await expect(nav).toBeHidden();
   await page.getByRole('button', { name: 'Menu' }).click();

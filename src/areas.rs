@@ -59,6 +59,11 @@ pub const AREAS: [Area; 9] = [
     },
 ];
 
+/// An area by its slug (for pages that know theirs).
+pub fn get(slug: &str) -> &'static Area {
+    find(slug).unwrap_or(&AREAS[0])
+}
+
 /// The area a route segment names.
 pub fn find(slug: &str) -> Option<&'static Area> {
     AREAS.iter().find(|a| a.slug == slug)

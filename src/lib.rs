@@ -1,28 +1,48 @@
 //! The Anytime settings console: a Leptos single-page app compiled to
 //! WebAssembly. Components live in `components/`, one file per page in
-//! `pages/`; logic that needs no DOM lives in plain types (`areas`) and is
-//! tested natively.
+//! `pages/`; logic that needs no DOM lives in plain modules (`areas`,
+//! `format`, `session`, `api`) and is tested natively.
 
+pub mod api;
 pub mod areas;
 pub mod components;
+pub mod format;
 pub mod pages;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use api::Api;
 use components::shell::Shell;
-use pages::{area::AreaPage, home::Home, not_found::NotFound};
+use pages::*;
 
-/// The whole console: the shell (sidebar + header) around the routed page.
+/// The stand-alone console: the API on the same origin, the token from the
+/// address bar's `#token=` or this tab's session.
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <Console api_base=String::new() token=session::initial_token()/> }
+}
+
+/// The console for an API at `api_base` ("" = same origin).
+#[component]
+pub fn Console(api_base: String, token: Option<String>) -> impl IntoView {
+    provide_context(Api::new(&api_base, token));
     view! {
         <Router>
             <Shell>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/:area") view=AreaPage/>
+                <Routes fallback=|| view! { <not_found::NotFound/> }>
+                    <Route path=path!("/") view=home::Home/>
+                    <Route path=path!("/email-accounts") view=email_accounts::EmailAccountsPage/>
+                    <Route path=path!("/routing") view=routing::RoutingPage/>
+                    <Route path=path!("/auto-allocation") view=auto_allocation::AutoAllocationPage/>
+                    <Route path=path!("/triggers") view=triggers::TriggersPage/>
+                    <Route path=path!("/sla-policies") view=sla_policies::SlaPoliciesPage/>
+                    <Route path=path!("/working-time") view=working_time::WorkingTimePage/>
+                    <Route path=path!("/blocked-senders") view=blocked_senders::BlockedSendersPage/>
+                    <Route path=path!("/fields") view=fields::FieldsPage/>
+                    <Route path=path!("/:area") view=area::AreaPage/>
                 </Routes>
             </Shell>
         </Router>

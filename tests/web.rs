@@ -2,7 +2,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use anytime_admin::App;
+use anytime_admin::Console;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -45,17 +45,42 @@ async fn wait_for(what: &str, ready: impl Fn() -> bool) {
 }
 
 /// Mounts the console into a fresh element; the handle keeps it alive.
-fn mount() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+/// The API base is a closed port: calls fail as a network error.
+fn mount(token: Option<&str>) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
-    leptos::mount::mount_to(root, App)
+    let token = token.map(str::to_owned);
+    leptos::mount::mount_to(root, move || {
+        use leptos::prelude::*;
+        view! { <Console api_base="http://127.0.0.1:9".to_owned() token=token/> }
+    })
+}
+
+/// Replaces `window.fetch` with one that answers every call with `status`
+/// and `body` (JSON).
+fn fake_fetch(status: u16, body: &str) {
+    let f = js_sys::Function::new_no_args(&format!(
+        "return Promise.resolve(new Response('{body}', \
+         {{status: {status}, headers: {{'content-type': 'application/json'}}}}))"
+    ));
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &f).unwrap();
+}
+
+fn go_to(path: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
 // One test mounts the router: leptos_router leaves its window click listener
 // behind when an app unmounts, and a second router's links would not navigate.
 async fn sidebar_lists_every_area_and_the_menu_navigates() {
-    let _app = mount();
+    go_to("/");
+    let _app = mount(Some("token"));
     leptos::task::tick().await;
     let links = document().query_selector_all(".at-sidebar a").unwrap();
     let names: Vec<String> =
@@ -93,4 +118,44 @@ async fn sidebar_lists_every_area_and_the_menu_navigates() {
     assert!(!sidebar.class_list().contains("at-sidebar--open"));
     let current = query(".at-sidebar a[aria-current='page']");
     assert_eq!(current.text_content().as_deref(), Some("Triggers"));
+}
+
+#[wasm_bindgen_test]
+async fn a_401_asks_to_sign_in_again_over_the_page() {
+    // No router clicks here (see above): the page comes from the URL.
+    go_to("/triggers");
+    fake_fetch(401, r#"{"title":"Not signed in","status":401}"#);
+    let _app = mount(Some("stale-token"));
+    wait_for("the sign-in dialog", || {
+        document().query_selector("[role=dialog] #at-signin-token").unwrap().is_some()
+    })
+    .await;
+    // The page is still there under the dialog.
+    assert_eq!(query(".at-page__title").text_content().as_deref(), Some("Triggers"));
+    assert_eq!(query("#at-signin-title").text_content().as_deref(), Some("Sign in again"));
+
+    // An empty token is refused on the field; a new one closes the dialog.
+    query("[role=dialog] button[type=submit]").click();
+    leptos::task::tick().await;
+    assert!(query("#at-signin-error").text_content().unwrap().contains("Enter the API token"));
+    assert_eq!(query("#at-signin-token").get_attribute("aria-invalid").as_deref(), Some("true"));
+    let input: web_sys::HtmlInputElement = query("#at-signin-token").unchecked_into();
+    input.set_value("fresh-token");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(query("#at-signin-error").text_content().as_deref(), Some(""));
+    // The server accepts the new token; the page loads itself again.
+    fake_fetch(200, "[]");
+    query("[role=dialog] button[type=submit]").click();
+    wait_for("the dialog to close", || document().query_selector("[role=dialog]").unwrap().is_none()).await;
+    let stored =
+        web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item("anytime.token").unwrap();
+    assert_eq!(stored.as_deref(), Some("fresh-token"));
+    wait_for("the empty state", || {
+        document()
+            .query_selector(".at-empty")
+            .unwrap()
+            .is_some_and(|e| e.text_content().unwrap_or_default().starts_with("No triggers yet."))
+    })
+    .await;
 }

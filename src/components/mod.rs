@@ -2,3 +2,5 @@
 
 pub mod shell;
 pub mod sidebar;
+pub mod sign_in;
+pub mod states;

@@ -1,5 +1,14 @@
 //! One file per page.
 
 pub mod area;
+pub mod auto_allocation;
+pub mod blocked_senders;
+pub mod email_accounts;
+pub mod fields;
 pub mod home;
 pub mod not_found;
+pub mod page;
+pub mod routing;
+pub mod sla_policies;
+pub mod triggers;
+pub mod working_time;

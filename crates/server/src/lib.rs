@@ -64,13 +64,29 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .fallback(|| async { AppError::NotFound("No API endpoint at this path.".into()) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
     let router = Router::new().nest("/api", api);
-    let hashes = static_dir.as_deref().map(static_files::inline_script_hashes).unwrap_or_default();
-    let router = match static_dir {
+    let router = match static_dir.clone() {
         Some(dir) => router.fallback_service(static_files::service(dir)),
         None => router.fallback(static_files::no_console),
     };
-    let csp = HeaderValue::from_str(&csp(&hashes))
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    // The console's page allows its inline loader by hash, read from the
+    // index.html being served, so a rebuilt console needs no restart.
+    let router =
+        router.layer(axum::middleware::map_response(move |mut response: axum::response::Response| {
+            let dir = static_dir.clone();
+            async move {
+                let is_html = response
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.starts_with("text/html"));
+                if let (true, Some(dir)) = (is_html, dir) {
+                    let hashes = static_files::inline_script_hashes(&dir);
+                    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp_header(&hashes));
+                }
+                response
+            }
+        }));
+    let csp = csp_header(&[]);
     let router = match cors(&state.allow_origins) {
         Some(layer) => router.layer(layer),
         None => router,
@@ -85,6 +101,10 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        // A bug must not drop the connection: answer a problem JSON 500.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            axum::response::IntoResponse::into_response(AppError::Internal("a handler panicked".into()))
+        }))
         // One line per request: method, path, status, latency. Headers (the
         // token) and bodies (passwords) are never logged.
         .layer(
@@ -94,6 +114,10 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis)),
         )
         .with_state(state)
+}
+
+fn csp_header(hashes: &[String]) -> HeaderValue {
+    HeaderValue::from_str(&csp(hashes)).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 /// CORS for the allowed origins; `None` keeps it closed.

@@ -113,7 +113,11 @@ async fn serves_the_console_with_spa_fallback() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>console</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>console</title><script type=\"module\">boot()</script>",
+    )
+    .unwrap();
     std::fs::write(dist.join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let s = start_on(&dir.path().join("c.db"), Some(dist)).await;
     for path in ["/", "/triggers", "/sla-policies/123"] {
@@ -122,11 +126,31 @@ async fn serves_the_console_with_spa_fallback() {
         assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
         assert!(res.text().await.unwrap().contains("<title>console</title>"), "{path}");
     }
+    // The page's CSP allows its inline loader by hash, read from the file served.
+    let csp = |res: &reqwest::Response| res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let first = csp(&reqwest::get(format!("{}/", s.base)).await.unwrap());
+    assert!(first.contains("'sha256-"), "{first}");
+    std::fs::write(
+        dist_dir(&s).join("index.html"),
+        "<title>console</title><script type=\"module\">boot2()</script>",
+    )
+    .unwrap();
+    let second = csp(&reqwest::get(format!("{}/triggers", s.base)).await.unwrap());
+    assert!(
+        second.contains("'sha256-") && second != first,
+        "a rebuilt console needs no restart: {first} / {second}"
+    );
+    let api = csp(&reqwest::get(format!("{}/api/health", s.base)).await.unwrap());
+    assert!(!api.contains("sha256"), "{api}");
     let missing = reqwest::get(format!("{}/missing-asset.js", s.base)).await.unwrap();
     assert_eq!(missing.status(), 404);
     let wasm = reqwest::get(format!("{}/app_bg.wasm", s.base)).await.unwrap();
     assert_eq!(wasm.status(), 200);
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
+}
+
+fn dist_dir(s: &Server) -> std::path::PathBuf {
+    s.db_path.parent().unwrap().join("dist")
 }
 
 #[tokio::test]

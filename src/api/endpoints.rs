@@ -1,0 +1,56 @@
+//! One function per endpoint the console uses, typed with the core's models.
+
+use anytime_core::*;
+
+use super::{Api, ApiError};
+
+const A: &str = "/api/v3/anytime";
+
+pub async fn email_accounts(api: Api) -> Result<Vec<EmailAccount>, ApiError> {
+    api.get(&format!("{A}/emailAccounts")).await
+}
+
+pub async fn routing(api: Api) -> Result<RoutingConfig, ApiError> {
+    api.get(&format!("{A}/routingRules/default")).await
+}
+
+pub async fn auto_allocation(api: Api) -> Result<AutoAllocationSetting, ApiError> {
+    api.get(&format!("{A}/autoAllocation")).await
+}
+
+pub async fn triggers(api: Api) -> Result<Vec<Trigger>, ApiError> {
+    api.get(&format!("{A}/triggers")).await
+}
+
+pub async fn sla_policies(api: Api) -> Result<Vec<SlaPolicy>, ApiError> {
+    api.get(&format!("{A}/SLAPolicies")).await
+}
+
+pub async fn working_time(api: Api) -> Result<WorkingTime, ApiError> {
+    api.get(&format!("{A}/workingTime")).await
+}
+
+pub async fn holidays(api: Api) -> Result<Vec<Holiday>, ApiError> {
+    api.get(&format!("{A}/holidays")).await
+}
+
+pub async fn blocked_senders(api: Api) -> Result<Vec<BlockedSender>, ApiError> {
+    api.get(&format!("{A}/blockedSenders")).await
+}
+
+pub async fn fields(api: Api) -> Result<Vec<Field>, ApiError> {
+    api.get(&format!("{A}/fields")).await
+}
+
+pub async fn agents(api: Api) -> Result<Vec<Agent>, ApiError> {
+    api.get("/api/v3/agents").await
+}
+
+pub async fn departments(api: Api) -> Result<Vec<Department>, ApiError> {
+    api.get("/api/v3/departments").await
+}
+
+/// The agents and departments at once (names for ids).
+pub async fn directory(api: Api) -> Result<Directory, ApiError> {
+    Ok(Directory { agents: agents(api).await?, departments: departments(api).await? })
+}

@@ -1,0 +1,198 @@
+//! The typed API client: one function per endpoint, using the core's types.
+//! Problem JSON becomes an [`ApiError`]; each object's ETag is kept and sent
+//! back as `If-Match` when it is saved; every request has a time limit.
+
+pub mod endpoints;
+mod error;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use error::ApiError;
+
+/// How long a request may take before it is given up.
+pub const TIMEOUT_MS: i32 = 15_000;
+
+/// Where the API is and who we are. Provided as context by the shell.
+#[derive(Clone, Copy)]
+pub struct Api {
+    /// Base URL without a trailing slash ("" for the same origin).
+    pub base: StoredValue<String>,
+    pub token: RwSignal<Option<String>>,
+    /// Set when a call answered 401: the shell asks to sign in again, over
+    /// the page, so what the page holds is kept.
+    pub needs_sign_in: RwSignal<bool>,
+    etags: StoredValue<HashMap<String, String>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl Api {
+    pub fn new(base: &str, token: Option<String>) -> Self {
+        Api {
+            base: StoredValue::new(base.trim_end_matches('/').to_owned()),
+            token: RwSignal::new(token),
+            needs_sign_in: RwSignal::new(false),
+            etags: StoredValue::new(HashMap::new()),
+        }
+    }
+
+    /// The ETag last seen for an object's path.
+    pub fn etag(&self, path: &str) -> Option<String> {
+        self.etags.with_value(|m| m.get(path).cloned())
+    }
+
+    /// Sends a request; `path` starts with `/api/`.
+    pub async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        if_match: Option<String>,
+    ) -> Result<T, ApiError> {
+        let url = format!("{}{path}", self.base.get_value());
+        let token = self.token.get_untracked();
+        let body =
+            body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
+        let (status, etag, text) =
+            transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await?;
+        if status == 401 {
+            self.needs_sign_in.set(true);
+        }
+        if !(200..300).contains(&status) {
+            return Err(ApiError::from_response(status, &text));
+        }
+        if let Some(tag) = etag {
+            self.etags.update_value(|m| {
+                m.insert(path.to_owned(), tag);
+            });
+        }
+        let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+        serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.send::<(), T>(Method::Get, path, None, None).await
+    }
+
+    /// Saves an object with the ETag it was loaded with (412 if stale).
+    pub async fn save<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
+        let tag = self.etag(path);
+        self.send(Method::Put, path, Some(body), tag).await
+    }
+
+    /// Saves regardless of what others saved (the conflict dialog's "overwrite").
+    pub async fn overwrite<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.send(Method::Put, path, Some(body), None).await
+    }
+}
+
+/// A resource loaded through the API, loaded again when the token changes
+/// (after signing in again the page fills itself).
+pub fn resource<T, Fut>(api: Api, fetch: impl Fn(Api) -> Fut + 'static) -> LocalResource<Result<T, ApiError>>
+where
+    T: 'static,
+    Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+{
+    LocalResource::new(move || {
+        api.token.track();
+        fetch(api)
+    })
+}
+
+/// The browser's `fetch`, with a time limit (AbortController).
+#[cfg(target_arch = "wasm32")]
+mod transport {
+    use gloo_net::http::{Method, RequestBuilder};
+    use wasm_bindgen::prelude::*;
+
+    use super::{ApiError, TIMEOUT_MS};
+
+    pub async fn fetch(
+        method: &str,
+        url: &str,
+        token: Option<&str>,
+        body: Option<String>,
+        if_match: Option<String>,
+    ) -> Result<(u16, Option<String>, String), ApiError> {
+        let controller =
+            web_sys::AbortController::new().map_err(|_| ApiError::Network("no AbortController".into()))?;
+        let abort = controller.clone();
+        let timer = Closure::once_into_js(move || abort.abort());
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let timer_id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), TIMEOUT_MS)
+            .unwrap_or_default();
+        let method = match method {
+            "POST" => Method::POST,
+            "PUT" => Method::PUT,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        };
+        let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(&controller.signal()));
+        if let Some(t) = token {
+            builder = builder.header("Authorization", &format!("Bearer {t}"));
+        }
+        if let Some(tag) = &if_match {
+            builder = builder.header("If-Match", tag);
+        }
+        let request = match body {
+            Some(b) => builder.header("Content-Type", "application/json").body(b),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+        let result = request.send().await;
+        window.clear_timeout_with_handle(timer_id);
+        let response = result.map_err(|e| {
+            if controller.signal().aborted() {
+                ApiError::Timeout
+            } else {
+                ApiError::Network(e.to_string())
+            }
+        })?;
+        let etag = response.headers().get("etag");
+        let status = response.status();
+        let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok((status, etag, text))
+    }
+}
+
+/// Native builds (logic tests) have no network.
+#[cfg(not(target_arch = "wasm32"))]
+mod transport {
+    use super::ApiError;
+
+    pub async fn fetch(
+        _method: &str,
+        _url: &str,
+        _token: Option<&str>,
+        _body: Option<String>,
+        _if_match: Option<String>,
+    ) -> Result<(u16, Option<String>, String), ApiError> {
+        Err(ApiError::Network("no network outside the browser".into()))
+    }
+}

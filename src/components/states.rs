@@ -1,0 +1,55 @@
+//! Loading, empty and error states, and the helper that picks between them.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// Skeleton rows where the content will appear.
+#[component]
+pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
+    view! {
+        <div class="at-skeleton" role="status" aria-live="polite">
+            <span class="at-visually-hidden">"Loading…"</span>
+            {(0..rows).map(|_| view! { <div class="at-skeleton__row"></div> }).collect_view()}
+        </div>
+    }
+}
+
+/// What to do when a list is empty.
+#[component]
+pub fn EmptyState(message: &'static str) -> impl IntoView {
+    view! { <p class="at-empty">{message}</p> }
+}
+
+/// What went wrong and how to fix it, with a retry when that can help.
+#[component]
+pub fn ErrorState(error: ApiError, retry: Callback<()>) -> impl IntoView {
+    let transient = error.is_transient();
+    view! {
+        <div class="at-error-state" role="alert">
+            <p><strong>"Could not load this page. "</strong>{error.message()}</p>
+            {transient.then(|| view! {
+                <button type="button" class="at-button" on:click=move |_| retry.run(())>"Try again"</button>
+            })}
+        </div>
+    }
+}
+
+/// Shows a resource: skeleton while it loads, the error with a retry, or
+/// `render` with the value.
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || match resource.get() {
+        None => view! { <Skeleton/> }.into_any(),
+        Some(Ok(value)) => render(value).into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorState error retry=Callback::new(move |()| resource.refetch())/> }.into_any()
+        }
+    }
+}

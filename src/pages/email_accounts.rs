@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+use super::page::{PageHeader, Row};
+use crate::api::{self, endpoints, Api};
+use crate::components::states::{loaded, EmptyState};
+use crate::{areas, format};
+
+#[component]
+pub fn EmailAccountsPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let accounts = api::resource(api, endpoints::email_accounts);
+    view! {
+        <section class="at-page" aria-labelledby="at-page-title">
+            <PageHeader area=areas::get("email-accounts")/>
+            {loaded(accounts, |accounts| {
+                if accounts.is_empty() {
+                    return view! { <EmptyState message="No email accounts yet. Add the mailbox your customers write to."/> }.into_any();
+                }
+                view! {
+                    <ul class="at-list">
+                        {accounts.into_iter().map(|a| {
+                            let facts = format!("{} · {} · {}", a.business_email, format::account_type(a.kind.as_ref()), format::account_status(a.status.as_ref()));
+                            view! { <Row name=a.display_name facts enabled=a.enable badge=a.is_default.then_some("Default")/> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </section>
+    }
+}

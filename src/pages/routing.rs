@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+
+use anytime_core::{Directory, RoutingType};
+
+use super::page::{Fact, PageHeader, Row};
+use crate::api::{self, endpoints, Api, ApiError};
+use crate::components::states::{loaded, EmptyState};
+use crate::{areas, format};
+
+#[component]
+pub fn RoutingPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let data = api::resource(api, |api| async move {
+        Ok::<_, ApiError>((endpoints::routing(api).await?, endpoints::directory(api).await?))
+    });
+    view! {
+        <section class="at-page" aria-labelledby="at-page-title">
+            <PageHeader area=areas::get("routing")/>
+            {loaded(data, |(config, directory): (anytime_core::RoutingConfig, Directory)| {
+                let simple = config.kind == Some(RoutingType::Simple);
+                let how = if simple {
+                    format!("Every new conversation goes to {}, {} priority.",
+                        format::target(config.simple_route_to_object.as_ref(), config.simple_route_to_id.as_ref(), &directory),
+                        config.simple_route_to_priority.label().to_lowercase())
+                } else {
+                    format!("The first matching rule below decides; otherwise {} gets it, {} priority.",
+                        format::target(config.match_failed_to_object.as_ref(), config.match_failed_route_to_id.as_ref(), &directory),
+                        config.match_failed_to_priority.label().to_lowercase())
+                };
+                let rules = config.rules.clone();
+                view! {
+                    <dl class="at-facts">
+                        <Fact label="Routing" value=(if config.is_enable { "On" } else { "Off: new conversations are not routed" }).to_owned()/>
+                        <Fact label="How" value=how/>
+                    </dl>
+                    <h2 class="at-section__title">"Custom rules, in order"</h2>
+                    {if rules.is_empty() {
+                        view! { <EmptyState message="No custom rules yet. Add one to send some conversations elsewhere."/> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="at-list">
+                                {rules.into_iter().enumerate().map(|(i, r)| {
+                                    let facts = format!("{} → {}, {} priority",
+                                        format::conditions(&r.conditions.when, r.conditions.list.len(), &r.conditions.logic_expression),
+                                        format::target(r.route_to_object.as_ref(), r.route_to_id.as_ref(), &directory),
+                                        r.route_to_priority.label().to_lowercase());
+                                    view! { <Row position=i name=r.name facts enabled=r.is_enable/> }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                }.into_any()
+            })}
+        </section>
+    }
+}
