@@ -97,3 +97,39 @@ test('at 360 px the sidebar is a menu', async ({ page }) => {
   await expect(nav).toBeHidden();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routing');
 });
+
+test('a portal embeds the console with mount() and keeps its own look', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/embed.html#token=${TOKEN}`);
+  const host = page.locator('#settings');
+  const console_ = host.locator('.anytime-console');
+  await expect(console_).toBeVisible();
+  // The console sits inside the portal's layout, not over it.
+  await expect(page.locator('.portal-header')).toBeVisible();
+  await expect(page.locator('#portal-title')).toHaveText('Admin');
+  // The portal's styles are untouched by the console's, and vice versa.
+  const portalTitle = await page.locator('#portal-title').evaluate((e) => {
+    const s = getComputedStyle(e);
+    return [s.color, s.fontFamily];
+  });
+  expect(portalTitle[0]).toBe('rgb(128, 0, 0)');
+  expect(portalTitle[1]).toContain('Georgia');
+  const bodyFont = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  expect(bodyFont).toContain('Georgia');
+  // No globals: the standalone page's loader global is not here.
+  expect(await page.evaluate(() => 'wasmBindings' in window)).toBe(false);
+
+  // Routes live under the portal's page.
+  await console_.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Triggers' }).click();
+  await expect(page).toHaveURL(/\/embed\.html\/triggers$/);
+  const title = console_.getByRole('heading', { level: 1 });
+  await expect(title).toHaveText('Triggers');
+  const consoleTitle = await title.evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e).fontFamily]);
+  expect(consoleTitle[0]).not.toBe('rgb(128, 0, 0)');
+  expect(consoleTitle[1]).not.toContain('Georgia');
+  await expect(console_.getByText('No triggers yet.', { exact: false })).toBeVisible();
+  // A reload of a console route comes back to the portal's page.
+  await page.reload();
+  await expect(page.locator('.portal-header')).toBeVisible();
+  expect(errors).toEqual([]);
+});

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod areas;
 pub mod components;
+pub mod embed;
 pub mod format;
 pub mod pages;
 pub mod session;
@@ -15,6 +16,17 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use api::Api;
+
+/// The path the console's routes live under (for links).
+#[derive(Clone, Debug, Default)]
+pub struct Base(pub String);
+
+impl Base {
+    /// `/triggers` under the base.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+}
 use components::shell::Shell;
 use pages::*;
 
@@ -25,13 +37,20 @@ pub fn App() -> impl IntoView {
     view! { <Console api_base=String::new() token=session::initial_token()/> }
 }
 
-/// The console for an API at `api_base` ("" = same origin).
+/// The console for an API at `api_base` ("" = same origin), its routes
+/// under `base` ("" = the site's root).
 #[component]
-pub fn Console(api_base: String, token: Option<String>) -> impl IntoView {
+pub fn Console(
+    api_base: String,
+    token: Option<String>,
+    #[prop(optional)] base: String,
+    #[prop(optional)] theme: embed::Theme,
+) -> impl IntoView {
     provide_context(Api::new(&api_base, token));
+    provide_context(Base(base.clone()));
     view! {
-        <Router>
-            <Shell>
+        <Router base=base>
+            <Shell theme=theme>
                 <Routes fallback=|| view! { <not_found::NotFound/> }>
                     <Route path=path!("/") view=home::Home/>
                     <Route path=path!("/email-accounts") view=email_accounts::EmailAccountsPage/>

@@ -10,7 +10,7 @@ use crate::session;
 /// Without a token the sign-in form takes the page's place; after a 401 it
 /// opens over the page, which keeps what it holds.
 #[component]
-pub fn Shell(children: ChildrenFn) -> impl IntoView {
+pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme) -> impl IntoView {
     let api = expect_context::<Api>();
     let (menu_open, set_menu_open) = signal(false);
     let server = move || {
@@ -26,8 +26,9 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
         api.token.set(None);
     };
     let children = StoredValue::new(children);
+    let home = use_context::<crate::Base>().unwrap_or_default().href("/");
     view! {
-        <div class="anytime-console">
+        <div class=format!("anytime-console {}", theme.class())>
             <header class="at-header">
                 <button
                     type="button"
@@ -39,7 +40,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                     <span aria-hidden="true">"☰"</span>
                     <span class="at-visually-hidden">"Menu"</span>
                 </button>
-                <a class="at-header__brand" href="/">"Anytime"<span>" · Help desk settings"</span></a>
+                <a class="at-header__brand" href=home>"Anytime"<span>" · Help desk settings"</span></a>
                 <div class="at-header__session">
                     <span class="at-header__server" title="The settings API this console uses">{server}</span>
                     {move || if api.token.get().is_some() {

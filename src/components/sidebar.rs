@@ -12,10 +12,12 @@ pub fn Sidebar(
     on_navigate: Callback<()>,
 ) -> impl IntoView {
     let (settings, preview) = AREAS.split_at(AREAS.len() - 1);
-    let link = move |area: &'static crate::areas::Area| {
+    let base = use_context::<crate::Base>().unwrap_or_default();
+    let link = |area: &'static crate::areas::Area| {
+        let base = base.clone();
         view! {
             <li>
-                <A href=format!("/{}", area.slug) on:click=move |_| on_navigate.run(())>
+                <A href=base.href(&format!("/{}", area.slug)) on:click=move |_| on_navigate.run(())>
                     {area.title}
                 </A>
             </li>
@@ -29,9 +31,9 @@ pub fn Sidebar(
             aria-label="Settings"
         >
             <p class="at-sidebar__heading">"Settings"</p>
-            <ul class="at-sidebar__list">{settings.iter().map(link).collect_view()}</ul>
+            <ul class="at-sidebar__list">{settings.iter().map(&link).collect_view()}</ul>
             <p class="at-sidebar__heading">"Check your setup"</p>
-            <ul class="at-sidebar__list">{preview.iter().map(link).collect_view()}</ul>
+            <ul class="at-sidebar__list">{preview.iter().map(&link).collect_view()}</ul>
         </nav>
     }
 }

@@ -6,6 +6,7 @@ use crate::areas::AREAS;
 /// The landing page: every area with what it is for.
 #[component]
 pub fn Home() -> impl IntoView {
+    let base = use_context::<crate::Base>().unwrap_or_default();
     view! {
         <section class="at-page">
             <h1 class="at-page__title">"Help desk settings"</h1>
@@ -18,7 +19,7 @@ pub fn Home() -> impl IntoView {
                     .map(|area| {
                         view! {
                             <li class="at-card">
-                                <A href=format!("/{}", area.slug)>{area.title}</A>
+                                <A href=base.href(&format!("/{}", area.slug))>{area.title}</A>
                                 <p>{area.summary}</p>
                             </li>
                         }

@@ -68,24 +68,28 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         Some(dir) => router.fallback_service(static_files::service(dir)),
         None => router.fallback(static_files::no_console),
     };
-    // The console's page allows its inline loader by hash, read from the
-    // index.html being served, so a rebuilt console needs no restart.
-    let router =
-        router.layer(axum::middleware::map_response(move |mut response: axum::response::Response| {
+    // The console's pages allow their inline loader by hash, read from the
+    // file being served, so a rebuilt console needs no restart. Every
+    // non-API answer carries it, 304s included (browsers take a 304's CSP).
+    let router = router.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
             let dir = static_dir.clone();
             async move {
-                let is_html = response
-                    .headers()
-                    .get(header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.starts_with("text/html"));
-                if let (true, Some(dir)) = (is_html, dir) {
-                    let hashes = static_files::inline_script_hashes(&dir);
+                let page = match &dir {
+                    Some(dir) if !request.uri().path().starts_with("/api/") => {
+                        static_files::page_for(request.uri(), &dir.join("index.html"))
+                    }
+                    _ => None,
+                };
+                let mut response = next.run(request).await;
+                if let Some(page) = page {
+                    let hashes = static_files::inline_script_hashes_of(&page);
                     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp_header(&hashes));
                 }
                 response
             }
-        }));
+        },
+    ));
     let csp = csp_header(&[]);
     let router = match cors(&state.allow_origins) {
         Some(layer) => router.layer(layer),

@@ -20,11 +20,27 @@ pub fn service(dir: PathBuf) -> ServeDir<MethodRouter> {
     ServeDir::new(dir).fallback(get(spa))
 }
 
-async fn spa_index(uri: &Uri, index: PathBuf) -> Response {
-    let last = uri.path().rsplit('/').next().unwrap_or_default();
-    if last.contains('.') {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+/// The page that owns a path: `index.html`, or `page.html` for
+/// `/page.html/…` (a page with routes of its own, like the embedding demo).
+pub fn page_for(uri: &Uri, index: &std::path::Path) -> Option<PathBuf> {
+    let mut segments = uri.path().trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or_default();
+    if first.ends_with(".html") && !first.contains("..") && segments.next().is_some() {
+        let page = index.parent()?.join(first);
+        return page.is_file().then_some(page);
     }
+    let last = uri.path().rsplit('/').next().unwrap_or_default();
+    if last.ends_with(".html") && !last.contains("..") {
+        let page = index.parent()?.join(last);
+        return page.is_file().then_some(page);
+    }
+    (!last.contains('.')).then(|| index.to_owned())
+}
+
+async fn spa_index(uri: &Uri, index: PathBuf) -> Response {
+    let Some(index) = page_for(uri, &index) else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
     match tokio::fs::read(&index).await {
         Ok(html) => {
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html)
@@ -50,12 +66,12 @@ pub async fn no_console() -> impl IntoResponse {
     )
 }
 
-/// `'sha256-…'` sources for the inline scripts of the console's index.html
-/// (Trunk's loader is inline), so the CSP can allow exactly those.
-pub fn inline_script_hashes(dir: &std::path::Path) -> Vec<String> {
+/// `'sha256-…'` sources for the inline scripts of a page (Trunk's loader is
+/// inline), so the CSP can allow exactly those.
+pub fn inline_script_hashes_of(page: &std::path::Path) -> Vec<String> {
     use base64::Engine;
     use sha2::{Digest, Sha256};
-    let Ok(html) = std::fs::read_to_string(dir.join("index.html")) else { return Vec::new() };
+    let Ok(html) = std::fs::read_to_string(page) else { return Vec::new() };
     let mut hashes = Vec::new();
     let mut rest = html.as_str();
     while let Some(start) = rest.find("<script") {
@@ -84,7 +100,7 @@ mod tests {
             "<script type=\"module\">\nimport x from '/a.js';\n</script><script src=\"/b.js\"></script>",
         )
         .unwrap();
-        let hashes = super::inline_script_hashes(dir.path());
+        let hashes = super::inline_script_hashes_of(&dir.path().join("index.html"));
         assert_eq!(hashes.len(), 1);
         assert!(hashes[0].starts_with("'sha256-") && hashes[0].ends_with("='"), "{hashes:?}");
     }
