@@ -8,6 +8,7 @@ pub mod areas;
 pub mod components;
 pub mod embed;
 pub mod format;
+pub mod forms;
 pub mod pages;
 pub mod session;
 

@@ -159,3 +159,139 @@ async fn a_401_asks_to_sign_in_again_over_the_page() {
     })
     .await;
 }
+
+mod conditions {
+    use super::*;
+    use anytime_admin::components::condition_builder::ConditionBuilder;
+    use anytime_core::{ConditionSet, Directory, Field, ValidationErrors};
+    use leptos::prelude::*;
+
+    struct Mounted {
+        _handle: Box<dyn std::any::Any>,
+        root: HtmlElement,
+        set: RwSignal<ConditionSet>,
+        errors: RwSignal<ValidationErrors>,
+    }
+
+    fn fields() -> Vec<Field> {
+        let mut f = anytime_core::system_fields();
+        f.push(
+            serde_json::from_value(serde_json::json!({"id": "score", "type": "integer", "name": "Score"}))
+                .unwrap(),
+        );
+        f
+    }
+
+    fn mount_builder(initial: serde_json::Value) -> Mounted {
+        let root: HtmlElement = super::document().create_element("div").unwrap().unchecked_into();
+        super::document().body().unwrap().append_child(&root).unwrap();
+        let set = RwSignal::new(serde_json::from_value::<ConditionSet>(initial).unwrap());
+        let errors = RwSignal::new(ValidationErrors::default());
+        let handle = leptos::mount::mount_to(root.clone(), move || {
+            view! {
+                <ConditionBuilder set fields=Signal::derive(fields) directory=Signal::derive(Directory::default)
+                    errors=Signal::from(errors) path="conditions"/>
+            }
+        });
+        Mounted { _handle: Box::new(handle), root, set, errors }
+    }
+
+    fn within(root: &HtmlElement, selector: &str) -> HtmlElement {
+        root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
+    }
+
+    fn option_texts(select: &HtmlElement) -> Vec<String> {
+        let options = select.query_selector_all("option").unwrap();
+        (0..options.length()).map(|i| options.item(i).unwrap().text_content().unwrap_or_default()).collect()
+    }
+
+    fn change(select: &HtmlElement, value: &str) {
+        let s: web_sys::HtmlSelectElement = select.clone().unchecked_into();
+        s.set_value(value);
+        s.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    }
+
+    fn type_into(input: &HtmlElement, text: &str) {
+        let i: web_sys::HtmlInputElement = input.clone().unchecked_into();
+        i.set_value(text);
+        i.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn operators_follow_the_field_type() {
+        let m = mount_builder(
+            serde_json::json!({"when": "all", "list": [{"fieldId": "subject", "matchType": "contains", "value": "refund"}]}),
+        );
+        leptos::task::tick().await;
+        let operator = within(&m.root, ".at-condition__operator");
+        assert_eq!(option_texts(&operator), ["contains", "does not contain", "is", "is not"]);
+        change(&within(&m.root, ".at-condition select"), "score");
+        leptos::task::tick().await;
+        let operator = within(&m.root, ".at-condition__operator");
+        assert_eq!(option_texts(&operator), ["is", "is not", "is more than", "is less than"]);
+        let row = m.set.with_untracked(|s| s.list[0].clone());
+        assert_eq!(
+            (row.field_id.as_str(), row.match_type.map(|t| t.as_str().to_owned()).as_deref()),
+            ("score", Some("is"))
+        );
+        assert_eq!(within(&m.root, ".at-condition input").get_attribute("type").as_deref(), Some("number"));
+        change(&within(&m.root, ".at-condition select"), "status");
+        leptos::task::tick().await;
+        let value = within(&m.root, ".at-condition select:nth-of-type(3)");
+        assert_eq!(
+            option_texts(&value),
+            ["New", "Pending internal", "Pending external", "On hold", "Closed"]
+        );
+        m.root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn expression_errors_point_at_their_position() {
+        let m = mount_builder(serde_json::json!({"when": "all", "list": [
+            {"fieldId": "subject", "matchType": "contains", "value": "a"},
+            {"fieldId": "subject", "matchType": "contains", "value": "b"}]}));
+        leptos::task::tick().await;
+        within(&m.root, "input[value=logicalExpression]").click();
+        leptos::task::tick().await;
+        let input = within(&m.root, "#at-expression");
+        type_into(&input, "1 AND (2");
+        leptos::task::tick().await;
+        assert_eq!(within(&m.root, ".at-expression__error").text_content().as_deref(), Some("("));
+        assert_eq!(within(&m.root, ".at-expression__marked").text_content().as_deref(), Some("1 AND (2"));
+        assert_eq!(
+            within(&m.root, ".at-expression__help .at-field__error").text_content().as_deref(),
+            Some("The '(' at 7 is never closed.")
+        );
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+        type_into(&input, "1 AND (2 OR NOT 1)");
+        leptos::task::tick().await;
+        assert!(m.root.query_selector(".at-expression__error").unwrap().is_none());
+        assert!(within(&m.root, ".at-expression__help").text_content().unwrap().contains("valid"));
+        assert_eq!(m.set.with_untracked(|s| s.logic_expression.clone()), "1 AND (2 OR NOT 1)");
+        m.root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn server_messages_appear_on_their_field_and_clear() {
+        let m = mount_builder(
+            serde_json::json!({"when": "all", "list": [{"fieldId": "score", "matchType": "is", "value": "x"}]}),
+        );
+        leptos::task::tick().await;
+        let mut e = ValidationErrors::default();
+        e.add("conditions.list[0].value", "Enter a whole number, like 42 (not 'x').");
+        m.errors.set(e);
+        leptos::task::tick().await;
+        assert_eq!(
+            within(&m.root, ".at-condition__error").text_content().as_deref(),
+            Some("Enter a whole number, like 42 (not 'x').")
+        );
+        assert_eq!(
+            within(&m.root, ".at-condition input").get_attribute("aria-invalid").as_deref(),
+            Some("true")
+        );
+        m.errors.set(ValidationErrors::default());
+        leptos::task::tick().await;
+        assert_eq!(within(&m.root, ".at-condition__error").text_content().as_deref(), Some(""));
+        m.root.remove();
+    }
+}

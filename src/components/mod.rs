@@ -1,5 +1,6 @@
 //! Components shared by every page.
 
+pub mod condition_builder;
 pub mod shell;
 pub mod sidebar;
 pub mod sign_in;

@@ -1,0 +1,4 @@
+//! Form logic without the DOM: what each input offers and says, tested
+//! natively. Components in `components/` render it.
+
+pub mod conditions;
