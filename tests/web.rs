@@ -295,3 +295,69 @@ mod conditions {
         m.root.remove();
     }
 }
+
+mod ordering {
+    use super::*;
+    use anytime_admin::components::ordered_list::{Item, OrderedList};
+    use leptos::prelude::*;
+
+    fn press(target: &HtmlElement, key: &str, alt: bool) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_alt_key(alt);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        target.dispatch_event(&ev).unwrap();
+    }
+
+    fn names(root: &HtmlElement) -> Vec<String> {
+        let nodes = root.query_selector_all(".at-row__name").unwrap();
+        (0..nodes.length()).map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn keyboard_reordering_emits_the_whole_order_once_per_move() {
+        let root: HtmlElement = super::document().create_element("div").unwrap().unchecked_into();
+        super::document().body().unwrap().append_child(&root).unwrap();
+        let items = RwSignal::new(
+            ["a", "b", "c"]
+                .iter()
+                .map(|n| Item {
+                    id: format!("id-{n}"),
+                    name: n.to_uppercase(),
+                    facts: String::new(),
+                    enabled: Some(true),
+                })
+                .collect::<Vec<_>>(),
+        );
+        let sent = RwSignal::new(Vec::<Vec<String>>::new());
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            view! { <OrderedList items on_reorder=Callback::new(move |ids| sent.update(|s| s.push(ids)))/> }
+        });
+        leptos::task::tick().await;
+        let handle = |i: usize| -> HtmlElement {
+            root.query_selector(&format!("[data-position=\"{i}\"] .at-handle"))
+                .unwrap()
+                .unwrap()
+                .unchecked_into()
+        };
+        press(&handle(1), "ArrowUp", true);
+        leptos::task::tick().await;
+        assert_eq!(sent.get_untracked(), vec![vec!["id-b", "id-a", "id-c"]]);
+        assert_eq!(names(&root), ["B", "A", "C"]);
+        // Without Alt, or past an end, nothing moves.
+        press(&handle(0), "ArrowUp", true);
+        press(&handle(2), "ArrowDown", true);
+        press(&handle(1), "ArrowDown", false);
+        leptos::task::tick().await;
+        assert_eq!(sent.get_untracked().len(), 1);
+        press(&handle(0), "ArrowDown", true);
+        leptos::task::tick().await;
+        assert_eq!(sent.get_untracked()[1], vec!["id-a", "id-b", "id-c"]);
+        assert_eq!(names(&root), ["A", "B", "C"]);
+        // The move is announced for screen readers.
+        assert!(root.text_content().unwrap().contains("B moved to position 2."));
+        root.remove();
+    }
+}

@@ -2,3 +2,4 @@
 //! natively. Components in `components/` render it.
 
 pub mod conditions;
+pub mod order;

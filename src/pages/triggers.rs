@@ -1,31 +1,57 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::page::{PageHeader, Row};
+use anytime_core::Trigger;
+
+use super::page::PageHeader;
 use crate::api::{self, endpoints, Api};
+use crate::components::ordered_list::{Item, OrderedList};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
+
+fn item(t: Trigger) -> Item {
+    let event = t.event.as_ref().map_or("No event", |e| e.label());
+    Item {
+        facts: format!(
+            "{event} · {} · {}",
+            format::conditions(&t.when, t.conditions.len(), &t.logic_expression),
+            format::trigger_actions(&t)
+        ),
+        id: t.id,
+        name: t.description,
+        enabled: Some(t.enable),
+    }
+}
 
 #[component]
 pub fn TriggersPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let triggers = api::resource(api, endpoints::triggers);
+    let (error, set_error) = signal(None::<String>);
+    // Each move is sent at once; if the server refuses it, say so and show
+    // the order it has.
+    let on_reorder = Callback::new(move |ids: Vec<String>| {
+        spawn_local(async move {
+            match endpoints::set_order::<Trigger>(api, "triggers", ids).await {
+                Ok(_) => set_error.set(None),
+                Err(e) => {
+                    set_error.set(Some(format!("The new order was not saved. {}", e.message())));
+                    triggers.refetch();
+                }
+            }
+        });
+    });
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("triggers")/>
-            <p class="at-hint">"They run in this order when their event happens."</p>
-            {loaded(triggers, |triggers| {
+            <p class="at-hint">"They run in this order when their event happens. Drag to reorder, or Alt+↑/↓ on a handle."</p>
+            <p class="at-banner at-banner--error" role="alert" hidden=move || error.get().is_none()>{move || error.get()}</p>
+            {loaded(triggers, move |triggers| {
                 if triggers.is_empty() {
                     return view! { <EmptyState message="No triggers yet. Add one to set fields or send emails when something happens."/> }.into_any();
                 }
-                view! {
-                    <ol class="at-list">
-                        {triggers.into_iter().enumerate().map(|(i, t)| {
-                            let event = t.event.as_ref().map_or("No event", |e| e.label());
-                            let facts = format!("{event} · {} · {}", format::conditions(&t.when, t.conditions.len(), &t.logic_expression), format::trigger_actions(&t));
-                            view! { <Row position=i name=t.description facts enabled=t.enable/> }
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
+                let items = RwSignal::new(triggers.into_iter().map(item).collect::<Vec<_>>());
+                view! { <OrderedList items on_reorder/> }.into_any()
             })}
         </section>
     }
