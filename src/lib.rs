@@ -49,6 +49,8 @@ pub fn Console(
 ) -> impl IntoView {
     provide_context(Api::new(&api_base, token));
     provide_context(Base(base.clone()));
+    components::feedback::Toasts::provide();
+    components::feedback::Unsaved::provide();
     view! {
         <Router base=base>
             <Shell theme=theme>

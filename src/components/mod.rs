@@ -1,6 +1,7 @@
 //! Components shared by every page.
 
 pub mod condition_builder;
+pub mod feedback;
 pub mod ordered_list;
 pub mod shell;
 pub mod sidebar;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::feedback::Unsaved;
 use crate::areas::AREAS;
 
 /// The navigation: the eight settings areas, then Preview.
@@ -13,11 +14,22 @@ pub fn Sidebar(
 ) -> impl IntoView {
     let (settings, preview) = AREAS.split_at(AREAS.len() - 1);
     let base = use_context::<crate::Base>().unwrap_or_default();
+    let unsaved = use_context::<Unsaved>();
     let link = |area: &'static crate::areas::Area| {
         let base = base.clone();
         view! {
             <li>
-                <A href=base.href(&format!("/{}", area.slug)) on:click=move |_| on_navigate.run(())>
+                <A
+                    href=base.href(&format!("/{}", area.slug))
+                    on:click=move |ev| {
+                        // Unsaved changes: ask first; a "no" keeps the page.
+                        if unsaved.is_some_and(|u| !u.may_leave()) {
+                            ev.prevent_default();
+                            return;
+                        }
+                        on_navigate.run(())
+                    }
+                >
                     {area.title}
                 </A>
             </li>

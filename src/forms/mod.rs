@@ -3,3 +3,4 @@
 
 pub mod conditions;
 pub mod order;
+pub mod working_time;

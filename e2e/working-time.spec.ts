@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+
+const TOKEN = 'e2e-token';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+const PATH = '/api/v3/anytime/workingTime';
+
+test.beforeEach(async ({ request, page }) => {
+  // Monday to Friday 09:00–17:00 UTC.
+  const week = (open: boolean) => ({ isBusinessDay: open, openHour: 9, openMin: 0, closeHour: 17, closeMin: 0 });
+  await request.put(PATH, {
+    headers: auth,
+    data: {
+      timeZone: 'UTC', sundayBusinessTime: week(false), mondayBusinessTime: week(true), tuesdayBusinessTime: week(true),
+      wednesdayBusinessTime: week(true), thusdayBusinessTime: week(true), fridayBusinessTime: week(true), saturdayBusinessTime: week(false),
+    },
+  });
+  await page.goto(`/#token=${TOKEN}`);
+  await page.goto('/working-time');
+});
+
+test('edit, see the save bar, save, and the server has it', async ({ page, request }) => {
+  const close = page.getByLabel('Monday: closes at');
+  await expect(close).toHaveValue('17:00');
+  await expect(page.getByRole('region', { name: 'Unsaved changes' })).toBeHidden();
+  await close.fill('18:30');
+  await page.getByLabel('Time zone').selectOption('Europe/Paris');
+  const bar = page.getByRole('region', { name: 'Unsaved changes' });
+  await expect(bar).toBeVisible();
+  await bar.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Working time saved.')).toBeVisible();
+  await expect(bar).toBeHidden();
+  const saved = await (await request.get(PATH, { headers: auth })).json();
+  expect(saved.mondayBusinessTime).toMatchObject({ closeHour: 18, closeMin: 30 });
+  expect(saved.timeZone).toBe('Europe/Paris');
+});
+
+test('mistakes show on the day as you type, and nothing typed is lost', async ({ page }) => {
+  await page.getByLabel('Tuesday: opens at').fill('17:00');
+  await page.getByLabel('Tuesday: closes at').fill('09:00');
+  await expect(page.getByRole('alert').filter({ hasText: 'Closing time must be after opening time.' })).toBeVisible();
+  await page.getByLabel('Wednesday: closes at').fill('5pm');
+  await expect(page.getByRole('alert').filter({ hasText: 'Write times as HH:MM' })).toBeVisible();
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Fix the highlighted days first.')).toBeVisible();
+  await expect(page.getByLabel('Wednesday: closes at')).toHaveValue('5pm');
+  // Discard brings back what is saved.
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByLabel('Tuesday: opens at')).toHaveValue('09:00');
+  await expect(page.getByLabel('Wednesday: closes at')).toHaveValue('17:00');
+});
+
+test('someone else saved first: the conflict dialog, then overwrite', async ({ page, request }) => {
+  await page.getByLabel('Friday: closes at').fill('16:00');
+  // Another admin saves meanwhile.
+  await request.put(PATH, { headers: auth, data: { timeZone: 'Asia/Tokyo' } });
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Someone else saved first' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Overwrite with mine' }).click();
+  await expect(page.getByText('Working time saved.')).toBeVisible();
+  const saved = await (await request.get(PATH, { headers: auth })).json();
+  expect(saved.fridayBusinessTime).toMatchObject({ closeHour: 16, closeMin: 0 });
+  expect(saved.timeZone).toBe('UTC');
+});
+
+test('leaving with unsaved changes asks first', async ({ page }) => {
+  await page.getByLabel('Monday: opens at').fill('08:00');
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); void d.dismiss(); });
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Triggers' }).click();
+  expect(asked).toContain('unsaved changes');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Working time & holidays');
+  await expect(page.getByLabel('Monday: opens at')).toHaveValue('08:00');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Triggers' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Triggers');
+});

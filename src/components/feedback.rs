@@ -1,0 +1,129 @@
+//! Feedback shared by every editor: toasts, the save bar, the leave guard
+//! and the conflict dialog.
+
+use leptos::prelude::*;
+
+/// Short messages that confirm what happened ("Working time saved.").
+#[derive(Clone, Copy)]
+pub struct Toasts(RwSignal<Vec<(u32, String)>>);
+
+impl Toasts {
+    pub fn provide() -> Toasts {
+        let t = Toasts(RwSignal::new(Vec::new()));
+        provide_context(t);
+        t
+    }
+
+    /// Shows a message for four seconds.
+    pub fn show(&self, message: impl Into<String>) {
+        let list = self.0;
+        let id = list.with_untracked(|l| l.iter().map(|(i, _)| *i).max().unwrap_or(0) + 1);
+        list.update(|l| l.push((id, message.into())));
+        set_timeout(move || list.update(|l| l.retain(|(i, _)| *i != id)), std::time::Duration::from_secs(4));
+    }
+}
+
+#[component]
+pub fn Toaster() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    view! {
+        <div class="at-toasts" role="status" aria-live="polite">
+            {move || toasts.0.get().into_iter().map(|(_, m)| view! { <p class="at-toast">{m}</p> }).collect_view()}
+        </div>
+    }
+}
+
+/// Whether the page holds unsaved changes: the sidebar asks before leaving,
+/// and so does the browser when the tab closes.
+#[derive(Clone, Copy)]
+pub struct Unsaved(pub RwSignal<bool>);
+
+impl Unsaved {
+    pub fn provide() -> Unsaved {
+        let u = Unsaved(RwSignal::new(false));
+        provide_context(u);
+        #[cfg(target_arch = "wasm32")]
+        {
+            use wasm_bindgen::JsCast;
+            let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+                move |ev: web_sys::BeforeUnloadEvent| {
+                    if u.0.get_untracked() {
+                        ev.prevent_default();
+                        ev.set_return_value("You have unsaved changes.");
+                    }
+                },
+            );
+            if let Some(w) = web_sys::window() {
+                let _ = w.add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+            }
+            // One listener for the console's lifetime.
+            handler.forget();
+        }
+        u
+    }
+
+    /// True when it is fine to leave (nothing unsaved, or the admin agreed).
+    pub fn may_leave(&self) -> bool {
+        if !self.0.get_untracked() {
+            return true;
+        }
+        let ok = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Leave this page? Your unsaved changes will be lost.").ok())
+            .unwrap_or(true);
+        if ok {
+            self.0.set(false);
+        }
+        ok
+    }
+}
+
+/// "Unsaved changes · Discard · Save", fixed at the bottom once something changed.
+#[component]
+pub fn SaveBar(
+    #[prop(into)] dirty: Signal<bool>,
+    #[prop(into)] saving: Signal<bool>,
+    on_discard: Callback<()>,
+    on_save: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || dirty.get()>
+            <div class="at-savebar" role="region" aria-label="Unsaved changes">
+                <span>"Unsaved changes"</span>
+                <button type="button" class="at-button at-button--quiet" on:click=move |_| on_discard.run(()) disabled=saving>
+                    "Discard"
+                </button>
+                <button type="button" class="at-button at-button--primary" on:click=move |_| on_save.run(()) disabled=saving aria-busy=move || saving.get().to_string()>
+                    {move || if saving.get() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Someone else saved first (412): reload theirs, overwrite with mine, or keep editing.
+#[component]
+pub fn ConflictDialog(
+    #[prop(into)] open: Signal<bool>,
+    on_reload: Callback<()>,
+    on_overwrite: Callback<()>,
+    on_keep: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || open.get()>
+            <div class="at-dialog-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_keep.run(()) }>
+                <div class="at-dialog" role="alertdialog" aria-modal="true" aria-labelledby="at-conflict-title" aria-describedby="at-conflict-text">
+                    <h2 id="at-conflict-title" class="at-section__title">"Someone else saved first"</h2>
+                    <p id="at-conflict-text">
+                        "These settings changed since you opened them. Load their version (your changes are dropped), \
+                         save yours over theirs, or keep editing."
+                    </p>
+                    <div class="at-dialog__actions">
+                        <button type="button" class="at-button" on:click=move |_| on_reload.run(())>"Load theirs"</button>
+                        <button type="button" class="at-button" on:click=move |_| on_overwrite.run(())>"Overwrite with mine"</button>
+                        <button type="button" class="at-button at-button--primary" autofocus on:click=move |_| on_keep.run(())>"Keep editing"</button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}
