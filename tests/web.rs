@@ -361,3 +361,20 @@ mod ordering {
         root.remove();
     }
 }
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_shows_a_banner_with_a_retry() {
+    // The page comes from the URL (one router per test binary; see above).
+    go_to("/blocked-senders");
+    let reject = js_sys::Function::new_no_args("return Promise.reject(new TypeError('Failed to fetch'))");
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &reject).unwrap();
+    let _app = mount(Some("token"));
+    wait_for("the network banner", || !query(".at-banner--network").has_attribute("hidden")).await;
+    assert!(query(".at-banner--network").text_content().unwrap().contains("cannot be reached"));
+    // The server is back: "Try again" loads the page and the banner goes.
+    fake_fetch(200, r#"[{"id":"b1","email":"spam.example","blockType":"rejectDomain"}]"#);
+    query(".at-banner--network button").click();
+    wait_for("the list", || document().query_selector(".at-row__name").unwrap().is_some()).await;
+    assert_eq!(query(".at-row__name").text_content().as_deref(), Some("spam.example"));
+    assert!(query(".at-banner--network").has_attribute("hidden"));
+}

@@ -25,6 +25,11 @@ pub struct Api {
     /// Set when a call answered 401: the shell asks to sign in again, over
     /// the page, so what the page holds is kept.
     pub needs_sign_in: RwSignal<bool>,
+    /// The last call could not reach the server (network down, timeout):
+    /// the shell shows a banner with a retry.
+    pub unreachable: RwSignal<bool>,
+    /// Bumped by "Try again": every page's data loads again.
+    pub epoch: RwSignal<u32>,
     etags: StoredValue<HashMap<String, String>>,
 }
 
@@ -53,6 +58,8 @@ impl Api {
             base: StoredValue::new(base.trim_end_matches('/').to_owned()),
             token: RwSignal::new(token),
             needs_sign_in: RwSignal::new(false),
+            unreachable: RwSignal::new(false),
+            epoch: RwSignal::new(0),
             etags: StoredValue::new(HashMap::new()),
         }
     }
@@ -74,8 +81,9 @@ impl Api {
         let token = self.token.get_untracked();
         let body =
             body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
-        let (status, etag, text) =
-            transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await?;
+        let reply = transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await;
+        self.unreachable.set(matches!(reply, Err(ApiError::Network(_) | ApiError::Timeout)));
+        let (status, etag, text) = reply?;
         if status == 401 {
             self.needs_sign_in.set(true);
         }
@@ -112,7 +120,7 @@ impl Api {
 }
 
 /// A resource loaded through the API, loaded again when the token changes
-/// (after signing in again the page fills itself).
+/// (after signing in again the page fills itself) and on "Try again".
 pub fn resource<T, Fut>(api: Api, fetch: impl Fn(Api) -> Fut + 'static) -> LocalResource<Result<T, ApiError>>
 where
     T: 'static,
@@ -120,6 +128,7 @@ where
 {
     LocalResource::new(move || {
         api.token.track();
+        api.epoch.track();
         fetch(api)
     })
 }

@@ -56,6 +56,10 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
             <div class="at-layout">
                 <Sidebar open=menu_open on_navigate=Callback::new(move |()| set_menu_open.set(false))/>
                 <main class="at-main">
+                    <div class="at-banner at-banner--error at-banner--network" role="alert" hidden=move || !api.unreachable.get()>
+                        "The settings server cannot be reached. Check the connection; nothing you typed is lost. "
+                        <button type="button" class="at-button" on:click=move |_| api.epoch.update(|e| *e += 1)>"Try again"</button>
+                    </div>
                     {move || if api.token.get().is_some() {
                         children.with_value(|c| c()).into_any()
                     } else {
