@@ -40,3 +40,46 @@ test('triggers reorder by keyboard and by drag and drop, saved on the server', a
     await request.delete(`/api/v3/anytime/triggers/${t.id}`, { headers: auth });
   }
 });
+
+test('blocked senders: add with inline validation, search, remove after confirming', async ({ page, request }) => {
+  for (const b of await (await request.get('/api/v3/anytime/blockedSenders', { headers: auth })).json()) {
+    await request.delete(`/api/v3/anytime/blockedSenders/${b.id}`, { headers: auth });
+  }
+  await page.goto(`/#token=${TOKEN}`);
+  await page.goto('/blocked-senders');
+  await expect(page.getByText('Nobody is blocked.', { exact: false })).toBeVisible();
+
+  const input = page.getByLabel('Address or domain');
+  await input.fill('not an address');
+  await input.blur();
+  await expect(page.getByText('is neither an email address', { exact: false })).toBeVisible();
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await input.fill('@Spam.Example');
+  await expect(input).toHaveAttribute('aria-invalid', 'false');
+  await page.getByRole('button', { name: 'Block', exact: true }).click();
+  await expect(page.getByText('spam.example: reject mail from this domain.')).toBeVisible();
+  await expect(input).toHaveValue('');
+
+  await input.fill('bob@mail.example');
+  await page.getByLabel('What happens to their mail').selectOption('junk');
+  await input.press('Enter');
+  const names = page.locator('.at-row__name');
+  await expect(names).toHaveText(['spam.example', 'bob@mail.example']);
+  await expect(page.locator('.at-row__facts').getByText('Mark mail from this address as junk', { exact: true })).toBeVisible();
+
+  await page.getByLabel('Search').fill('MAIL');
+  await expect(names).toHaveText(['bob@mail.example']);
+  await page.getByLabel('Search').fill('');
+
+  await page.getByRole('button', { name: 'Remove spam.example' }).click();
+  const dialog = page.getByRole('alertdialog', { name: "Remove 'spam.example' from blocked senders?" });
+  await expect(dialog).toContainText('Mail from it will arrive again.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(names).toHaveText(['spam.example', 'bob@mail.example']);
+  await page.getByRole('button', { name: 'Remove spam.example' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByText('spam.example is no longer blocked.')).toBeVisible();
+  await expect(names).toHaveText(['bob@mail.example']);
+  const left = await (await request.get('/api/v3/anytime/blockedSenders', { headers: auth })).json();
+  expect(left.map((b: { email: string }) => b.email)).toEqual(['bob@mail.example']);
+});

@@ -127,3 +127,31 @@ pub fn ConflictDialog(
         </Show>
     }
 }
+
+/// Asks once before something destructive, naming the object and saying
+/// what else changes. Escape or "Cancel" closes it.
+#[component]
+pub fn ConfirmDialog(
+    /// The question; the dialog is open while it is `Some`.
+    #[prop(into)]
+    question: Signal<Option<String>>,
+    #[prop(into)] detail: Signal<String>,
+    confirm_label: &'static str,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || question.get().is_some()>
+            <div class="at-dialog-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_cancel.run(()) }>
+                <div class="at-dialog" role="alertdialog" aria-modal="true" aria-labelledby="at-confirm-title" aria-describedby="at-confirm-text">
+                    <h2 id="at-confirm-title" class="at-section__title">{move || question.get()}</h2>
+                    <p id="at-confirm-text">{move || detail.get()}</p>
+                    <div class="at-dialog__actions">
+                        <button type="button" class="at-button" autofocus on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                        <button type="button" class="at-button at-button--danger" on:click=move |_| on_confirm.run(())>{confirm_label}</button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}
