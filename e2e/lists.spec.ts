@@ -36,6 +36,15 @@ test('triggers reorder by keyboard and by drag and drop, saved on the server', a
   await page.reload();
   await expect(rows).toHaveText(['C', 'B', 'A']);
 
+  // Switching B off is saved.
+  const b = page.getByRole('switch', { name: 'B is on' });
+  await expect(b).toHaveAttribute('aria-checked', 'true');
+  await b.click();
+  await expect(b).toHaveAttribute('aria-checked', 'false');
+  await expect
+    .poll(async () => (await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json()).find((t: { description: string }) => t.description === 'B').enable)
+    .toBe(false);
+
   for (const t of await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json()) {
     await request.delete(`/api/v3/anytime/triggers/${t.id}`, { headers: auth });
   }

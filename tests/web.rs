@@ -360,6 +360,42 @@ mod ordering {
         assert!(root.text_content().unwrap().contains("B moved to position 2."));
         root.remove();
     }
+
+    #[wasm_bindgen_test]
+    async fn switches_move_at_once_and_back_when_refused() {
+        let root: HtmlElement = super::document().create_element("div").unwrap().unchecked_into();
+        super::document().body().unwrap().append_child(&root).unwrap();
+        let items = RwSignal::new(vec![Item {
+            id: "t1".into(),
+            name: "T".into(),
+            facts: String::new(),
+            enabled: Some(false),
+        }]);
+        let answer = RwSignal::new(None::<Callback<bool>>);
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            view! {
+                <OrderedList items on_reorder=Callback::new(|_| {})
+                    on_toggle=Callback::new(move |(_, _, done): (String, bool, Callback<bool>)| answer.set(Some(done)))/>
+            }
+        });
+        leptos::task::tick().await;
+        let switch: HtmlElement = root.query_selector("[role=switch]").unwrap().unwrap().unchecked_into();
+        assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("false"));
+        switch.click();
+        leptos::task::tick().await;
+        assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("true"), "moves at once");
+        // The server refuses: the switch goes back.
+        answer.get_untracked().unwrap().run(false);
+        leptos::task::tick().await;
+        assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("false"));
+        switch.click();
+        leptos::task::tick().await;
+        answer.get_untracked().unwrap().run(true);
+        leptos::task::tick().await;
+        assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("true"), "accepted: it stays");
+        assert_eq!(items.get_untracked()[0].enabled, Some(true));
+        root.remove();
+    }
 }
 
 #[wasm_bindgen_test]

@@ -16,7 +16,14 @@ pub struct Item {
 /// in the new order (for the list's `…/order` endpoint); the list shows the
 /// new order at once.
 #[component]
-pub fn OrderedList(items: RwSignal<Vec<Item>>, on_reorder: Callback<Vec<String>>) -> impl IntoView {
+pub fn OrderedList(
+    items: RwSignal<Vec<Item>>,
+    on_reorder: Callback<Vec<String>>,
+    /// Turns an item on or off; `Err` puts the switch back. Without it the
+    /// state is shown as text.
+    #[prop(optional)]
+    on_toggle: Option<Callback<(String, bool, Callback<bool>)>>,
+) -> impl IntoView {
     let (dragging, set_dragging) = signal(None::<usize>);
     let (announcement, set_announcement) = signal(String::new());
     let apply = move |from: usize, to: usize| {
@@ -89,10 +96,44 @@ pub fn OrderedList(items: RwSignal<Vec<Item>>, on_reorder: Callback<Vec<String>>
                                 <span class="at-row__name">{item.name.clone()}</span>
                                 <span class="at-row__facts">{item.facts.clone()}</span>
                             </div>
-                            {item.enabled.map(|on| view! {
-                                <span class=if on { "at-state at-state--on" } else { "at-state at-state--off" }>
-                                    {if on { "On" } else { "Off" }}
-                                </span>
+                            {item.enabled.map(|_| {
+                                let id = item.id.clone();
+                                let name = item.name.clone();
+                                let on = Memo::new(move |_| items.with(|l| l.iter().find(|i| i.id == id).and_then(|i| i.enabled).unwrap_or(false)));
+                                match on_toggle {
+                                    None => view! {
+                                        <span class=move || if on.get() { "at-state at-state--on" } else { "at-state at-state--off" }>
+                                            {move || if on.get() { "On" } else { "Off" }}
+                                        </span>
+                                    }.into_any(),
+                                    Some(toggle) => {
+                                        let id = item.id.clone();
+                                        let set = move |id: &str, value: bool| items.update(|l| {
+                                            if let Some(i) = l.iter_mut().find(|i| i.id == id) {
+                                                i.enabled = Some(value);
+                                            }
+                                        });
+                                        view! {
+                                            <button
+                                                type="button"
+                                                role="switch"
+                                                class="at-switch"
+                                                aria-checked=move || on.get().to_string()
+                                                aria-label=format!("{name} is on")
+                                                on:click=move |_| {
+                                                    let next = !on.get();
+                                                    // Optimistic: the switch moves now, and back if refused.
+                                                    set(&id, next);
+                                                    let back = id.clone();
+                                                    toggle.run((id.clone(), next, Callback::new(move |ok: bool| if !ok { set(&back, !next) })));
+                                                }
+                                            >
+                                                <span class="at-switch__track" aria-hidden="true"></span>
+                                                <span class="at-switch__label">{move || if on.get() { "On" } else { "Off" }}</span>
+                                            </button>
+                                        }.into_any()
+                                    }
+                                }
                             })}
                         </li>
                     }

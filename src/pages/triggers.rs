@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use anytime_core::Trigger;
+use anytime_core::{EnableRequest, Trigger};
 
 use super::page::PageHeader;
-use crate::api::{self, endpoints, Api};
+use crate::api::{self, endpoints, Api, ApiError, Method};
+use crate::components::feedback::Toasts;
 use crate::components::ordered_list::{Item, OrderedList};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
@@ -41,6 +42,22 @@ pub fn TriggersPage() -> impl IntoView {
             }
         });
     });
+    let toasts = expect_context::<Toasts>();
+    let on_toggle = Callback::new(move |(id, on, done): (String, bool, Callback<bool>)| {
+        spawn_local(async move {
+            let path = format!("/api/v3/anytime/triggers/{id}/enable");
+            let result: Result<(), ApiError> =
+                api.send(Method::Put, &path, Some(&EnableRequest { enable: Some(on) }), None).await;
+            done.run(result.is_ok());
+            if let Err(e) = result {
+                toasts.show(format!(
+                    "The trigger was not turned {}. {}",
+                    if on { "on" } else { "off" },
+                    e.message()
+                ));
+            }
+        });
+    });
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("triggers")/>
@@ -51,7 +68,7 @@ pub fn TriggersPage() -> impl IntoView {
                     return view! { <EmptyState message="No triggers yet. Add one to set fields or send emails when something happens."/> }.into_any();
                 }
                 let items = RwSignal::new(triggers.into_iter().map(item).collect::<Vec<_>>());
-                view! { <OrderedList items on_reorder/> }.into_any()
+                view! { <OrderedList items on_reorder on_toggle/> }.into_any()
             })}
         </section>
     }
