@@ -16,6 +16,7 @@ test('triggers reorder by keyboard and by drag and drop, saved on the server', a
     (await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json()).map((t: { description: string }) => t.description);
 
   await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
   await page.goto('/triggers');
   const rows = page.locator('.at-ordered .at-row__name');
   await expect(rows).toHaveText(['A', 'B', 'C']);
@@ -55,6 +56,7 @@ test('blocked senders: add with inline validation, search, remove after confirmi
     await request.delete(`/api/v3/anytime/blockedSenders/${b.id}`, { headers: auth });
   }
   await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
   await page.goto('/blocked-senders');
   await expect(page.getByText('Nobody is blocked.', { exact: false })).toBeVisible();
 

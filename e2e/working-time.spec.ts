@@ -15,6 +15,7 @@ test.beforeEach(async ({ request, page }) => {
     },
   });
   await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
   await page.goto('/working-time');
 });
 

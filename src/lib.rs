@@ -58,6 +58,7 @@ pub fn Console(
                     <Route path=path!("/") view=home::Home/>
                     <Route path=path!("/email-accounts") view=email_accounts::EmailAccountsPage/>
                     <Route path=path!("/routing") view=routing::RoutingPage/>
+                    <Route path=path!("/routing/rules/:id") view=custom_rule::CustomRulePage/>
                     <Route path=path!("/auto-allocation") view=auto_allocation::AutoAllocationPage/>
                     <Route path=path!("/triggers") view=triggers::TriggersPage/>
                     <Route path=path!("/sla-policies") view=sla_policies::SlaPoliciesPage/>

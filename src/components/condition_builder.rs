@@ -105,7 +105,10 @@ pub fn ConditionBuilder(
                             }.into_any()
                         }}
                     </div>
-                    <p class="at-field__error">{move || error_at("logicExpression".into())}</p>
+                    // The server's message, unless the live reading already says it.
+                    <p class="at-field__error">
+                        {move || problems().is_empty().then(|| error_at("logicExpression".into())).flatten()}
+                    </p>
                 </div>
             </Show>
         </fieldset>

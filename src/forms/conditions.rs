@@ -3,7 +3,7 @@
 //! live reading of a logical expression.
 
 use anytime_core::engine::expr::{self, ExprError};
-use anytime_core::{Condition, Directory, Field, FieldType, MatchType};
+use anytime_core::{Condition, Directory, Field, FieldType};
 
 /// The input a condition's value needs, by its field's type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,11 +69,7 @@ pub fn with_field(condition: &Condition, field: Option<&Field>, directory: &Dire
 
 /// A new row: the first field, its first operator, a fitting value.
 pub fn new_condition(fields: &[Field], directory: &Directory) -> Condition {
-    with_field(
-        &Condition { match_type: Some(MatchType::Is), ..Condition::default() },
-        fields.first(),
-        directory,
-    )
+    with_field(&Condition::default(), fields.first(), directory)
 }
 
 /// The live reading of an expression: `None` when it is fine (or empty).
@@ -99,7 +95,7 @@ pub fn underline(text: &str, error: &ExprError) -> Option<(String, String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anytime_core::system_fields;
+    use anytime_core::{system_fields, MatchType};
 
     fn fields() -> Vec<Field> {
         let mut f = system_fields();
@@ -149,6 +145,13 @@ mod tests {
         );
         let kept = with_field(&c, field(&fields, "content"), &directory);
         assert_eq!((kept.match_type, kept.value.as_str()), (Some(MatchType::Contains), "refund"));
+    }
+
+    #[test]
+    fn a_new_row_starts_with_the_first_field_and_operator() {
+        let fields = fields();
+        let c = new_condition(&fields, &Directory::default());
+        assert_eq!((c.field_id.as_str(), c.match_type), ("subject", Some(MatchType::Contains)));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod area;
 pub mod auto_allocation;
 pub mod blocked_senders;
+pub mod custom_rule;
 pub mod email_accounts;
 pub mod fields;
 pub mod home;

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::areas::Area;
 
@@ -22,12 +23,19 @@ pub fn Row(
     facts: String,
     #[prop(optional, into)] enabled: Option<bool>,
     #[prop(default = None)] badge: Option<&'static str>,
+    /// The object's editor; the name links to it.
+    #[prop(default = None)]
+    href: Option<String>,
 ) -> impl IntoView {
+    let name = match href {
+        Some(href) => view! { <A href=href attr:class="at-row__name">{name}</A> }.into_any(),
+        None => view! { <span class="at-row__name">{name}</span> }.into_any(),
+    };
     view! {
         <li class="at-row">
             {position.map(|p| view! { <span class="at-row__position" aria-label="Position">{p + 1}</span> })}
             <div class="at-row__main">
-                <span class="at-row__name">{name}</span>
+                {name}
                 {badge.map(|b| view! { <span class="at-badge">{b}</span> })}
                 <span class="at-row__facts">{facts}</span>
             </div>

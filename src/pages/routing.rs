@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use anytime_core::{Directory, RoutingType};
 
@@ -10,13 +11,14 @@ use crate::{areas, format};
 #[component]
 pub fn RoutingPage() -> impl IntoView {
     let api = expect_context::<Api>();
+    let base = use_context::<crate::Base>().unwrap_or_default();
     let data = api::resource(api, |api| async move {
         Ok::<_, ApiError>((endpoints::routing(api).await?, endpoints::directory(api).await?))
     });
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("routing")/>
-            {loaded(data, |(config, directory): (anytime_core::RoutingConfig, Directory)| {
+            {loaded(data, move |(config, directory): (anytime_core::RoutingConfig, Directory)| {
                 let simple = config.kind == Some(RoutingType::Simple);
                 let how = if simple {
                     format!("Every new conversation goes to {}, {} priority.",
@@ -33,7 +35,10 @@ pub fn RoutingPage() -> impl IntoView {
                         <Fact label="Routing" value=(if config.is_enable { "On" } else { "Off: new conversations are not routed" }).to_owned()/>
                         <Fact label="How" value=how/>
                     </dl>
-                    <h2 class="at-section__title">"Custom rules, in order"</h2>
+                    <div class="at-section__header">
+                        <h2 class="at-section__title">"Custom rules, in order"</h2>
+                        <A href=base.href("/routing/rules/new") attr:class="at-button at-button--primary">"+ New rule"</A>
+                    </div>
                     {if rules.is_empty() {
                         view! { <EmptyState message="No custom rules yet. Add one to send some conversations elsewhere."/> }.into_any()
                     } else {
@@ -44,7 +49,8 @@ pub fn RoutingPage() -> impl IntoView {
                                         format::conditions(&r.conditions.when, r.conditions.list.len(), &r.conditions.logic_expression),
                                         format::target(r.route_to_object.as_ref(), r.route_to_id.as_ref(), &directory),
                                         r.route_to_priority.label().to_lowercase());
-                                    view! { <Row position=i name=r.name facts enabled=r.is_enable/> }
+                                    let href = Some(base.href(&format!("/routing/rules/{}", r.id)));
+                                    view! { <Row position=i name=r.name facts enabled=r.is_enable href/> }
                                 }).collect_view()}
                             </ol>
                         }.into_any()

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+
+const TOKEN = 'e2e-token';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+const RULES = '/api/v3/anytime/routingRules/customRules';
+
+test('a routing rule is written with the condition builder and saved', async ({ page, request }) => {
+  for (const r of await (await request.get(RULES, { headers: auth })).json()) {
+    await request.delete(`${RULES}/${r.id}`, { headers: auth });
+  }
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+  await page.goto('/routing');
+  await page.getByRole('link', { name: '+ New rule' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('New routing rule');
+
+  // Saving without a name says so on the field.
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Enter a name for the rule.')).toBeVisible();
+
+  await page.getByLabel('Name').fill('Refunds');
+  await page.getByRole('button', { name: '+ Add condition' }).click();
+  await page.getByLabel('Condition 1: field').selectOption('subject');
+  await expect(page.getByLabel('Condition 1: operator').locator('option')).toHaveText(['contains', 'does not contain', 'is', 'is not']);
+  await page.getByLabel('Condition 1: value').fill('refund');
+  await page.getByRole('button', { name: '+ Add condition' }).click();
+  await page.getByLabel('Condition 2: field').selectOption('priority');
+  await page.getByLabel('Condition 2: value').selectOption('4');
+  await page.getByLabel('Logical expression').check();
+  await page.getByRole('textbox', { name: 'Expression' }).fill('1 OR (2');
+  await expect(page.getByText("The '(' at 6 is never closed.")).toBeVisible();
+  await page.getByRole('textbox', { name: 'Expression' }).fill('1 OR NOT 2');
+  await expect(page.getByText('✓ The expression is valid.')).toBeVisible();
+  await page.getByLabel('Which one').selectOption({ label: 'Billing' });
+  await page.getByLabel('Priority').selectOption('3');
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+
+  await expect(page.getByText("Rule 'Refunds' saved.")).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routing');
+  await expect(page.getByRole('link', { name: 'Refunds' })).toBeVisible();
+  const [rule] = await (await request.get(RULES, { headers: auth })).json();
+  expect(rule).toMatchObject({
+    name: 'Refunds', isEnable: true, routeToObject: 'department', routeToId: 'dept-billing', routeToPriority: 3,
+    conditions: { when: 'logicalExpression', logicExpression: '1 OR NOT 2' },
+  });
+  expect(rule.conditions.list.map((c: { fieldId: string; matchType: string; value: string }) => [c.fieldId, c.matchType, c.value]))
+    .toEqual([['subject', 'contains', 'refund'], ['priority', 'is', '4']]);
+
+  // Editing it again loads what was saved.
+  await page.getByRole('link', { name: 'Refunds' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit routing rule');
+  await expect(page.getByLabel('Name')).toHaveValue('Refunds');
+  await expect(page.getByRole('textbox', { name: 'Expression' })).toHaveValue('1 OR NOT 2');
+});
