@@ -94,3 +94,33 @@ test('blocked senders: add with inline validation, search, remove after confirmi
   const left = await (await request.get('/api/v3/anytime/blockedSenders', { headers: auth })).json();
   expect(left.map((b: { email: string }) => b.email)).toEqual(['bob@mail.example']);
 });
+
+test('SLA policies and custom rules reorder and switch on the server too', async ({ page, request }) => {
+  const SLA = '/api/v3/anytime/SLAPolicies';
+  const RULES = '/api/v3/anytime/routingRules/customRules';
+  for (const p of await (await request.get(SLA, { headers: auth })).json()) await request.delete(`${SLA}/${p.id}`, { headers: auth });
+  for (const r of await (await request.get(RULES, { headers: auth })).json()) await request.delete(`${RULES}/${r.id}`, { headers: auth });
+  for (const name of ['Gold', 'Silver']) {
+    await request.post(SLA, { headers: auth, data: { name, enable: true, firstRespondWithin: 4, operationalHour: 'businessHours' } });
+    await request.post(RULES, { headers: auth, data: { name, isEnable: true, routeToObject: 'agent', routeToId: 'agent-ana' } });
+  }
+  const names = async (path: string) => (await (await request.get(path, { headers: auth })).json()).map((x: { name: string }) => x.name);
+
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+  await page.goto('/sla-policies');
+  await page.getByRole('button', { name: /^Move Gold\./ }).focus();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect.poll(() => names(SLA)).toEqual(['Silver', 'Gold']);
+  await page.getByRole('switch', { name: 'Silver is on' }).click();
+  await expect.poll(async () => (await (await request.get(SLA, { headers: auth })).json())[0].enable).toBe(false);
+
+  await page.goto('/routing');
+  await page.getByRole('button', { name: /^Move Silver\./ }).focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect.poll(() => names(RULES)).toEqual(['Silver', 'Gold']);
+  await expect(page.getByRole('link', { name: 'Gold' })).toHaveAttribute('href', /\/routing\/rules\//);
+
+  for (const p of await (await request.get(SLA, { headers: auth })).json()) await request.delete(`${SLA}/${p.id}`, { headers: auth });
+  for (const r of await (await request.get(RULES, { headers: auth })).json()) await request.delete(`${RULES}/${r.id}`, { headers: auth });
+});

@@ -328,6 +328,7 @@ mod ordering {
                     name: n.to_uppercase(),
                     facts: String::new(),
                     enabled: Some(true),
+                    href: None,
                 })
                 .collect::<Vec<_>>(),
         );
@@ -370,6 +371,7 @@ mod ordering {
             name: "T".into(),
             facts: String::new(),
             enabled: Some(false),
+            href: None,
         }]);
         let answer = RwSignal::new(None::<Callback<bool>>);
         let _handle = leptos::mount::mount_to(root.clone(), move || {

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 use crate::forms::order;
 
@@ -9,6 +11,8 @@ pub struct Item {
     pub name: String,
     pub facts: String,
     pub enabled: Option<bool>,
+    /// The item's editor; the name links to it.
+    pub href: Option<String>,
 }
 
 /// A list whose order matters: drag a row by its handle, or focus the handle
@@ -93,7 +97,13 @@ pub fn OrderedList(
                             >"⠿"</button>
                             <span class="at-row__position" aria-hidden="true">{index + 1}</span>
                             <div class="at-row__main">
-                                <span class="at-row__name">{item.name.clone()}</span>
+                                {
+                                    let name = item.name.clone();
+                                    match item.href.clone() {
+                                        Some(href) => view! { <A href=href attr:class="at-row__name">{name}</A> }.into_any(),
+                                        None => view! { <span class="at-row__name">{name}</span> }.into_any(),
+                                    }
+                                }
                                 <span class="at-row__facts">{item.facts.clone()}</span>
                             </div>
                             {item.enabled.map(|_| {
@@ -141,5 +151,58 @@ pub fn OrderedList(
             </For>
         </ol>
         <p class="at-visually-hidden" aria-live="polite">{announcement}</p>
+    }
+}
+
+/// An ordered list kept on the server: each move is one `PUT {list}/order`,
+/// each switch one `PUT {list}/{id}/enable`. What the server refuses is
+/// said and put back (`on_refused` reloads the list).
+#[component]
+pub fn ServerOrderedList(
+    items: RwSignal<Vec<Item>>,
+    /// The list's path under `/api/v3/anytime`, e.g. `triggers`.
+    list: &'static str,
+    /// What one item is called, for messages ("trigger").
+    noun: &'static str,
+    on_refused: Callback<()>,
+) -> impl IntoView {
+    use crate::api::{Api, ApiError, Method};
+    use crate::components::feedback::Toasts;
+    use anytime_core::{EnableRequest, OrderRequest};
+    let api = expect_context::<Api>();
+    let toasts = expect_context::<Toasts>();
+    let (error, set_error) = signal(None::<String>);
+    let on_reorder = Callback::new(move |ids: Vec<String>| {
+        spawn_local(async move {
+            let path = format!("/api/v3/anytime/{list}/order");
+            let result: Result<serde::de::IgnoredAny, ApiError> =
+                api.send(Method::Put, &path, Some(&OrderRequest { ids }), None).await;
+            match result {
+                Ok(_) => set_error.set(None),
+                Err(e) => {
+                    set_error.set(Some(format!("The new order was not saved. {}", e.message())));
+                    on_refused.run(());
+                }
+            }
+        });
+    });
+    let on_toggle = Callback::new(move |(id, on, done): (String, bool, Callback<bool>)| {
+        spawn_local(async move {
+            let path = format!("/api/v3/anytime/{list}/{id}/enable");
+            let result: Result<serde::de::IgnoredAny, ApiError> =
+                api.send(Method::Put, &path, Some(&EnableRequest { enable: Some(on) }), None).await;
+            done.run(result.is_ok());
+            if let Err(e) = result {
+                toasts.show(format!(
+                    "The {noun} was not turned {}. {}",
+                    if on { "on" } else { "off" },
+                    e.message()
+                ));
+            }
+        });
+    });
+    view! {
+        <p class="at-banner at-banner--error" role="alert" hidden=move || error.get().is_none()>{move || error.get()}</p>
+        <OrderedList items on_reorder on_toggle/>
     }
 }

@@ -3,8 +3,9 @@ use leptos_router::components::A;
 
 use anytime_core::{Directory, RoutingType};
 
-use super::page::{Fact, PageHeader, Row};
+use super::page::{Fact, PageHeader};
 use crate::api::{self, endpoints, Api, ApiError};
+use crate::components::ordered_list::{Item, ServerOrderedList};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
 
@@ -42,17 +43,18 @@ pub fn RoutingPage() -> impl IntoView {
                     {if rules.is_empty() {
                         view! { <EmptyState message="No custom rules yet. Add one to send some conversations elsewhere."/> }.into_any()
                     } else {
+                        let items = RwSignal::new(rules.into_iter().map(|r| Item {
+                            facts: format!("{} → {}, {} priority",
+                                format::conditions(&r.conditions.when, r.conditions.list.len(), &r.conditions.logic_expression),
+                                format::target(r.route_to_object.as_ref(), r.route_to_id.as_ref(), &directory),
+                                r.route_to_priority.label().to_lowercase()),
+                            href: Some(base.href(&format!("/routing/rules/{}", r.id))),
+                            id: r.id,
+                            name: r.name,
+                            enabled: Some(r.is_enable),
+                        }).collect::<Vec<_>>());
                         view! {
-                            <ol class="at-list">
-                                {rules.into_iter().enumerate().map(|(i, r)| {
-                                    let facts = format!("{} → {}, {} priority",
-                                        format::conditions(&r.conditions.when, r.conditions.list.len(), &r.conditions.logic_expression),
-                                        format::target(r.route_to_object.as_ref(), r.route_to_id.as_ref(), &directory),
-                                        r.route_to_priority.label().to_lowercase());
-                                    let href = Some(base.href(&format!("/routing/rules/{}", r.id)));
-                                    view! { <Row position=i name=r.name facts enabled=r.is_enable href/> }
-                                }).collect_view()}
-                            </ol>
+                            <ServerOrderedList items list="routingRules/customRules" noun="rule" on_refused=Callback::new(move |()| data.refetch())/>
                         }.into_any()
                     }}
                 }.into_any()

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use super::page::{PageHeader, Row};
+use super::page::PageHeader;
 use crate::api::{self, endpoints, Api};
+use crate::components::ordered_list::{Item, ServerOrderedList};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
 
@@ -12,22 +13,33 @@ pub fn SlaPoliciesPage() -> impl IntoView {
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("sla-policies")/>
-            <p class="at-hint">"The first enabled policy that matches a conversation applies."</p>
-            {loaded(policies, |policies| {
-                if policies.is_empty() {
+            <p class="at-hint">"The first enabled policy that matches a conversation applies. Drag to reorder, or Alt+↑/↓ on a handle."</p>
+            {loaded(policies, move |list| {
+                if list.is_empty() {
                     return view! { <EmptyState message="No SLA policies yet. Add one to set response and resolution targets."/> }.into_any();
                 }
+                let items = RwSignal::new(
+                    list
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, p)| Item {
+                            name: if p.name.is_empty() { format!("Policy {}", i + 1) } else { p.name.clone() },
+                            facts: format!(
+                                "First response {} · next response {} · resolution {}, {} · {}",
+                                format::hours(p.first_respond_within),
+                                format::hours(p.next_respond_within),
+                                format::hours(p.resolve_respond_within),
+                                format::operational_hour(p.operational_hour.as_ref()),
+                                format::conditions(&p.when, p.conditions.len(), &p.logic_expression)
+                            ),
+                            id: p.id,
+                            enabled: Some(p.enable),
+                            href: None,
+                        })
+                        .collect::<Vec<_>>(),
+                );
                 view! {
-                    <ol class="at-list">
-                        {policies.into_iter().enumerate().map(|(i, p)| {
-                            let name = if p.name.is_empty() { format!("Policy {}", i + 1) } else { p.name.clone() };
-                            let facts = format!("First response {} · next response {} · resolution {}, {} · {}",
-                                format::hours(p.first_respond_within), format::hours(p.next_respond_within),
-                                format::hours(p.resolve_respond_within), format::operational_hour(p.operational_hour.as_ref()),
-                                format::conditions(&p.when, p.conditions.len(), &p.logic_expression));
-                            view! { <Row position=i name facts enabled=p.enable/> }
-                        }).collect_view()}
-                    </ol>
+                    <ServerOrderedList items list="SLAPolicies" noun="SLA policy" on_refused=Callback::new(move |()| policies.refetch())/>
                 }.into_any()
             })}
         </section>
