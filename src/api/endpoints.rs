@@ -54,13 +54,3 @@ pub async fn departments(api: Api) -> Result<Vec<Department>, ApiError> {
 pub async fn directory(api: Api) -> Result<Directory, ApiError> {
     Ok(Directory { agents: agents(api).await?, departments: departments(api).await? })
 }
-
-/// Sets the whole order of an ordered list (`…/triggers`, `…/SLAPolicies`,
-/// `…/routingRules/customRules`).
-pub async fn set_order<T: serde::de::DeserializeOwned>(
-    api: Api,
-    list: &str,
-    ids: Vec<String>,
-) -> Result<Vec<T>, ApiError> {
-    api.send(super::Method::Put, &format!("{A}/{list}/order"), Some(&OrderRequest { ids }), None).await
-}

@@ -89,16 +89,9 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
     let set_day = move |i: usize, f: &dyn Fn(&mut BusinessTime)| {
         server_errors.set(ValidationErrors::default());
         draft.update(|d| {
-            let day = match i {
-                0 => &mut d.sunday_business_time,
-                1 => &mut d.monday_business_time,
-                2 => &mut d.tuesday_business_time,
-                3 => &mut d.wednesday_business_time,
-                4 => &mut d.thursday_business_time,
-                5 => &mut d.friday_business_time,
-                _ => &mut d.saturday_business_time,
-            };
-            f(day);
+            if let Some(day) = d.day_mut(i) {
+                f(day);
+            }
         });
     };
     let save = move |overwrite: bool| {

@@ -480,20 +480,18 @@ impl Evaluator {
 
     fn render(&self, text: &str, conv: &Conversation, html: bool) -> String {
         let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find("{{") {
-            let Some(end) = rest[start + 2..].find("}}") else { break };
-            out.push_str(&rest[..start]);
-            let name = rest[start + 2..start + 2 + end].trim();
-            let value = self.value_text(conv, name);
+        let mut copied = 0;
+        for p in crate::validate::placeholder_spans(text) {
+            out.push_str(&text[copied..p.start]);
+            let value = self.value_text(conv, p.name);
             if html {
                 escape_html(&value, &mut out);
             } else {
                 out.push_str(&value);
             }
-            rest = &rest[start + 2 + end + 2..];
+            copied = p.end;
         }
-        out.push_str(rest);
+        out.push_str(&text[copied..]);
         out
     }
 

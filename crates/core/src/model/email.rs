@@ -115,31 +115,25 @@ pub struct SmtpSettings<'a> {
     pub password: Option<&'a str>,
 }
 
-impl ImapServer {
-    pub fn smtp(&self) -> SmtpSettings<'_> {
-        SmtpSettings {
-            server: &self.outgoing_server,
-            port: self.outgoing_server_port,
-            security: self.encrypted_connection_type.as_ref(),
-            authentication: self.authentication,
-            user_name: &self.user_name,
-            password: self.password.as_deref(),
+/// Both kinds hold the SMTP side under the same names.
+macro_rules! smtp_settings {
+    ($($server:ty),+) => {$(
+        impl $server {
+            pub fn smtp(&self) -> SmtpSettings<'_> {
+                SmtpSettings {
+                    server: &self.outgoing_server,
+                    port: self.outgoing_server_port,
+                    security: self.encrypted_connection_type.as_ref(),
+                    authentication: self.authentication,
+                    user_name: &self.user_name,
+                    password: self.password.as_deref(),
+                }
+            }
         }
-    }
+    )+};
 }
 
-impl ForwardingServer {
-    pub fn smtp(&self) -> SmtpSettings<'_> {
-        SmtpSettings {
-            server: &self.outgoing_server,
-            port: self.outgoing_server_port,
-            security: self.encrypted_connection_type.as_ref(),
-            authentication: self.authentication,
-            user_name: &self.user_name,
-            password: self.password.as_deref(),
-        }
-    }
-}
+smtp_settings!(ImapServer, ForwardingServer);
 
 /// `serverInfo`: the object matching the account's `type`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

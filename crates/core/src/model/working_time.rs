@@ -82,6 +82,20 @@ pub const DAY_FIELDS: [&str; 7] = [
 ];
 
 impl WorkingTime {
+    /// One day, Sunday = 0 (as [`WorkingTime::days`] orders them).
+    pub fn day_mut(&mut self, weekday: usize) -> Option<&mut BusinessTime> {
+        Some(match weekday {
+            0 => &mut self.sunday_business_time,
+            1 => &mut self.monday_business_time,
+            2 => &mut self.tuesday_business_time,
+            3 => &mut self.wednesday_business_time,
+            4 => &mut self.thursday_business_time,
+            5 => &mut self.friday_business_time,
+            6 => &mut self.saturday_business_time,
+            _ => return None,
+        })
+    }
+
     /// The seven days, Sunday first.
     pub fn days(&self) -> [&BusinessTime; 7] {
         [

@@ -153,20 +153,33 @@ pub(crate) fn check_condition_set(
     }
 }
 
-/// The `{{fieldId}}` placeholders in a text, with their byte offsets.
-pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
+/// A `{{fieldId}}` placeholder: its byte range in the text (braces
+/// included) and the field id inside (trimmed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placeholder<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub name: &'a str,
+}
+
+/// Every `{{fieldId}}` placeholder of a text, in order. Validation checks
+/// the names; the engine replaces the spans.
+pub fn placeholder_spans(text: &str) -> Vec<Placeholder<'_>> {
     let mut found = Vec::new();
-    let mut rest = text;
     let mut offset = 0;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        found.push((offset + start, after[..end].trim()));
-        let consumed = start + 2 + end + 2;
-        offset += consumed;
-        rest = &rest[consumed..];
+    while let Some(open) = text[offset..].find("{{") {
+        let start = offset + open;
+        let Some(close) = text[start + 2..].find("}}") else { break };
+        let end = start + 2 + close + 2;
+        found.push(Placeholder { start, end, name: text[start + 2..end - 2].trim() });
+        offset = end;
     }
     found
+}
+
+/// The `{{fieldId}}` placeholders in a text, with their byte offsets.
+pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
+    placeholder_spans(text).into_iter().map(|p| (p.start, p.name)).collect()
 }
 
 pub(crate) fn check_placeholders(text: &str, path: &str, ctx: &Context<'_>, errors: &mut ValidationErrors) {

@@ -18,7 +18,7 @@ use std::fmt;
 use crate::model::{Directory, Field};
 
 pub use checks::{is_domain, is_email, is_host, parse_http_url, HttpUrl};
-pub use conditions::{check_value, placeholders};
+pub use conditions::{check_value, placeholder_spans, placeholders, Placeholder};
 pub use objects::validate_order;
 
 /// One failing field.

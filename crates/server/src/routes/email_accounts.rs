@@ -7,7 +7,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use rusqlite::Transaction;
 
-use anytime_core::{AccountStatus, AccountType, Context, EmailAccount, EnableRequest, ServerInfo, Validate};
+use anytime_core::{AccountStatus, AccountType, EmailAccount, EnableRequest, ServerInfo};
 
 use super::both;
 use crate::crud::{self, Managed};
@@ -147,12 +147,6 @@ async fn enable(
     crud::enable_no_content::<EmailAccount>(state, id, body).await
 }
 
-fn check(state: &AppState, tx: &Transaction, account: &EmailAccount) -> AppResult<()> {
-    let fields = crate::state::fields(tx)?;
-    account.validate(&Context::new(&fields, &state.directory))?;
-    Ok(())
-}
-
 /// `PUT emailAccounts/{id}/test`: the saved settings, or unsaved ones in the
 /// body (the stored password is used when the body has none).
 async fn test_saved(
@@ -164,7 +158,7 @@ async fn test_saved(
         let saved = store::require::<EmailAccount>(tx, &id)?.value;
         let account = match body {
             Some(unsaved) => {
-                check(&state, tx, &unsaved)?;
+                crud::validate(tx, &state, &unsaved)?;
                 unsaved
             }
             None => saved,
@@ -196,7 +190,7 @@ async fn test_unsaved(
     State(state): State<AppState>,
     ApiJson(account): ApiJson<EmailAccount>,
 ) -> AppResult<Json<TestResult>> {
-    state.read(|tx| check(&state, tx, &account))?;
+    state.read(|tx| crud::validate(tx, &state, &account))?;
     if account.kind.as_ref().is_some_and(|k| !matches!(k, AccountType::Unknown(_)))
         && account.server_info.is_none()
     {
