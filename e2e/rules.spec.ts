@@ -31,7 +31,7 @@ test('a routing rule is written with the condition builder and saved', async ({ 
   await expect(page.getByText("The '(' at 6 is never closed.")).toBeVisible();
   await page.getByRole('textbox', { name: 'Expression' }).fill('1 OR NOT 2');
   await expect(page.getByText('✓ The expression is valid.')).toBeVisible();
-  await page.getByLabel('Which one').selectOption({ label: 'Billing' });
+  await page.getByLabel('Department', { exact: true }).selectOption({ label: 'Billing' });
   await page.getByLabel('Priority').selectOption('3');
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
 

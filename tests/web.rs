@@ -160,6 +160,16 @@ async fn a_401_asks_to_sign_in_again_over_the_page() {
     .await;
 }
 
+fn within(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
+}
+
+fn type_into(input: &HtmlElement, text: &str) {
+    let i: web_sys::HtmlInputElement = input.clone().unchecked_into();
+    i.set_value(text);
+    i.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
 mod conditions {
     use super::*;
     use anytime_admin::components::condition_builder::ConditionBuilder;
@@ -196,10 +206,6 @@ mod conditions {
         Mounted { _handle: Box::new(handle), root, set, errors }
     }
 
-    fn within(root: &HtmlElement, selector: &str) -> HtmlElement {
-        root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
-    }
-
     fn option_texts(select: &HtmlElement) -> Vec<String> {
         let options = select.query_selector_all("option").unwrap();
         (0..options.length()).map(|i| options.item(i).unwrap().text_content().unwrap_or_default()).collect()
@@ -209,12 +215,6 @@ mod conditions {
         let s: web_sys::HtmlSelectElement = select.clone().unchecked_into();
         s.set_value(value);
         s.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
-    }
-
-    fn type_into(input: &HtmlElement, text: &str) {
-        let i: web_sys::HtmlInputElement = input.clone().unchecked_into();
-        i.set_value(text);
-        i.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     }
 
     #[wasm_bindgen_test]
@@ -415,4 +415,140 @@ async fn an_unreachable_server_shows_a_banner_with_a_retry() {
     wait_for("the list", || document().query_selector(".at-row__name").unwrap().is_some()).await;
     assert_eq!(query(".at-row__name").text_content().as_deref(), Some("spam.example"));
     assert!(query(".at-banner--network").has_attribute("hidden"));
+}
+
+mod inputs {
+    use super::*;
+    use anytime_admin::components::inputs::{AgentsPicker, NumberInput, TextInput, Toggle};
+    use anytime_admin::forms::typed::Kind;
+    use anytime_core::{Agent, AgentStatus, Directory};
+    use leptos::prelude::*;
+
+    fn host() -> HtmlElement {
+        let root: HtmlElement = super::document().create_element("div").unwrap().unchecked_into();
+        super::document().body().unwrap().append_child(&root).unwrap();
+        root
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_email_input_says_the_cores_words_as_typed_then_the_forms() {
+        let root = host();
+        let value = RwSignal::new(String::new());
+        let server = RwSignal::new(None::<String>);
+        let _h = leptos::mount::mount_to(root.clone(), move || {
+            view! { <TextInput label="Business email" kind=Kind::Email value error=server on_input=Callback::new(move |v| value.set(v))/> }
+        });
+        leptos::task::tick().await;
+        let input = within(&root, "input");
+        let message = within(&root, ".at-field__error");
+        // The label names the input; the message describes it.
+        let label = within(&root, "label");
+        assert_eq!(label.get_attribute("for"), input.get_attribute("id"));
+        assert_eq!(input.get_attribute("aria-describedby"), message.get_attribute("id"));
+
+        type_into(&input, "ana@");
+        leptos::task::tick().await;
+        assert_eq!(
+            message.text_content().as_deref(),
+            Some("'ana@' is not an email address. Use the form support@example.com.")
+        );
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+        type_into(&input, "ana@example.com");
+        leptos::task::tick().await;
+        assert_eq!(message.text_content().as_deref(), Some(""));
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+        assert_eq!(value.get_untracked(), "ana@example.com");
+        // The server's 422 lands on the same field, and goes when cleared.
+        server.set(Some("An account with this address exists.".into()));
+        leptos::task::tick().await;
+        assert_eq!(message.text_content().as_deref(), Some("An account with this address exists."));
+        server.set(None);
+        leptos::task::tick().await;
+        assert_eq!(message.text_content().as_deref(), Some(""));
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_number_input_keeps_what_was_typed_and_passes_on_numbers_only() {
+        let root = host();
+        let port = RwSignal::new(993_i64);
+        let _h = leptos::mount::mount_to(root.clone(), move || {
+            view! { <NumberInput label="Port" min=1 max=65535 value=port on_change=Callback::new(move |n| port.set(n))/> }
+        });
+        leptos::task::tick().await;
+        let input = within(&root, "input");
+        let i: web_sys::HtmlInputElement = input.clone().unchecked_into();
+        assert_eq!(i.value(), "993");
+        type_into(&input, "99x");
+        leptos::task::tick().await;
+        assert_eq!(i.value(), "99x", "what was typed stays");
+        assert_eq!(port.get_untracked(), 993);
+        assert_eq!(
+            within(&root, ".at-field__error").text_content().as_deref(),
+            Some("Port must be a whole number, like 1.")
+        );
+        type_into(&input, "70000");
+        leptos::task::tick().await;
+        assert_eq!(
+            within(&root, ".at-field__error").text_content().as_deref(),
+            Some("Port must be from 1 to 65535, not 70000.")
+        );
+        type_into(&input, "587");
+        leptos::task::tick().await;
+        assert_eq!(port.get_untracked(), 587);
+        // Set from outside (discard): the text follows.
+        port.set(25);
+        leptos::task::tick().await;
+        assert_eq!(i.value(), "25");
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_agents_picker_and_toggle_report_choices() {
+        let root = host();
+        let agent = |id: &str, name: &str, status| Agent {
+            id: id.into(),
+            name: name.into(),
+            email: String::new(),
+            department_ids: vec![],
+            status,
+        };
+        let directory = Directory {
+            agents: vec![
+                agent("a1", "Ana", AgentStatus::Online),
+                agent("b2", "Ben", AgentStatus::Away),
+                agent("c3", "Cy", AgentStatus::Offline),
+            ],
+            departments: vec![],
+        };
+        let chosen = RwSignal::new(vec!["c3".to_string()]);
+        let on = RwSignal::new(false);
+        let _h = leptos::mount::mount_to(root.clone(), move || {
+            view! {
+                <AgentsPicker label="Send to agents" directory=Signal::stored(directory.clone()) value=chosen
+                    on_change=Callback::new(move |v| chosen.set(v))/>
+                <Toggle label="Send an email" value=on on_change=Callback::new(move |v| on.set(v))/>
+            }
+        });
+        leptos::task::tick().await;
+        assert_eq!(within(&root, ".at-multi__summary").text_content().as_deref(), Some("Cy"));
+        let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
+        let labels: Vec<String> = (0..boxes.length())
+            .map(|i| boxes.item(i).unwrap().parent_element().unwrap().text_content().unwrap_or_default())
+            .collect();
+        assert_eq!(labels, ["Ana (online)", "Ben (away)", "Cy (offline)"]);
+        let ana: HtmlElement = boxes.item(0).unwrap().unchecked_into();
+        ana.click();
+        leptos::task::tick().await;
+        assert_eq!(chosen.get_untracked(), ["a1", "c3"], "in the directory's order");
+        assert_eq!(within(&root, ".at-multi__summary").text_content().as_deref(), Some("Ana and Cy"));
+
+        let switch = within(&root, "[role=switch]");
+        assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("false"));
+        switch.click();
+        leptos::task::tick().await;
+        assert!(on.get_untracked());
+        assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("true"));
+        root.remove();
+    }
 }

@@ -54,3 +54,26 @@ pub async fn departments(api: Api) -> Result<Vec<Department>, ApiError> {
 pub async fn directory(api: Api) -> Result<Directory, ApiError> {
     Ok(Directory { agents: agents(api).await?, departments: departments(api).await? })
 }
+
+/// Every setting the engine reads (the export document, less the accounts).
+pub async fn settings(api: Api) -> Result<engine::Settings, ApiError> {
+    api.get(&format!("{A}/export")).await
+}
+
+/// The rules of one time zone, so due times can be computed here.
+pub async fn zone_rules(api: Api, name: &str) -> Result<tz::ZoneRules, ApiError> {
+    api.get(&format!("{A}/timeZones/{}", path_segment(name))).await
+}
+
+/// A zone name as one path segment (`Europe/Paris` → `Europe%2FParis`).
+fn path_segment(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_+".contains(c) {
+                c.to_string()
+            } else {
+                format!("%{:02X}", c as u32)
+            }
+        })
+        .collect()
+}

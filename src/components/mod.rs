@@ -2,6 +2,7 @@
 
 pub mod condition_builder;
 pub mod feedback;
+pub mod inputs;
 pub mod ordered_list;
 pub mod shell;
 pub mod sidebar;

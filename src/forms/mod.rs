@@ -3,4 +3,6 @@
 
 pub mod conditions;
 pub mod order;
+pub mod preview;
+pub mod typed;
 pub mod working_time;

@@ -9,6 +9,7 @@ use anytime_core::{
 use crate::api::{self, endpoints, Api, ApiError, Method};
 use crate::components::condition_builder::ConditionBuilder;
 use crate::components::feedback::{ConflictDialog, SaveBar, Toasts, Unsaved};
+use crate::components::inputs::{AgentPicker, DepartmentPicker, Select, TextInput, Toggle};
 use crate::components::states::loaded;
 
 const RULES: &str = "/api/v3/anytime/routingRules/customRules";
@@ -127,13 +128,14 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
         }
     };
     let save_now = save.clone();
-    let targets = move || {
-        let object = draft.with(|r| r.route_to_object.clone());
-        directory.with(|d| match object {
-            Some(RouteToObject::Agent) => {
-                d.agents.iter().map(|a| (a.id.clone(), a.name.clone())).collect::<Vec<_>>()
+    let first_target = move || {
+        let agent = draft.with(|r| r.route_to_object == Some(RouteToObject::Agent));
+        directory.with(|d| {
+            if agent {
+                d.agents.first().map(|a| a.id.clone())
+            } else {
+                d.departments.first().map(|x| x.id.clone())
             }
-            _ => d.departments.iter().map(|x| (x.id.clone(), x.name.clone())).collect(),
         })
     };
     let edit = move |f: &dyn Fn(&mut CustomRule)| {
@@ -144,52 +146,40 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New routing rule" } else { "Edit routing rule" }}</h1>
         <p class="at-page__lead">"Conversations that match go where this rule says, unless an earlier rule matched first."</p>
         <form class="at-form" on:submit=move |ev| { ev.prevent_default(); save_now(false); }>
-            <div class="at-field">
-                <label class="at-field__label" for="at-rule-name">"Name"</label>
-                <input id="at-rule-name" class="at-input" maxlength="128"
-                    aria-invalid=move || error("name")().is_some().to_string()
-                    prop:value=move || draft.with(|r| r.name.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); edit(&|r| r.name = v.clone()); }/>
-                <p class="at-field__error">{error("name")}</p>
-            </div>
+            <TextInput label="Name" required=true max_length=128
+                error=Signal::derive(error("name"))
+                value=Signal::derive(move || draft.with(|r| r.name.clone()))
+                on_input=Callback::new(move |v: String| edit(&|r| r.name = v.clone()))/>
             <ConditionBuilder set=conditions fields directory errors path="conditions"/>
-            <div class="at-field">
-                <span class="at-field__label" id="at-rule-target">"Route to"</span>
-                <div class="at-inline" role="group" aria-labelledby="at-rule-target">
-                    <select class="at-select" aria-label="Route to a department or an agent"
-                        on:change=move |ev| {
-                            let object = RouteToObject::parse(&event_target_value(&ev));
-                            edit(&|r| { r.route_to_object = Some(object.clone()); r.route_to_id = None; });
-                            let first = targets().first().map(|(id, _)| id.clone());
-                            edit(&|r| r.route_to_id = first.clone());
-                        }>
-                        <option value="department" selected=move || draft.with(|r| r.route_to_object != Some(RouteToObject::Agent))>"A department"</option>
-                        <option value="agent" selected=move || draft.with(|r| r.route_to_object == Some(RouteToObject::Agent))>"An agent"</option>
-                    </select>
-                    <select class="at-select" aria-label="Which one"
-                        aria-invalid=move || error("routeToId")().is_some().to_string()
-                        on:change=move |ev| { let v = event_target_value(&ev); edit(&|r| r.route_to_id = Some(v.clone())); }>
-                        {move || targets().into_iter().map(|(id, name)| {
-                            let chosen = id.clone();
-                            view! { <option value=id selected=move || draft.with(|r| r.route_to_id.as_deref() == Some(chosen.as_str()))>{name}</option> }
-                        }).collect_view()}
-                    </select>
-                    <select class="at-select" aria-label="Priority"
-                        on:change=move |ev| { let p = Priority::parse(&event_target_value(&ev)); edit(&|r| r.route_to_priority = p.clone()); }>
-                        {Priority::ALL.iter().map(|p| {
-                            let value = p.number().unwrap_or_default().to_string();
-                            let this = p.clone();
-                            view! { <option value=value selected=move || draft.with(|r| r.route_to_priority == this)>{format!("{} priority", p.label())}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <p class="at-field__error">{error("routeToId")}</p>
-            </div>
-            <label class="at-check">
-                <input type="checkbox" prop:checked=move || draft.with(|r| r.is_enable)
-                    on:change=move |ev| { let on = event_target_checked(&ev); edit(&|r| r.is_enable = on); }/>
-                " On: this rule is used"
-            </label>
+            <fieldset class="at-fieldset">
+                <legend class="at-field__label">"Where matching conversations go"</legend>
+                <Select label="Route to"
+                    options=Signal::stored(vec![("department".to_owned(), "A department".to_owned()), ("agent".to_owned(), "An agent".to_owned())])
+                    value=Signal::derive(move || draft.with(|r| if r.route_to_object == Some(RouteToObject::Agent) { "agent" } else { "department" }.to_owned()))
+                    on_change=Callback::new(move |v: String| {
+                        let object = RouteToObject::parse(&v);
+                        edit(&|r| { r.route_to_object = Some(object.clone()); r.route_to_id = None; });
+                        let first = first_target();
+                        edit(&|r| r.route_to_id = first.clone());
+                    })/>
+                {move || {
+                    let value = Signal::derive(move || draft.with(|r| r.route_to_id.clone().unwrap_or_default()));
+                    let on_change = Callback::new(move |v: String| edit(&|r| r.route_to_id = Some(v.clone())));
+                    let error = Signal::derive(error("routeToId"));
+                    if draft.with(|r| r.route_to_object == Some(RouteToObject::Agent)) {
+                        view! { <AgentPicker label="Agent" directory value on_change error/> }.into_any()
+                    } else {
+                        view! { <DepartmentPicker label="Department" directory value on_change error/> }.into_any()
+                    }
+                }}
+                <Select label="Priority"
+                    options=Signal::stored(Priority::ALL.iter().map(|p| (p.number().unwrap_or_default().to_string(), p.label().to_owned())).collect::<Vec<_>>())
+                    value=Signal::derive(move || draft.with(|r| r.route_to_priority.number().unwrap_or_default().to_string()))
+                    on_change=Callback::new(move |v: String| { let p = Priority::parse(&v); edit(&|r| r.route_to_priority = p.clone()); })/>
+            </fieldset>
+            <Toggle label="On: this rule is used"
+                value=Signal::derive(move || draft.with(|r| r.is_enable))
+                on_change=Callback::new(move |on: bool| edit(&|r| r.is_enable = on))/>
             <p class="at-banner at-banner--error" role="alert" hidden=move || failure.get().is_none()>{move || failure.get()}</p>
             <SaveBar dirty=Signal::derive(move || dirty.get() || is_new) saving
                 on_discard=Callback::new({

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod home;
 pub mod not_found;
 pub mod page;
+pub mod preview;
 pub mod routing;
 pub mod sla_policies;
 pub mod triggers;

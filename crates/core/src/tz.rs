@@ -610,6 +610,18 @@ pub fn canonical(name: &str) -> Option<&'static str> {
     NAMES.iter().copied().find(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// A time zone's rules as the server hands them to the browser, which does
+/// not carry the whole database (`GET …/timeZones/{name}`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneRules {
+    /// The zone's canonical IANA name.
+    pub name: String,
+    /// Its TZif file (RFC 8536), base64.
+    pub tzif: String,
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -258,11 +258,15 @@ fn routing_config() {
         &[("type", "Unknown value 'fancy'. Use 'simple' or 'rules'")],
     );
     assert_errors::<RoutingConfig>(
-        json!({"type": "simple", "simpleRouteToObject": "department"}),
+        json!({"isEnable": true, "type": "simple", "simpleRouteToObject": "department"}),
         &[("simpleRouteToId", "Choose the department")],
     );
+    // Off, it need not be set up yet (the seeded configuration).
+    assert_valid::<RoutingConfig>(
+        json!({"isEnable": false, "type": "simple", "simpleRouteToObject": "department"}),
+    );
     assert_errors::<RoutingConfig>(
-        json!({"type": "rules", "matchFailedToObject": "agent", "matchFailedToId": "ag9"}),
+        json!({"isEnable": true, "type": "rules", "matchFailedToObject": "agent", "matchFailedToId": "ag9"}),
         &[("matchFailedrouteToId", "No agent has the id 'ag9'")],
     );
     // The inactive target is checked only as far as it is filled in.

@@ -8,6 +8,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
 use anytime_core::engine::{Outcome, Settings, Summary};
+use anytime_core::tz::ZoneRules;
 use anytime_core::*;
 
 use crate::probe::TestResult;
@@ -440,6 +441,16 @@ fn table() -> Vec<(&'static str, Op)> {
                 "Preview many samples; answers with counts",
                 Req(one::<BulkBody>),
                 Json(200, one::<Summary>),
+            ),
+        ),
+        (
+            A,
+            op(
+                "get",
+                "timeZones/{name}",
+                "A time zone's rules (TZif, base64) for computing due times in the browser",
+                Empty,
+                Json(200, one::<ZoneRules>),
             ),
         ),
         (

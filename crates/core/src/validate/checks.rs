@@ -3,6 +3,38 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
+use crate::date::CalendarDate;
+
+/// What to tell an admin about text that should be an email address
+/// (`None` when it is one). Shared by object validation and typed inputs.
+pub fn email_problem(s: &str) -> Option<String> {
+    (!is_email(s)).then(|| format!("'{s}' is not an email address. Use the form support@example.com."))
+}
+
+/// The same for a web address (`http://` or `https://`).
+pub fn url_problem(s: &str) -> Option<String> {
+    parse_http_url(s).is_none().then(|| format!("'{s}' is not a web address like https://mail.example.com/."))
+}
+
+/// The same for a calendar date.
+pub fn date_problem(s: &str) -> Option<String> {
+    CalendarDate::parse(s).is_none().then(|| format!("'{s}' is not a date. Use YYYY-MM-DD, like 2026-12-25."))
+}
+
+/// The same for a mail server's host.
+pub fn host_problem(s: &str) -> Option<String> {
+    (!is_host(s)).then(|| format!("'{s}' is not a host name or IP address."))
+}
+
+/// The same for a whole number that must lie in `lo..=hi`.
+pub fn integer_problem(s: &str, lo: i64, hi: i64, what: &str) -> Option<String> {
+    match s.trim().parse::<i64>() {
+        Err(_) => Some(format!("{what} must be a whole number, like {lo}.")),
+        Ok(v) if !(lo..=hi).contains(&v) => Some(format!("{what} must be from {lo} to {hi}, not {v}.")),
+        Ok(_) => None,
+    }
+}
+
 fn is_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63

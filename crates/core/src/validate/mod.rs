@@ -8,7 +8,7 @@
 //! fields, fields in use) are the server's; rules that need the directory or
 //! the field list take them from [`Context`].
 
-mod checks;
+pub mod checks;
 mod conditions;
 mod objects;
 

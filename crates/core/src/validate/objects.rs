@@ -2,10 +2,9 @@
 
 use std::collections::HashSet;
 
-use super::checks::{is_domain, is_email, is_host, parse_http_url};
+use super::checks::{date_problem, email_problem, host_problem, is_domain, is_email, parse_http_url};
 use super::conditions::{check_condition_set, check_field_ref, check_placeholders, check_value, SetPaths};
 use super::{at, item, Context, Validate, ValidationErrors};
-use crate::date::CalendarDate;
 use crate::model::*;
 use crate::tz;
 
@@ -56,8 +55,8 @@ fn port(value: Option<i64>, path: String, errors: &mut ValidationErrors) {
 fn host(value: &str, path: String, what: &str, errors: &mut ValidationErrors) {
     if value.trim().is_empty() {
         errors.add(path, format!("Enter the {what}, like mail.example.com."));
-    } else if !is_host(value) {
-        errors.add(path, format!("'{value}' is not a host name or IP address."));
+    } else if let Some(message) = host_problem(value) {
+        errors.add(path, message);
     }
 }
 
@@ -110,11 +109,8 @@ impl Validate for EmailAccount {
         let email = self.business_email.trim();
         if email.is_empty() {
             errors.add(at(path, "businessEmail"), "Enter the business email address.");
-        } else if !is_email(email) {
-            errors.add(
-                at(path, "businessEmail"),
-                format!("'{email}' is not an email address. Use the form support@example.com."),
-            );
+        } else if let Some(message) = email_problem(email) {
+            errors.add(at(path, "businessEmail"), message);
         }
         required_text(
             &self.display_name,
@@ -218,43 +214,33 @@ impl Validate for RoutingConfig {
         );
         let simple = (at(path, "simpleRouteToObject"), at(path, "simpleRouteToId"));
         let failed = (at(path, "matchFailedToObject"), at(path, "matchFailedrouteToId"));
-        // The active mode's target is required; the other is checked only
-        // as far as it is filled in, so switching modes keeps both.
-        match self.kind {
-            Some(RoutingType::Simple) => {
-                route_target(
-                    self.simple_route_to_object.as_ref(),
-                    self.simple_route_to_id.as_ref(),
-                    simple,
-                    ctx,
-                    errors,
-                );
-                optional_target(
-                    self.match_failed_to_object.as_ref(),
-                    self.match_failed_route_to_id.as_ref(),
-                    failed,
-                    ctx,
-                    errors,
-                );
+        // With routing on, the active mode's target is required; every
+        // other target is checked only as far as it is filled in, so
+        // switching modes keeps both and routing can be off before it is
+        // set up (the seeded configuration exports and imports as it is).
+        let simple_required = self.is_enable && self.kind == Some(RoutingType::Simple);
+        let failed_required = self.is_enable && self.kind == Some(RoutingType::Rules);
+        let check = |required: bool, object, id, paths, errors: &mut ValidationErrors| {
+            if required {
+                route_target(object, id, paths, ctx, errors);
+            } else {
+                optional_target(object, id, paths, ctx, errors);
             }
-            Some(RoutingType::Rules) => {
-                route_target(
-                    self.match_failed_to_object.as_ref(),
-                    self.match_failed_route_to_id.as_ref(),
-                    failed,
-                    ctx,
-                    errors,
-                );
-                optional_target(
-                    self.simple_route_to_object.as_ref(),
-                    self.simple_route_to_id.as_ref(),
-                    simple,
-                    ctx,
-                    errors,
-                );
-            }
-            _ => {}
-        }
+        };
+        check(
+            simple_required,
+            self.simple_route_to_object.as_ref(),
+            self.simple_route_to_id.as_ref(),
+            simple,
+            errors,
+        );
+        check(
+            failed_required,
+            self.match_failed_to_object.as_ref(),
+            self.match_failed_route_to_id.as_ref(),
+            failed,
+            errors,
+        );
         priority(&self.simple_route_to_priority, at(path, "simpleRouteToPriority"), errors);
         priority(&self.match_failed_to_priority, at(path, "matchFailedToPriority"), errors);
     }
@@ -469,8 +455,8 @@ impl Validate for Holiday {
         let date = self.date.trim();
         if date.is_empty() {
             errors.add(at(path, "date"), "Choose the date.");
-        } else if CalendarDate::parse(date).is_none() {
-            errors.add(at(path, "date"), format!("'{date}' is not a date. Use YYYY-MM-DD, like 2026-12-25."));
+        } else if let Some(message) = date_problem(date) {
+            errors.add(at(path, "date"), message);
         }
     }
 }

@@ -17,6 +17,7 @@ mod holidays;
 mod preview;
 mod routing_rules;
 mod sla_policies;
+mod time_zones;
 mod triggers;
 mod working_time;
 
@@ -86,6 +87,7 @@ pub fn anytime() -> Router<AppState> {
         .merge(fields::router())
         .merge(preview::router())
         .merge(export::router())
+        .merge(time_zones::router())
 }
 
 /// `/api/v2/anytime`: the spec serves SLA policies there.

@@ -80,6 +80,34 @@ async fn preview_equals_the_core_byte_for_byte() {
     assert_eq!(outcome["allocation"]["agentId"], "agent-cai");
 }
 
+/// The browser does not bundle the tz database: it fetches the working-time
+/// zone's rules. Built from those alone, the core answers as the server does.
+#[tokio::test]
+async fn served_zone_rules_give_the_browser_the_servers_answer() {
+    use base64::Engine;
+    let s = start().await;
+    configure(&s).await;
+    let rules = s.get(&format!("{V3}/timeZones/europe%2Fparis")).await.expect(200);
+    assert_eq!(rules.body["name"], "Europe/Paris");
+    let tzif =
+        base64::engine::general_purpose::STANDARD.decode(rules.body["tzif"].as_str().unwrap()).unwrap();
+    assert!(tzif.starts_with(b"TZif"), "a TZif file");
+    let mut zones = Zones::new();
+    zones.insert_tzif("Europe/Paris", &tzif).unwrap();
+
+    let served = s.post(&format!("{V3}/preview"), sample()).await.expect(200);
+    let export = s.get(&format!("{V3}/export")).await.expect(200);
+    let settings: anytime_core::engine::Settings = serde_json::from_value(export.body).unwrap();
+    let sample: Sample = serde_json::from_value(sample()).unwrap();
+    let browser = Evaluator::compile(&settings, &zones);
+    assert!(browser.problems.is_empty(), "{:?}", browser.problems);
+    assert_eq!(serde_json::to_value(browser.preview(&sample)).unwrap(), served.body);
+
+    let unknown = s.get(&format!("{V3}/timeZones/Mars%2FOlympus")).await.expect(404);
+    assert_eq!(unknown.body["detail"], "There is no time zone named 'Mars/Olympus'.");
+    s.get(&format!("{V3}/timeZone/UTC")).await.expect(200);
+}
+
 #[tokio::test]
 async fn preview_with_draft_settings_and_defaults() {
     let s = start().await;
@@ -114,6 +142,9 @@ async fn preview_with_draft_settings_and_defaults() {
 #[tokio::test]
 async fn export_then_import_is_a_no_op_and_import_is_atomic() {
     let s = start().await;
+    // A fresh server's own export imports (routing is off and not set up yet).
+    let fresh = s.get(&format!("{V3}/export")).await.expect(200);
+    s.post(&format!("{V3}/import"), fresh.body).await.expect(200);
     configure(&s).await;
     s.post(&format!("{V3}/emailAccounts"), json!({"type": "IMAP", "businessEmail": "a@example.com", "displayName": "A",
         "serverInfo": {"userName": "a", "password": "pw", "incomingServer": "imap.example.com", "incomingServerPort": 993,

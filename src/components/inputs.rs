@@ -1,0 +1,307 @@
+//! Typed inputs. Each shows its label, optional help, and one message: what
+//! is wrong with the text for its kind (the core's words, as the user types),
+//! else the form's message for the field (the core's validation of the whole
+//! object, or the server's 422 on the same path).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::prelude::*;
+
+use anytime_core::Directory;
+
+use crate::forms::typed::{self, Kind};
+
+/// A unique element id, so labels, help and messages can point at inputs.
+pub fn unique_id(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("at-{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The message under a control, and the help above it.
+#[component]
+fn Message(id: String, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! { <p id=id class="at-field__error" aria-live="polite">{move || message.get()}</p> }
+}
+
+/// Text of a kind: plain text, email, URL, time, date, date and time, or a
+/// whole number. What was typed stays as typed; the kind's problem shows at
+/// once and the form's `error` otherwise.
+#[component]
+pub fn TextInput(
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(optional)] kind: Kind,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: MaybeProp<String>,
+    #[prop(into, optional)] placeholder: MaybeProp<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] max_length: Option<usize>,
+    /// The name used in messages ("Port must be …"); the label by default.
+    #[prop(into, optional)]
+    what: MaybeProp<String>,
+) -> impl IntoView {
+    let id = unique_id("input");
+    let message_id = format!("{id}-message");
+    let hint_id = format!("{id}-hint");
+    let what = what.get_untracked().unwrap_or_else(|| label.clone());
+    let message = Signal::derive(move || value.with(|v| kind.problem(v, &what)).or_else(|| error.get()));
+    let hint = hint.get_untracked();
+    let described = if hint.is_some() { format!("{hint_id} {message_id}") } else { message_id.clone() };
+    view! {
+        <div class="at-field">
+            <label class="at-field__label" for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="at-required" aria-hidden="true">" *"</span> })}
+            </label>
+            {hint.map(|h| view! { <p id=hint_id class="at-hint">{h}</p> })}
+            <input
+                id=id
+                class="at-input"
+                class:at-input--time=matches!(kind, Kind::Time)
+                type=kind.html_type()
+                inputmode=kind.input_mode()
+                placeholder=move || placeholder.get()
+                maxlength=max_length.map(|m| m.to_string())
+                required=required
+                aria-required=required.to_string()
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            />
+            <Message id=message_id message/>
+        </div>
+    }
+}
+
+/// A whole number in `min..=max`. The text is kept as typed; `on_change`
+/// hears only numbers, and the problem with anything else is shown.
+#[component]
+pub fn NumberInput(
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<i64>,
+    #[prop(into)] on_change: Callback<i64>,
+    min: i64,
+    max: i64,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: MaybeProp<String>,
+    #[prop(into, optional)] what: MaybeProp<String>,
+) -> impl IntoView {
+    // What was typed, and the value it was typed against: shown while the
+    // value has not moved since, so a value set from outside (discard,
+    // reload) replaces the text. Derived, not synced by an effect.
+    let typed = RwSignal::new(None::<(String, i64)>);
+    let text = Signal::derive(move || {
+        let v = value.get();
+        typed.with(|t| match t {
+            Some((text, at)) if *at == v => text.clone(),
+            _ => v.to_string(),
+        })
+    });
+    view! {
+        <TextInput
+            label
+            value=text
+            kind=Kind::Number { min, max }
+            error
+            hint
+            what
+            on_input=Callback::new(move |text: String| {
+                match text.trim().parse::<i64>() {
+                    Ok(n) if (min..=max).contains(&n) => {
+                        on_change.run(n);
+                        typed.set(Some((text, n)));
+                    }
+                    _ => typed.set(Some((text, value.get_untracked()))),
+                }
+            })
+        />
+    }
+}
+
+/// One of a list of options (value, words).
+#[component]
+pub fn Select(
+    #[prop(into)] label: String,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: MaybeProp<String>,
+    /// An extra first option meaning "none" (its value is "").
+    #[prop(into, optional)]
+    none: MaybeProp<String>,
+) -> impl IntoView {
+    let id = unique_id("select");
+    let message_id = format!("{id}-message");
+    let (hint, none) = (hint.get_untracked(), none.get_untracked());
+    view! {
+        <div class="at-field">
+            <label class="at-field__label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="at-hint">{h}</p> })}
+            <select
+                id=id
+                class="at-select"
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=message_id.clone()
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+                prop:value=move || value.get()
+            >
+                {none.map(|words| view! { <option value="" selected=move || value.with(String::is_empty)>{words}</option> })}
+                {move || options.get().into_iter().map(|(v, words)| {
+                    let chosen = v.clone();
+                    view! { <option value=v selected=move || value.with(|x| *x == chosen)>{words}</option> }
+                }).collect_view()}
+            </select>
+            <Message id=message_id message=error/>
+        </div>
+    }
+}
+
+/// Any number of options, as a group of checkboxes under a summary line
+/// ("Ana, Ben and 3 more"); a filter box appears when the list is long.
+#[component]
+pub fn MultiSelect(
+    #[prop(into)] label: String,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Signal<Vec<String>>,
+    #[prop(into)] on_change: Callback<Vec<String>>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: MaybeProp<String>,
+    /// What the summary says when nothing is chosen.
+    #[prop(into, optional)]
+    none: MaybeProp<String>,
+) -> impl IntoView {
+    let id = unique_id("multi");
+    let message_id = format!("{id}-message");
+    let none = none.get_untracked().unwrap_or_else(|| "None chosen".into());
+    let hint = hint.get_untracked();
+    let (filter, set_filter) = signal(String::new());
+    let summary = move || options.with(|o| value.with(|v| typed::chosen_summary(o, v, &none)));
+    let shown = move || {
+        let needle = filter.get().to_lowercase();
+        options
+            .get()
+            .into_iter()
+            .filter(|(_, words)| needle.is_empty() || words.to_lowercase().contains(&needle))
+            .collect::<Vec<_>>()
+    };
+    let long = move || options.with(|o| o.len() > 8);
+    let label_for_filter = format!("Filter {}", label.to_lowercase());
+    let described = message_id.clone();
+    view! {
+        <fieldset class="at-field at-multi" aria-describedby=described
+            aria-invalid=move || error.with(Option::is_some).to_string()>
+            <legend class="at-field__label">{label}</legend>
+            {hint.map(|h| view! { <p class="at-hint">{h}</p> })}
+            <p class="at-multi__summary" aria-live="polite">{summary}</p>
+            <Show when=long>
+                <input class="at-input at-multi__filter" type="search" placeholder="Filter…"
+                    aria-label=label_for_filter.clone()
+                    prop:value=move || filter.get()
+                    on:input=move |ev| set_filter.set(event_target_value(&ev))/>
+            </Show>
+            <ul class="at-multi__options" id=id>
+                <For each=shown key=|(v, _)| v.clone() let:option>
+                    {
+                        let (v, words) = option;
+                        let checked = {
+                            let v = v.clone();
+                            move || value.with(|chosen| chosen.contains(&v))
+                        };
+                        view! {
+                            <li>
+                                <label class="at-check">
+                                    <input type="checkbox" value=v.clone() prop:checked=checked
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            let next = options.with(|o| value.with(|c| typed::toggled(o, c, &v, on)));
+                                            on_change.run(next);
+                                        }/>
+                                    {words}
+                                </label>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <Message id=message_id message=error/>
+        </fieldset>
+    }
+}
+
+/// On/off, as a switch with its words beside it.
+#[component]
+pub fn Toggle(
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<bool>,
+    #[prop(into)] on_change: Callback<bool>,
+    #[prop(into, optional)] hint: MaybeProp<String>,
+) -> impl IntoView {
+    let hint_id = unique_id("toggle-hint");
+    let hint = hint.get_untracked();
+    let described = hint.is_some().then(|| hint_id.clone());
+    view! {
+        <div class="at-field at-toggle">
+            <button
+                type="button"
+                role="switch"
+                class="at-switch"
+                aria-checked=move || value.get().to_string()
+                aria-describedby=described
+                on:click=move |_| on_change.run(!value.get_untracked())
+            >
+                <span class="at-switch__track" aria-hidden="true"></span>
+                <span class="at-toggle__label">{label}</span>
+            </button>
+            {hint.map(|h| view! { <p id=hint_id class="at-hint">{h}</p> })}
+        </div>
+    }
+}
+
+/// One agent (or none), named with their status; optionally only the
+/// agents of a department.
+#[component]
+pub fn AgentPicker(
+    #[prop(into)] label: String,
+    #[prop(into)] directory: Signal<Directory>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(into, optional)] department: Signal<Option<String>>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] none: MaybeProp<String>,
+) -> impl IntoView {
+    let options = Signal::derive(move || {
+        department.with(|d| directory.with(|dir| typed::agent_options(dir, d.as_deref())))
+    });
+    view! { <Select label options value on_change error none=none/> }
+}
+
+/// Several agents.
+#[component]
+pub fn AgentsPicker(
+    #[prop(into)] label: String,
+    #[prop(into)] directory: Signal<Directory>,
+    #[prop(into)] value: Signal<Vec<String>>,
+    #[prop(into)] on_change: Callback<Vec<String>>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: MaybeProp<String>,
+) -> impl IntoView {
+    let options = Signal::derive(move || directory.with(|d| typed::agent_options(d, None)));
+    view! { <MultiSelect label options value on_change error hint none="No agents"/> }
+}
+
+/// One department (or none).
+#[component]
+pub fn DepartmentPicker(
+    #[prop(into)] label: String,
+    #[prop(into)] directory: Signal<Directory>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] none: MaybeProp<String>,
+) -> impl IntoView {
+    let options = Signal::derive(move || directory.with(typed::department_options));
+    view! { <Select label options value on_change error none=none/> }
+}

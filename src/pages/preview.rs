@@ -1,0 +1,574 @@
+//! Preview: what the settings would do to a conversation, computed here in
+//! the browser by the core engine the server runs — on the saved settings
+//! or on a settings file (a draft), and still with the network gone.
+
+use leptos::prelude::*;
+
+use anytime_core::engine::clock::{Zone, Zones};
+use anytime_core::engine::{
+    Evaluator, FieldValue, Outcome, RoutingStatus, Sample, SetResult, Settings, Summary,
+};
+use anytime_core::{Directory, MatchType, TriggerEvent};
+
+use super::page::PageHeader;
+use crate::api::{self, endpoints, Api, ApiError};
+use crate::components::inputs::{AgentPicker, DepartmentPicker, MultiSelect, Select, TextInput};
+use crate::components::states::loaded;
+use crate::forms::preview::{self as logic, SampleForm, SampleInput};
+use crate::forms::typed::Kind;
+use crate::{areas, format};
+
+/// The settings to evaluate and the zones their times need.
+#[derive(Clone)]
+struct Loaded {
+    settings: Settings,
+    zones: Zones,
+}
+
+async fn load(api: Api) -> Result<Loaded, ApiError> {
+    let settings = endpoints::settings(api).await?;
+    let mut zones = Zones::new();
+    let name = settings.working_time.time_zone.clone();
+    if !name.is_empty() && !name.eq_ignore_ascii_case("UTC") {
+        // Without the rules the engine says so and counts in UTC.
+        if let Ok(rules) = endpoints::zone_rules(api, &name).await {
+            if let Some(bytes) = decode_base64(&rules.tzif) {
+                let _ = zones.insert_tzif(&rules.name, &bytes);
+            }
+        }
+    }
+    Ok(Loaded { settings, zones })
+}
+
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let binary = web_sys::window()?.atob(text).ok()?;
+    Some(binary.chars().map(|c| c as u32 as u8).collect())
+}
+
+fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let data = api::resource(api, load);
+    view! {
+        <section class="at-page at-page--wide" aria-labelledby="at-page-title">
+            <PageHeader area=areas::get("preview")/>
+            {loaded(data, |l: Loaded| view! { <Workbench loaded=l/> })}
+        </section>
+    }
+}
+
+#[component]
+fn Workbench(loaded: Loaded) -> impl IntoView {
+    let zones = StoredValue::new(loaded.zones);
+    let settings = RwSignal::new(loaded.settings);
+    // Where the settings came from: the server, or a file (a draft).
+    let (source, set_source) = signal(None::<String>);
+    let zone_name = move || settings.with(|s| s.working_time.time_zone.clone());
+    let zone = Signal::derive(move || {
+        let name = zone_name();
+        zones.with_value(|z| z.get(&name)).map(Zone::new).unwrap_or_else(Zone::utc)
+    });
+    let fields = Memo::new(move |_| settings.with(|s| logic::form_fields(&s.fields)));
+    let directory = Signal::derive(move || {
+        settings.with(|s| Directory { agents: s.agents.clone(), departments: s.departments.clone() })
+    });
+    let start_form = move || {
+        let now = logic::local_input(now_seconds(), &zone.get_untracked());
+        settings.with_untracked(|s| SampleForm::starter(&s.fields, now))
+    };
+    let form = RwSignal::new(start_form());
+    let evaluated = Memo::new(move |_| {
+        let sample = form.with(|f| f.sample(&zone.get()));
+        settings.with(|s| {
+            let evaluator = zones.with_value(|z| Evaluator::compile(s, z));
+            (evaluator.problems.clone(), evaluator.preview(&sample), sample)
+        })
+    });
+    let set_value = move |id: String, value: FieldValue| {
+        form.update(|f| {
+            f.values.insert(id, value);
+        })
+    };
+    let (file_error, set_file_error) = signal(None::<String>);
+    let use_file = move |text: String, name: String| match serde_json::from_str::<Settings>(&text) {
+        Ok(s) => {
+            settings.set(s);
+            set_source.set(Some(name));
+            set_file_error.set(None);
+        }
+        Err(e) => set_file_error.set(Some(format!(
+            "'{name}' is not a settings export (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        ))),
+    };
+    view! {
+        <div class="at-preview__source">
+            <p>
+                {move || match source.get() {
+                    None => "Using the saved settings. ".to_owned(),
+                    Some(name) => format!("Using the settings in '{name}' (not saved). "),
+                }}
+                {move || format!("Times are in {}.", zone_name())}
+            </p>
+            <FilePicker label="Use settings from an export file…" accept=".json,application/json"
+                on_file=Callback::new(move |(name, text): (String, String)| use_file(text, name))/>
+            <p class="at-field__error" role="alert">{move || file_error.get()}</p>
+        </div>
+        <div class="at-preview">
+            <form class="at-form at-preview__sample" aria-label="Sample conversation" on:submit=|ev| ev.prevent_default()>
+                <h2 class="at-section__title">"Sample conversation"</h2>
+                <Select
+                    label="What happened"
+                    options=Signal::stored(TriggerEvent::ALL.iter().map(|e| (e.number().unwrap_or_default().to_string(), e.label().to_owned())).collect::<Vec<_>>())
+                    value=Signal::derive(move || form.with(|f| f.event.number().unwrap_or_default().to_string()))
+                    on_change=Callback::new(move |v: String| form.update(|f| f.event = TriggerEvent::parse(&v)))
+                />
+                <TextInput
+                    label="Now"
+                    kind=Kind::DateTime
+                    hint=Signal::derive(move || format!("When it happens, in {}.", zone_name()))
+                    value=Signal::derive(move || form.with(|f| f.at.clone()))
+                    on_input=Callback::new(move |v: String| form.update(|f| f.at = v))
+                />
+                <For each=move || fields.get() key=|(f, _)| f.id.clone() let:item>
+                    <SampleField field=item.0 input=item.1 form directory set_value=Callback::new(move |(id, v)| set_value(id, v))/>
+                </For>
+                <button type="button" class="at-button" on:click=move |_| form.set(start_form())>"Start over"</button>
+            </form>
+            <section class="at-preview__result" aria-live="polite" aria-label="What the settings do">
+                <h2 class="at-section__title">"What happens"</h2>
+                {move || {
+                    let (problems, outcome, sample) = evaluated.get();
+                    // The request and answer as the API speaks them, to compare
+                    // with `POST …/preview` or to file with a question.
+                    let json = serde_json::to_string_pretty(&serde_json::json!({ "sample": sample, "outcome": outcome }))
+                        .unwrap_or_default();
+                    view! {
+                        {(!problems.is_empty()).then(|| view! {
+                            <ul class="at-banner at-banner--warning">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        })}
+                        <OutcomeView outcome settings=settings.get() zone=zone.get()/>
+                        <details class="at-outcome__details at-outcome__json">
+                            <summary>"Sample and answer as JSON"</summary>
+                            <pre class="at-code">{json}</pre>
+                        </details>
+                    }
+                }}
+            </section>
+        </div>
+        <Bulk settings zones/>
+    }
+}
+
+/// One field of the sample, with the input its type needs.
+#[component]
+fn SampleField(
+    field: anytime_core::Field,
+    input: SampleInput,
+    form: RwSignal<SampleForm>,
+    directory: Signal<Directory>,
+    set_value: Callback<(String, FieldValue)>,
+) -> impl IntoView {
+    let id = field.id.clone();
+    let label = field.name.clone();
+    let text = {
+        let id = id.clone();
+        Signal::derive(move || form.with(|f| f.text(&id)))
+    };
+    let set_text = {
+        let id = id.clone();
+        Callback::new(move |v: String| set_value.run((id.clone(), FieldValue::Text(v))))
+    };
+    match input {
+        SampleInput::Text(kind) => view! { <TextInput label kind value=text on_input=set_text/> }.into_any(),
+        SampleInput::Choice(options) => {
+            view! { <Select label options=Signal::stored(options) value=text on_change=set_text none="—"/> }
+                .into_any()
+        }
+        SampleInput::Multi(options) => {
+            let list = {
+                let id = id.clone();
+                Signal::derive(move || form.with(|f| f.list(&id)))
+            };
+            view! {
+                <MultiSelect label options=Signal::stored(options) value=list
+                    on_change=Callback::new(move |v: Vec<String>| set_value.run((id.clone(), FieldValue::List(v))))/>
+            }
+            .into_any()
+        }
+        SampleInput::Agent => {
+            view! { <AgentPicker label directory value=text on_change=set_text none="Nobody (unassigned)"/> }
+                .into_any()
+        }
+        SampleInput::Department => {
+            view! { <DepartmentPicker label directory value=text on_change=set_text none="None"/> }.into_any()
+        }
+    }
+}
+
+/// ✓ or ✗ with words, never colour alone.
+fn mark(ok: bool) -> &'static str {
+    if ok {
+        "✓"
+    } else {
+        "✗"
+    }
+}
+
+/// Each condition's verdict: field, operator, expected and actual values.
+#[component]
+fn Explain(set: SetResult, settings: Settings) -> impl IntoView {
+    let how = match set.when.as_str() {
+        "any" => "Any condition can match.".to_owned(),
+        "logicalExpression" => format!("Expression: {}", set.expression.clone().unwrap_or_default()),
+        _ => "All conditions must match.".to_owned(),
+    };
+    view! {
+        <div class="at-explain">
+            {set.problem.map(|p| view! { <p class="at-field__error">{format!("Never matches: {p}")}</p> })}
+            {(set.conditions.len() > 1).then(|| view! { <p class="at-hint">{how}</p> })}
+            {(set.conditions.is_empty()).then(|| view! { <p class="at-hint">"No conditions: applies to every conversation."</p> })}
+            <ul class="at-explain__list">
+                {set.conditions.into_iter().map(|c| {
+                    let op = MatchType::parse(&c.match_type).label();
+                    let expected = logic::value_words(&settings, &c.field_id, &c.expected);
+                    let actual = if c.actual.is_empty() {
+                        "it has none".to_owned()
+                    } else {
+                        format!("it is '{}'", logic::value_words(&settings, &c.field_id, &c.actual))
+                    };
+                    let needs_value = !matches!(c.match_type.as_str(), "isEmpty" | "isNotEmpty");
+                    view! {
+                        <li class="at-explain__item" class:at-explain__item--ok=c.matched>
+                            <span class="at-explain__mark" aria-label=if c.matched { "matches" } else { "does not match" }>{mark(c.matched)}</span>
+                            {format!("{}. {} {}{} — {}", c.number, c.field_name, op,
+                                if needs_value { format!(" '{expected}'") } else { String::new() }, actual)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn OutcomeView(outcome: Outcome, settings: Settings, zone: Zone) -> impl IntoView {
+    let blocked = &outcome.blocked;
+    let blocked_line = match (&blocked.verdict, &blocked.entry) {
+        (anytime_core::engine::blocked::Verdict::Allowed, _) if blocked.sender_email.is_empty() => {
+            "✓ No sender address, so the blocked list does not apply.".to_owned()
+        }
+        (anytime_core::engine::blocked::Verdict::Allowed, _) => {
+            format!("✓ {} is not on the blocked list.", blocked.sender_email)
+        }
+        (v, entry) => format!(
+            "✗ {} is blocked by '{}': the conversation is {}.",
+            blocked.sender_email,
+            entry.as_ref().map(|e| e.email.clone()).unwrap_or_default(),
+            if matches!(v, anytime_core::engine::blocked::Verdict::Rejected) {
+                "rejected"
+            } else {
+                "marked as junk"
+            }
+        ),
+    };
+    let routing = outcome.routing.clone().map(|r| {
+        let target = r.target.as_ref().map(|t| {
+            let kind = if t.object == "agent" { "agent" } else { "department" };
+            let name = if t.name.is_empty() { format!("unknown {kind} {}", t.id) } else { t.name.clone() };
+            format!("{name} ({kind})")
+        });
+        let priority = r
+            .priority
+            .map(|p| format!(", {} priority", anytime_core::Priority::parse(&p.to_string()).label()));
+        let headline = match r.status {
+            RoutingStatus::Disabled => "Routing is off: the conversation stays where it arrived.".to_owned(),
+            RoutingStatus::NotApplicable => "Routing applies to new conversations only.".to_owned(),
+            RoutingStatus::Simple => {
+                format!("Every conversation goes to {}.", target.unwrap_or_else(|| "no target".into()))
+            }
+            RoutingStatus::Rule => format!(
+                "Routed to {}{} by rule '{}'.",
+                target.unwrap_or_else(|| "no target".into()),
+                priority.unwrap_or_default(),
+                r.rule_name.clone().unwrap_or_default()
+            ),
+            RoutingStatus::Fallback => format!(
+                "No rule matched: routed to {}.",
+                target.unwrap_or_else(|| "nowhere (no fallback target is set)".into())
+            ),
+        };
+        (headline, r.rules)
+    });
+    let sla = outcome.sla.clone();
+    let allocation = outcome.allocation.clone();
+    let business = match outcome.sla.as_ref().and_then(|s| s.operational_hour.as_deref()) {
+        Some(o)
+            if anytime_core::OperationalHour::parse(o) == anytime_core::OperationalHour::BusinessHours =>
+        {
+            "business "
+        }
+        _ => "",
+    };
+    let due_line = |label: &'static str, due: Option<anytime_core::engine::Due>| {
+        due.map(|d| {
+            let text = match (&d.due, &d.note) {
+                (Some(t), _) => format!(
+                    "{label}: due {} — {} {business}{} after {}.",
+                    logic::local_time(t, &zone),
+                    d.hours,
+                    if d.hours == 1 { "hour" } else { "hours" },
+                    d.from.as_deref().map(|f| logic::local_time(f, &zone)).unwrap_or_default()
+                ),
+                (None, Some(note)) => format!("{label}: {note}"),
+                (None, None) => format!("{label}: no due time."),
+            };
+            view! { <li>{text}</li> }
+        })
+    };
+    let settings_for_rules = settings.clone();
+    let settings_for_triggers = settings.clone();
+    let settings_for_sla = settings.clone();
+    view! {
+        <section class="at-outcome" aria-label="Blocked senders">
+            <h3 class="at-outcome__title">"Sender"</h3>
+            <p>{blocked_line}</p>
+        </section>
+        {routing.map(|(headline, rules)| view! {
+            <section class="at-outcome" aria-label="Routing">
+                <h3 class="at-outcome__title">"Routing"</h3>
+                <p class="at-outcome__headline">{headline}</p>
+                {(!rules.is_empty()).then(|| view! {
+                    <details class="at-outcome__details">
+                        <summary>{format!("Rules tried ({})", rules.len())}</summary>
+                        {rules.into_iter().map(|rule| {
+                            let s = settings_for_rules.clone();
+                            view! {
+                                <h4 class="at-outcome__rule">{format!("{} {}", mark(rule.matched), rule.name)}</h4>
+                                <Explain set=rule.conditions settings=s/>
+                            }
+                        }).collect_view()}
+                    </details>
+                })}
+            </section>
+        })}
+        <section class="at-outcome" aria-label="Triggers">
+            <h3 class="at-outcome__title">"Triggers"</h3>
+            {if outcome.triggers.is_empty() {
+                view! { <p class="at-hint">"No trigger is on for this event."</p> }.into_any()
+            } else {
+                let fired = outcome.triggers.iter().filter(|t| t.fired).count();
+                view! {
+                    <p class="at-outcome__headline">{format!("{fired} of {} triggers fire.", outcome.triggers.len())}</p>
+                    {outcome.triggers.into_iter().map(|t| {
+                        let s = settings_for_triggers.clone();
+                        view! {
+                            <details class="at-outcome__details" open=t.fired>
+                                <summary>{format!("{} {}", mark(t.fired), t.description)}</summary>
+                                <Explain set=t.conditions settings=s.clone()/>
+                                {(!t.updates.is_empty()).then(|| view! {
+                                    <ul class="at-outcome__updates">
+                                        {t.updates.into_iter().map(|u| view! {
+                                            <li>{format!("Sets {}: '{}' → '{}'", u.field_name,
+                                                logic::value_words(&s, &u.field_id, &u.from),
+                                                logic::value_words(&s, &u.field_id, &u.to))}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                                {t.email.map(|e| {
+                                    let mut to: Vec<String> = e.to_contact.into_iter().collect();
+                                    to.extend(e.to_agents.iter().map(|a| a.name.clone()));
+                                    view! {
+                                        <div class="at-email">
+                                            <p><strong>"Sends: "</strong>{e.subject}</p>
+                                            <p class="at-hint">{format!("To {}", if to.is_empty() { "nobody".to_owned() } else { to.join(", ") })}</p>
+                                            // The HTML is shown in a sandbox: no scripts, no navigation.
+                                            <iframe class="at-email__body" title="Email preview" sandbox="" srcdoc=e.html_text></iframe>
+                                        </div>
+                                    }
+                                })}
+                            </details>
+                        }
+                    }).collect_view()}
+                }.into_any()
+            }}
+        </section>
+        {sla.map(|sla| {
+            let counted = sla.operational_hour.as_deref().map(anytime_core::OperationalHour::parse);
+            let counted = format::operational_hour(counted.as_ref());
+            let headline = match (&sla.policy_id, sla.policy_name.clone().filter(|n| !n.is_empty())) {
+                (None, _) => "No SLA policy applies.".to_owned(),
+                (Some(_), Some(n)) => format!("SLA policy '{n}' applies; targets count {counted}."),
+                (Some(_), None) => format!("An unnamed SLA policy applies; targets count {counted}."),
+            };
+            let s = settings_for_sla.clone();
+            view! {
+                <section class="at-outcome" aria-label="SLA">
+                    <h3 class="at-outcome__title">"SLA"</h3>
+                    <p class="at-outcome__headline">{headline}</p>
+                    <ul class="at-outcome__dues">
+                        {due_line("First response", sla.first_response)}
+                        {due_line("Next response", sla.next_response)}
+                        {due_line("Resolution", sla.resolution)}
+                    </ul>
+                    {(!sla.policies.is_empty()).then(|| view! {
+                        <details class="at-outcome__details">
+                            <summary>{format!("Policies tried ({})", sla.policies.len())}</summary>
+                            {sla.policies.into_iter().map(|p| {
+                                let title = if p.name.is_empty() { "Unnamed policy".to_owned() } else { p.name.clone() };
+                                view! {
+                                    <h4 class="at-outcome__rule">{format!("{} {title}", mark(p.matched))}</h4>
+                                    <Explain set=p.conditions settings=s.clone()/>
+                                }
+                            }).collect_view()}
+                        </details>
+                    })}
+                </section>
+            }
+        })}
+        {allocation.map(|a| view! {
+            <section class="at-outcome" aria-label="Auto allocation">
+                <h3 class="at-outcome__title">"Auto allocation"</h3>
+                <p class="at-outcome__headline">{match &a.agent_name {
+                    Some(name) => format!("Allocated to {name}. {}", a.reason),
+                    None => a.reason.clone(),
+                }}</p>
+                {(!a.candidates.is_empty()).then(|| view! {
+                    <details class="at-outcome__details">
+                        <summary>{format!("Agents considered ({})", a.candidates.len())}</summary>
+                        <ul class="at-explain__list">
+                            {a.candidates.into_iter().map(|c| view! {
+                                <li class="at-explain__item" class:at-explain__item--ok=c.eligible>
+                                    <span class="at-explain__mark">{mark(c.eligible)}</span>
+                                    {format!("{} ({}, {} open{}) — {}", c.name, c.status, c.load,
+                                        c.capacity.map(|n| format!(" of {n}")).unwrap_or_default(), c.reason)}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
+            </section>
+        })}
+    }
+}
+
+/// Reads a file the admin picks, as text.
+#[component]
+fn FilePicker(
+    label: &'static str,
+    accept: &'static str,
+    on_file: Callback<(String, String)>,
+) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let name = file.name();
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                on_file.run((name, text.as_string().unwrap_or_default()));
+            }
+        });
+    };
+    view! {
+        <label class="at-button at-file">
+            {label}
+            <input type="file" class="at-visually-hidden" accept=accept on:change=on_change/>
+        </label>
+    }
+}
+
+/// Many conversations at once: generated or from a file, evaluated in one
+/// go, summarised.
+#[component]
+fn Bulk(settings: RwSignal<Settings>, zones: StoredValue<Zones>) -> impl IntoView {
+    let count = RwSignal::new("10000".to_owned());
+    let (result, set_result) = signal(None::<(Summary, f64, String)>);
+    let (file_error, set_file_error) = signal(None::<String>);
+    let (running, set_running) = signal(false);
+    let run = move |samples: Vec<Sample>, what: String| {
+        let started = js_sys::Date::now();
+        let summary = settings
+            .with_untracked(|s| zones.with_value(|z| Evaluator::compile(s, z)).preview_many(&samples));
+        set_result.set(Some((summary, js_sys::Date::now() - started, what)));
+        set_running.set(false);
+    };
+    let generate = move |_| {
+        let Ok(n) = count.get_untracked().trim().parse::<usize>() else { return };
+        if !(1..=1_000_000).contains(&n) {
+            return;
+        }
+        set_running.set(true);
+        // Let the button show its progress before the work takes the thread.
+        leptos::task::spawn_local(async move {
+            gloo_timers_sleep().await;
+            let samples = settings.with_untracked(|s| logic::generate(s, n, now_seconds(), n as u64));
+            run(samples, format!("{n} generated conversations"));
+        });
+    };
+    view! {
+        <section class="at-bulk" aria-labelledby="at-bulk-title">
+            <h2 id="at-bulk-title" class="at-section__title">"Many conversations at once"</h2>
+            <p class="at-page__lead">"Evaluate thousands of conversations here in the browser and see where they go."</p>
+            <div class="at-inline-form">
+                <TextInput label="How many" kind=Kind::Number { min: 1, max: 1_000_000 } what="The number of conversations"
+                    value=count on_input=Callback::new(move |v| count.set(v))/>
+                <button type="button" class="at-button at-button--primary" on:click=generate disabled=move || running.get()>
+                    {move || if running.get() { "Evaluating…" } else { "Generate and evaluate" }}
+                </button>
+                <FilePicker label="Evaluate a file (JSON or CSV)…" accept=".json,.csv,application/json,text/csv"
+                    on_file=Callback::new(move |(name, text): (String, String)| match logic::parse_samples(&text) {
+                        Ok(samples) => {
+                            set_file_error.set(None);
+                            let what = format!("{} conversations from '{name}'", samples.len());
+                            run(samples, what);
+                        }
+                        Err(e) => set_file_error.set(Some(format!("'{name}': {e}"))),
+                    })/>
+            </div>
+            <p class="at-field__error" role="alert">{move || file_error.get()}</p>
+            {move || result.get().map(|(summary, ms, what)| {
+                let sections = settings.with(|s| logic::summary_sections(&summary, s));
+                view! {
+                    <p class="at-outcome__headline" role="status">
+                        {format!("{what}: evaluated in {:.0} ms ({:.1} µs each).", ms, ms * 1000.0 / summary.total.max(1) as f64)}
+                    </p>
+                    <div class="at-bulk__grid">
+                        {sections.into_iter().filter(|(_, rows)| !rows.is_empty()).map(|(title, rows)| view! {
+                            <table class="at-table">
+                                <caption>{title}</caption>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <th scope="row">{r.label}</th>
+                                            <td class="at-num">{r.count}</td>
+                                            <td class="at-num">{format!("{:.1} %", r.percent)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }).collect_view()}
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+/// Yields to the browser once (a zero-delay timer), so it can paint.
+async fn gloo_timers_sleep() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
