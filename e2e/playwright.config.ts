@@ -7,6 +7,8 @@ import { join } from 'node:path';
 // on its own port with a throw-away database. Browsers: Debian's Chromium,
 // never a downloaded one.
 const port = Number(process.env.E2E_PORT ?? 18_080);
+// The engine package's example page, from a plain static server.
+export const enginePort = Number(process.env.E2E_ENGINE_PORT ?? 18_081);
 const dbDir = mkdtempSync(join(tmpdir(), 'anytime-e2e-'));
 export const token = 'e2e-token';
 
@@ -34,7 +36,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     command:
       `target/debug/anytime-server --bind 127.0.0.1:${port} --db ${dbDir}/e2e.db ` +
       `--token ${token} --static-dir dist`,
@@ -44,5 +46,13 @@ export default defineConfig({
     timeout: 30_000,
     stdout: 'ignore',
     stderr: 'pipe',
-  },
+  }, {
+    command: `node e2e/static-server.mjs crates/wasm ${enginePort}`,
+    cwd: '..',
+    url: `http://127.0.0.1:${enginePort}/health`,
+    reuseExistingServer: false,
+    timeout: 10_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  }],
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 const TOKEN = 'e2e-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const A = '/api/v3/anytime';
-const settings = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'preview-settings.json'), 'utf8'));
+// The same help desk the engine package's portal example uses.
+const settings = JSON.parse(readFileSync(join(__dirname, '..', 'crates', 'wasm', 'examples', 'portal-settings.json'), 'utf8'));
 
 test('preview computes in the browser what the server computes, offline too, one and many', async ({ page, request, context }) => {
   const before = await (await request.get(`${A}/export`, { headers: auth })).json();

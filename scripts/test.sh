@@ -31,15 +31,18 @@ step "Lints (clippy, native and wasm32)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p anytime-admin --all-targets -- -D warnings
 # The core's tests and benches use native-only crates (proptest, criterion).
-cargo clippy --locked --target wasm32-unknown-unknown -p anytime-core --lib -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p anytime-core -p anytime-engine --lib -- -D warnings
 passed
 
 step "Core, server and app logic tests (native)"
 cargo test --locked --workspace
 passed
 
-step "The core builds for the browser"
-cargo build --locked -p anytime-core --target wasm32-unknown-unknown --release
+step "Engine package: WebAssembly for the web and Node, checked against the native core"
+bash scripts/build-engine.sh
+cargo run --locked -q -p anytime-engine --example native_answers >crates/wasm/pkg/native-answers.json
+node --test crates/wasm/tests/
+tsc -p crates/wasm/tsconfig.json
 passed
 
 step "Component tests (wasm-bindgen-test in headless Chromium)"
@@ -47,7 +50,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown -p anytime-admin --test web
 passed
 
-step "End-to-end tests (Playwright against the server and the release build)"
+step "End-to-end tests (Playwright against the server and the release build, and the engine package's example page)"
 trunk build --release
 cargo build --locked -p anytime-server
 npx playwright test --config e2e/playwright.config.ts

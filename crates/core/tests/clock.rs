@@ -220,3 +220,33 @@ fn long_targets_finish() {
     let due = cal.add_business_seconds(ts("2026-12-01T09:00:00Z"), 8_760 * 3_600).unwrap();
     assert!(due > ts("2031-01-01T00:00:00Z") && due < ts("2031-04-01T00:00:00Z"), "{due}");
 }
+
+/// The ticket-screen helper answers as `preview` does, and says what is wrong.
+#[test]
+fn sla_due_times_of_one_policy() {
+    use anytime_core::engine::sla_due_times;
+    use anytime_core::{OperationalHour, SlaPolicy};
+    let policy = SlaPolicy {
+        first_respond_within: 4,
+        next_respond_within: 2,
+        resolve_respond_within: 24,
+        operational_hour: Some(OperationalHour::BusinessHours),
+        ..SlaPolicy::default()
+    };
+    let wt = week(nine_to_five(), "Europe/Paris");
+    let christmas = Holiday { id: "h".into(), title: "Christmas".into(), date: "2026-12-25".into() };
+    // Thursday 24 Dec, 15:00 Paris: 2 h that day, Christmas skipped, 2 h on Monday 28th.
+    let sla = sla_due_times(&policy, &wt, &[christmas], "2026-12-24T14:00:00Z", None, &Zones::new()).unwrap();
+    assert_eq!(sla.first_response.unwrap().due.as_deref(), Some("2026-12-28T10:00:00Z"));
+    // 24 h: 2 on Thursday, 8 Monday, 8 Tuesday, 6 on Wednesday 30th → 15:00 Paris.
+    assert_eq!(sla.resolution.unwrap().due.as_deref(), Some("2026-12-30T14:00:00Z"));
+    let next = sla.next_response.unwrap();
+    assert_eq!(next.due, None);
+    assert!(next.note.unwrap().starts_with("The contact has not replied yet"));
+
+    let bad = sla_due_times(&policy, &wt, &[], "soon", None, &Zones::new()).unwrap_err();
+    assert_eq!(bad.0[0].field, "createdTime");
+    let nowhere = week(nine_to_five(), "Mars/Olympus");
+    let bad = sla_due_times(&policy, &nowhere, &[], "2026-12-24T14:00:00Z", None, &Zones::new()).unwrap_err();
+    assert_eq!(bad.0[0].field, "workingTime.timeZone");
+}

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::{format_utc, DateValue};
 use crate::model::*;
+use crate::validate::Validate;
 use allocation::{allocate, AllocationResult, AllocationStatus};
 use blocked::{BlockList, BlockedVerdict, Verdict};
 use clock::{BusinessCalendar, Zone, Zones};
@@ -722,4 +723,69 @@ fn escape_html(s: &str, out: &mut String) {
             c => out.push(c),
         }
     }
+}
+
+/// One policy's due times from a conversation's creation (and the
+/// contact's last reply), its conditions set aside: what a ticket screen
+/// shows once it knows the policy. The same arithmetic as `preview`.
+pub fn sla_due_times(
+    policy: &SlaPolicy,
+    working_time: &WorkingTime,
+    holidays: &[Holiday],
+    created: &str,
+    last_contact_reply: Option<&str>,
+    zones: &Zones,
+) -> Result<SlaResult, crate::ValidationErrors> {
+    let sample = Sample {
+        at: Some(created.to_owned()),
+        last_contact_reply_time: last_contact_reply.map(str::to_owned),
+        ..Sample::default()
+    };
+    let policy = SlaPolicy {
+        enable: true,
+        conditions: Vec::new(),
+        when: When::All,
+        logic_expression: String::new(),
+        ..policy.clone()
+    };
+    // Every input checked as the server would, each under its own name.
+    let mut errors = crate::ValidationErrors::default();
+    let directory = Directory::default();
+    let ctx = crate::Context::new(&[], &directory);
+    let mut add = |prefix: &str, result: Result<(), crate::ValidationErrors>| {
+        for f in result.err().unwrap_or_default().0 {
+            errors.add(
+                if f.field.is_empty() { prefix.to_owned() } else { format!("{prefix}.{}", f.field) },
+                f.message,
+            );
+        }
+    };
+    add("policy", policy.validate(&ctx));
+    add("workingTime", working_time.validate(&ctx));
+    for (i, h) in holidays.iter().enumerate() {
+        add(&format!("holidays[{i}]"), h.validate(&ctx));
+    }
+    for f in sample.validate().err().unwrap_or_default().0 {
+        let field = if f.field == "at" { "createdTime".to_owned() } else { f.field };
+        errors.add(field, f.message);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let settings = Settings {
+        sla_policies: vec![policy],
+        working_time: working_time.clone(),
+        holidays: holidays.to_vec(),
+        ..Settings::default()
+    };
+    let evaluator = Evaluator::compile(&settings, zones);
+    // A real zone whose rules this build lacks (no bundled database).
+    if let Some(problem) = evaluator.problems.first() {
+        let mut errors = crate::ValidationErrors::default();
+        errors.add("workingTime.timeZone", problem.clone());
+        return Err(errors);
+    }
+    let mut sla = evaluator.preview(&sample).sla.unwrap_or_default();
+    sla.policies.clear();
+    Ok(sla)
 }

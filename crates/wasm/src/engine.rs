@@ -1,0 +1,277 @@
+//! The package's operations on JSON text, in plain Rust: what the
+//! JavaScript functions do, testable natively and used by the native
+//! reference answers the Node tests compare against.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use anytime_core::engine::clock::Zones;
+use anytime_core::engine::{expr, sla_due_times, Evaluator, Sample, Settings};
+use anytime_core::*;
+
+/// Why a call failed, as the JavaScript `Error` it becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// `ValidationError`: every failing field with its contract path.
+    Invalid(ValidationErrors),
+    /// `ExpressionError`: every problem with its 1-based position.
+    Expression(Vec<expr::ExprError>),
+    /// `TypeError`: the input is not what the function takes.
+    Input(String),
+}
+
+impl Failure {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Failure::Invalid(_) => "ValidationError",
+            Failure::Expression(_) => "ExpressionError",
+            Failure::Input(_) => "TypeError",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Invalid(e) => match e.0.as_slice() {
+                [one] => format!("{}: {}", one.field, one.message),
+                many => format!(
+                    "{} fields need attention; the first is {}: {}",
+                    many.len(),
+                    many[0].field,
+                    many[0].message
+                ),
+            },
+            Failure::Expression(errors) => errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+            Failure::Input(m) => m.clone(),
+        }
+    }
+
+    /// The details a caller reacts to: `errors` (and `position` for expressions).
+    pub fn details(&self) -> Value {
+        match self {
+            Failure::Invalid(e) => json!({ "errors": e.0 }),
+            Failure::Expression(errors) => json!({
+                "errors": errors,
+                "position": errors.first().and_then(|e| e.position),
+            }),
+            Failure::Input(_) => json!({}),
+        }
+    }
+}
+
+pub type Answer = Result<String, Failure>;
+
+/// JSON text → a value, with the path of a wrong type (`conditions[0].value`).
+fn read<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Failure> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." || path.is_empty() {
+            Failure::Input(format!("{what}: {}", e.inner()))
+        } else {
+            // serde's words, without its "at line 1 column 8" (the path says where).
+            let message = e.inner().to_string();
+            let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+            let mut errors = ValidationErrors::default();
+            errors.add(path, message);
+            Failure::Invalid(errors)
+        }
+    })
+}
+
+fn write<T: Serialize>(value: &T) -> Answer {
+    serde_json::to_string(value).map_err(|e| Failure::Input(e.to_string()))
+}
+
+/// The agents, departments and fields references are checked against.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ContextDoc {
+    #[serde(default = "system_fields")]
+    fields: Vec<Field>,
+    #[serde(default)]
+    agents: Vec<Agent>,
+    #[serde(default)]
+    departments: Vec<Department>,
+}
+
+fn check<T: DeserializeOwned + Validate + Serialize>(object: &str, ctx: &ContextDoc) -> Answer {
+    let value: T = read(object, "object")?;
+    let directory = Directory { agents: ctx.agents.clone(), departments: ctx.departments.clone() };
+    value.validate(&Context::new(&ctx.fields, &directory)).map_err(Failure::Invalid)?;
+    write(&value)
+}
+
+/// The kinds `validate` knows, as the API names its objects.
+pub const KINDS: [&str; 11] = [
+    "emailAccount",
+    "routing",
+    "customRule",
+    "trigger",
+    "slaPolicy",
+    "workingTime",
+    "holiday",
+    "blockedSender",
+    "field",
+    "fieldMapping",
+    "autoAllocation",
+];
+
+/// Validates one object of `kind`; answers it in canonical form (aliases
+/// resolved, defaults filled) or every failing field.
+pub fn validate(kind: &str, object: &str, context: Option<&str>) -> Answer {
+    let ctx: ContextDoc = match context {
+        Some(c) if c != "null" => read(c, "context")?,
+        _ => serde_json::from_str("{}").unwrap_or_default(),
+    };
+    match kind {
+        "emailAccount" => check::<EmailAccount>(object, &ctx),
+        "routing" => check::<RoutingConfig>(object, &ctx),
+        "customRule" => check::<CustomRule>(object, &ctx),
+        "trigger" => check::<Trigger>(object, &ctx),
+        "slaPolicy" => check::<SlaPolicy>(object, &ctx),
+        "workingTime" => check::<WorkingTime>(object, &ctx),
+        "holiday" => check::<Holiday>(object, &ctx),
+        "blockedSender" => check::<BlockedSender>(object, &ctx),
+        "field" => check::<Field>(object, &ctx),
+        "fieldMapping" => check::<FieldMappingRequest>(object, &ctx),
+        "autoAllocation" => check::<AutoAllocationSetting>(object, &ctx),
+        other => Err(Failure::Input(format!(
+            "Unknown kind '{other}'. Use {}.",
+            anytime_core::validate::one_of(KINDS.iter().copied())
+        ))),
+    }
+}
+
+/// Parses a logical expression over `condition_count` conditions: its
+/// canonical form and the condition numbers it uses, or every problem.
+pub fn parse_expression(text: &str, condition_count: usize) -> Answer {
+    let parsed = expr::parse(text, condition_count).map_err(Failure::Expression)?;
+    write(&json!({ "expression": parsed.to_string() }))
+}
+
+/// Compiled settings, ready for many previews.
+pub struct Engine {
+    evaluator: Evaluator,
+}
+
+impl Engine {
+    pub fn compile(settings: &str) -> Result<Engine, Failure> {
+        let settings: Settings = read(settings, "settings")?;
+        Ok(Engine { evaluator: Evaluator::compile(&settings, &Zones::new()) })
+    }
+
+    /// Why parts of the settings cannot take effect (e.g. an unknown zone).
+    pub fn problems(&self) -> &[String] {
+        &self.evaluator.problems
+    }
+
+    fn ready(mut sample: Sample, now: &str, index: Option<usize>) -> Result<Sample, Failure> {
+        sample.validate().map_err(|e| {
+            let mut errors = ValidationErrors::default();
+            for f in e.0 {
+                errors.add(index.map_or(f.field.clone(), |i| format!("[{i}].{}", f.field)), f.message);
+            }
+            Failure::Invalid(errors)
+        })?;
+        if sample.at.is_none() {
+            sample.at = Some(now.to_owned());
+        }
+        Ok(sample)
+    }
+
+    /// What the settings do to one conversation, explained. A sample
+    /// without `at` is evaluated at `now`, as the server does.
+    pub fn preview(&self, sample: &str, now: &str) -> Answer {
+        let sample = Self::ready(read(sample, "sample")?, now, None)?;
+        write(&self.evaluator.preview(&sample))
+    }
+
+    /// Many conversations, counted.
+    pub fn preview_many(&self, samples: &str, now: &str) -> Answer {
+        let samples: Vec<Sample> = read(samples, "samples")?;
+        let samples = samples
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| Self::ready(s, now, Some(i)))
+            .collect::<Result<Vec<_>, _>>()?;
+        write(&self.evaluator.preview_many(&samples))
+    }
+
+    pub fn condition_count(&self) -> usize {
+        self.evaluator.condition_count()
+    }
+}
+
+/// A policy's due times from `created_time` (its conditions set aside).
+pub fn sla_due(
+    policy: &str,
+    working_time: &str,
+    holidays: &str,
+    created_time: &str,
+    last_contact_reply: Option<&str>,
+) -> Answer {
+    let policy: SlaPolicy = read(policy, "policy")?;
+    let working_time: WorkingTime = read(working_time, "workingTime")?;
+    let holidays: Vec<Holiday> = read(holidays, "holidays")?;
+    let due =
+        sla_due_times(&policy, &working_time, &holidays, created_time, last_contact_reply, &Zones::new())
+            .map_err(Failure::Invalid)?;
+    write(&due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_answers_canonical_objects_or_every_path() {
+        let ok = validate("holiday", r#"{"title":"Christmas","date":"2026-12-25"}"#, None).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&ok).unwrap()["date"], "2026-12-25");
+        let Err(Failure::Invalid(e)) = validate(
+            "trigger",
+            r#"{"description":"","event":9,"conditions":[{"fieldId":"subject","matchType":"moreThan","value":"x"}]}"#,
+            None,
+        ) else {
+            panic!("expected a validation error")
+        };
+        let paths: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(paths, ["description", "event", "conditions[0].matchType"]);
+        // A wrong JSON type is reported on its path too.
+        let Err(Failure::Invalid(e)) = validate("holiday", r#"{"title":"X","date":["2026-12-25"]}"#, None)
+        else {
+            panic!()
+        };
+        assert_eq!(e.0[0].field, "date");
+        assert!(
+            matches!(validate("nope", "{}", None), Err(Failure::Input(m)) if m.starts_with("Unknown kind 'nope'"))
+        );
+    }
+
+    #[test]
+    fn expressions_answer_canonical_text_or_positions() {
+        assert_eq!(
+            parse_expression("1 and (2 or not 3)", 3).unwrap(),
+            r#"{"expression":"1 AND (2 OR NOT 3)"}"#
+        );
+        let Err(f @ Failure::Expression(_)) = parse_expression("1 OR (2", 2) else { panic!() };
+        assert_eq!(f.details()["position"], 6);
+        assert_eq!(f.message(), "The '(' at 6 is never closed.");
+    }
+
+    #[test]
+    fn previews_fill_in_now_and_check_samples() {
+        let engine = Engine::compile("{}").unwrap();
+        let outcome: Value = serde_json::from_str(
+            &engine.preview(r#"{"fields":{"subject":"x"}}"#, "2026-12-07T10:00:00Z").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(outcome["event"], 1);
+        let Err(Failure::Invalid(e)) = engine.preview_many(r#"[{}, {"at":"soon"}]"#, "2026-12-07T10:00:00Z")
+        else {
+            panic!()
+        };
+        assert_eq!(e.0[0].field, "[1].at");
+        assert!(matches!(Engine::compile("3"), Err(Failure::Input(_))));
+    }
+}

@@ -1,0 +1,142 @@
+//! `anytime-engine`: the core engine for portals, as WebAssembly with a
+//! JavaScript API. Objects go in and come out as plain JSON-shaped values
+//! (a string is read as JSON text); failures are thrown `Error`s whose
+//! `name` says which (`ValidationError`, `ExpressionError`, `TypeError`)
+//! and whose `errors` carry the contract's field paths or positions.
+
+pub mod engine;
+
+use js_sys::{Error, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use engine::{Answer, Failure};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("../types.d.ts");
+
+/// A JS value as JSON text (strings are taken as JSON text already).
+fn text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    if let Some(s) = value.as_string() {
+        return Ok(s);
+    }
+    JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| thrown(&Failure::Input(format!("{what}: expected an object"))))
+}
+
+fn thrown(failure: &Failure) -> JsValue {
+    let error = Error::new(&failure.message());
+    error.set_name(failure.name());
+    if let Ok(details) = JSON::parse(&failure.details().to_string()) {
+        for key in ["errors", "position"] {
+            if let Ok(v) = Reflect::get(&details, &key.into()) {
+                if !v.is_undefined() {
+                    let _ = Reflect::set(&error, &key.into(), &v);
+                }
+            }
+        }
+    }
+    error.into()
+}
+
+fn answer(result: Answer) -> Result<JsValue, JsValue> {
+    let json = result.map_err(|f| thrown(&f))?;
+    JSON::parse(&json)
+}
+
+fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Checks one object as the server would; answers it in canonical form.
+#[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "ObjectKind")] kind: &str,
+    #[wasm_bindgen(unchecked_param_type = "object | string")] object: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidationContext")] context: Option<js_sys::Object>,
+) -> Result<JsValue, JsValue> {
+    let context = context.map(|c| text(&c, "context")).transpose()?;
+    answer(engine::validate(kind, &text(&object, "object")?, context.as_deref()))
+}
+
+/// Reads a logical expression over `conditionCount` conditions.
+#[wasm_bindgen(js_name = parseExpression, unchecked_return_type = "ParsedExpression")]
+pub fn parse_expression(
+    text: &str,
+    #[wasm_bindgen(js_name = conditionCount)] condition_count: usize,
+) -> Result<JsValue, JsValue> {
+    answer(engine::parse_expression(text, condition_count))
+}
+
+/// A policy's first-response, next-response and resolution due times.
+#[wasm_bindgen(js_name = slaDueTimes, unchecked_return_type = "SlaResult")]
+pub fn sla_due_times(
+    #[wasm_bindgen(unchecked_param_type = "SlaPolicy | string")] policy: JsValue,
+    #[wasm_bindgen(js_name = workingTime, unchecked_param_type = "WorkingTime | string")]
+    working_time: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Holiday[] | string")] holidays: JsValue,
+    #[wasm_bindgen(js_name = createdTime)] created_time: &str,
+    #[wasm_bindgen(js_name = lastContactReplyTime)] last_contact_reply_time: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let holidays = if holidays.is_undefined() || holidays.is_null() {
+        "[]".to_owned()
+    } else {
+        text(&holidays, "holidays")?
+    };
+    answer(engine::sla_due(
+        &text(&policy, "policy")?,
+        &text(&working_time, "workingTime")?,
+        &holidays,
+        created_time,
+        last_contact_reply_time.as_deref(),
+    ))
+}
+
+/// Settings compiled once for many previews. Call `free()` when done.
+#[wasm_bindgen]
+pub struct Evaluator {
+    inner: engine::Engine,
+}
+
+/// Compiles a settings snapshot (`GET …/export`, or a draft of it).
+#[wasm_bindgen]
+pub fn compile(
+    #[wasm_bindgen(unchecked_param_type = "Settings | string")] settings: JsValue,
+) -> Result<Evaluator, JsValue> {
+    let inner = engine::Engine::compile(&text(&settings, "settings")?).map_err(|f| thrown(&f))?;
+    Ok(Evaluator { inner })
+}
+
+#[wasm_bindgen]
+impl Evaluator {
+    /// What the settings do to one conversation, with ✓/✗ per condition.
+    #[wasm_bindgen(unchecked_return_type = "Outcome")]
+    pub fn preview(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Sample | string")] sample: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        answer(self.inner.preview(&text(&sample, "sample")?, &now()))
+    }
+
+    /// Many conversations in one call (one crossing), counted.
+    #[wasm_bindgen(js_name = previewMany, unchecked_return_type = "Summary")]
+    pub fn preview_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Sample[] | string")] samples: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        answer(self.inner.preview_many(&text(&samples, "samples")?, &now()))
+    }
+
+    /// Why parts of the settings cannot take effect, if any.
+    #[wasm_bindgen(getter)]
+    pub fn problems(&self) -> Vec<String> {
+        self.inner.problems().to_vec()
+    }
+
+    /// How many conditions the compiled settings hold.
+    #[wasm_bindgen(getter, js_name = conditionCount)]
+    pub fn condition_count(&self) -> usize {
+        self.inner.condition_count()
+    }
+}

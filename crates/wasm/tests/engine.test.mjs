@@ -1,0 +1,136 @@
+// The WebAssembly package, loaded as a portal would, gives the native
+// core's answers: every fixture suite's previews and summaries, and the
+// validations, expressions and SLA due times of tests/cases.json.
+// Run after scripts/build-engine.sh and
+// `cargo run -p anytime-engine --example native_answers > crates/wasm/pkg/native-answers.json`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, '..', 'pkg');
+const require = createRequire(import.meta.url);
+const engine = require(join(pkg, 'node', 'anytime_engine.cjs'));
+const native = JSON.parse(readFileSync(join(pkg, 'native-answers.json'), 'utf8'));
+const cases = JSON.parse(readFileSync(join(here, 'cases.json'), 'utf8'));
+const fixtures = join(here, '..', '..', 'core', 'tests', 'fixtures');
+const suites = readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort()
+  .map((f) => ({ file: f, ...JSON.parse(readFileSync(join(fixtures, f), 'utf8')) }));
+
+/** What a call answers, in the shape the native answers file uses. */
+function result(call) {
+  try {
+    return { ok: call() };
+  } catch (e) {
+    assert.ok(e instanceof Error, 'failures are thrown Errors');
+    const details = {};
+    if (e.errors !== undefined) details.errors = e.errors;
+    if (e.position !== undefined) details.position = e.position;
+    return { error: { name: e.name, message: e.message, details } };
+  }
+}
+
+/** `expected` is contained in `actual` (the fixtures' subset rule). */
+function contains(actual, expected, path = 'outcome') {
+  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
+    for (const [k, v] of Object.entries(expected)) {
+      if (v === undefined || (!(k in (actual ?? {})) && v === null)) continue;
+      contains(actual?.[k], v, `${path}.${k}`);
+    }
+  } else if (Array.isArray(expected)) {
+    assert.equal(actual?.length, expected.length, `${path}: length`);
+    expected.forEach((v, i) => contains(actual[i], v, `${path}[${i}]`));
+  } else {
+    assert.deepEqual(actual, expected, path);
+  }
+}
+
+const withNow = (sample) => ({ ...sample, at: sample.at ?? native.now });
+
+test('every fixture case previews as the native core does, and as the suite expects', () => {
+  let n = 0;
+  for (const suite of suites) {
+    const evaluator = engine.compile(suite.settings);
+    assert.deepEqual(evaluator.problems, [], suite.file);
+    for (const c of suite.cases) {
+      const mine = result(() => evaluator.preview(withNow(c.sample)));
+      const theirs = native.previews.find((p) => p.suite === suite.file && p.case === c.name);
+      assert.ok(theirs, `${suite.file} / ${c.name} has a native answer`);
+      assert.deepEqual(mine, theirs.result, `${suite.file} / ${c.name}`);
+      // The suite's own expectations hold too; where we filled in "now",
+      // the SLA clock has a start the suite's case did not have.
+      contains(mine.ok, c.sample.at === undefined ? { ...c.expect, sla: undefined } : c.expect);
+      n += 1;
+    }
+    evaluator.free();
+  }
+  assert.ok(n >= 30, `only ${n} cases`);
+});
+
+test('previewMany counts a suite in one call, as the native core does', () => {
+  for (const suite of suites) {
+    const evaluator = engine.compile(suite.settings);
+    const summary = result(() => evaluator.previewMany(suite.cases.map((c) => withNow(c.sample))));
+    assert.deepEqual(summary, native.summaries.find((s) => s.suite === suite.file).result, suite.file);
+    assert.equal(summary.ok.total, suite.cases.length);
+    evaluator.free();
+  }
+});
+
+test('validation answers canonical objects or every error with its path', () => {
+  cases.validations.forEach((c, i) => {
+    assert.deepEqual(result(() => engine.validate(c.kind, c.object, cases.context)), native.validations[i], `${c.kind} #${i}`);
+  });
+  // Spot checks in words: paths as the API names them.
+  assert.throws(() => engine.validate('trigger', cases.validations[4].object), (e) =>
+    e.name === 'ValidationError' &&
+    e.errors.map((x) => x.field).join() === 'description,event,conditions[0].matchType');
+  assert.equal(engine.validate('holiday', { title: 'Christmas', date: '2026-12-25' }).title, 'Christmas');
+});
+
+test('expressions answer their canonical form or errors with positions', () => {
+  cases.expressions.forEach((c, i) => {
+    assert.deepEqual(result(() => engine.parseExpression(c.text, c.count)), native.expressions[i], c.text);
+  });
+  assert.throws(() => engine.parseExpression('1 OR (2', 2), (e) =>
+    e.name === 'ExpressionError' && e.position === 6 && e.message === "The '(' at 6 is never closed.");
+});
+
+test('SLA due times in business hours, across holidays and DST', () => {
+  cases.sla.forEach((c, i) => {
+    const mine = result(() => engine.slaDueTimes(c.policy, c.workingTime, c.holidays, c.createdTime, c.lastContactReplyTime));
+    assert.deepEqual(mine, native.sla[i], `sla #${i}`);
+  });
+  // Thursday 24 Dec 15:00 Paris + 4 business hours, Christmas closed: Monday 28th 11:00.
+  assert.equal(native.sla[0].ok.firstResponse.due, '2026-12-28T10:00:00Z');
+});
+
+test('the web build (ES module) answers the same', async () => {
+  const web = await import(join(pkg, 'web', 'anytime_engine.js'));
+  web.initSync({ module: readFileSync(join(pkg, 'web', 'anytime_engine_bg.wasm')) });
+  const suite = suites.find((s) => s.file === 'sla.json');
+  const c = suite.cases[0];
+  assert.deepEqual(web.compile(suite.settings).preview(withNow(c.sample)),
+    engine.compile(suite.settings).preview(withNow(c.sample)));
+});
+
+test('bad input is a TypeError, not a crash', () => {
+  assert.throws(() => engine.compile(3), (e) => e.name === 'TypeError');
+  assert.throws(() => engine.validate('nope', {}), (e) => e.name === 'TypeError' && e.message.startsWith("Unknown kind 'nope'"));
+  assert.throws(() => engine.compile({}).previewMany([{}, { at: 'soon' }]), (e) =>
+    e.name === 'ValidationError' && e.errors[0].field === '[1].at');
+});
+
+test('bulk: many samples in one crossing (figures printed, not asserted)', () => {
+  const suite = suites.find((s) => s.file === 'routing.json');
+  const evaluator = engine.compile(suite.settings);
+  const samples = Array.from({ length: 100_000 }, (_, i) => withNow(suite.cases[i % suite.cases.length].sample));
+  const started = performance.now();
+  const summary = evaluator.previewMany(samples);
+  const ms = performance.now() - started;
+  assert.equal(summary.total, 100_000);
+  console.log(`previewMany: 100000 samples in ${ms.toFixed(0)} ms (${(ms * 1000 / 100_000).toFixed(1)} µs each)`);
+});
