@@ -124,3 +124,58 @@ test('SLA policies and custom rules reorder and switch on the server too', async
   for (const p of await (await request.get(SLA, { headers: auth })).json()) await request.delete(`${SLA}/${p.id}`, { headers: auth });
   for (const r of await (await request.get(RULES, { headers: auth })).json()) await request.delete(`${RULES}/${r.id}`, { headers: auth });
 });
+
+test('a row menu edits, duplicates, moves and deletes, saved on the server', async ({ page, request }) => {
+  for (const t of await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json()) {
+    await request.delete(`/api/v3/anytime/triggers/${t.id}`, { headers: auth });
+  }
+  for (const name of ['A', 'B']) {
+    await request.post('/api/v3/anytime/triggers', { headers: auth, data: { description: name, enable: true, event: 1,
+      conditions: [{ fieldId: 'subject', matchType: 'contains', value: name }] } });
+  }
+  const server = async () => (await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json())
+    .map((t: { description: string; enable: boolean }) => `${t.description}:${t.enable ? 'on' : 'off'}`);
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+  await page.goto('/triggers');
+  const rows = page.locator('.at-ordered .at-row__name');
+  await expect(rows).toHaveText(['A', 'B']);
+
+  // Keyboard: open A's menu, the first item has focus, arrows move, Escape returns.
+  await page.getByRole('button', { name: 'Actions for A' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Duplicate' })).toBeFocused();
+  await expect(page.getByRole('menuitem', { name: 'Move up' })).toBeDisabled();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Move down' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Actions for A' })).toBeFocused();
+
+  // Duplicate: a copy at the end, off, with its conditions.
+  await page.getByRole('button', { name: 'Actions for A' }).click();
+  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
+  await expect(page.getByText("Added 'A (copy)' at the end; it is off until you turn it on.")).toBeVisible();
+  await expect(rows).toHaveText(['A', 'B', 'A (copy)']);
+  await expect.poll(server).toEqual(['A:on', 'B:on', 'A (copy):off']);
+  const copy = (await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json())[2];
+  expect(copy.conditions[0]).toMatchObject({ fieldId: 'subject', matchType: 'contains', value: 'A' });
+
+  // Move down from the menu: one PUT …/order.
+  await page.getByRole('button', { name: 'Actions for A', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Move down' }).click();
+  await expect(rows).toHaveText(['B', 'A', 'A (copy)']);
+  await expect.poll(server).toEqual(['B:on', 'A:on', 'A (copy):off']);
+
+  // Delete asks once, naming it; Cancel keeps it.
+  await page.getByRole('button', { name: 'Actions for B' }).click();
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  await expect(page.getByRole('alertdialog', { name: "Delete trigger 'B'?" })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(rows).toHaveText(['B', 'A', 'A (copy)']);
+  await page.getByRole('button', { name: 'Actions for B' }).click();
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText("Deleted trigger 'B'.")).toBeVisible();
+  await expect(rows).toHaveText(['A', 'A (copy)']);
+  await expect.poll(server).toEqual(['A:on', 'A (copy):off']);
+});

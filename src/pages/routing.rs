@@ -54,7 +54,7 @@ pub fn RoutingPage() -> impl IntoView {
                             enabled: Some(r.is_enable),
                         }).collect::<Vec<_>>());
                         view! {
-                            <ServerOrderedList items list="routingRules/customRules" noun="rule" on_refused=Callback::new(move |()| data.refetch())/>
+                            <ServerOrderedList items list="routingRules/customRules" noun="rule" reload=Callback::new(move |()| data.refetch())/>
                         }.into_any()
                     }}
                 }.into_any()

@@ -39,7 +39,7 @@ pub fn SlaPoliciesPage() -> impl IntoView {
                         .collect::<Vec<_>>(),
                 );
                 view! {
-                    <ServerOrderedList items list="SLAPolicies" noun="SLA policy" on_refused=Callback::new(move |()| policies.refetch())/>
+                    <ServerOrderedList items list="SLAPolicies" noun="SLA policy" reload=Callback::new(move |()| policies.refetch())/>
                 }.into_any()
             })}
         </section>

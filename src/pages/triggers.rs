@@ -37,7 +37,7 @@ pub fn TriggersPage() -> impl IntoView {
                 }
                 let items = RwSignal::new(list.into_iter().map(item).collect::<Vec<_>>());
                 view! {
-                    <ServerOrderedList items list="triggers" noun="trigger" on_refused=Callback::new(move |()| triggers.refetch())/>
+                    <ServerOrderedList items list="triggers" noun="trigger" name_key="description" reload=Callback::new(move |()| triggers.refetch())/>
                 }.into_any()
             })}
         </section>
