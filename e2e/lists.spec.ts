@@ -143,8 +143,10 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
 
   // Keyboard: open A's menu, the first item has focus, arrows move, Escape returns.
   await page.getByRole('button', { name: 'Actions for A' }).click();
-  await expect(page.getByRole('menuitem', { name: 'Duplicate' })).toBeFocused();
+  await expect(page.getByRole('menuitem', { name: 'Edit' })).toBeFocused();
   await expect(page.getByRole('menuitem', { name: 'Move up' })).toBeDisabled();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Duplicate' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Move down' })).toBeFocused();
   await page.keyboard.press('Escape');

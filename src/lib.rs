@@ -61,6 +61,7 @@ pub fn Console(
                     <Route path=path!("/routing/rules/:id") view=custom_rule::CustomRulePage/>
                     <Route path=path!("/auto-allocation") view=auto_allocation::AutoAllocationPage/>
                     <Route path=path!("/triggers") view=triggers::TriggersPage/>
+                    <Route path=path!("/triggers/:id") view=trigger::TriggerPage/>
                     <Route path=path!("/sla-policies") view=sla_policies::SlaPoliciesPage/>
                     <Route path=path!("/working-time") view=working_time::WorkingTimePage/>
                     <Route path=path!("/blocked-senders") view=blocked_senders::BlockedSendersPage/>

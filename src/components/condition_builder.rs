@@ -4,24 +4,63 @@ use anytime_core::{Condition, ConditionSet, Directory, Field, MatchType, Validat
 
 use crate::forms::conditions::{self, ValueInput};
 
+/// Where a condition set lives: its own signal, or part of a bigger draft
+/// (a trigger keeps `conditions`, `when` and `logicExpression` side by side).
+#[derive(Clone, Copy)]
+pub struct Conditions {
+    get: Signal<ConditionSet>,
+    put: Callback<ConditionSet>,
+}
+
+impl Conditions {
+    pub fn new(get: Signal<ConditionSet>, put: Callback<ConditionSet>) -> Self {
+        Conditions { get, put }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&ConditionSet) -> R) -> R {
+        self.get.with(f)
+    }
+
+    fn update(&self, f: impl FnOnce(&mut ConditionSet)) {
+        let mut s = self.get.get_untracked();
+        f(&mut s);
+        self.put.run(s);
+    }
+}
+
+impl From<RwSignal<ConditionSet>> for Conditions {
+    fn from(s: RwSignal<ConditionSet>) -> Self {
+        Conditions { get: s.into(), put: Callback::new(move |v| s.set(v)) }
+    }
+}
+
 /// Rows of field → operator (only those the field's type allows) → a value
 /// input typed for the field; all / any / a logical expression, read live
 /// with its error pointed at. Edits `set` in place; shows `errors` whose
 /// paths start with `path` (e.g. `conditions` → `conditions.list[2].value`).
 #[component]
 pub fn ConditionBuilder(
-    set: RwSignal<ConditionSet>,
+    #[prop(into)] set: Conditions,
     #[prop(into)] fields: Signal<Vec<Field>>,
     #[prop(into)] directory: Signal<Directory>,
     #[prop(into, optional)] errors: Signal<ValidationErrors>,
     /// JSON path of the set in the object, for error messages.
     #[prop(optional)]
     path: &'static str,
+    /// The set's parts sit at the object's top level (`conditions[2]`,
+    /// `logicExpression`), as in triggers and SLA policies.
+    #[prop(optional)]
+    flat: bool,
 ) -> impl IntoView {
     let count = move || set.with(|s| s.list.len());
     let indices = move || (0..count()).collect::<Vec<usize>>();
     let error_at = move |suffix: String| {
-        let full = if path.is_empty() { suffix } else { format!("{path}.{suffix}") };
+        let full = match (flat, suffix.strip_prefix("list")) {
+            (true, Some(rest)) => format!("conditions{rest}"),
+            (true, None) => suffix,
+            (false, _) if path.is_empty() => suffix,
+            (false, _) => format!("{path}.{suffix}"),
+        };
         errors.with(|e| e.get(&full).map(str::to_owned))
     };
     let row_error = Callback::new(move |s: String| error_at(s));
@@ -118,7 +157,7 @@ pub fn ConditionBuilder(
 #[component]
 fn ConditionRow(
     index: usize,
-    set: RwSignal<ConditionSet>,
+    set: Conditions,
     fields: Signal<Vec<Field>>,
     directory: Signal<Directory>,
     error_at: Callback<String, Option<String>>,
@@ -185,43 +224,59 @@ fn ConditionRow(
                     }
                 }).collect_view()}
             </select>
-            {move || {
-                let input = directory.with(|d| conditions::value_input(field().as_ref(), d));
-                let label = format!("Condition {number}: value");
-                let on_input = move |ev| {
-                    let v = event_target_value(&ev);
-                    update(&|c| c.value = v.clone());
-                };
-                match input {
-                    ValueInput::Choice(choices) => view! {
-                        <select class="at-select" aria-label=label on:change=on_input prop:value=move || row().value>
-                            {choices.into_iter().map(|(value, name)| {
-                                let v = value.clone();
-                                view! { <option value=value selected=move || row().value == v>{name}</option> }
-                            }).collect_view()}
-                        </select>
-                    }.into_any(),
-                    other => {
-                        let kind = match other {
-                            ValueInput::Number => "number",
-                            ValueInput::Date => "date",
-                            _ => "text",
-                        };
-                        view! {
-                            <input
-                                class="at-input"
-                                type=kind
-                                aria-label=label
-                                aria-invalid=move || value_error().is_some().to_string()
-                                prop:value=move || row().value
-                                on:input=on_input
-                            />
-                        }.into_any()
-                    }
-                }
-            }}
+            <ValueField
+                label=format!("Condition {number}: value")
+                input=Signal::derive(move || directory.with(|d| conditions::value_input(field().as_ref(), d)))
+                value=Signal::derive(move || row().value)
+                invalid=Signal::derive(move || value_error().is_some())
+                on_input=Callback::new(move |v: String| update(&|c| c.value = v.clone()))
+            />
             <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove condition {number}") on:click=remove>"Remove"</button>
             <p class="at-field__error at-condition__error">{move || field_error().or_else(value_error)}</p>
         </li>
+    }
+}
+
+/// A value typed for its field: a choice of options, agents or departments,
+/// a date, a number, or text. Shared by conditions and trigger updates.
+#[component]
+pub fn ValueField(
+    label: String,
+    #[prop(into)] input: Signal<ValueInput>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into, optional)] invalid: Signal<bool>,
+    /// An empty first choice ("Choose…") for choices.
+    #[prop(optional)]
+    choose: bool,
+    on_input: Callback<String>,
+) -> impl IntoView {
+    move || {
+        let label = label.clone();
+        let on_input = move |ev| on_input.run(event_target_value(&ev));
+        match input.get() {
+            ValueInput::Choice(choices) => view! {
+                <select class="at-select" aria-label=label on:change=on_input prop:value=move || value.get()
+                    aria-invalid=move || invalid.get().to_string()>
+                    {choose.then(|| view! { <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option> })}
+                    {choices.into_iter().map(|(v, name)| {
+                        let chosen = v.clone();
+                        view! { <option value=v selected=move || value.with(|x| *x == chosen)>{name}</option> }
+                    }).collect_view()}
+                </select>
+            }
+            .into_any(),
+            other => view! {
+                <input
+                    class="at-input"
+                    type=if other == ValueInput::Date { "date" } else { "text" }
+                    inputmode=if other == ValueInput::Number { "decimal" } else { "text" }
+                    aria-label=label
+                    aria-invalid=move || invalid.get().to_string()
+                    prop:value=move || value.get()
+                    on:input=on_input
+                />
+            }
+            .into_any(),
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Components shared by every page.
 
 pub mod condition_builder;
+pub mod editor;
 pub mod feedback;
 pub mod inputs;
 pub mod ordered_list;

@@ -12,5 +12,6 @@ pub mod page;
 pub mod preview;
 pub mod routing;
 pub mod sla_policies;
+pub mod trigger;
 pub mod triggers;
 pub mod working_time;

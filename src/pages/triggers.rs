@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use anytime_core::Trigger;
 
@@ -8,7 +9,7 @@ use crate::components::ordered_list::{Item, ServerOrderedList};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
 
-fn item(t: Trigger) -> Item {
+fn item(t: Trigger, base: &crate::Base) -> Item {
     let event = t.event.as_ref().map_or("No event", |e| e.label());
     Item {
         facts: format!(
@@ -16,26 +17,31 @@ fn item(t: Trigger) -> Item {
             format::conditions(&t.when, t.conditions.len(), &t.logic_expression),
             format::trigger_actions(&t)
         ),
+        href: Some(base.href(&format!("/triggers/{}", t.id))),
         id: t.id,
         name: t.description,
         enabled: Some(t.enable),
-        href: None,
     }
 }
 
 #[component]
 pub fn TriggersPage() -> impl IntoView {
     let api = expect_context::<Api>();
+    let base = use_context::<crate::Base>().unwrap_or_default();
     let triggers = api::resource(api, endpoints::triggers);
+    let new_href = base.href("/triggers/new");
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
-            <PageHeader area=areas::get("triggers")/>
+            <div class="at-section__header">
+                <PageHeader area=areas::get("triggers")/>
+                <A href=new_href attr:class="at-button at-button--primary">"+ New trigger"</A>
+            </div>
             <p class="at-hint">"They run in this order when their event happens. Drag to reorder, or Alt+↑/↓ on a handle."</p>
             {loaded(triggers, move |list| {
                 if list.is_empty() {
                     return view! { <EmptyState message="No triggers yet. Add one to set fields or send emails when something happens."/> }.into_any();
                 }
-                let items = RwSignal::new(list.into_iter().map(item).collect::<Vec<_>>());
+                let items = RwSignal::new(list.into_iter().map(|t| item(t, &base)).collect::<Vec<_>>());
                 view! {
                     <ServerOrderedList items list="triggers" noun="trigger" name_key="description" reload=Callback::new(move |()| triggers.refetch())/>
                 }.into_any()

@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+
+const TOKEN = 'e2e-token';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+const TRIGGERS = '/api/v3/anytime/triggers';
+
+test('a trigger is written: event, conditions, fields to set, an email previewed by the engine', async ({ page, request }) => {
+  for (const t of await (await request.get(TRIGGERS, { headers: auth })).json()) {
+    await request.delete(`${TRIGGERS}/${t.id}`, { headers: auth });
+  }
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+  await page.goto('/triggers');
+  await page.getByRole('link', { name: '+ New trigger' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('New trigger');
+
+  // Saving an empty trigger says what is missing, on the field.
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Enter a name for the trigger.')).toBeVisible();
+
+  await page.getByLabel('Name').fill('Escalate urgent');
+  await page.getByLabel('Event').selectOption({ label: 'Status unchanged for a time' });
+  await expect(page.getByLabel('For how many minutes')).toBeVisible();
+  await page.getByLabel('Event').selectOption({ label: 'Conversation created' });
+  await expect(page.getByLabel('For how many minutes')).toBeHidden();
+  await page.getByRole('button', { name: '+ Add condition' }).click();
+  await page.getByLabel('Condition 1: value').fill('urgent');
+
+  await page.getByRole('switch', { name: 'Set field values' }).click();
+  await page.getByRole('button', { name: '+ Add a field to set' }).click();
+  await page.getByLabel('Set 1: field').selectOption('priority');
+  await page.getByLabel('Set 1: value').selectOption({ label: 'Urgent' });
+
+  await page.getByRole('switch', { name: 'Send an email' }).click();
+  await page.getByRole('switch', { name: 'To the contact' }).click();
+  await page.getByLabel('Subject').fill('Re: {{subject}}');
+  await page.getByLabel('Message (HTML)').fill('<p>Hello ');
+  await page.getByRole('group', { name: 'Placeholders' }).getByRole('button', { name: '{{contactName}}' }).click();
+  await expect(page.getByLabel('Message (HTML)')).toHaveValue('<p>Hello {{contactName}}');
+  // The engine renders it for a sample conversation, placeholders filled in.
+  const preview = page.getByRole('region', { name: 'Email preview' });
+  await expect(preview.getByText('Subject: Re: Refund for order 1042')).toBeVisible();
+  await expect(preview.getByText('To tom@example.com')).toBeVisible();
+  expect(await preview.locator('iframe').getAttribute('srcdoc')).toBe('<p>Hello Tom Baker');
+  await expect(preview.locator('iframe')).toHaveAttribute('sandbox', '');
+
+  // An unknown placeholder is the core's message as it is typed.
+  await page.getByLabel('Message (HTML)').fill('<p>Hello {{nickname}}</p>');
+  await expect(page.getByText("Unknown placeholder {{nickname}}: no field has the id 'nickname'.")).toBeVisible();
+  await page.getByLabel('Message (HTML)').fill('<p>Hello {{contactName}}</p>');
+
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText("Trigger 'Escalate urgent' saved.")).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Triggers');
+  const [saved] = await (await request.get(TRIGGERS, { headers: auth })).json();
+  expect(saved).toMatchObject({
+    description: 'Escalate urgent', enable: true, event: 1, setValue: true, sendEmail: true, sendToContacts: true,
+    subject: 'Re: {{subject}}', htmlText: '<p>Hello {{contactName}}</p>',
+    conditions: [{ fieldId: 'subject', matchType: 'contains', value: 'urgent' }],
+    autoUpdate: [{ fieldId: 'priority', value: '4' }],
+  });
+
+  // Editing it again loads what was saved; Discard goes back.
+  await page.getByRole('link', { name: 'Escalate urgent' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit trigger');
+  await expect(page.getByLabel('Set 1: value')).toHaveValue('4');
+});

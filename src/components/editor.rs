@@ -1,0 +1,244 @@
+//! One object's editor: the draft beside the saved copy, the core's and the
+//! server's messages by path, saving with the ETag (a 412 opens the conflict
+//! dialog), the save bar and the leave guard. Pages declare their fields;
+//! this holds everything else, once.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use anytime_core::ValidationErrors;
+
+use crate::api::{Api, ApiError, Method};
+use crate::components::feedback::{ConflictDialog, SaveBar, Unsaved};
+
+/// Where a save goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `POST` a new object to this list.
+    Create(String),
+    /// `PUT` this object with the ETag it was loaded with.
+    Update(String),
+}
+
+impl Target {
+    /// `POST list` for a new object, else `PUT list/{id}`.
+    pub fn of(list: &str, is_new: bool, id: &str) -> Target {
+        if is_new {
+            Target::Create(list.to_owned())
+        } else {
+            Target::Update(format!("{list}/{id}"))
+        }
+    }
+}
+
+/// What an editor page loads: the object named by the route's `:id` (none
+/// for `new`), and the fields and directory its references need.
+pub type Loaded<T> = (Option<T>, Vec<anytime_core::Field>, anytime_core::Directory);
+
+pub fn load_for_edit<T>(list: &'static str) -> LocalResource<Result<Loaded<T>, ApiError>>
+where
+    T: DeserializeOwned + 'static,
+{
+    use crate::api::endpoints;
+    let api = expect_context::<Api>();
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    crate::api::resource(api, move |api| {
+        let id = id();
+        async move {
+            let object = if id == "new" { None } else { Some(api.get::<T>(&format!("{list}/{id}")).await?) };
+            Ok((object, endpoints::fields(api).await?, endpoints::directory(api).await?))
+        }
+    })
+}
+
+pub struct Editor<T: Send + Sync + 'static> {
+    pub draft: RwSignal<T>,
+    saved: RwSignal<T>,
+    /// The core's messages about the saved copy: shown only after a save
+    /// was tried (a new, empty form does not start out red).
+    initial: StoredValue<ValidationErrors>,
+    local: Memo<ValidationErrors>,
+    server: RwSignal<ValidationErrors>,
+    attempted: RwSignal<bool>,
+    pub saving: RwSignal<bool>,
+    pub conflict: RwSignal<bool>,
+    pub failure: RwSignal<Option<String>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Editor<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Editor<T> {}
+
+impl<T> Editor<T>
+where
+    T: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    /// `validate` is the core's check of the whole object (with whatever
+    /// context it needs), run as the admin types.
+    pub fn new(saved: T, validate: impl Fn(&T) -> ValidationErrors + Send + Sync + 'static) -> Self {
+        let initial = StoredValue::new(validate(&saved));
+        let draft = RwSignal::new(saved.clone());
+        Editor {
+            draft,
+            saved: RwSignal::new(saved),
+            initial,
+            local: Memo::new(move |_| draft.with(&validate)),
+            server: RwSignal::new(ValidationErrors::default()),
+            attempted: RwSignal::new(false),
+            saving: RwSignal::new(false),
+            conflict: RwSignal::new(false),
+            failure: RwSignal::new(None),
+        }
+    }
+
+    /// Changes the draft (the server's messages are about the old one).
+    pub fn edit(&self, f: impl FnOnce(&mut T)) {
+        self.server.set(ValidationErrors::default());
+        self.draft.update(f);
+    }
+
+    /// A value of the draft, for an input.
+    pub fn get<V: Send + Sync + 'static>(&self, f: impl Fn(&T) -> V + Send + Sync + 'static) -> Signal<V> {
+        let draft = self.draft;
+        Signal::derive(move || draft.with(&f))
+    }
+
+    /// A setter for an input.
+    pub fn set<V: 'static>(&self, f: impl Fn(&mut T, V) + Send + Sync + 'static) -> Callback<V> {
+        let editor = *self;
+        Callback::new(move |v: V| {
+            let mut v = Some(v);
+            editor.edit(|t| {
+                if let Some(v) = v.take() {
+                    f(t, v)
+                }
+            })
+        })
+    }
+
+    pub fn dirty(&self) -> Signal<bool> {
+        let (draft, saved) = (self.draft, self.saved);
+        Signal::derive(move || draft.with(|d| saved.with(|s| d != s)))
+    }
+
+    /// The messages to show: the server's answer, else the core's — all of
+    /// them once a save was tried, before that only those the edits caused.
+    pub fn errors(&self) -> Signal<ValidationErrors> {
+        let (server, local, attempted, initial) = (self.server, self.local, self.attempted, self.initial);
+        Signal::derive(move || {
+            let server = server.get();
+            if !server.is_empty() {
+                return server;
+            }
+            let all = attempted.get();
+            let mut shown = ValidationErrors::default();
+            local.with(|l| {
+                initial.with_value(|before| {
+                    for e in &l.0 {
+                        if all || !before.0.contains(e) {
+                            shown.add(e.field.clone(), e.message.clone());
+                        }
+                    }
+                })
+            });
+            shown
+        })
+    }
+
+    /// The message for one field path (`name`, `conditions[0].value`).
+    pub fn error(&self, path: impl Into<String>) -> Signal<Option<String>> {
+        let errors = self.errors();
+        let path = path.into();
+        Signal::derive(move || errors.with(|e| e.get(&path).map(str::to_owned)))
+    }
+
+    /// Back to the saved copy.
+    pub fn discard(&self) {
+        self.draft.set(self.saved.get_untracked());
+        self.server.set(ValidationErrors::default());
+        self.attempted.set(false);
+        self.failure.set(None);
+    }
+
+    /// Saves the draft unless the core already knows it will be refused.
+    /// `overwrite` drops the ETag (the conflict dialog's choice).
+    pub fn save(&self, api: Api, target: Target, overwrite: bool, on_saved: impl FnOnce(T) + 'static) {
+        let editor = *self;
+        editor.attempted.set(true);
+        if !editor.local.with_untracked(ValidationErrors::is_empty) {
+            editor.failure.set(Some("Some fields need attention.".into()));
+            return;
+        }
+        editor.failure.set(None);
+        editor.conflict.set(false);
+        editor.saving.set(true);
+        let body = editor.draft.get_untracked();
+        spawn_local(async move {
+            let result: Result<T, ApiError> = match (&target, overwrite) {
+                (Target::Create(list), _) => api.send(Method::Post, list, Some(&body), None).await,
+                (Target::Update(path), true) => api.overwrite(path, &body).await,
+                (Target::Update(path), false) => api.save(path, &body).await,
+            };
+            editor.saving.set(false);
+            match result {
+                Ok(stored) => {
+                    editor.saved.set(stored.clone());
+                    editor.draft.set(stored.clone());
+                    editor.attempted.set(false);
+                    on_saved(stored);
+                }
+                Err(ApiError::Invalid(e)) => editor.server.set(e),
+                Err(ApiError::Changed) => editor.conflict.set(true),
+                Err(e) => editor.failure.set(Some(e.message())),
+            }
+        });
+    }
+}
+
+/// The frame of an editor: the form (Enter saves), a banner for what went
+/// wrong, the save bar, the conflict dialog and the leave guard.
+#[component]
+pub fn EditorForm<T>(
+    editor: Editor<T>,
+    /// A new object can be saved before anything changed.
+    #[prop(optional)]
+    is_new: bool,
+    /// Saves; `true` overwrites what someone else saved.
+    on_save: Callback<bool>,
+    on_discard: Callback<()>,
+    /// "Load theirs" in the conflict dialog.
+    on_reload: Callback<()>,
+    children: Children,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    let unsaved = expect_context::<Unsaved>();
+    let dirty = editor.dirty();
+    // The shell's leave guard reads this page's state.
+    Effect::new(move |_| unsaved.0.set(dirty.get()));
+    on_cleanup(move || unsaved.0.set(false));
+    view! {
+        <form class="at-form" novalidate on:submit=move |ev| { ev.prevent_default(); on_save.run(false); }>
+            {children()}
+            <p class="at-banner at-banner--error" role="alert" hidden=move || editor.failure.with(Option::is_none)>
+                {move || editor.failure.get()}
+            </p>
+            <SaveBar dirty=Signal::derive(move || dirty.get() || is_new) saving=editor.saving
+                on_discard on_save=Callback::new(move |()| on_save.run(false))/>
+        </form>
+        <ConflictDialog
+            open=editor.conflict
+            on_reload=Callback::new(move |()| { editor.conflict.set(false); unsaved.0.set(false); on_reload.run(()); })
+            on_overwrite=Callback::new(move |()| on_save.run(true))
+            on_keep=Callback::new(move |()| editor.conflict.set(false))
+        />
+    }
+}

@@ -1,0 +1,274 @@
+//! A trigger's editor: when it runs, its conditions, the fields it sets and
+//! the email it sends, with the email rendered by the engine as it would be
+//! sent. `/triggers/new` creates one.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use anytime_core::engine::clock::{Zone, Zones};
+use anytime_core::engine::{Evaluator, Settings};
+use anytime_core::{AutoUpdate, ConditionSet, Context, Directory, Field, Trigger, TriggerEvent, Validate};
+
+use crate::api::Api;
+use crate::components::condition_builder::{ConditionBuilder, Conditions, ValueField};
+use crate::components::editor::{load_for_edit, Editor, EditorForm, Target};
+use crate::components::feedback::{Toasts, Unsaved};
+use crate::components::inputs::{AgentsPicker, NumberInput, Select, TextInput, Toggle};
+use crate::components::states::loaded;
+use crate::forms::conditions as logic;
+use crate::forms::preview::SampleForm;
+
+const TRIGGERS: &str = "/api/v3/anytime/triggers";
+
+#[component]
+pub fn TriggerPage() -> impl IntoView {
+    let data = load_for_edit::<Trigger>(TRIGGERS);
+    view! {
+        <section class="at-page" aria-labelledby="at-page-title">
+            {loaded(data, |(trigger, fields, directory): (Option<Trigger>, Vec<Field>, Directory)| {
+                view! { <TriggerForm trigger fields directory/> }
+            })}
+        </section>
+    }
+}
+
+/// The email as the engine would send it for a sample conversation.
+fn rendered(trigger: &Trigger, fields: &[Field], directory: &Directory) -> Option<(String, String, String)> {
+    let draft = Trigger {
+        enable: true,
+        event: Some(TriggerEvent::ConversationCreated),
+        conditions: Vec::new(),
+        when: anytime_core::When::All,
+        logic_expression: String::new(),
+        send_email: true,
+        ..trigger.clone()
+    };
+    let settings = Settings {
+        fields: fields.to_vec(),
+        agents: directory.agents.clone(),
+        departments: directory.departments.clone(),
+        triggers: vec![draft],
+        ..Settings::default()
+    };
+    let sample = SampleForm::starter(fields, "2026-12-07T10:00".into()).sample(&Zone::utc());
+    let outcome = Evaluator::compile(&settings, &Zones::new()).preview(&sample);
+    let email = outcome.triggers.into_iter().next()?.email?;
+    let mut to: Vec<String> = email.to_contact.into_iter().collect();
+    to.extend(email.to_agents.into_iter().map(|a| a.name));
+    Some((email.subject, email.html_text, if to.is_empty() { "nobody yet".into() } else { to.join(", ") }))
+}
+
+#[component]
+fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Directory) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let toasts = expect_context::<Toasts>();
+    let unsaved = expect_context::<Unsaved>();
+    let base = use_context::<crate::Base>().unwrap_or_default();
+    let navigate = use_navigate();
+    let is_new = trigger.is_none();
+    let saved = trigger.unwrap_or_else(|| Trigger {
+        enable: true,
+        event: Some(TriggerEvent::ConversationCreated),
+        ..Trigger::default()
+    });
+    let fields = Signal::stored(fields);
+    let directory = Signal::stored(directory);
+    let editor = Editor::new(saved, move |t: &Trigger| {
+        fields.with_untracked(|f| {
+            directory.with_untracked(|d| t.validate(&Context::new(f, d)).err().unwrap_or_default())
+        })
+    });
+    let back = {
+        let href = base.href("/triggers");
+        Callback::new(move |()| {
+            unsaved.0.set(false);
+            navigate(&href, Default::default());
+        })
+    };
+    let on_save = Callback::new(move |overwrite: bool| {
+        let target = Target::of(TRIGGERS, is_new, &editor.draft.with_untracked(|x| x.id.clone()));
+        editor.save(api, target, overwrite, move |stored| {
+            toasts.show(format!("Trigger '{}' saved.", stored.description));
+            back.run(());
+        });
+    });
+    let conditions = Conditions::new(
+        editor.get(|t| ConditionSet {
+            when: t.when.clone(),
+            logic_expression: t.logic_expression.clone(),
+            list: t.conditions.clone(),
+        }),
+        editor.set(|t: &mut Trigger, c: ConditionSet| {
+            t.when = c.when;
+            t.logic_expression = c.logic_expression;
+            t.conditions = c.list;
+        }),
+    );
+    let events = Signal::stored(
+        TriggerEvent::ALL
+            .iter()
+            .map(|e| (e.number().unwrap_or_default().to_string(), e.label().to_owned()))
+            .collect::<Vec<_>>(),
+    );
+    let statuses = Signal::derive(move || {
+        fields.with(|f| {
+            f.iter()
+                .find(|x| x.id == "status")
+                .map(|s| s.options.iter().map(|o| (o.value.clone(), o.name.clone())).collect())
+                .unwrap_or_default()
+        })
+    });
+    let lasting = editor.get(|t| t.event == Some(TriggerEvent::ConversationStatusLastForCertainTime));
+    let placeholders = Signal::derive(move || {
+        fields.with(|f| f.iter().map(|x| (x.id.clone(), x.name.clone())).collect::<Vec<_>>())
+    });
+    let email = Signal::derive(move || {
+        editor
+            .draft
+            .with(|t| fields.with(|f| directory.with(|d| t.send_email.then(|| rendered(t, f, d)).flatten())))
+    });
+    view! {
+        <h1 id="at-page-title" class="at-page__title">{if is_new { "New trigger" } else { "Edit trigger" }}</h1>
+        <p class="at-page__lead">"When its event happens and its conditions match, a trigger sets fields and sends an email — after routing, before SLA policies."</p>
+        <EditorForm editor is_new on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+            <TextInput label="Name" required=true max_length=128 error=editor.error("description")
+                value=editor.get(|t| t.description.clone()) on_input=editor.set(|t: &mut Trigger, v: String| t.description = v)/>
+            <fieldset class="at-fieldset">
+                <legend class="at-field__label">"When"</legend>
+                <Select label="Event" options=events error=editor.error("event")
+                    value=editor.get(|t| t.event.as_ref().and_then(|e| e.number()).unwrap_or_default().to_string())
+                    on_change=editor.set(|t: &mut Trigger, v: String| t.event = Some(TriggerEvent::parse(&v)))/>
+                <Show when=move || lasting.get()>
+                    <Select label="Status" options=statuses none="Choose a status" error=editor.error("status")
+                        value=editor.get(|t| t.status.clone().unwrap_or_default())
+                        on_change=editor.set(|t: &mut Trigger, v: String| t.status = (!v.is_empty()).then_some(v))/>
+                    <NumberInput label="For how many minutes" min=1 max=525_600 what="The duration"
+                        error=editor.error("statusDuration")
+                        value=editor.get(|t| t.status_duration.unwrap_or(0))
+                        on_change=editor.set(|t: &mut Trigger, v: i64| t.status_duration = Some(v))/>
+                </Show>
+            </fieldset>
+            <ConditionBuilder set=conditions fields directory errors=editor.errors() flat=true/>
+            <fieldset class="at-fieldset">
+                <legend class="at-field__label">"Set fields"</legend>
+                <Toggle label="Set field values" value=editor.get(|t| t.set_value)
+                    on_change=editor.set(|t: &mut Trigger, on: bool| t.set_value = on)/>
+                <Show when=move || editor.draft.with(|t| t.set_value)>
+                    <Updates editor fields directory/>
+                </Show>
+            </fieldset>
+            <fieldset class="at-fieldset">
+                <legend class="at-field__label">"Send an email"</legend>
+                <Toggle label="Send an email" value=editor.get(|t| t.send_email)
+                    on_change=editor.set(|t: &mut Trigger, on: bool| t.send_email = on)/>
+                <Show when=move || editor.draft.with(|t| t.send_email)>
+                    <Toggle label="To the contact" value=editor.get(|t| t.send_to_contacts)
+                        on_change=editor.set(|t: &mut Trigger, on: bool| t.send_to_contacts = on)/>
+                    <Toggle label="To agents" value=editor.get(|t| t.send_to_agents)
+                        on_change=editor.set(|t: &mut Trigger, on: bool| t.send_to_agents = on)/>
+                    <Show when=move || editor.draft.with(|t| t.send_to_agents)>
+                        <AgentsPicker label="Which agents" directory error=editor.error("toAgents")
+                            value=editor.get(|t| t.to_agents.clone())
+                            on_change=editor.set(|t: &mut Trigger, v: Vec<String>| t.to_agents = v)/>
+                    </Show>
+                    <TextInput label="Subject" error=editor.error("subject") placeholder="Re: {{subject}}"
+                        value=editor.get(|t| t.subject.clone()) on_input=editor.set(|t: &mut Trigger, v: String| t.subject = v)/>
+                    <div class="at-field">
+                        <label class="at-field__label" for="at-trigger-html">"Message (HTML)"</label>
+                        <p class="at-hint">"Placeholders put the conversation's values in; click one to add it."</p>
+                        <div class="at-chips" role="group" aria-label="Placeholders">
+                            {move || placeholders.get().into_iter().map(|(id, name)| {
+                                let token = format!("{{{{{id}}}}}");
+                                let add = token.clone();
+                                view! {
+                                    <button type="button" class="at-chip" title=name
+                                        on:click=move |_| editor.edit(|t| t.html_text.push_str(&add))>{token}</button>
+                                }
+                            }).collect_view()}
+                        </div>
+                        <textarea id="at-trigger-html" class="at-input at-textarea" rows="6"
+                            aria-invalid=move || editor.error("htmlText").with(Option::is_some).to_string()
+                            prop:value=editor.get(|t| t.html_text.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); editor.edit(|t| t.html_text = v); }></textarea>
+                        <p class="at-field__error">{move || editor.error("htmlText").get()}</p>
+                    </div>
+                    <div class="at-field">
+                        <label class="at-field__label" for="at-trigger-plain">"Plain-text version"</label>
+                        <textarea id="at-trigger-plain" class="at-input at-textarea" rows="3"
+                            prop:value=editor.get(|t| t.plain_text.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); editor.edit(|t| t.plain_text = v); }></textarea>
+                        <p class="at-field__error">{move || editor.error("plainText").get()}</p>
+                    </div>
+                    <Toggle label="Show it in the conversation" value=editor.get(|t| t.show_in_conversation_correspondences)
+                        on_change=editor.set(|t: &mut Trigger, on: bool| t.show_in_conversation_correspondences = on)/>
+                    {move || email.get().map(|(subject, html, to)| view! {
+                        <div class="at-email" aria-label="Email preview" role="region">
+                            <p class="at-hint">"Preview for a sample conversation from Tom Baker, rendered by the engine:"</p>
+                            <p><strong>"Subject: "</strong>{subject}</p>
+                            <p class="at-hint">{format!("To {to}")}</p>
+                            // Sandboxed: the message's HTML cannot run scripts or navigate.
+                            <iframe class="at-email__body" title="Email preview" sandbox="" srcdoc=html></iframe>
+                        </div>
+                    })}
+                </Show>
+            </fieldset>
+            <Toggle label="On: this trigger runs" value=editor.get(|t| t.enable)
+                on_change=editor.set(|t: &mut Trigger, on: bool| t.enable = on)/>
+        </EditorForm>
+    }
+}
+
+/// "Set Priority to Urgent" rows: a field and a value typed for it.
+#[component]
+fn Updates(
+    editor: Editor<Trigger>,
+    fields: Signal<Vec<Field>>,
+    directory: Signal<Directory>,
+) -> impl IntoView {
+    let count = move || editor.draft.with(|t| t.auto_update.len());
+    let indices = move || (0..count()).collect::<Vec<usize>>();
+    let add = move |_| {
+        let first = fields.with(|f| f.first().map(|x| x.id.clone()).unwrap_or_default());
+        editor.edit(|t| t.auto_update.push(AutoUpdate { field_id: first, ..AutoUpdate::default() }));
+    };
+    view! {
+        <ol class="at-conditions__rows">
+            <For each=indices key=|i| *i let:i>
+                {
+                    let row = move || editor.draft.with(|t| t.auto_update.get(i).cloned().unwrap_or_default());
+                    let field = move || fields.with(|f| f.iter().find(|x| x.id == row().field_id).cloned());
+                    let error = editor.errors();
+                    let message = move || error.with(|e| {
+                        e.get(&format!("autoUpdate[{i}].value")).or_else(|| e.get(&format!("autoUpdate[{i}].fieldId"))).map(str::to_owned)
+                    });
+                    let n = i + 1;
+                    view! {
+                        <li class="at-condition">
+                            <span class="at-condition__number" aria-hidden="true">{n}</span>
+                            <select class="at-select" aria-label=format!("Set {n}: field")
+                                on:change=move |ev| { let v = event_target_value(&ev); editor.edit(|t| if let Some(u) = t.auto_update.get_mut(i) { u.field_id = v; u.value.clear(); }); }>
+                                {move || fields.get().into_iter().map(|f| {
+                                    let id = f.id.clone();
+                                    view! { <option value=id.clone() selected=move || row().field_id == id>{f.name}</option> }
+                                }).collect_view()}
+                            </select>
+                            <span aria-hidden="true">"to"</span>
+                            <ValueField
+                                label=format!("Set {n}: value")
+                                choose=true
+                                input=Signal::derive(move || directory.with(|d| logic::value_input(field().as_ref(), d)))
+                                value=Signal::derive(move || row().value)
+                                invalid=Signal::derive(move || message().is_some())
+                                on_input=Callback::new(move |v: String| editor.edit(|t| if let Some(u) = t.auto_update.get_mut(i) { u.value = v; }))
+                            />
+                            <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove set {n}")
+                                on:click=move |_| editor.edit(|t| { if i < t.auto_update.len() { t.auto_update.remove(i); } })>"Remove"</button>
+                            <p class="at-field__error at-condition__error">{message}</p>
+                        </li>
+                    }
+                }
+            </For>
+        </ol>
+        <button type="button" class="at-button" on:click=add>"+ Add a field to set"</button>
+    }
+}
