@@ -63,6 +63,7 @@ pub fn Console(
                     <Route path=path!("/triggers") view=triggers::TriggersPage/>
                     <Route path=path!("/triggers/:id") view=trigger::TriggerPage/>
                     <Route path=path!("/sla-policies") view=sla_policies::SlaPoliciesPage/>
+                    <Route path=path!("/sla-policies/:id") view=sla_policy::SlaPolicyPage/>
                     <Route path=path!("/working-time") view=working_time::WorkingTimePage/>
                     <Route path=path!("/blocked-senders") view=blocked_senders::BlockedSendersPage/>
                     <Route path=path!("/fields") view=fields::FieldsPage/>

@@ -77,3 +77,29 @@ fn path_segment(name: &str) -> String {
         })
         .collect()
 }
+
+/// The rules of the named zone, ready for the engine; empty when they cannot
+/// be had (the engine then says so and counts in UTC).
+pub async fn zones(api: Api, name: &str) -> engine::clock::Zones {
+    let mut zones = engine::clock::Zones::new();
+    if name.is_empty() || name.eq_ignore_ascii_case("UTC") {
+        return zones;
+    }
+    if let Ok(rules) = zone_rules(api, name).await {
+        if let Some(bytes) = decode_base64(&rules.tzif) {
+            let _ = zones.insert_tzif(&rules.name, &bytes);
+        }
+    }
+    zones
+}
+
+#[cfg(target_arch = "wasm32")]
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let binary = web_sys::window()?.atob(text).ok()?;
+    Some(binary.chars().map(|c| c as u32 as u8).collect())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn decode_base64(_text: &str) -> Option<Vec<u8>> {
+    None
+}

@@ -28,6 +28,50 @@ impl Conditions {
     }
 }
 
+/// Objects that keep their condition set's parts at the top level.
+pub trait FlatConditions {
+    fn condition_set(&self) -> ConditionSet;
+    fn put_condition_set(&mut self, set: ConditionSet);
+}
+
+macro_rules! flat_conditions {
+    ($($t:ty),*) => {$(
+        impl FlatConditions for $t {
+            fn condition_set(&self) -> ConditionSet {
+                ConditionSet {
+                    when: self.when.clone(),
+                    logic_expression: self.logic_expression.clone(),
+                    list: self.conditions.clone(),
+                }
+            }
+            fn put_condition_set(&mut self, set: ConditionSet) {
+                self.when = set.when;
+                self.logic_expression = set.logic_expression;
+                self.conditions = set.list;
+            }
+        }
+    )*};
+}
+
+flat_conditions!(anytime_core::Trigger, anytime_core::SlaPolicy);
+
+impl Conditions {
+    /// The condition set of the object an editor holds.
+    pub fn of<T>(editor: crate::components::editor::Editor<T>) -> Self
+    where
+        T: FlatConditions
+            + Clone
+            + PartialEq
+            + serde::Serialize
+            + serde::de::DeserializeOwned
+            + Send
+            + Sync
+            + 'static,
+    {
+        Conditions::new(editor.get(T::condition_set), editor.set(|t: &mut T, c| t.put_condition_set(c)))
+    }
+}
+
 impl From<RwSignal<ConditionSet>> for Conditions {
     fn from(s: RwSignal<ConditionSet>) -> Self {
         Conditions { get: s.into(), put: Callback::new(move |v| s.set(v)) }

@@ -202,6 +202,38 @@ where
     }
 }
 
+impl<T> Editor<T>
+where
+    T: anytime_core::Validate + Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    /// An editor whose draft the core validates against these fields and
+    /// this directory (conditions, placeholders, agents, departments).
+    pub fn validated(
+        saved: T,
+        fields: Signal<Vec<anytime_core::Field>>,
+        directory: Signal<anytime_core::Directory>,
+    ) -> Self {
+        Editor::new(saved, move |t: &T| {
+            fields.with_untracked(|f| {
+                directory.with_untracked(|d| {
+                    t.validate(&anytime_core::Context::new(f, d)).err().unwrap_or_default()
+                })
+            })
+        })
+    }
+}
+
+/// Leaves an editor for its list: nothing is unsaved any more.
+pub fn back_to(path: &str) -> Callback<()> {
+    let unsaved = expect_context::<Unsaved>();
+    let href = use_context::<crate::Base>().unwrap_or_default().href(path);
+    let navigate = leptos_router::hooks::use_navigate();
+    Callback::new(move |()| {
+        unsaved.0.set(false);
+        navigate(&href, Default::default());
+    })
+}
+
 /// The frame of an editor: the form (Enter saves), a banner for what went
 /// wrong, the save bar, the conflict dialog and the leave guard.
 #[component]

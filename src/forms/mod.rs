@@ -4,5 +4,6 @@
 pub mod conditions;
 pub mod order;
 pub mod preview;
+pub mod sla;
 pub mod typed;
 pub mod working_time;

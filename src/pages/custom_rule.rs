@@ -1,12 +1,11 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
-use anytime_core::{ConditionSet, Context, CustomRule, Directory, Field, Priority, RouteToObject, Validate};
+use anytime_core::{ConditionSet, CustomRule, Directory, Field, Priority, RouteToObject};
 
 use crate::api::Api;
 use crate::components::condition_builder::{ConditionBuilder, Conditions};
-use crate::components::editor::{load_for_edit, Editor, EditorForm, Target};
-use crate::components::feedback::{Toasts, Unsaved};
+use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
+use crate::components::feedback::Toasts;
 use crate::components::inputs::{AgentPicker, DepartmentPicker, Select, TextInput, Toggle};
 use crate::components::states::loaded;
 
@@ -30,9 +29,6 @@ pub fn CustomRulePage() -> impl IntoView {
 fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) -> impl IntoView {
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
-    let unsaved = expect_context::<Unsaved>();
-    let base = use_context::<crate::Base>().unwrap_or_default();
-    let navigate = use_navigate();
     let is_new = rule.is_none();
     let saved = rule.unwrap_or_else(|| CustomRule {
         is_enable: true,
@@ -42,19 +38,8 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
     });
     let fields = Signal::stored(fields);
     let directory = Signal::stored(directory);
-    let editor = Editor::new(saved, move |r: &CustomRule| {
-        fields.with_untracked(|f| {
-            directory.with_untracked(|d| r.validate(&Context::new(f, d)).err().unwrap_or_default())
-        })
-    });
-    let list_href = base.href("/routing");
-    let back = {
-        let list_href = list_href.clone();
-        Callback::new(move |()| {
-            unsaved.0.set(false);
-            navigate(&list_href, Default::default());
-        })
-    };
+    let editor = Editor::validated(saved, fields, directory);
+    let back = back_to("/routing");
     let on_save = Callback::new(move |overwrite: bool| {
         let target = Target::of(RULES, is_new, &editor.draft.with_untracked(|x| x.id.clone()));
         editor.save(api, target, overwrite, move |stored| {

@@ -12,6 +12,7 @@ pub mod page;
 pub mod preview;
 pub mod routing;
 pub mod sla_policies;
+pub mod sla_policy;
 pub mod trigger;
 pub mod triggers;
 pub mod working_time;

@@ -27,22 +27,8 @@ struct Loaded {
 
 async fn load(api: Api) -> Result<Loaded, ApiError> {
     let settings = endpoints::settings(api).await?;
-    let mut zones = Zones::new();
-    let name = settings.working_time.time_zone.clone();
-    if !name.is_empty() && !name.eq_ignore_ascii_case("UTC") {
-        // Without the rules the engine says so and counts in UTC.
-        if let Ok(rules) = endpoints::zone_rules(api, &name).await {
-            if let Some(bytes) = decode_base64(&rules.tzif) {
-                let _ = zones.insert_tzif(&rules.name, &bytes);
-            }
-        }
-    }
+    let zones = endpoints::zones(api, &settings.working_time.time_zone).await;
     Ok(Loaded { settings, zones })
-}
-
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let binary = web_sys::window()?.atob(text).ok()?;
-    Some(binary.chars().map(|c| c as u32 as u8).collect())
 }
 
 fn now_seconds() -> i64 {

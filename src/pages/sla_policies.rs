@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api};
@@ -9,10 +10,15 @@ use crate::{areas, format};
 #[component]
 pub fn SlaPoliciesPage() -> impl IntoView {
     let api = expect_context::<Api>();
+    let base = use_context::<crate::Base>().unwrap_or_default();
     let policies = api::resource(api, endpoints::sla_policies);
+    let new_href = base.href("/sla-policies/new");
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
-            <PageHeader area=areas::get("sla-policies")/>
+            <div class="at-section__header">
+                <PageHeader area=areas::get("sla-policies")/>
+                <A href=new_href attr:class="at-button at-button--primary">"+ New SLA policy"</A>
+            </div>
             <p class="at-hint">"The first enabled policy that matches a conversation applies. Drag to reorder, or Alt+↑/↓ on a handle."</p>
             {loaded(policies, move |list| {
                 if list.is_empty() {
@@ -32,9 +38,9 @@ pub fn SlaPoliciesPage() -> impl IntoView {
                                 format::operational_hour(p.operational_hour.as_ref()),
                                 format::conditions(&p.when, p.conditions.len(), &p.logic_expression)
                             ),
+                            href: Some(base.href(&format!("/sla-policies/{}", p.id))),
                             id: p.id,
                             enabled: Some(p.enable),
-                            href: None,
                         })
                         .collect::<Vec<_>>(),
                 );

@@ -3,16 +3,15 @@
 //! sent. `/triggers/new` creates one.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use anytime_core::engine::clock::{Zone, Zones};
 use anytime_core::engine::{Evaluator, Settings};
-use anytime_core::{AutoUpdate, ConditionSet, Context, Directory, Field, Trigger, TriggerEvent, Validate};
+use anytime_core::{AutoUpdate, Directory, Field, Trigger, TriggerEvent};
 
 use crate::api::Api;
 use crate::components::condition_builder::{ConditionBuilder, Conditions, ValueField};
-use crate::components::editor::{load_for_edit, Editor, EditorForm, Target};
-use crate::components::feedback::{Toasts, Unsaved};
+use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
+use crate::components::feedback::Toasts;
 use crate::components::inputs::{AgentsPicker, NumberInput, Select, TextInput, Toggle};
 use crate::components::states::loaded;
 use crate::forms::conditions as logic;
@@ -62,9 +61,6 @@ fn rendered(trigger: &Trigger, fields: &[Field], directory: &Directory) -> Optio
 fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Directory) -> impl IntoView {
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
-    let unsaved = expect_context::<Unsaved>();
-    let base = use_context::<crate::Base>().unwrap_or_default();
-    let navigate = use_navigate();
     let is_new = trigger.is_none();
     let saved = trigger.unwrap_or_else(|| Trigger {
         enable: true,
@@ -73,18 +69,8 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
     });
     let fields = Signal::stored(fields);
     let directory = Signal::stored(directory);
-    let editor = Editor::new(saved, move |t: &Trigger| {
-        fields.with_untracked(|f| {
-            directory.with_untracked(|d| t.validate(&Context::new(f, d)).err().unwrap_or_default())
-        })
-    });
-    let back = {
-        let href = base.href("/triggers");
-        Callback::new(move |()| {
-            unsaved.0.set(false);
-            navigate(&href, Default::default());
-        })
-    };
+    let editor = Editor::validated(saved, fields, directory);
+    let back = back_to("/triggers");
     let on_save = Callback::new(move |overwrite: bool| {
         let target = Target::of(TRIGGERS, is_new, &editor.draft.with_untracked(|x| x.id.clone()));
         editor.save(api, target, overwrite, move |stored| {
@@ -92,18 +78,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
             back.run(());
         });
     });
-    let conditions = Conditions::new(
-        editor.get(|t| ConditionSet {
-            when: t.when.clone(),
-            logic_expression: t.logic_expression.clone(),
-            list: t.conditions.clone(),
-        }),
-        editor.set(|t: &mut Trigger, c: ConditionSet| {
-            t.when = c.when;
-            t.logic_expression = c.logic_expression;
-            t.conditions = c.list;
-        }),
-    );
+    let conditions = Conditions::of(editor);
     let events = Signal::stored(
         TriggerEvent::ALL
             .iter()
