@@ -52,3 +52,34 @@ test('a routing rule is written with the condition builder and saved', async ({ 
   await expect(page.getByLabel('Name')).toHaveValue('Refunds');
   await expect(page.getByRole('textbox', { name: 'Expression' })).toHaveValue('1 OR NOT 2');
 });
+
+test('the routing configuration: on/off, one place or the rules, and the fallback', async ({ page, request }) => {
+  const CONFIG = '/api/v3/anytime/routingRules/default';
+  await request.put(CONFIG, { headers: auth, data: { isEnable: false, type: 'rules', matchFailedToObject: 'department', matchFailedrouteToId: 'dept-support' } });
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+  await page.goto('/routing');
+  await expect(page.getByRole('switch', { name: 'Route new conversations' })).toHaveAttribute('aria-checked', 'false');
+  await page.getByRole('switch', { name: 'Route new conversations' }).click();
+  await page.getByLabel('How').selectOption({ label: 'Send every new conversation to one place' });
+  const target = page.getByRole('group', { name: 'Every new conversation goes to' });
+  await target.getByLabel('Route to').selectOption({ label: 'An agent' });
+  await target.getByLabel('Agent').selectOption({ label: 'Cai Lin (online)' });
+  await target.getByLabel('Priority').selectOption({ label: 'High' });
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Routing saved.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Unsaved changes' })).toBeHidden();
+  const saved = await (await request.get(CONFIG, { headers: auth })).json();
+  expect(saved).toMatchObject({
+    isEnable: true, type: 'simple', simpleRouteToObject: 'agent', simpleRouteToId: 'agent-cai', simpleRouteToPriority: 3,
+    // The other mode's target is kept for when it is switched back.
+    matchFailedToObject: 'department', matchFailedrouteToId: 'dept-support',
+  });
+
+  // Discard puts the saved state back.
+  await page.getByLabel('How').selectOption('rules');
+  await expect(page.getByRole('group', { name: 'When no rule matches, conversations go to' })).toBeVisible();
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByLabel('How')).toHaveValue('simple');
+  await request.put(CONFIG, { headers: auth, data: { isEnable: false, type: 'rules', matchFailedToObject: 'department', matchFailedrouteToId: 'dept-support' } });
+});

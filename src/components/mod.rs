@@ -5,6 +5,7 @@ pub mod editor;
 pub mod feedback;
 pub mod inputs;
 pub mod ordered_list;
+pub mod route_target;
 pub mod shell;
 pub mod sidebar;
 pub mod sign_in;

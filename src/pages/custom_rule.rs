@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
-use anytime_core::{ConditionSet, CustomRule, Directory, Field, Priority, RouteToObject};
+use anytime_core::{ConditionSet, CustomRule, Directory, Field, RouteToObject};
 
 use crate::api::Api;
 use crate::components::condition_builder::{ConditionBuilder, Conditions};
 use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
-use crate::components::inputs::{AgentPicker, DepartmentPicker, Select, TextInput, Toggle};
+use crate::components::inputs::{TextInput, Toggle};
+use crate::components::route_target::{RouteTarget, RouteTo};
 use crate::components::states::loaded;
 
 const RULES: &str = "/api/v3/anytime/routingRules/customRules";
@@ -47,16 +48,6 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
             back.run(());
         });
     });
-    let agent = editor.get(|r| r.route_to_object == Some(RouteToObject::Agent));
-    let first_target = move |agent: bool| {
-        directory.with(|d| {
-            if agent {
-                d.agents.first().map(|a| a.id.clone())
-            } else {
-                d.departments.first().map(|x| x.id.clone())
-            }
-        })
-    };
     let conditions = Conditions::new(
         editor.get(|r| r.conditions.clone()),
         editor.set(|r: &mut CustomRule, c: ConditionSet| r.conditions = c),
@@ -68,31 +59,13 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
             <TextInput label="Name" required=true max_length=128 error=editor.error("name")
                 value=editor.get(|r| r.name.clone()) on_input=editor.set(|r: &mut CustomRule, v: String| r.name = v)/>
             <ConditionBuilder set=conditions fields directory errors=editor.errors() path="conditions"/>
-            <fieldset class="at-fieldset">
-                <legend class="at-field__label">"Where matching conversations go"</legend>
-                <Select label="Route to"
-                    options=Signal::stored(vec![("department".to_owned(), "A department".to_owned()), ("agent".to_owned(), "An agent".to_owned())])
-                    value=Signal::derive(move || if agent.get() { "agent" } else { "department" }.to_owned())
-                    on_change=editor.set(move |r: &mut CustomRule, v: String| {
-                        let object = RouteToObject::parse(&v);
-                        r.route_to_id = first_target(object == RouteToObject::Agent);
-                        r.route_to_object = Some(object);
-                    })/>
-                {move || {
-                    let value = editor.get(|r| r.route_to_id.clone().unwrap_or_default());
-                    let on_change = editor.set(|r: &mut CustomRule, v: String| r.route_to_id = Some(v));
-                    let error = editor.error("routeToId");
-                    if agent.get() {
-                        view! { <AgentPicker label="Agent" directory value on_change error/> }.into_any()
-                    } else {
-                        view! { <DepartmentPicker label="Department" directory value on_change error/> }.into_any()
-                    }
-                }}
-                <Select label="Priority"
-                    options=Signal::stored(Priority::ALL.iter().map(|p| (p.number().unwrap_or_default().to_string(), p.label().to_owned())).collect::<Vec<_>>())
-                    value=editor.get(|r| r.route_to_priority.number().unwrap_or_default().to_string())
-                    on_change=editor.set(|r: &mut CustomRule, v: String| r.route_to_priority = Priority::parse(&v))/>
-            </fieldset>
+            <RouteTarget legend="Where matching conversations go" directory error=editor.error("routeToId")
+                value=editor.get(|r| RouteTo { object: r.route_to_object.clone(), id: r.route_to_id.clone(), priority: r.route_to_priority.clone() })
+                on_change=editor.set(|r: &mut CustomRule, t: RouteTo| {
+                    r.route_to_object = t.object;
+                    r.route_to_id = t.id;
+                    r.route_to_priority = t.priority;
+                })/>
             <Toggle label="On: this rule is used" value=editor.get(|r| r.is_enable)
                 on_change=editor.set(|r: &mut CustomRule, on: bool| r.is_enable = on)/>
         </EditorForm>

@@ -1,11 +1,15 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use anytime_core::{Directory, RoutingType};
+use anytime_core::{Directory, RoutingConfig, RoutingType};
 
-use super::page::{Fact, PageHeader};
+use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError};
+use crate::components::editor::{Editor, EditorForm, Target};
+use crate::components::feedback::Toasts;
+use crate::components::inputs::{Select, Toggle};
 use crate::components::ordered_list::{Item, ServerOrderedList};
+use crate::components::route_target::{RouteTarget, RouteTo};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
 
@@ -20,22 +24,10 @@ pub fn RoutingPage() -> impl IntoView {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("routing")/>
             {loaded(data, move |(config, directory): (anytime_core::RoutingConfig, Directory)| {
-                let simple = config.kind == Some(RoutingType::Simple);
-                let how = if simple {
-                    format!("Every new conversation goes to {}, {} priority.",
-                        format::target(config.simple_route_to_object.as_ref(), config.simple_route_to_id.as_ref(), &directory),
-                        config.simple_route_to_priority.label().to_lowercase())
-                } else {
-                    format!("The first matching rule below decides; otherwise {} gets it, {} priority.",
-                        format::target(config.match_failed_to_object.as_ref(), config.match_failed_route_to_id.as_ref(), &directory),
-                        config.match_failed_to_priority.label().to_lowercase())
-                };
                 let rules = config.rules.clone();
+                let directory_for_form = directory.clone();
                 view! {
-                    <dl class="at-facts">
-                        <Fact label="Routing" value=(if config.is_enable { "On" } else { "Off: new conversations are not routed" }).to_owned()/>
-                        <Fact label="How" value=how/>
-                    </dl>
+                    <RoutingForm config directory=directory_for_form reload=Callback::new(move |()| data.refetch())/>
                     <div class="at-section__header">
                         <h2 class="at-section__title">"Custom rules, in order"</h2>
                         <A href=base.href("/routing/rules/new") attr:class="at-button at-button--primary">"+ New rule"</A>
@@ -60,5 +52,56 @@ pub fn RoutingPage() -> impl IntoView {
                 }.into_any()
             })}
         </section>
+    }
+}
+
+const CONFIG: &str = "/api/v3/anytime/routingRules/default";
+
+/// The routing configuration: on or off, one place for everything or the
+/// custom rules, and where conversations go when no rule matches.
+#[component]
+fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let toasts = expect_context::<Toasts>();
+    let directory = Signal::stored(directory);
+    let editor = Editor::validated(config, Signal::stored(Vec::new()), directory);
+    let on_save = Callback::new(move |overwrite: bool| {
+        editor.save(api, Target::Update(CONFIG.into()), overwrite, move |_| toasts.show("Routing saved."));
+    });
+    let simple = editor.get(|c| c.kind == Some(RoutingType::Simple));
+    view! {
+        <EditorForm editor on_save on_discard=Callback::new(move |()| editor.discard()) on_reload=reload>
+            <Toggle label="Route new conversations" value=editor.get(|c| c.is_enable)
+                hint="Off: conversations stay where they arrive."
+                on_change=editor.set(|c: &mut RoutingConfig, on: bool| c.is_enable = on)/>
+            <Select label="How" error=editor.error("type")
+                options=Signal::stored(vec![
+                    ("simple".to_owned(), "Send every new conversation to one place".to_owned()),
+                    ("rules".to_owned(), "Use the custom rules below, in order".to_owned()),
+                ])
+                value=editor.get(|c| c.kind.as_ref().map(|k| k.as_str().to_owned()).unwrap_or_default())
+                on_change=editor.set(|c: &mut RoutingConfig, v: String| c.kind = Some(RoutingType::parse(&v)))/>
+            {move || if simple.get() {
+                view! {
+                    <RouteTarget legend="Every new conversation goes to" directory error=editor.error("simpleRouteToId")
+                        value=editor.get(|c| RouteTo { object: c.simple_route_to_object.clone(), id: c.simple_route_to_id.clone(), priority: c.simple_route_to_priority.clone() })
+                        on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| {
+                            c.simple_route_to_object = t.object;
+                            c.simple_route_to_id = t.id;
+                            c.simple_route_to_priority = t.priority;
+                        })/>
+                }.into_any()
+            } else {
+                view! {
+                    <RouteTarget legend="When no rule matches, conversations go to" directory error=editor.error("matchFailedrouteToId")
+                        value=editor.get(|c| RouteTo { object: c.match_failed_to_object.clone(), id: c.match_failed_route_to_id.clone(), priority: c.match_failed_to_priority.clone() })
+                        on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| {
+                            c.match_failed_to_object = t.object;
+                            c.match_failed_route_to_id = t.id;
+                            c.match_failed_to_priority = t.priority;
+                        })/>
+                }.into_any()
+            }}
+        </EditorForm>
     }
 }
