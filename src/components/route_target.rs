@@ -16,6 +16,17 @@ pub struct RouteTo {
 }
 
 impl RouteTo {
+    pub fn of(object: &Option<RouteToObject>, id: &Option<String>, priority: &Priority) -> RouteTo {
+        RouteTo { object: object.clone(), id: id.clone(), priority: priority.clone() }
+    }
+
+    /// Writes the target back into an object's three fields.
+    pub fn store(self, object: &mut Option<RouteToObject>, id: &mut Option<String>, priority: &mut Priority) {
+        *object = self.object;
+        *id = self.id;
+        *priority = self.priority;
+    }
+
     /// The same target with another kind: the first of that kind, since an
     /// agent's id is never a department's.
     pub fn with_object(&self, object: RouteToObject, directory: &Directory) -> RouteTo {

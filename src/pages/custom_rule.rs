@@ -60,12 +60,8 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
                 value=editor.get(|r| r.name.clone()) on_input=editor.set(|r: &mut CustomRule, v: String| r.name = v)/>
             <ConditionBuilder set=conditions fields directory errors=editor.errors() path="conditions"/>
             <RouteTarget legend="Where matching conversations go" directory error=editor.error("routeToId")
-                value=editor.get(|r| RouteTo { object: r.route_to_object.clone(), id: r.route_to_id.clone(), priority: r.route_to_priority.clone() })
-                on_change=editor.set(|r: &mut CustomRule, t: RouteTo| {
-                    r.route_to_object = t.object;
-                    r.route_to_id = t.id;
-                    r.route_to_priority = t.priority;
-                })/>
+                value=editor.get(|r| RouteTo::of(&r.route_to_object, &r.route_to_id, &r.route_to_priority))
+                on_change=editor.set(|r: &mut CustomRule, t: RouteTo| t.store(&mut r.route_to_object, &mut r.route_to_id, &mut r.route_to_priority))/>
             <Toggle label="On: this rule is used" value=editor.get(|r| r.is_enable)
                 on_change=editor.set(|r: &mut CustomRule, on: bool| r.is_enable = on)/>
         </EditorForm>

@@ -84,22 +84,14 @@ fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>
             {move || if simple.get() {
                 view! {
                     <RouteTarget legend="Every new conversation goes to" directory error=editor.error("simpleRouteToId")
-                        value=editor.get(|c| RouteTo { object: c.simple_route_to_object.clone(), id: c.simple_route_to_id.clone(), priority: c.simple_route_to_priority.clone() })
-                        on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| {
-                            c.simple_route_to_object = t.object;
-                            c.simple_route_to_id = t.id;
-                            c.simple_route_to_priority = t.priority;
-                        })/>
+                        value=editor.get(|c| RouteTo::of(&c.simple_route_to_object, &c.simple_route_to_id, &c.simple_route_to_priority))
+                        on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| t.store(&mut c.simple_route_to_object, &mut c.simple_route_to_id, &mut c.simple_route_to_priority))/>
                 }.into_any()
             } else {
                 view! {
                     <RouteTarget legend="When no rule matches, conversations go to" directory error=editor.error("matchFailedrouteToId")
-                        value=editor.get(|c| RouteTo { object: c.match_failed_to_object.clone(), id: c.match_failed_route_to_id.clone(), priority: c.match_failed_to_priority.clone() })
-                        on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| {
-                            c.match_failed_to_object = t.object;
-                            c.match_failed_route_to_id = t.id;
-                            c.match_failed_to_priority = t.priority;
-                        })/>
+                        value=editor.get(|c| RouteTo::of(&c.match_failed_to_object, &c.match_failed_route_to_id, &c.match_failed_to_priority))
+                        on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| t.store(&mut c.match_failed_to_object, &mut c.match_failed_route_to_id, &mut c.match_failed_to_priority))/>
                 }.into_any()
             }}
         </EditorForm>
