@@ -57,6 +57,7 @@ pub fn Console(
                 <Routes fallback=|| view! { <not_found::NotFound/> }>
                     <Route path=path!("/") view=home::Home/>
                     <Route path=path!("/email-accounts") view=email_accounts::EmailAccountsPage/>
+                    <Route path=path!("/email-accounts/:id") view=email_account::EmailAccountPage/>
                     <Route path=path!("/routing") view=routing::RoutingPage/>
                     <Route path=path!("/routing/rules/:id") view=custom_rule::CustomRulePage/>
                     <Route path=path!("/auto-allocation") view=auto_allocation::AutoAllocationPage/>

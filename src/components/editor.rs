@@ -159,6 +159,18 @@ where
         Signal::derive(move || errors.with(|e| e.get(&path).map(str::to_owned)))
     }
 
+    /// Shows every message the core has for the draft (as a save would);
+    /// true when there is none.
+    pub fn check(&self) -> bool {
+        self.attempted.set(true);
+        self.local.with_untracked(ValidationErrors::is_empty)
+    }
+
+    /// Puts the server's 422 messages on their fields.
+    pub fn refused(&self, errors: ValidationErrors) {
+        self.server.set(errors);
+    }
+
     /// Back to the saved copy.
     pub fn discard(&self) {
         self.draft.set(self.saved.get_untracked());

@@ -24,6 +24,10 @@ pub enum Kind {
         min: i64,
         max: i64,
     },
+    /// A secret: never shown, never checked here.
+    Password,
+    /// A mail server's host name or IP address.
+    Host,
 }
 
 impl Kind {
@@ -35,7 +39,8 @@ impl Kind {
             Kind::Time => "time",
             Kind::Date => "date",
             Kind::DateTime => "datetime-local",
-            Kind::Text | Kind::Email | Kind::Url | Kind::Number { .. } => "text",
+            Kind::Password => "password",
+            Kind::Text | Kind::Email | Kind::Url | Kind::Number { .. } | Kind::Host => "text",
         }
     }
 
@@ -43,7 +48,7 @@ impl Kind {
     pub fn input_mode(self) -> &'static str {
         match self {
             Kind::Email => "email",
-            Kind::Url => "url",
+            Kind::Url | Kind::Host => "url",
             Kind::Number { .. } => "numeric",
             _ => "text",
         }
@@ -57,7 +62,8 @@ impl Kind {
             return None;
         }
         match self {
-            Kind::Text => None,
+            Kind::Text | Kind::Password => None,
+            Kind::Host => checks::host_problem(text),
             Kind::Email => checks::email_problem(text),
             Kind::Url => checks::url_problem(text),
             Kind::Date => checks::date_problem(text),
@@ -137,6 +143,9 @@ mod tests {
     fn each_kind_says_what_is_wrong_with_the_text() {
         let cases: &[(Kind, &str, Option<&str>)] = &[
             (Kind::Text, "anything", None),
+            (Kind::Password, "anything", None),
+            (Kind::Host, "mail.example.com", None),
+            (Kind::Host, "mail example", Some("'mail example' is not a host name or IP address.")),
             (Kind::Email, "", None),
             (Kind::Email, "ana@example.com", None),
             (Kind::Email, "ana@", Some("'ana@' is not an email address. Use the form support@example.com.")),

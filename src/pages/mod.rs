@@ -4,6 +4,7 @@ pub mod area;
 pub mod auto_allocation;
 pub mod blocked_senders;
 pub mod custom_rule;
+pub mod email_account;
 pub mod email_accounts;
 pub mod fields;
 pub mod home;

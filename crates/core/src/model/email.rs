@@ -281,3 +281,24 @@ impl TryFrom<EmailAccountWire> for EmailAccount {
         })
     }
 }
+
+/// One side of "Test connection": did it work, what happened, how long it took.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeResult {
+    pub ok: bool,
+    /// What happened, in words that name the step (never a password).
+    pub message: String,
+    pub elapsed_ms: u64,
+}
+
+/// The answer of `POST emailAccounts/test` and `PUT emailAccounts/{id}/test`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestResult {
+    pub ok: bool,
+    pub incoming: ProbeResult,
+    pub outgoing: ProbeResult,
+}

@@ -14,27 +14,12 @@ use std::time::{Duration, Instant};
 
 pub use conn::{tls_config, Prober};
 
-use serde::{Deserialize, Serialize};
-
 use anytime_core::{EmailAccount, ServerInfo};
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ProbeResult {
-    pub ok: bool,
-    pub message: String,
-    pub elapsed_ms: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TestResult {
-    pub ok: bool,
-    pub incoming: ProbeResult,
-    pub outgoing: ProbeResult,
-}
+// The answer's shape is the core's, so the console reads it as it is sent.
+pub use anytime_core::{ProbeResult, TestResult};
 
 /// Loopback, private, link-local, unspecified and other non-public ranges.
 pub fn is_private(ip: IpAddr) -> bool {

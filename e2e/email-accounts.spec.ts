@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+
+const TOKEN = 'e2e-token';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+const ACCOUNTS = '/api/v3/anytime/emailAccounts';
+
+test('an email account is written, tested before saving, and saved without showing its password', async ({ page, request }) => {
+  for (const a of await (await request.get(ACCOUNTS, { headers: auth })).json()) {
+    await request.delete(`${ACCOUNTS}/${a.id}`, { headers: auth });
+  }
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+  await page.goto('/email-accounts');
+  await page.getByRole('link', { name: '+ New account' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('New email account');
+
+  await page.getByLabel('Display name').fill('Acme Support');
+  await page.getByLabel('Business email').fill('support@');
+  await expect(page.getByText("'support@' is not an email address. Use the form support@example.com.")).toBeVisible();
+  await page.getByLabel('Business email').fill('support@acme.example');
+
+  // Testing first shows what is missing, on the fields.
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByText('Fix the fields marked above first.')).toBeVisible();
+  await expect(page.getByText('Enter the outgoing (SMTP) server, like mail.example.com.')).toBeVisible();
+
+  await page.getByLabel('IMAP server').fill('127.0.0.1');
+  await page.getByLabel('User name').fill('support');
+  await page.getByLabel('Password').fill('s3cret-pw');
+  await page.getByLabel('SMTP server').fill('127.0.0.1');
+  // A real probe: this server refuses private addresses unless allowed.
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByText(/^✗ Incoming: 127\.0\.0\.1 resolves to a private or local address/)).toBeVisible();
+  await expect(page.getByText(/^✗ Outgoing: 127\.0\.0\.1 resolves to a private or local address/)).toBeVisible();
+
+  await page.getByLabel('Department').selectOption({ label: 'Billing' });
+  await expect(page.getByLabel('Agent').locator('option')).toHaveText(['No agent', 'Ana Costa (online)', 'Ben Okafor (away)']);
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText("Account 'Acme Support' saved.")).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Acme Support' })).toBeVisible();
+  const [saved] = await (await request.get(ACCOUNTS, { headers: auth })).json();
+  expect(saved).toMatchObject({
+    displayName: 'Acme Support', businessEmail: 'support@acme.example', type: 'IMAP', assignedDepartment: 'dept-billing',
+    serverInfo: { incomingServer: '127.0.0.1', incomingServerPort: 993, useSSL: true, hasPassword: true },
+  });
+  expect(JSON.stringify(saved)).not.toContain('s3cret-pw');
+
+  // Editing: the password field is empty and says one is saved.
+  await page.getByRole('link', { name: 'Acme Support' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit email account');
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page.getByText('A password is saved. Leave this empty to keep it.')).toBeVisible();
+});
