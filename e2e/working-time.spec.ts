@@ -76,3 +76,31 @@ test('leaving with unsaved changes asks first', async ({ page }) => {
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Triggers' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Triggers');
 });
+
+test('holidays: added with the core checking the date, listed by date, removed after confirming', async ({ page, request }) => {
+  const HOLIDAYS = '/api/v3/anytime/holidays';
+  for (const h of await (await request.get(HOLIDAYS, { headers: auth })).json()) {
+    await request.delete(`${HOLIDAYS}/${h.id}`, { headers: auth });
+  }
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+  await page.goto('/working-time');
+  const form = page.getByRole('form', { name: 'Add a holiday' });
+  await form.getByRole('button', { name: 'Add holiday' }).click();
+  await expect(form.getByText('Enter a title.')).toBeVisible();
+  await expect(form.getByText('Choose the date.')).toBeVisible();
+  await form.getByLabel('Holiday').fill('New Year');
+  await form.getByLabel('Date').fill('2027-01-01');
+  await form.getByRole('button', { name: 'Add holiday' }).click();
+  await expect(page.getByText('New Year added: Friday, 1 January 2027.')).toBeVisible();
+  await form.getByLabel('Holiday').fill('Christmas');
+  await form.getByLabel('Date').fill('2026-12-25');
+  await form.getByRole('button', { name: 'Add holiday' }).click();
+  const names = page.locator('.at-list .at-row__name');
+  await expect(names).toHaveText(['Christmas', 'New Year']);
+  await page.getByRole('button', { name: 'Remove New Year' }).click();
+  await page.getByRole('alertdialog', { name: "Remove the holiday 'New Year'?" }).getByRole('button', { name: 'Remove' }).click();
+  await expect(names).toHaveText(['Christmas']);
+  const saved = await (await request.get(HOLIDAYS, { headers: auth })).json();
+  expect(saved.map((h: { title: string; date: string }) => `${h.title} ${h.date}`)).toEqual(['Christmas 2026-12-25']);
+});

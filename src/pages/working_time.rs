@@ -5,14 +5,17 @@ use anytime_core::{
     BusinessTime, Context, Directory, Holiday, Validate, ValidationErrors, WorkingTime, DAY_FIELDS,
 };
 
-use super::page::{PageHeader, Row};
-use crate::api::{self, endpoints, Api, ApiError};
-use crate::components::feedback::{ConflictDialog, SaveBar, Toasts, Unsaved};
+use super::page::PageHeader;
+use crate::api::{self, endpoints, Api, ApiError, Method};
+use crate::components::feedback::{ConfirmDialog, ConflictDialog, SaveBar, Toasts, Unsaved};
+use crate::components::inputs::TextInput;
 use crate::components::states::{loaded, EmptyState};
+use crate::forms::typed::Kind;
 use crate::forms::working_time::{parse_time, times};
 use crate::{areas, format};
 
 const PATH: &str = "/api/v3/anytime/workingTime";
+const HOLIDAYS: &str = "/api/v3/anytime/holidays";
 
 /// Business hours per weekday and their zone (a settings form), then the
 /// holidays.
@@ -28,15 +31,7 @@ pub fn WorkingTimePage() -> impl IntoView {
             {loaded(data, move |(wt, holidays): (WorkingTime, Vec<Holiday>)| view! {
                 <WeekForm saved=wt reload=Callback::new(move |()| data.refetch())/>
                 <h2 class="at-section__title">"Holidays"</h2>
-                {if holidays.is_empty() {
-                    view! { <EmptyState message="No holidays. Add the days you are closed so SLA clocks skip them."/> }.into_any()
-                } else {
-                    view! {
-                        <ul class="at-list">
-                            {holidays.into_iter().map(|h| view! { <Row name=h.title facts=format::long_date(&h.date)/> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                <Holidays saved=holidays reload=Callback::new(move |()| data.refetch())/>
             })}
         </section>
     }
@@ -209,6 +204,114 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
             on_reload=Callback::new(move |()| { set_conflict.set(false); unsaved.0.set(false); reload.run(()); })
             on_overwrite=Callback::new(move |()| save(true))
             on_keep=Callback::new(move |()| set_conflict.set(false))
+        />
+    }
+}
+
+/// The days the help desk is closed: add one (the core checks it as you
+/// type), or remove one after a confirm that names it.
+#[component]
+fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let toasts = expect_context::<Toasts>();
+    let draft = RwSignal::new(Holiday::default());
+    let (tried, set_tried) = signal(false);
+    let server = RwSignal::new(ValidationErrors::default());
+    let (busy, set_busy) = signal(false);
+    let removing = RwSignal::new(None::<Holiday>);
+    let local = Memo::new(move |_| {
+        let directory = Directory::default();
+        draft.with(|h| h.validate(&Context::new(&[], &directory)).err().unwrap_or_default())
+    });
+    let error = move |path: &'static str| {
+        Signal::derive(move || {
+            server
+                .with(|e| e.get(path).map(str::to_owned))
+                .or_else(|| tried.get().then(|| local.with(|e| e.get(path).map(str::to_owned))).flatten())
+        })
+    };
+    let edit = move |f: &dyn Fn(&mut Holiday)| {
+        server.set(ValidationErrors::default());
+        draft.update(|h| f(h));
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        set_tried.set(true);
+        if !local.with_untracked(ValidationErrors::is_empty) {
+            return;
+        }
+        set_busy.set(true);
+        let holiday = draft.get_untracked();
+        spawn_local(async move {
+            let result: Result<Holiday, ApiError> =
+                api.send(Method::Post, HOLIDAYS, Some(&holiday), None).await;
+            set_busy.set(false);
+            match result {
+                Ok(h) => {
+                    toasts.show(format!("{} added: {}.", h.title, format::long_date(&h.date)));
+                    draft.set(Holiday::default());
+                    set_tried.set(false);
+                    reload.run(());
+                }
+                Err(ApiError::Invalid(e)) => server.set(e),
+                Err(e) => toasts.show(format!("The holiday was not added. {}", e.message())),
+            }
+        });
+    };
+    let confirm_remove = Callback::new(move |()| {
+        let Some(h) = removing.get_untracked() else { return };
+        removing.set(None);
+        spawn_local(async move {
+            let result: Result<(), ApiError> =
+                api.send::<(), ()>(Method::Delete, &format!("{HOLIDAYS}/{}", h.id), None, None).await;
+            match result {
+                Ok(()) => toasts.show(format!("{} removed.", h.title)),
+                Err(e) => toasts.show(format!("{} could not be removed: {}", h.title, e.message())),
+            }
+            reload.run(());
+        });
+    });
+    let mut sorted = saved;
+    sorted.sort_by(|a, b| a.date.cmp(&b.date));
+    view! {
+        <form class="at-inline-form" on:submit=add aria-label="Add a holiday" novalidate>
+            <TextInput label="Holiday" placeholder="Christmas" max_length=100 error=error("title")
+                value=Signal::derive(move || draft.with(|h| h.title.clone()))
+                on_input=Callback::new(move |v: String| edit(&|h| h.title = v.clone()))/>
+            <TextInput label="Date" kind=Kind::Date error=error("date")
+                value=Signal::derive(move || draft.with(|h| h.date.clone()))
+                on_input=Callback::new(move |v: String| edit(&|h| h.date = v.clone()))/>
+            <button type="submit" class="at-button at-button--primary" disabled=busy aria-busy=move || busy.get().to_string()>
+                {move || if busy.get() { "Adding…" } else { "Add holiday" }}
+            </button>
+        </form>
+        {if sorted.is_empty() {
+            view! { <EmptyState message="No holidays. Add the days you are closed so SLA clocks skip them."/> }.into_any()
+        } else {
+            view! {
+                <ul class="at-list">
+                    {sorted.into_iter().map(|h| {
+                        let entry = h.clone();
+                        view! {
+                            <li class="at-row">
+                                <div class="at-row__main">
+                                    <span class="at-row__name">{h.title.clone()}</span>
+                                    <span class="at-row__facts">{format::long_date(&h.date)}</span>
+                                </div>
+                                <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove {}", h.title)
+                                    on:click=move |_| removing.set(Some(entry.clone()))>"Remove"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <ConfirmDialog
+            question=Signal::derive(move || removing.get().map(|h| format!("Remove the holiday '{}'?", h.title)))
+            detail=Signal::derive(move || "SLA clocks will count that day again if it is a business day.".to_owned())
+            confirm_label="Remove"
+            on_confirm=confirm_remove
+            on_cancel=Callback::new(move |()| removing.set(None))
         />
     }
 }
