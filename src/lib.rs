@@ -68,6 +68,7 @@ pub fn Console(
                     <Route path=path!("/working-time") view=working_time::WorkingTimePage/>
                     <Route path=path!("/blocked-senders") view=blocked_senders::BlockedSendersPage/>
                     <Route path=path!("/fields") view=fields::FieldsPage/>
+                    <Route path=path!("/fields/:id") view=field::FieldPage/>
                     <Route path=path!("/preview") view=preview::PreviewPage/>
                     <Route path=path!("/:area") view=area::AreaPage/>
                 </Routes>

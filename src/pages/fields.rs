@@ -1,37 +1,91 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
 
-use super::page::{PageHeader, Row};
-use crate::api::{self, endpoints, Api};
+use anytime_core::Field;
+
+use super::page::PageHeader;
+use crate::api::{self, endpoints, Api, ApiError, Method};
 use crate::areas;
+use crate::components::feedback::{ConfirmDialog, Toasts};
 use crate::components::states::loaded;
+
+/// A field's key facts in words.
+fn facts(f: &Field) -> String {
+    let mut facts = vec![f.kind.as_ref().map_or("Unknown type", |k| k.label()).to_owned()];
+    if f.is_required {
+        facts.push("required".into());
+    }
+    if !f.options.is_empty() {
+        facts.push(format!("{} options", f.options.len()));
+    }
+    if let Some(c) = &f.chat_field_mapping {
+        facts.push(format!("filled from chat field {c}"));
+    }
+    if let Some(o) = &f.offline_message_field_mapping {
+        facts.push(format!("filled from offline-message field {o}"));
+    }
+    facts.join(" · ")
+}
 
 #[component]
 pub fn FieldsPage() -> impl IntoView {
     let api = expect_context::<Api>();
+    let toasts = expect_context::<Toasts>();
+    let base = use_context::<crate::Base>().unwrap_or_default();
     let fields = api::resource(api, endpoints::fields);
+    let removing = RwSignal::new(None::<Field>);
+    let confirm_remove = Callback::new(move |()| {
+        let Some(f) = removing.get_untracked() else { return };
+        removing.set(None);
+        spawn_local(async move {
+            let result: Result<(), ApiError> = api
+                .send::<(), ()>(Method::Delete, &format!("/api/v3/anytime/fields/{}", f.id), None, None)
+                .await;
+            match result {
+                Ok(()) => toasts.show(format!("Field '{}' deleted.", f.name)),
+                // 409 names what still uses it.
+                Err(e) => toasts.show(format!("Field '{}' was not deleted. {}", f.name, e.message())),
+            }
+            fields.refetch();
+        });
+    });
+    let new_href = base.href("/fields/new");
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
-            <PageHeader area=areas::get("fields")/>
-            {loaded(fields, |fields| view! {
+            <div class="at-section__header">
+                <PageHeader area=areas::get("fields")/>
+                <A href=new_href attr:class="at-button at-button--primary">"+ New field"</A>
+            </div>
+            {loaded(fields, move |fields| view! {
                 <ul class="at-list">
                     {fields.into_iter().map(|f| {
-                        let mut facts = vec![f.kind.as_ref().map_or("Unknown type", |k| k.label()).to_owned()];
-                        if f.is_required {
-                            facts.push("required".into());
+                        let href = base.href(&format!("/fields/{}", f.id));
+                        let entry = f.clone();
+                        let (name, delete_label, row_facts) = (f.name.clone(), format!("Delete {}", f.name), facts(&f));
+                        view! {
+                            <li class="at-row">
+                                <div class="at-row__main">
+                                    <A href=href attr:class="at-row__name">{name}</A>
+                                    {f.is_system_field.then(|| view! { <span class="at-badge">"System"</span> })}
+                                    <span class="at-row__facts">{row_facts}</span>
+                                </div>
+                                {(!f.is_system_field).then(|| view! {
+                                    <button type="button" class="at-button at-button--quiet" aria-label=delete_label
+                                        on:click=move |_| removing.set(Some(entry.clone()))>"Delete"</button>
+                                })}
+                            </li>
                         }
-                        if !f.options.is_empty() {
-                            facts.push(format!("{} options", f.options.len()));
-                        }
-                        if let Some(c) = &f.chat_field_mapping {
-                            facts.push(format!("filled from chat field {c}"));
-                        }
-                        if let Some(o) = &f.offline_message_field_mapping {
-                            facts.push(format!("filled from offline-message field {o}"));
-                        }
-                        view! { <Row name=f.name facts=facts.join(" · ") badge=f.is_system_field.then_some("System")/> }
                     }).collect_view()}
                 </ul>
             })}
+            <ConfirmDialog
+                question=Signal::derive(move || removing.get().map(|f| format!("Delete the field '{}'?", f.name)))
+                detail=Signal::derive(move || "Conversations lose its values. A field that conditions, triggers or mappings still use cannot be deleted.".to_owned())
+                confirm_label="Delete"
+                on_confirm=confirm_remove
+                on_cancel=Callback::new(move |()| removing.set(None))
+            />
         </section>
     }
 }

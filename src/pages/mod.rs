@@ -6,6 +6,7 @@ pub mod blocked_senders;
 pub mod custom_rule;
 pub mod email_account;
 pub mod email_accounts;
+pub mod field;
 pub mod fields;
 pub mod home;
 pub mod not_found;
