@@ -1,13 +1,11 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const PATH = '/api/v3/anytime/autoAllocation';
 
 test('auto allocation: the default rule, a department rule and agents limits, saved', async ({ page, request }) => {
   await request.put(PATH, { headers: auth, data: { enable: false, defaultAllocationRule: { allocationTo: 'onlineAgents', allocationRule: 'loadBalancing' }, maxNumberForAllAgents: 10 } });
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/auto-allocation');
   await page.getByRole('switch', { name: 'Allocate new conversations automatically' }).click();
   await page.getByLabel('Who gets the next conversation').selectOption('roundRobin');

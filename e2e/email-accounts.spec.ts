@@ -1,15 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const ACCOUNTS = '/api/v3/anytime/emailAccounts';
 
 test('an email account is written, tested before saving, and saved without showing its password', async ({ page, request }) => {
   for (const a of await (await request.get(ACCOUNTS, { headers: auth })).json()) {
     await request.delete(`${ACCOUNTS}/${a.id}`, { headers: auth });
   }
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/email-accounts');
   await page.getByRole('link', { name: '+ New account' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('New email account');

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const FIELDS = '/api/v3/anytime/fields';
 
 test('a custom field with options is written, used by a trigger, and deleted only when unused', async ({ page, request }) => {
@@ -11,8 +10,7 @@ test('a custom field with options is written, used by a trigger, and deleted onl
   for (const f of await (await request.get(FIELDS, { headers: auth })).json()) {
     if (!f.isSystemField) await request.delete(`${FIELDS}/${f.id}`, { headers: auth });
   }
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/fields');
   await page.getByRole('link', { name: '+ New field' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('New field');

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 
 test('triggers reorder by keyboard and by drag and drop, saved on the server', async ({ page, request }) => {
   // Start from three triggers, A B C.
@@ -15,8 +14,7 @@ test('triggers reorder by keyboard and by drag and drop, saved on the server', a
   const serverOrder = async () =>
     (await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json()).map((t: { description: string }) => t.description);
 
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/triggers');
   const rows = page.locator('.at-ordered .at-row__name');
   await expect(rows).toHaveText(['A', 'B', 'C']);
@@ -55,8 +53,7 @@ test('blocked senders: add with inline validation, search, remove after confirmi
   for (const b of await (await request.get('/api/v3/anytime/blockedSenders', { headers: auth })).json()) {
     await request.delete(`/api/v3/anytime/blockedSenders/${b.id}`, { headers: auth });
   }
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/blocked-senders');
   await expect(page.getByText('Nobody is blocked.', { exact: false })).toBeVisible();
 
@@ -106,8 +103,7 @@ test('SLA policies and custom rules reorder and switch on the server too', async
   }
   const names = async (path: string) => (await (await request.get(path, { headers: auth })).json()).map((x: { name: string }) => x.name);
 
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/sla-policies');
   await page.getByRole('button', { name: /^Move Gold\./ }).focus();
   await page.keyboard.press('Alt+ArrowDown');
@@ -135,8 +131,7 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
   }
   const server = async () => (await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json())
     .map((t: { description: string; enable: boolean }) => `${t.description}:${t.enable ? 'on' : 'off'}`);
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/triggers');
   const rows = page.locator('.at-ordered .at-row__name');
   await expect(rows).toHaveText(['A', 'B']);

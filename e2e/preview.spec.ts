@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { auth, TOKEN } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const A = '/api/v3/anytime';
 // The same help desk the engine package's portal example uses.
 const settings = JSON.parse(readFileSync(join(__dirname, '..', 'crates', 'wasm', 'examples', 'portal-settings.json'), 'utf8'));

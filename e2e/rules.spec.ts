@@ -1,15 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const RULES = '/api/v3/anytime/routingRules/customRules';
 
 test('a routing rule is written with the condition builder and saved', async ({ page, request }) => {
   for (const r of await (await request.get(RULES, { headers: auth })).json()) {
     await request.delete(`${RULES}/${r.id}`, { headers: auth });
   }
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/routing');
   await page.getByRole('link', { name: '+ New rule' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('New routing rule');
@@ -56,8 +54,7 @@ test('a routing rule is written with the condition builder and saved', async ({ 
 test('the routing configuration: on/off, one place or the rules, and the fallback', async ({ page, request }) => {
   const CONFIG = '/api/v3/anytime/routingRules/default';
   await request.put(CONFIG, { headers: auth, data: { isEnable: false, type: 'rules', matchFailedToObject: 'department', matchFailedrouteToId: 'dept-support' } });
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/routing');
   await expect(page.getByRole('switch', { name: 'Route new conversations' })).toHaveAttribute('aria-checked', 'false');
   await page.getByRole('switch', { name: 'Route new conversations' }).click();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { signIn, TOKEN } from './helpers';
 
-const TOKEN = 'e2e-token';
 
 const areas = [
   'Email accounts',
@@ -22,11 +22,6 @@ function watchErrors(page: Page, allow: RegExp[] = []): string[] {
   page.on('response', (r) => r.status() >= 400 && keep(`${r.status()} ${r.url()}`));
   page.on('console', (m) => m.type() === 'error' && keep(m.text()));
   return errors;
-}
-
-async function signIn(page: Page) {
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
 }
 
 test('signing in with #token= keeps the token out of the address bar', async ({ page }) => {

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const A = '/api/v3/anytime';
 const day = { isBusinessDay: true, openHour: 9, closeHour: 17 };
 
@@ -19,8 +18,7 @@ test('an SLA policy is written, with due times and their business-hours math', a
   } })).status()).toBe(200);
   await request.post(`${A}/holidays`, { headers: auth, data: { title: 'Christmas', date: '2026-12-25' } });
 
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/sla-policies');
   await page.getByRole('link', { name: '+ New SLA policy' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('New SLA policy');

@@ -1,15 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const TRIGGERS = '/api/v3/anytime/triggers';
 
 test('a trigger is written: event, conditions, fields to set, an email previewed by the engine', async ({ page, request }) => {
   for (const t of await (await request.get(TRIGGERS, { headers: auth })).json()) {
     await request.delete(`${TRIGGERS}/${t.id}`, { headers: auth });
   }
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/triggers');
   await page.getByRole('link', { name: '+ New trigger' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('New trigger');

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { auth, signIn } from './helpers';
 
-const TOKEN = 'e2e-token';
-const auth = { Authorization: `Bearer ${TOKEN}` };
 const PATH = '/api/v3/anytime/workingTime';
 
 test.beforeEach(async ({ request, page }) => {
@@ -14,8 +13,7 @@ test.beforeEach(async ({ request, page }) => {
       wednesdayBusinessTime: week(true), thusdayBusinessTime: week(true), fridayBusinessTime: week(true), saturdayBusinessTime: week(false),
     },
   });
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/working-time');
 });
 
@@ -82,8 +80,7 @@ test('holidays: added with the core checking the date, listed by date, removed a
   for (const h of await (await request.get(HOLIDAYS, { headers: auth })).json()) {
     await request.delete(`${HOLIDAYS}/${h.id}`, { headers: auth });
   }
-  await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await signIn(page);
   await page.goto('/working-time');
   const form = page.getByRole('form', { name: 'Add a holiday' });
   await form.getByRole('button', { name: 'Add holiday' }).click();

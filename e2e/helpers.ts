@@ -1,0 +1,11 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The token the e2e server is started with (playwright.config.ts). */
+export const TOKEN = 'e2e-token';
+export const auth = { Authorization: `Bearer ${TOKEN}` };
+
+/** Signs in through `#token=` and waits until the console says so. */
+export async function signIn(page: Page) {
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in')).toBeVisible();
+}
