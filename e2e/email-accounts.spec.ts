@@ -49,3 +49,28 @@ test('an email account is written, tested before saving, and saved without showi
   await expect(page.getByLabel('Password')).toHaveValue('');
   await expect(page.getByText('A password is saved. Leave this empty to keep it.')).toBeVisible();
 });
+
+test('the default account: made default from the list; deleting it says which one takes over', async ({ page, request }) => {
+  for (const a of await (await request.get(ACCOUNTS, { headers: auth })).json()) {
+    await request.delete(`${ACCOUNTS}/${a.id}`, { headers: auth });
+  }
+  const imap = (n: string) => ({ type: 'IMAP', businessEmail: `${n}@acme.example`, displayName: n, serverInfo: {
+    userName: n, password: 'pw', incomingServer: 'imap.acme.example', incomingServerPort: 993, useSSL: true,
+    outgoingServer: 'smtp.acme.example', outgoingServerPort: 587, encryptedConnectionType: 'TLS', authentication: true } });
+  for (const n of ['First', 'Second']) {
+    expect((await request.post(ACCOUNTS, { headers: auth, data: imap(n) })).status()).toBe(201);
+  }
+  await signIn(page);
+  await page.goto('/email-accounts');
+  const defaultRow = page.locator('.at-row', { has: page.locator('.at-badge', { hasText: 'Default' }) });
+  await expect(defaultRow.locator('.at-row__name')).toHaveText('First');
+  await page.getByRole('button', { name: 'Make Second the default' }).click();
+  await expect(page.getByText("'Second' is now the default account.")).toBeVisible();
+  await expect(defaultRow.locator('.at-row__name')).toHaveText('Second');
+  await page.getByRole('button', { name: 'Delete Second' }).click();
+  const dialog = page.getByRole('alertdialog', { name: "Delete the account 'Second'?" });
+  await expect(dialog.getByText("Mail stops arriving from it. 'First' becomes the default account.")).toBeVisible();
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText("Account 'Second' deleted.")).toBeVisible();
+  await expect(defaultRow.locator('.at-row__name')).toHaveText('First');
+});

@@ -102,9 +102,9 @@ fn PolicyForm(
                 {hours("First response", "firstRespondWithin", |p| p.first_respond_within, |p, v| p.first_respond_within = v)}
                 {hours("Next response", "nextRespondWithin", |p| p.next_respond_within, |p, v| p.next_respond_within = v)}
                 {hours("Resolution", "resolveRespondWithin", |p| p.resolve_respond_within, |p, v| p.resolve_respond_within = v)}
-                <Select label="Count" error=editor.error("operationalHour")
+                <Select label="Count" hint="Business hours skip closed days, nights and holidays." error=editor.error("operationalHour")
                     options=Signal::stored(vec![
-                        ("businessHours".to_owned(), "Business hours only (skips nights, weekends and holidays)".to_owned()),
+                        ("businessHours".to_owned(), "Business hours only".to_owned()),
                         ("calenderHours".to_owned(), "Around the clock".to_owned()),
                     ])
                     value=editor.get(|p| p.operational_hour.as_ref().map(|o| o.as_str().to_owned()).unwrap_or_default())
