@@ -30,7 +30,7 @@ test('auto allocation: the default rule, a department rule and agents limits, sa
   await page.getByLabel('Ana Costa: open conversations at most').fill('3');
   await page.getByRole('switch', { name: 'Dee Patel takes allocated conversations' }).click();
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('Auto allocation saved.')).toBeVisible();
+  await expect(page.getByText('Auto allocation saved.').last()).toBeVisible();
   const again = await (await request.get(PATH, { headers: auth })).json();
   expect(again.setMaxNumberForEachAgent).toBe(true);
   expect(again.agentPreferences).toEqual(expect.arrayContaining([

@@ -21,16 +21,24 @@ test('a routing rule is written with the condition builder and saved', async ({ 
   await page.getByLabel('Condition 1: field').selectOption('subject');
   await expect(page.getByLabel('Condition 1: operator').locator('option')).toHaveText(['contains', 'does not contain', 'is', 'is not']);
   await page.getByLabel('Condition 1: value').fill('refund');
+  // The Test panel asks for the fields the conditions use and shows the engine's verdict.
+  const panel = page.getByRole('region', { name: 'Test' });
+  await expect(panel.getByLabel('Subject')).toHaveValue('Refund for order 1042');
+  await expect(panel.getByText('✓ Matches')).toBeVisible();
+  await panel.getByLabel('Subject').fill('Hello');
+  await expect(panel.getByText('✗ Does not match')).toBeVisible();
+  await expect(panel.getByText("1. Subject contains 'refund' — it is 'Hello'")).toBeVisible();
   await page.getByRole('button', { name: '+ Add condition' }).click();
   await page.getByLabel('Condition 2: field').selectOption('priority');
   await page.getByLabel('Condition 2: value').selectOption('4');
   await page.getByLabel('Logical expression').check();
   await page.getByRole('textbox', { name: 'Expression' }).fill('1 OR (2');
-  await expect(page.getByText("The '(' at 6 is never closed.")).toBeVisible();
+  await expect(page.locator('.at-conditions').getByText("The '(' at 6 is never closed.")).toBeVisible();
   await page.getByRole('textbox', { name: 'Expression' }).fill('1 OR NOT 2');
   await expect(page.getByText('✓ The expression is valid.')).toBeVisible();
-  await page.getByLabel('Department', { exact: true }).selectOption({ label: 'Billing' });
-  await page.getByLabel('Priority').selectOption('3');
+  const target = page.getByRole('group', { name: 'Where matching conversations go' });
+  await target.getByLabel('Department', { exact: true }).selectOption({ label: 'Billing' });
+  await target.getByLabel('Priority').selectOption('3');
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
 
   await expect(page.getByText("Rule 'Refunds' saved.")).toBeVisible();

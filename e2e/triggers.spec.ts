@@ -31,7 +31,7 @@ test('a trigger is written: event, conditions, fields to set, an email previewed
 
   await page.getByRole('switch', { name: 'Send an email' }).click();
   await page.getByRole('switch', { name: 'To the contact' }).click();
-  await page.getByLabel('Subject').fill('Re: {{subject}}');
+  await page.getByRole('group', { name: 'Send an email' }).getByLabel('Subject').fill('Re: {{subject}}');
   await page.getByLabel('Message (HTML)').fill('<p>Hello ');
   await page.getByRole('group', { name: 'Placeholders' }).getByRole('button', { name: '{{contactName}}' }).click();
   await expect(page.getByLabel('Message (HTML)')).toHaveValue('<p>Hello {{contactName}}');

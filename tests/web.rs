@@ -234,7 +234,11 @@ mod conditions {
             (row.field_id.as_str(), row.match_type.map(|t| t.as_str().to_owned()).as_deref()),
             ("score", Some("is"))
         );
-        assert_eq!(within(&m.root, ".at-condition input").get_attribute("type").as_deref(), Some("number"));
+        // A number field gets the number keyboard, and keeps what was typed
+        // (a browser number input would hide "12a" from the core's message).
+        let input = within(&m.root, ".at-condition input");
+        assert_eq!(input.get_attribute("inputmode").as_deref(), Some("decimal"));
+        assert_eq!(input.get_attribute("type").as_deref(), Some("text"));
         change(&within(&m.root, ".at-condition select"), "status");
         leptos::task::tick().await;
         let value = within(&m.root, ".at-condition select:nth-of-type(3)");

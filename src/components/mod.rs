@@ -1,7 +1,9 @@
 //! Components shared by every page.
 
 pub mod condition_builder;
+pub mod condition_test;
 pub mod editor;
+pub mod explain;
 pub mod feedback;
 pub mod inputs;
 pub mod ordered_list;

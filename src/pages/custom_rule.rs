@@ -4,6 +4,7 @@ use anytime_core::{ConditionSet, CustomRule, Directory, Field, RouteToObject};
 
 use crate::api::Api;
 use crate::components::condition_builder::{ConditionBuilder, Conditions};
+use crate::components::condition_test::ConditionTest;
 use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
 use crate::components::inputs::{TextInput, Toggle};
@@ -59,6 +60,7 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
             <TextInput label="Name" required=true max_length=128 error=editor.error("name")
                 value=editor.get(|r| r.name.clone()) on_input=editor.set(|r: &mut CustomRule, v: String| r.name = v)/>
             <ConditionBuilder set=conditions fields directory errors=editor.errors() path="conditions"/>
+            <ConditionTest set=editor.get(|r| r.conditions.clone()) fields directory/>
             <RouteTarget legend="Where matching conversations go" directory error=editor.error("routeToId")
                 value=editor.get(|r| RouteTo::of(&r.route_to_object, &r.route_to_id, &r.route_to_priority))
                 on_change=editor.set(|r: &mut CustomRule, t: RouteTo| t.store(&mut r.route_to_object, &mut r.route_to_id, &mut r.route_to_priority))/>

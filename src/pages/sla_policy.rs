@@ -9,7 +9,8 @@ use anytime_core::engine::{sla_due_times, Due};
 use anytime_core::{Directory, Field, Holiday, OperationalHour, SlaPolicy, WorkingTime};
 
 use crate::api::{self, endpoints, Api, ApiError};
-use crate::components::condition_builder::{ConditionBuilder, Conditions};
+use crate::components::condition_builder::{ConditionBuilder, Conditions, FlatConditions};
+use crate::components::condition_test::ConditionTest;
 use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
 use crate::components::inputs::{NumberInput, Select, TextInput, Toggle};
@@ -111,6 +112,7 @@ fn PolicyForm(
                     on_change=editor.set(|p: &mut SlaPolicy, v: String| p.operational_hour = Some(OperationalHour::parse(&v)))/>
             </fieldset>
             <ConditionBuilder set=conditions fields directory errors=editor.errors() flat=true/>
+            <ConditionTest set=editor.get(anytime_core::SlaPolicy::condition_set) fields directory/>
             <Toggle label="On: this policy is used" value=editor.get(|p| p.enable)
                 on_change=editor.set(|p: &mut SlaPolicy, on: bool| p.enable = on)/>
             {move || calendar.get().map(|c| match c {

@@ -9,7 +9,8 @@ use anytime_core::engine::{Evaluator, Settings};
 use anytime_core::{AutoUpdate, Directory, Field, Trigger, TriggerEvent};
 
 use crate::api::Api;
-use crate::components::condition_builder::{ConditionBuilder, Conditions, ValueField};
+use crate::components::condition_builder::{ConditionBuilder, Conditions, FlatConditions, ValueField};
+use crate::components::condition_test::ConditionTest;
 use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
 use crate::components::inputs::{AgentsPicker, NumberInput, Select, TextInput, Toggle};
@@ -124,6 +125,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
                 </Show>
             </fieldset>
             <ConditionBuilder set=conditions fields directory errors=editor.errors() flat=true/>
+            <ConditionTest set=editor.get(anytime_core::Trigger::condition_set) fields directory/>
             <fieldset class="at-fieldset">
                 <legend class="at-field__label">"Set fields"</legend>
                 <Toggle label="Set field values" value=editor.get(|t| t.set_value)

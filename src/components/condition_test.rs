@@ -1,0 +1,105 @@
+//! "Test" beside a rule editor: a conversation with the fields the
+//! conditions use, and the engine's verdict on the draft's conditions —
+//! ✓/✗ for each, before anything is saved.
+
+use leptos::prelude::*;
+
+use anytime_core::engine::clock::{Zone, Zones};
+use anytime_core::engine::{Evaluator, SetResult, Settings};
+use anytime_core::{ConditionSet, CustomRule, Directory, Field, RoutingConfig, RoutingType};
+
+use crate::components::explain::{Explain, SampleField};
+use crate::forms::preview::{form_fields, SampleForm};
+
+/// The engine's reading of `set` for the sample: the conditions as the
+/// only custom rule of otherwise empty settings, so the verdict is exactly
+/// what routing, triggers and SLA policies compute.
+pub fn verdict(
+    set: &ConditionSet,
+    fields: &[Field],
+    directory: &Directory,
+    sample: &SampleForm,
+) -> (SetResult, Settings) {
+    let rule = CustomRule {
+        id: "test".into(),
+        name: "Test".into(),
+        is_enable: true,
+        conditions: set.clone(),
+        ..CustomRule::default()
+    };
+    let settings = Settings {
+        fields: fields.to_vec(),
+        agents: directory.agents.clone(),
+        departments: directory.departments.clone(),
+        routing: RoutingConfig {
+            is_enable: true,
+            kind: Some(RoutingType::Rules),
+            rules: vec![rule],
+            ..RoutingConfig::default()
+        },
+        ..Settings::default()
+    };
+    let outcome = Evaluator::compile(&settings, &Zones::new()).preview(&sample.sample(&Zone::utc()));
+    let result = outcome.routing.and_then(|r| r.rules.into_iter().next()).map(|r| r.conditions);
+    let empty = SetResult {
+        when: set.when.as_str().to_owned(),
+        expression: None,
+        matched: true,
+        conditions: Vec::new(),
+        problem: None,
+    };
+    (result.unwrap_or(empty), settings)
+}
+
+#[component]
+pub fn ConditionTest(
+    #[prop(into)] set: Signal<ConditionSet>,
+    #[prop(into)] fields: Signal<Vec<Field>>,
+    #[prop(into)] directory: Signal<Directory>,
+) -> impl IntoView {
+    let form = RwSignal::new(fields.with_untracked(|f| SampleForm::starter(f, String::new())));
+    // Inputs for the fields the conditions use, in the order they are used.
+    let used = Memo::new(move |_| {
+        let ids: Vec<String> = set.with(|s| {
+            let mut ids: Vec<String> = Vec::new();
+            for c in &s.list {
+                if !ids.contains(&c.field_id) {
+                    ids.push(c.field_id.clone());
+                }
+            }
+            ids
+        });
+        let all = fields.with(|f| form_fields(f));
+        ids.into_iter().filter_map(|id| all.iter().find(|(f, _)| f.id == id).cloned()).collect::<Vec<_>>()
+    });
+    let result = Memo::new(move |_| {
+        set.with(|s| fields.with(|f| directory.with(|d| form.with(|sample| verdict(s, f, d, sample)))))
+    });
+    view! {
+        <section class="at-fieldset at-test-panel" aria-labelledby="at-test-title">
+            <h2 id="at-test-title" class="at-section__title">"Test"</h2>
+            {move || if used.with(Vec::is_empty) {
+                view! { <p class="at-hint">"Add a condition to try a conversation against it."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="at-hint">"Would a conversation like this match? The engine checks the conditions as they are now, saved or not."</p>
+                    <For each=move || used.get() key=|(f, _)| f.id.clone() let:item>
+                        <SampleField field=item.0 input=item.1 form directory
+                            set_value=Callback::new(move |(id, v)| form.update(|f| { f.values.insert(id, v); }))/>
+                    </For>
+                    <div aria-live="polite">
+                        {move || {
+                            let (r, settings) = result.get();
+                            view! {
+                                <p class="at-outcome__headline">
+                                    <strong>{if r.matched { "✓ Matches" } else { "✗ Does not match" }}</strong>
+                                </p>
+                                <Explain set=r settings/>
+                            }
+                        }}
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
