@@ -42,6 +42,13 @@ test('a trigger is written: event, conditions, fields to set, an email previewed
   expect(await preview.locator('iframe').getAttribute('srcdoc')).toBe('<p>Hello Tom Baker');
   await expect(preview.locator('iframe')).toHaveAttribute('sandbox', '');
 
+  // An attachment: too large is refused with the limit; a small one is kept.
+  const attach = page.getByText('Attach a file…').locator('input');
+  await attach.setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(11 * 1024 * 1024) });
+  await expect(page.getByText('An attachment can be at most 10 MiB.')).toBeVisible();
+  await attach.setInputFiles({ name: 'terms.txt', mimeType: 'text/plain', buffer: Buffer.from('Our terms.\n') });
+  await expect(page.getByText('📎 terms.txt (11 bytes)')).toBeVisible();
+
   // An unknown placeholder is the core's message as it is typed.
   await page.getByLabel('Message (HTML)').fill('<p>Hello {{nickname}}</p>');
   await expect(page.getByText("Unknown placeholder {{nickname}}: no field has the id 'nickname'.")).toBeVisible();
@@ -56,6 +63,7 @@ test('a trigger is written: event, conditions, fields to set, an email previewed
     subject: 'Re: {{subject}}', htmlText: '<p>Hello {{contactName}}</p>',
     conditions: [{ fieldId: 'subject', matchType: 'contains', value: 'urgent' }],
     autoUpdate: [{ fieldId: 'priority', value: '4' }],
+    attachment: { name: 'terms.txt', contentType: 'text/plain', size: 11 },
   });
 
   // Editing it again loads what was saved; Discard goes back.

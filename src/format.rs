@@ -119,6 +119,15 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// A file size in words: "512 bytes", "12.5 KB", "3.1 MB".
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..=1023 => format!("{bytes} bytes"),
+        1024..=1_048_575 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 /// "Friday, 25 December 2026" (the text as given when it is not a date).
 pub fn long_date(text: &str) -> String {
     match anytime_core::date::CalendarDate::parse(text) {
@@ -157,6 +166,9 @@ mod tests {
 
     #[test]
     fn words() {
+        assert_eq!(size(512), "512 bytes");
+        assert_eq!(size(12_800), "12.5 KB");
+        assert_eq!(size(3_250_586), "3.1 MB");
         assert_eq!(business_day(&BusinessTime::open(9, 0, 17, 30)), "09:00–17:30");
         assert_eq!(business_day(&BusinessTime::CLOSED), "Closed");
         assert_eq!(hours(0), "no target");

@@ -82,6 +82,25 @@ impl Api {
         let body =
             body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
         let reply = transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await;
+        self.finish(path, reply)
+    }
+
+    /// Uploads a file as the multipart field `file` (trigger attachments).
+    #[cfg(target_arch = "wasm32")]
+    pub async fn upload<T: DeserializeOwned>(&self, path: &str, file: web_sys::File) -> Result<T, ApiError> {
+        let url = format!("{}{path}", self.base.get_value());
+        let token = self.token.get_untracked();
+        let reply = transport::upload(&url, token.as_deref(), file).await;
+        self.finish(path, reply)
+    }
+
+    /// What every reply goes through: the network banner, sign-in on 401,
+    /// problem JSON as typed errors, the ETag kept, the body decoded.
+    fn finish<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        reply: Result<(u16, Option<String>, String), ApiError>,
+    ) -> Result<T, ApiError> {
         self.unreachable.set(matches!(reply, Err(ApiError::Network(_) | ApiError::Timeout)));
         let (status, etag, text) = reply?;
         if status == 401 {
@@ -183,6 +202,27 @@ mod transport {
                 ApiError::Network(e.to_string())
             }
         })?;
+        let etag = response.headers().get("etag");
+        let status = response.status();
+        let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok((status, etag, text))
+    }
+
+    /// A multipart upload of one file (no time limit: files may be large).
+    pub async fn upload(
+        url: &str,
+        token: Option<&str>,
+        file: web_sys::File,
+    ) -> Result<(u16, Option<String>, String), ApiError> {
+        let network = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
+        let form = web_sys::FormData::new().map_err(network)?;
+        form.append_with_blob_and_filename("file", &file, &file.name()).map_err(network)?;
+        let mut builder = RequestBuilder::new(url).method(Method::POST);
+        if let Some(t) = token {
+            builder = builder.header("Authorization", &format!("Bearer {t}"));
+        }
+        let request = builder.body(form).map_err(|e| ApiError::Network(e.to_string()))?;
+        let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
         let etag = response.headers().get("etag");
         let status = response.status();
         let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;

@@ -305,3 +305,32 @@ pub fn DepartmentPicker(
     let options = Signal::derive(move || directory.with(typed::department_options));
     view! { <Select label options value on_change error none=none/> }
 }
+
+/// A button that opens the file chooser and hands over the chosen file.
+#[component]
+pub fn FileButton(
+    #[prop(into)] label: Signal<String>,
+    /// The `accept` attribute, e.g. `.json,application/json`; any file when empty.
+    #[prop(optional)]
+    accept: &'static str,
+    on_file: Callback<web_sys::File>,
+    #[prop(into, optional)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        // Choosing the same file again should fire again.
+        input.set_value("");
+        on_file.run(file);
+    };
+    view! {
+        <label class="at-button at-file" class:at-file--disabled=move || disabled.get()>
+            {move || label.get()}
+            <input type="file" class="at-visually-hidden" accept=(!accept.is_empty()).then_some(accept)
+                disabled=move || disabled.get() on:change=on_change/>
+        </label>
+    }
+}

@@ -11,7 +11,7 @@ use anytime_core::{Directory, TriggerEvent};
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::explain::{mark, Explain, SampleField};
-use crate::components::inputs::{Select, TextInput};
+use crate::components::inputs::{FileButton, Select, TextInput};
 use crate::components::states::loaded;
 use crate::forms::preview::{self as logic, SampleForm};
 use crate::forms::typed::Kind;
@@ -351,33 +351,22 @@ fn OutcomeView(outcome: Outcome, settings: Settings, zone: Zone) -> impl IntoVie
     }
 }
 
-/// Reads a file the admin picks, as text.
+/// Reads a file the admin picks, as text: (name, text).
 #[component]
 fn FilePicker(
     label: &'static str,
     accept: &'static str,
     on_file: Callback<(String, String)>,
 ) -> impl IntoView {
-    let on_change = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    let on_file = Callback::new(move |file: web_sys::File| {
         let name = file.name();
-        input.set_value("");
         leptos::task::spawn_local(async move {
             if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 on_file.run((name, text.as_string().unwrap_or_default()));
             }
         });
-    };
-    view! {
-        <label class="at-button at-file">
-            {label}
-            <input type="file" class="at-visually-hidden" accept=accept on:change=on_change/>
-        </label>
-    }
+    });
+    view! { <FileButton label accept on_file/> }
 }
 
 /// Many conversations at once: generated or from a file, evaluated in one

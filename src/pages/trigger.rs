@@ -13,7 +13,7 @@ use crate::components::condition_builder::{ConditionBuilder, Conditions, FlatCon
 use crate::components::condition_test::ConditionTest;
 use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
-use crate::components::inputs::{AgentsPicker, NumberInput, Select, TextInput, Toggle};
+use crate::components::inputs::{AgentsPicker, FileButton, NumberInput, Select, TextInput, Toggle};
 use crate::components::states::loaded;
 use crate::forms::conditions as logic;
 use crate::forms::preview::SampleForm;
@@ -176,6 +176,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
                             on:input=move |ev| { let v = event_target_value(&ev); editor.edit(|t| t.plain_text = v); }></textarea>
                         <p class="at-field__error">{move || editor.error("plainText").get()}</p>
                     </div>
+                    <AttachmentField editor/>
                     <Toggle label="Show it in the conversation" value=editor.get(|t| t.show_in_conversation_correspondences)
                         on_change=editor.set(|t: &mut Trigger, on: bool| t.show_in_conversation_correspondences = on)/>
                     {move || email.get().map(|(subject, html, to)| view! {
@@ -247,5 +248,47 @@ fn Updates(
             </For>
         </ol>
         <button type="button" class="at-button" on:click=add>"+ Add a field to set"</button>
+    }
+}
+
+/// The email's attachment: upload one (at most 10 MiB), or remove it.
+#[component]
+fn AttachmentField(editor: Editor<Trigger>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let (uploading, set_uploading) = signal(false);
+    let (problem, set_problem) = signal(None::<String>);
+    let attachment = editor.get(|t| t.attachment.clone());
+    let on_file = Callback::new(move |file: web_sys::File| {
+        set_problem.set(None);
+        set_uploading.set(true);
+        leptos::task::spawn_local(async move {
+            let result: Result<anytime_core::Attachment, crate::api::ApiError> =
+                api.upload("/api/v3/attachments", file).await;
+            set_uploading.set(false);
+            match result {
+                Ok(a) => editor.edit(|t| t.attachment = Some(a)),
+                Err(e) => set_problem.set(Some(e.message())),
+            }
+        });
+    });
+    view! {
+        <div class="at-field" aria-live="polite">
+            <span class="at-field__label">"Attachment"</span>
+            {move || match attachment.get() {
+                Some(a) => view! {
+                    <p class="at-attachment">
+                        {format!("📎 {} ({})", a.name, crate::format::size(a.size))}
+                        <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove the attachment {}", a.name)
+                            on:click=move |_| editor.edit(|t| t.attachment = None)>"Remove"</button>
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <FileButton label=Signal::derive(move || if uploading.get() { "Uploading…".to_owned() } else { "Attach a file…".to_owned() })
+                        on_file disabled=uploading/>
+                    <span class="at-hint">" At most 10 MiB."</span>
+                }.into_any(),
+            }}
+            <p class="at-field__error">{move || problem.get().or_else(|| editor.error("attachment.id").get())}</p>
+        </div>
     }
 }
