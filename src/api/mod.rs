@@ -86,7 +86,6 @@ impl Api {
     }
 
     /// Uploads a file as the multipart field `file` (trigger attachments).
-    #[cfg(target_arch = "wasm32")]
     pub async fn upload<T: DeserializeOwned>(&self, path: &str, file: web_sys::File) -> Result<T, ApiError> {
         let url = format!("{}{path}", self.base.get_value());
         let token = self.token.get_untracked();
@@ -241,6 +240,14 @@ mod transport {
         _token: Option<&str>,
         _body: Option<String>,
         _if_match: Option<String>,
+    ) -> Result<(u16, Option<String>, String), ApiError> {
+        Err(ApiError::Network("no network outside the browser".into()))
+    }
+
+    pub async fn upload(
+        _url: &str,
+        _token: Option<&str>,
+        _file: web_sys::File,
     ) -> Result<(u16, Option<String>, String), ApiError> {
         Err(ApiError::Network("no network outside the browser".into()))
     }
