@@ -65,7 +65,7 @@ fn port(p: Option<i64>) -> u16 {
     u16::try_from(p.unwrap_or(0)).unwrap_or(0)
 }
 
-const NO_PASSWORD: &str = "No password is stored for this account: enter it, then test again.";
+const NO_PASSWORD: &str = "No password to sign in with: enter the account's password, then test again.";
 
 async fn outgoing(p: &Prober, o: anytime_core::SmtpSettings<'_>) -> Result<String, String> {
     let security = o.security.cloned().unwrap_or(anytime_core::EncryptedConnectionType::None);
