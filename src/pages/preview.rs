@@ -392,7 +392,7 @@ fn Bulk(settings: RwSignal<Settings>, zones: StoredValue<Zones>) -> impl IntoVie
         set_running.set(true);
         // Let the button show its progress before the work takes the thread.
         leptos::task::spawn_local(async move {
-            gloo_timers_sleep().await;
+            yield_to_browser().await;
             let samples = settings.with_untracked(|s| logic::generate(s, n, now_seconds(), n as u64));
             run(samples, format!("{n} generated conversations"));
         });
@@ -447,7 +447,7 @@ fn Bulk(settings: RwSignal<Settings>, zones: StoredValue<Zones>) -> impl IntoVie
 }
 
 /// Yields to the browser once (a zero-delay timer), so it can paint.
-async fn gloo_timers_sleep() {
+async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
