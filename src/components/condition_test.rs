@@ -103,3 +103,45 @@ pub fn ConditionTest(
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anytime_core::engine::FieldValue;
+    use anytime_core::{system_fields, Condition, MatchType, When};
+
+    #[test]
+    fn the_verdict_is_the_engines_reading_of_the_draft_conditions() {
+        let fields = system_fields();
+        let set = ConditionSet {
+            when: When::LogicalExpression,
+            logic_expression: "1 AND NOT 2".into(),
+            list: vec![
+                Condition {
+                    field_id: "subject".into(),
+                    match_type: Some(MatchType::Contains),
+                    value: "refund".into(),
+                    ..Condition::default()
+                },
+                Condition {
+                    field_id: "priority".into(),
+                    match_type: Some(MatchType::Is),
+                    value: "4".into(),
+                    ..Condition::default()
+                },
+            ],
+        };
+        let mut sample = SampleForm::starter(&fields, String::new());
+        let (r, _) = verdict(&set, &fields, &Directory::default(), &sample);
+        assert!(r.matched, "{r:?}");
+        assert_eq!(r.conditions.iter().map(|c| c.matched).collect::<Vec<_>>(), [true, false]);
+        sample.values.insert("priority".into(), FieldValue::text("4"));
+        let (r, _) = verdict(&set, &fields, &Directory::default(), &sample);
+        assert!(!r.matched);
+        // An unfinished draft never matches, and says why.
+        let broken = ConditionSet { logic_expression: "1 AND (2".into(), ..set };
+        let (r, _) = verdict(&broken, &fields, &Directory::default(), &sample);
+        assert!(!r.matched);
+        assert!(r.problem.is_some());
+    }
+}
