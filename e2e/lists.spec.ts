@@ -167,8 +167,11 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
   await page.getByRole('button', { name: 'Actions for B' }).click();
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
   await expect(page.getByRole('alertdialog', { name: "Delete trigger 'B'?" })).toBeVisible();
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toBeHidden();
   await expect(rows).toHaveText(['B', 'A', 'A (copy)']);
+  // The keyboard is back on the row's menu button.
+  await expect(page.getByRole('button', { name: 'Actions for B' })).toBeFocused();
   await page.getByRole('button', { name: 'Actions for B' }).click();
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();

@@ -100,6 +100,34 @@ pub fn SaveBar(
     }
 }
 
+/// Puts the keyboard back where it was when a dialog opened, once it closes
+/// (DESIGN: Escape closes a dialog and returns focus).
+fn return_focus(open: Signal<bool>, first: NodeRef<leptos::html::Button>) {
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        use wasm_bindgen::JsCast;
+        let now_open = open.get();
+        match (was_open.unwrap_or(false), now_open) {
+            (false, true) => {
+                opener.set_value(document().active_element().and_then(|e| e.dyn_into().ok()));
+                // Into the dialog, on its safe choice.
+                request_animation_frame(move || {
+                    if let Some(b) = first.get_untracked() {
+                        let _ = b.focus();
+                    }
+                });
+            }
+            (true, false) => {
+                if let Some(el) = opener.get_value() {
+                    let _ = el.focus();
+                }
+            }
+            _ => {}
+        }
+        now_open
+    });
+}
+
 /// Someone else saved first (412): reload theirs, overwrite with mine, or keep editing.
 #[component]
 pub fn ConflictDialog(
@@ -108,6 +136,8 @@ pub fn ConflictDialog(
     on_overwrite: Callback<()>,
     on_keep: Callback<()>,
 ) -> impl IntoView {
+    let keep = NodeRef::<leptos::html::Button>::new();
+    return_focus(open, keep);
     view! {
         <Show when=move || open.get()>
             <div class="at-dialog-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_keep.run(()) }>
@@ -120,7 +150,7 @@ pub fn ConflictDialog(
                     <div class="at-dialog__actions">
                         <button type="button" class="at-button" on:click=move |_| on_reload.run(())>"Load theirs"</button>
                         <button type="button" class="at-button" on:click=move |_| on_overwrite.run(())>"Overwrite with mine"</button>
-                        <button type="button" class="at-button at-button--primary" autofocus on:click=move |_| on_keep.run(())>"Keep editing"</button>
+                        <button node_ref=keep type="button" class="at-button at-button--primary" on:click=move |_| on_keep.run(())>"Keep editing"</button>
                     </div>
                 </div>
             </div>
@@ -140,6 +170,8 @@ pub fn ConfirmDialog(
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let cancel = NodeRef::<leptos::html::Button>::new();
+    return_focus(Signal::derive(move || question.with(Option::is_some)), cancel);
     view! {
         <Show when=move || question.get().is_some()>
             <div class="at-dialog-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_cancel.run(()) }>
@@ -147,7 +179,7 @@ pub fn ConfirmDialog(
                     <h2 id="at-confirm-title" class="at-section__title">{move || question.get()}</h2>
                     <p id="at-confirm-text">{move || detail.get()}</p>
                     <div class="at-dialog__actions">
-                        <button type="button" class="at-button" autofocus on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                        <button node_ref=cancel type="button" class="at-button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
                         <button type="button" class="at-button at-button--danger" on:click=move |_| on_confirm.run(())>{confirm_label}</button>
                     </div>
                 </div>
