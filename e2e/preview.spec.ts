@@ -27,6 +27,11 @@ test('preview computes in the browser what the server computes, offline too, one
     await expect(result.getByText("SLA policy 'Urgent' applies; targets count in business hours.")).toBeVisible();
     await expect(result.getByText('First response: due Mon 7 Dec 2026, 12:00 — 1 business hour after Mon 7 Dec 2026, 11:00.')).toBeVisible();
     await expect(result.getByText(/^Allocated to Ana Costa\./)).toBeVisible();
+    // With Ana busy, load balancing picks someone else, and says so.
+    await page.getByText("Agents' open conversations").click();
+    await page.getByLabel('Ana Costa (online)').fill('4');
+    await expect(result.getByText(/^Allocated to Cai Lin\./)).toBeVisible();
+    await page.getByLabel('Ana Costa (online)').fill('0');
 
     // The server, asked the same, answers exactly the same.
     await result.getByText('Sample and answer as JSON').click();

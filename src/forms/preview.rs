@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use anytime_core::date::{format_utc, CalendarDate};
 use anytime_core::engine::clock::Zone;
-use anytime_core::engine::{FieldValue, Sample, Settings, Summary};
+use anytime_core::engine::{AgentLoad, FieldValue, Sample, Settings, Summary};
 use anytime_core::{Field, FieldType, TriggerEvent};
 
 use super::typed::{local_seconds, Kind};
@@ -72,6 +72,8 @@ pub struct SampleForm {
     pub event: TriggerEvent,
     /// "YYYY-MM-DDTHH:MM", local to the working-time zone.
     pub at: String,
+    /// Agents' open conversations (allocation reads them); absent = none.
+    pub loads: BTreeMap<String, u32>,
 }
 
 impl SampleForm {
@@ -93,7 +95,7 @@ impl SampleForm {
                 values.insert(id.to_owned(), FieldValue::text(v));
             }
         }
-        SampleForm { values, event: TriggerEvent::ConversationCreated, at }
+        SampleForm { values, event: TriggerEvent::ConversationCreated, at, loads: BTreeMap::new() }
     }
 
     pub fn text(&self, id: &str) -> String {
@@ -128,6 +130,16 @@ impl SampleForm {
             fields,
             event: Some(self.event.clone()),
             at: local_seconds(&self.at).map(|local| format_utc(to_utc(local, zone))),
+            agents: self
+                .loads
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(id, n)| AgentLoad {
+                    agent_id: id.clone(),
+                    open_conversations: *n,
+                    ..AgentLoad::default()
+                })
+                .collect(),
             ..Sample::default()
         }
     }
@@ -470,6 +482,10 @@ mod tests {
         assert!(!sample.fields.contains_key("content"));
         assert_eq!(sample.fields["senderEmail"], FieldValue::text("tom@example.com"));
         assert_eq!(sample.event, Some(TriggerEvent::ConversationCreated));
+        form.loads.insert("a1".into(), 3);
+        form.loads.insert("a2".into(), 0);
+        let agents = form.sample(&Zone::utc()).agents;
+        assert_eq!((agents.len(), agents[0].agent_id.as_str(), agents[0].open_conversations), (1, "a1", 3));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use anytime_core::{Directory, TriggerEvent};
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::explain::{mark, Explain, SampleField};
-use crate::components::inputs::{FileButton, Select, TextInput};
+use crate::components::inputs::{FileButton, NumberInput, Select, TextInput};
 use crate::components::states::loaded;
 use crate::forms::preview::{self as logic, SampleForm};
 use crate::forms::typed::Kind;
@@ -123,6 +123,19 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                 <For each=move || fields.get() key=|(f, _)| f.id.clone() let:item>
                     <SampleField field=item.0 input=item.1 form directory set_value=Callback::new(move |(id, v)| set_value(id, v))/>
                 </For>
+                <details class="at-outcome__details">
+                    <summary>"Agents' open conversations"</summary>
+                    <p class="at-hint">"Auto allocation weighs these; none means the agent is free."</p>
+                    {move || directory.get().agents.into_iter().map(|a| {
+                        let id = a.id.clone();
+                        let set_id = a.id.clone();
+                        view! {
+                            <NumberInput label=format!("{} ({})", a.name, a.status) min=0 max=1000 what="Open conversations"
+                                value=Signal::derive(move || form.with(|f| f.loads.get(&id).copied().unwrap_or(0) as i64))
+                                on_change=Callback::new(move |n: i64| form.update(|f| { f.loads.insert(set_id.clone(), n as u32); }))/>
+                        }
+                    }).collect_view()}
+                </details>
                 <button type="button" class="at-button" on:click=move |_| form.set(start_form())>"Start over"</button>
             </form>
             <section class="at-preview__result" aria-live="polite" aria-label="What the settings do">
