@@ -166,7 +166,14 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
   // Delete asks once, naming it; Cancel keeps it.
   await page.getByRole('button', { name: 'Actions for B' }).click();
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
-  await expect(page.getByRole('alertdialog', { name: "Delete trigger 'B'?" })).toBeVisible();
+  const confirm = page.getByRole('alertdialog', { name: "Delete trigger 'B'?" });
+  await expect(confirm).toBeVisible();
+  // Focus starts on Cancel and Tab stays inside the dialog.
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(confirm.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('alertdialog')).toBeHidden();
   await expect(rows).toHaveText(['B', 'A', 'A (copy)']);

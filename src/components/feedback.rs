@@ -128,6 +128,40 @@ fn return_focus(open: Signal<bool>, first: NodeRef<leptos::html::Button>) {
     });
 }
 
+/// A modal dialog's keys: Escape closes it; Tab and Shift+Tab go round its
+/// own controls instead of leaving it (it is `aria-modal`).
+fn dialog_keys(ev: &leptos::ev::KeyboardEvent, close: Callback<()>) {
+    use wasm_bindgen::JsCast;
+    match ev.key().as_str() {
+        "Escape" => close.run(()),
+        "Tab" => {
+            let Some(root) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                return;
+            };
+            let Ok(nodes) =
+                root.query_selector_all("button:not([disabled]), [href], input, select, textarea")
+            else {
+                return;
+            };
+            let items: Vec<web_sys::HtmlElement> =
+                (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into().ok()).collect();
+            let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+            let active = document().active_element();
+            let is = |e: &web_sys::HtmlElement| {
+                active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>())
+            };
+            if ev.shift_key() && is(first) {
+                ev.prevent_default();
+                let _ = last.focus();
+            } else if !ev.shift_key() && is(last) {
+                ev.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Someone else saved first (412): reload theirs, overwrite with mine, or keep editing.
 #[component]
 pub fn ConflictDialog(
@@ -140,7 +174,7 @@ pub fn ConflictDialog(
     return_focus(open, keep);
     view! {
         <Show when=move || open.get()>
-            <div class="at-dialog-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_keep.run(()) }>
+            <div class="at-dialog-backdrop" on:keydown=move |ev| dialog_keys(&ev, on_keep)>
                 <div class="at-dialog" role="alertdialog" aria-modal="true" aria-labelledby="at-conflict-title" aria-describedby="at-conflict-text">
                     <h2 id="at-conflict-title" class="at-section__title">"Someone else saved first"</h2>
                     <p id="at-conflict-text">
@@ -174,7 +208,7 @@ pub fn ConfirmDialog(
     return_focus(Signal::derive(move || question.with(Option::is_some)), cancel);
     view! {
         <Show when=move || question.get().is_some()>
-            <div class="at-dialog-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_cancel.run(()) }>
+            <div class="at-dialog-backdrop" on:keydown=move |ev| dialog_keys(&ev, on_cancel)>
                 <div class="at-dialog" role="alertdialog" aria-modal="true" aria-labelledby="at-confirm-title" aria-describedby="at-confirm-text">
                     <h2 id="at-confirm-title" class="at-section__title">{move || question.get()}</h2>
                     <p id="at-confirm-text">{move || detail.get()}</p>
