@@ -41,6 +41,12 @@ test('a custom field with options is written, used by a trigger, and deleted onl
   await page.getByRole('alertdialog', { name: "Delete the field 'Plan'?" }).getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByText(/^Field 'Plan' was not deleted\. .*Gold plan/)).toBeVisible();
   await expect(page.getByRole('link', { name: 'Plan' })).toBeVisible();
+  // Search narrows the list by name or type.
+  await page.getByLabel('Search').fill('drop-down');
+  await expect(page.locator('.at-list .at-row__name')).toHaveText(['Status', 'Priority', 'Channel', 'Plan']);
+  await page.getByLabel('Search').fill('nothing like this');
+  await expect(page.getByText('No field matches this search.')).toBeVisible();
+  await page.getByLabel('Search').fill('');
   // System fields have no delete.
   await expect(page.getByRole('button', { name: 'Delete Subject' })).toHaveCount(0);
 });

@@ -51,15 +51,33 @@ pub fn FieldsPage() -> impl IntoView {
         });
     });
     let new_href = base.href("/fields/new");
+    let (search, set_search) = signal(String::new());
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <div class="at-section__header">
                 <PageHeader area=areas::get("fields")/>
                 <A href=new_href attr:class="at-button at-button--primary">"+ New field"</A>
             </div>
-            {loaded(fields, move |fields| view! {
+            <div class="at-field">
+                <label class="at-field__label" for="at-fields-search">"Search"</label>
+                <input id="at-fields-search" class="at-input" type="search" placeholder="Part of a name or type"
+                    prop:value=search on:input=move |ev| set_search.set(event_target_value(&ev))/>
+            </div>
+            {loaded(fields, move |fields| {
+                let base = base.clone();
+                view! {
                 <ul class="at-list">
-                    {fields.into_iter().map(|f| {
+                    {move || {
+                    let needle = search.get().trim().to_lowercase();
+                    let shown: Vec<Field> = fields
+                        .iter()
+                        .filter(|f| needle.is_empty() || f.name.to_lowercase().contains(&needle) || facts(f).to_lowercase().contains(&needle))
+                        .cloned()
+                        .collect();
+                    if shown.is_empty() {
+                        return view! { <li class="at-row"><span class="at-row__facts">"No field matches this search."</span></li> }.into_any();
+                    }
+                    shown.into_iter().map(|f| {
                         let href = base.href(&format!("/fields/{}", f.id));
                         let entry = f.clone();
                         let (name, delete_label, row_facts) = (f.name.clone(), format!("Delete {}", f.name), facts(&f));
@@ -76,8 +94,10 @@ pub fn FieldsPage() -> impl IntoView {
                                 })}
                             </li>
                         }
-                    }).collect_view()}
+                    }).collect_view().into_any()
+                    }}
                 </ul>
+                }
             })}
             <ConfirmDialog
                 question=Signal::derive(move || removing.get().map(|f| format!("Delete the field '{}'?", f.name)))
