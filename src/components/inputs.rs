@@ -334,3 +334,16 @@ pub fn FileButton(
         </label>
     }
 }
+
+/// A list's search box: what was typed, for the page to filter by.
+#[component]
+pub fn SearchInput(#[prop(into)] placeholder: String, value: RwSignal<String>) -> impl IntoView {
+    let id = unique_id("search");
+    view! {
+        <div class="at-field">
+            <label class="at-field__label" for=id.clone()>"Search"</label>
+            <input id=id class="at-input" type="search" placeholder=placeholder
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+        </div>
+    }
+}

@@ -8,6 +8,7 @@ use anytime_core::{
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError, Method};
 use crate::components::feedback::{ConfirmDialog, Toasts};
+use crate::components::inputs::SearchInput;
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
 
@@ -33,7 +34,7 @@ pub fn BlockedSendersPage() -> impl IntoView {
     let (touched, set_touched) = signal(false);
     let server_errors = RwSignal::new(ValidationErrors::default());
     let (busy, set_busy) = signal(false);
-    let (search, set_search) = signal(String::new());
+    let search = RwSignal::new(String::new());
     let removing = RwSignal::new(None::<BlockedSender>);
 
     let draft = Memo::new(move |_| BlockedSender {
@@ -138,11 +139,7 @@ pub fn BlockedSendersPage() -> impl IntoView {
                     {move || if busy.get() { "Blocking…" } else { "Block" }}
                 </button>
             </form>
-            <div class="at-field">
-                <label class="at-field__label" for="at-blocked-search">"Search"</label>
-                <input id="at-blocked-search" class="at-input" type="search" placeholder="Part of an address or domain"
-                    prop:value=search on:input=move |ev| set_search.set(event_target_value(&ev))/>
-            </div>
+            <SearchInput placeholder="Part of an address or domain" value=search/>
             {loaded(senders, move |senders| {
                 if senders.is_empty() {
                     return view! { <EmptyState message="Nobody is blocked. Add an address or a domain whose mail you do not want."/> }.into_any();

@@ -8,6 +8,7 @@ use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError, Method};
 use crate::areas;
 use crate::components::feedback::{ConfirmDialog, Toasts};
+use crate::components::inputs::SearchInput;
 use crate::components::states::loaded;
 
 /// A field's key facts in words.
@@ -51,18 +52,14 @@ pub fn FieldsPage() -> impl IntoView {
         });
     });
     let new_href = base.href("/fields/new");
-    let (search, set_search) = signal(String::new());
+    let search = RwSignal::new(String::new());
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <div class="at-section__header">
                 <PageHeader area=areas::get("fields")/>
                 <A href=new_href attr:class="at-button at-button--primary">"+ New field"</A>
             </div>
-            <div class="at-field">
-                <label class="at-field__label" for="at-fields-search">"Search"</label>
-                <input id="at-fields-search" class="at-input" type="search" placeholder="Part of a name or type"
-                    prop:value=search on:input=move |ev| set_search.set(event_target_value(&ev))/>
-            </div>
+            <SearchInput placeholder="Part of a name or type" value=search/>
             {loaded(fields, move |fields| {
                 let base = base.clone();
                 view! {
