@@ -119,6 +119,11 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// "Mon 7 Dec": a date in a line of due times.
+pub fn short_date(d: anytime_core::date::CalendarDate) -> String {
+    format!("{} {} {}", &WEEKDAYS[d.weekday()][..3], d.day, &MONTHS[usize::from(d.month) - 1][..3])
+}
+
 /// A file size in words: "512 bytes", "12.5 KB", "3.1 MB".
 pub fn size(bytes: u64) -> String {
     match bytes {

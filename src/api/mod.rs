@@ -121,6 +121,11 @@ impl Api {
         self.send::<(), T>(Method::Get, path, None, None).await
     }
 
+    /// Deletes what `path` names.
+    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.send::<(), serde::de::IgnoredAny>(Method::Delete, path, None, None).await.map(|_| ())
+    }
+
     /// Saves an object with the ETag it was loaded with (412 if stale).
     pub async fn save<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
         let tag = self.etag(path);

@@ -171,6 +171,16 @@ where
         self.server.set(errors);
     }
 
+    /// Starts again from `value` as if it had just been loaded (an add
+    /// form after adding, a page after "Load theirs").
+    pub fn start_over(&self, value: T) {
+        self.saved.set(value.clone());
+        self.draft.set(value);
+        self.server.set(ValidationErrors::default());
+        self.attempted.set(false);
+        self.failure.set(None);
+    }
+
     /// Back to the saved copy.
     pub fn discard(&self) {
         self.draft.set(self.saved.get_untracked());

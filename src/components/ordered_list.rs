@@ -338,10 +338,8 @@ pub fn ServerOrderedList(
         set_deleting.set(None);
         spawn_local(async move {
             let path = format!("/api/v3/anytime/{list}/{id}");
-            let result: Result<serde::de::IgnoredAny, ApiError> =
-                api.send::<(), _>(Method::Delete, &path, None, None).await;
-            match result {
-                Ok(_) => {
+            match api.delete(&path).await {
+                Ok(()) => {
                     items.update(|l| l.retain(|i| i.id != id));
                     toasts.show(format!("Deleted {noun} '{name}'."));
                 }
@@ -355,7 +353,7 @@ pub fn ServerOrderedList(
             let path = format!("/api/v3/anytime/{list}/{id}");
             let result = async {
                 let original: serde_json::Value = api.get(&path).await?;
-                let copy = order_copy(original, name_key);
+                let copy = copy_of(original, name_key);
                 let name = copy[name_key].as_str().unwrap_or_default().to_owned();
                 let _: serde::de::IgnoredAny =
                     api.send(Method::Post, &format!("/api/v3/anytime/{list}"), Some(&copy), None).await?;
@@ -386,7 +384,7 @@ pub fn ServerOrderedList(
 
 /// A saved object as a new one: no ids (the server gives new ones), "(copy)"
 /// after its name, switched off so it changes nothing until reviewed.
-fn order_copy(mut value: serde_json::Value, name_key: &str) -> serde_json::Value {
+fn copy_of(mut value: serde_json::Value, name_key: &str) -> serde_json::Value {
     fn strip_ids(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Object(map) => {
@@ -421,7 +419,7 @@ fn order_copy(mut value: serde_json::Value, name_key: &str) -> serde_json::Value
 mod tests {
     #[test]
     fn a_copy_has_no_ids_a_new_name_and_is_off() {
-        let copy = super::order_copy(
+        let copy = super::copy_of(
             serde_json::json!({"id": "t1", "description": "Escalate", "enable": true, "orderIndex": 3,
                 "conditions": [{"id": "c1", "fieldId": "subject"}], "attachment": {"id": "f1", "name": "a.pdf"}}),
             "description",

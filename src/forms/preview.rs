@@ -154,24 +154,18 @@ pub fn to_utc(local: i64, zone: &Zone) -> i64 {
 
 /// An instant as the admin reads it in the zone: "Tue 1 Dec 2026, 10:00".
 pub fn local_time(rfc3339: &str, zone: &Zone) -> String {
-    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let Some(t) = anytime_core::date::DateTime::parse(rfc3339).map(|d| d.unix_seconds()) else {
         return rfc3339.to_owned();
     };
     let local = t + zone.offset_at(t);
     let date = CalendarDate::from_days(local.div_euclid(86_400));
     let s = local.rem_euclid(86_400);
-    format!(
-        "{} {} {} {}, {:02}:{:02}",
-        DAYS[date.weekday()],
-        date.day,
-        MONTHS[usize::from(date.month) - 1],
-        date.year,
-        s / 3_600,
-        s % 3_600 / 60
-    )
+    format!("{} {}, {:02}:{:02}", crate::format::short_date(date), date.year, s / 3_600, s % 3_600 / 60)
+}
+
+/// The browser's clock, in seconds since the epoch.
+pub fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 /// A local "YYYY-MM-DDTHH:MM" for an instant (to fill the "now" input).

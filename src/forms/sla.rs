@@ -16,13 +16,8 @@ pub struct Stretch {
     pub minutes: i64,
 }
 
-const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 fn day_label(day: i64) -> String {
-    let d = CalendarDate::from_days(day);
-    format!("{} {} {}", DAYS[d.weekday()], d.day, MONTHS[usize::from(d.month) - 1])
+    crate::format::short_date(CalendarDate::from_days(day))
 }
 
 /// Local "HH:MM" of an instant, as seen from local day `day` (so the end

@@ -94,9 +94,7 @@ pub fn BlockedSendersPage() -> impl IntoView {
         let Some(entry) = removing.get_untracked() else { return };
         removing.set(None);
         spawn_local(async move {
-            let result: Result<(), ApiError> =
-                api.send::<(), ()>(Method::Delete, &format!("{PATH}/{}", entry.id), None, None).await;
-            match result {
+            match api.delete(&format!("{PATH}/{}", entry.id)).await {
                 Ok(()) => toasts.show(format!("{} is no longer blocked.", entry.email)),
                 Err(e) => toasts.show(format!("{} could not be removed: {}", entry.email, e.message())),
             }

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use anytime_core::Field;
 
 use super::page::PageHeader;
-use crate::api::{self, endpoints, Api, ApiError, Method};
+use crate::api::{self, endpoints, Api};
 use crate::areas;
 use crate::components::feedback::{ConfirmDialog, Toasts};
 use crate::components::inputs::SearchInput;
@@ -40,10 +40,7 @@ pub fn FieldsPage() -> impl IntoView {
         let Some(f) = removing.get_untracked() else { return };
         removing.set(None);
         spawn_local(async move {
-            let result: Result<(), ApiError> = api
-                .send::<(), ()>(Method::Delete, &format!("/api/v3/anytime/fields/{}", f.id), None, None)
-                .await;
-            match result {
+            match api.delete(&format!("/api/v3/anytime/fields/{}", f.id)).await {
                 Ok(()) => toasts.show(format!("Field '{}' deleted.", f.name)),
                 // 409 names what still uses it.
                 Err(e) => toasts.show(format!("Field '{}' was not deleted. {}", f.name, e.message())),

@@ -2,6 +2,8 @@
 //! the browser by the core engine the server runs — on the saved settings
 //! or on a settings file (a draft), and still with the network gone.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use anytime_core::engine::clock::{Zone, Zones};
@@ -13,9 +15,19 @@ use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::explain::{mark, Explain, SampleField};
 use crate::components::inputs::{FileButton, NumberInput, Select, TextInput};
 use crate::components::states::loaded;
-use crate::forms::preview::{self as logic, SampleForm};
+use crate::forms::preview::{self as logic, now_seconds, SampleForm};
 use crate::forms::typed::Kind;
 use crate::{areas, format};
+
+/// Compiled settings, compared by identity (a new compile is a change).
+#[derive(Clone)]
+struct Compiled(Arc<Evaluator>);
+
+impl PartialEq for Compiled {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// The settings to evaluate and the zones their times need.
 #[derive(Clone)]
@@ -28,10 +40,6 @@ async fn load(api: Api) -> Result<Loaded, ApiError> {
     let settings = endpoints::settings(api).await?;
     let zones = endpoints::zones(api, &settings.working_time.time_zone).await;
     Ok(Loaded { settings, zones })
-}
-
-fn now_seconds() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }
 
 #[component]
@@ -66,12 +74,13 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
         settings.with_untracked(|s| SampleForm::starter(&s.fields, now))
     };
     let form = RwSignal::new(start_form());
+    // Compiled when the settings change, not on every keystroke.
+    let compiled = Memo::new(move |_| {
+        settings.with(|s| Compiled(Arc::new(zones.with_value(|z| Evaluator::compile(s, z)))))
+    });
     let evaluated = Memo::new(move |_| {
         let sample = form.with(|f| f.sample(&zone.get()));
-        settings.with(|s| {
-            let evaluator = zones.with_value(|z| Evaluator::compile(s, z));
-            (evaluator.problems.clone(), evaluator.preview(&sample), sample)
-        })
+        compiled.with(|c| (c.0.problems.clone(), c.0.preview(&sample), sample))
     });
     let set_value = move |id: String, value: FieldValue| {
         form.update(|f| {
@@ -159,7 +168,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                 }}
             </section>
         </div>
-        <Bulk settings zones/>
+        <Bulk settings compiled/>
     }
 }
 
@@ -385,15 +394,14 @@ fn FilePicker(
 /// Many conversations at once: generated or from a file, evaluated in one
 /// go, summarised.
 #[component]
-fn Bulk(settings: RwSignal<Settings>, zones: StoredValue<Zones>) -> impl IntoView {
+fn Bulk(settings: RwSignal<Settings>, compiled: Memo<Compiled>) -> impl IntoView {
     let count = RwSignal::new("10000".to_owned());
     let (result, set_result) = signal(None::<(Summary, f64, String)>);
     let (file_error, set_file_error) = signal(None::<String>);
     let (running, set_running) = signal(false);
     let run = move |samples: Vec<Sample>, what: String| {
         let started = js_sys::Date::now();
-        let summary = settings
-            .with_untracked(|s| zones.with_value(|z| Evaluator::compile(s, z)).preview_many(&samples));
+        let summary = compiled.with_untracked(|c| c.0.preview_many(&samples));
         set_result.set(Some((summary, js_sys::Date::now() - started, what)));
         set_running.set(false);
     };

@@ -15,7 +15,7 @@ use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Targ
 use crate::components::feedback::Toasts;
 use crate::components::inputs::{NumberInput, Select, TextInput, Toggle};
 use crate::components::states::loaded;
-use crate::forms::preview::{local_input, local_time, to_utc};
+use crate::forms::preview::{local_input, local_time, now_seconds, to_utc};
 use crate::forms::sla::{duration, stretches};
 use crate::forms::typed::{local_seconds, Kind};
 
@@ -128,8 +128,7 @@ fn PolicyForm(
 fn DueReadout(editor: Editor<SlaPolicy>, calendar: Calendar) -> impl IntoView {
     let zone_name = calendar.working_time.time_zone.clone();
     let zone = calendar.zones.get(&zone_name).map(Zone::new).unwrap_or_else(Zone::utc);
-    let now = (js_sys::Date::now() / 1000.0) as i64;
-    let arrival = RwSignal::new(local_input(now, &zone));
+    let arrival = RwSignal::new(local_input(now_seconds(), &zone));
     let calendar = StoredValue::new(calendar);
     let zone = StoredValue::new(zone);
     let hint = format!("In {zone_name}, the working-time zone.");

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use anytime_core::{
-    BusinessTime, Context, Directory, Holiday, Validate, ValidationErrors, WorkingTime, DAY_FIELDS,
-};
+use anytime_core::{BusinessTime, Directory, Holiday, WorkingTime, DAY_FIELDS};
 
 use super::page::PageHeader;
-use crate::api::{self, endpoints, Api, ApiError, Method};
-use crate::components::feedback::{ConfirmDialog, ConflictDialog, SaveBar, Toasts, Unsaved};
+use crate::api::{self, endpoints, Api, ApiError};
+use crate::components::editor::{Editor, EditorForm, Target};
+use crate::components::feedback::{ConfirmDialog, Toasts};
 use crate::components::inputs::TextInput;
 use crate::components::states::{loaded, EmptyState};
 use crate::forms::typed::Kind;
@@ -41,25 +40,10 @@ pub fn WorkingTimePage() -> impl IntoView {
 fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
-    let unsaved = expect_context::<Unsaved>();
-    let original = RwSignal::new(saved.clone());
-    let draft = RwSignal::new(saved);
     // What was typed, kept as typed even when it is not a time yet.
-    let typed = RwSignal::new(draft.with_untracked(|d| d.days().map(times)));
-    let server_errors = RwSignal::new(ValidationErrors::default());
-    let (saving, set_saving) = signal(false);
-    let (conflict, set_conflict) = signal(false);
-    let (failure, set_failure) = signal(None::<String>);
-
-    let dirty = Memo::new(move |_| draft.get() != original.get());
-    // The shell's leave guard reads this page's state.
-    Effect::new(move |_| unsaved.0.set(dirty.get()));
-    on_cleanup(move || unsaved.0.set(false));
-    // The core's rules, as the admin types (the server runs the same ones).
-    let local_errors = Memo::new(move |_| {
-        let directory = Directory::default();
-        draft.with(|d| d.validate(&Context::new(&[], &directory)).err().unwrap_or_default())
-    });
+    let typed = RwSignal::new(saved.days().map(times));
+    let editor = Editor::validated(saved, Signal::stored(Vec::new()), Signal::stored(Directory::default()));
+    let errors = editor.errors();
     let typed_errors = Memo::new(move |_| {
         typed.with(|t| {
             t.iter().map(|(o, c)| (parse_time(o).is_none(), parse_time(c).is_none())).collect::<Vec<_>>()
@@ -67,90 +51,61 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
     });
     let day_error = move |i: usize| -> Option<String> {
         let (bad_open, bad_close) = typed_errors.with(|t| t[i]);
-        if draft.with(|d| d.days()[i].is_business_day) && (bad_open || bad_close) {
+        if editor.draft.with(|d| d.days()[i].is_business_day) && (bad_open || bad_close) {
             return Some("Write times as HH:MM, like 09:00 (24:00 for midnight).".into());
         }
         let prefix = format!("{}.", DAY_FIELDS[i]);
-        let find = |e: &ValidationErrors| {
-            e.0.iter().find(|f| f.field.starts_with(&prefix)).map(|f| f.message.clone())
-        };
-        server_errors.with(find).or_else(|| local_errors.with(find))
+        errors.with(|e| e.0.iter().find(|f| f.field.starts_with(&prefix)).map(|f| f.message.clone()))
     };
-    let zone_error = move || {
-        server_errors
-            .with(|e| e.get("timeZone").map(str::to_owned))
-            .or_else(|| local_errors.with(|e| e.get("timeZone").map(str::to_owned)))
-    };
+    let zone_error = editor.error("timeZone");
     let set_day = move |i: usize, f: &dyn Fn(&mut BusinessTime)| {
-        server_errors.set(ValidationErrors::default());
-        draft.update(|d| {
+        editor.edit(|d| {
             if let Some(day) = d.day_mut(i) {
                 f(day);
             }
         });
     };
-    let save = move |overwrite: bool| {
-        if !local_errors.with(ValidationErrors::is_empty)
-            || typed_errors.with(|t| t.iter().any(|(a, b)| *a || *b))
-        {
-            set_failure.set(Some("Fix the highlighted days first.".into()));
+    let on_save = Callback::new(move |overwrite: bool| {
+        if !editor.check() || typed_errors.with(|t| t.iter().any(|(a, b)| *a || *b)) {
+            editor.failure.set(Some("Fix the highlighted days first.".into()));
             return;
         }
-        set_saving.set(true);
-        set_failure.set(None);
-        let body = draft.get_untracked();
-        spawn_local(async move {
-            let result: Result<WorkingTime, ApiError> =
-                if overwrite { api.overwrite(PATH, &body).await } else { api.save(PATH, &body).await };
-            set_saving.set(false);
-            match result {
-                Ok(stored) => {
-                    typed.set(stored.days().map(times));
-                    original.set(stored.clone());
-                    draft.set(stored);
-                    set_conflict.set(false);
-                    toasts.show("Working time saved.");
-                }
-                Err(ApiError::Invalid(e)) => server_errors.set(e),
-                Err(ApiError::Changed) => set_conflict.set(true),
-                Err(e) => set_failure.set(Some(e.message())),
-            }
+        editor.save(api, Target::Update(PATH.into()), overwrite, move |stored: WorkingTime| {
+            typed.set(stored.days().map(times));
+            toasts.show("Working time saved.");
         });
-    };
-    let discard = move || {
-        let o = original.get_untracked();
-        typed.set(o.days().map(times));
-        draft.set(o);
-        server_errors.set(ValidationErrors::default());
-    };
+    });
+    let on_discard = Callback::new(move |()| {
+        editor.discard();
+        typed.set(editor.draft.with_untracked(|d| d.days().map(times)));
+    });
     view! {
-        <form class="at-form" on:submit=move |ev| { ev.prevent_default(); save(false); }>
+        <EditorForm editor on_save on_discard on_reload=reload>
             <div class="at-field">
                 <label class="at-field__label" for="at-time-zone">"Time zone"</label>
                 <select
                     id="at-time-zone"
                     class="at-select"
-                    aria-invalid=move || zone_error().is_some().to_string()
+                    aria-invalid=move || zone_error.with(Option::is_some).to_string()
                     on:change=move |ev| {
                         let zone = event_target_value(&ev);
-                        server_errors.set(ValidationErrors::default());
-                        draft.update(|d| d.time_zone = zone.clone());
+                        editor.edit(|d| d.time_zone = zone);
                     }
-                    prop:value=move || draft.with(|d| d.time_zone.clone())
+                    prop:value=move || editor.draft.with(|d| d.time_zone.clone())
                 >
                     {anytime_core::tz::NAMES.iter().map(|z| {
                         let zone = z.to_string();
-                        view! { <option value=zone.clone() selected=move || draft.with(|d| d.time_zone == zone)>{*z}</option> }
+                        view! { <option value=zone.clone() selected=move || editor.draft.with(|d| d.time_zone == zone)>{*z}</option> }
                     }).collect_view()}
                 </select>
-                <p class="at-field__error">{zone_error}</p>
+                <p class="at-field__error">{move || zone_error.get()}</p>
             </div>
             <table class="at-week">
                 <thead><tr><th scope="col">"Day"</th><th scope="col">"Open"</th><th scope="col">"Opens"</th><th scope="col">"Closes"</th></tr></thead>
                 <tbody>
                     {(0..7).map(|i| {
                         let name = format::WEEKDAYS[i];
-                        let open = move || draft.with(|d| d.days()[i].is_business_day);
+                        let open = move || editor.draft.with(|d| d.days()[i].is_business_day);
                         let time_input = move |closing: bool| {
                             let label = format!("{name}: {}", if closing { "closes at" } else { "opens at" });
                             view! {
@@ -196,15 +151,7 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="at-banner at-banner--error" role="alert" hidden=move || failure.get().is_none()>{move || failure.get()}</p>
-            <SaveBar dirty saving on_discard=Callback::new(move |()| discard()) on_save=Callback::new(move |()| save(false))/>
-        </form>
-        <ConflictDialog
-            open=conflict
-            on_reload=Callback::new(move |()| { set_conflict.set(false); unsaved.0.set(false); reload.run(()); })
-            on_overwrite=Callback::new(move |()| save(true))
-            on_keep=Callback::new(move |()| set_conflict.set(false))
-        />
+        </EditorForm>
     }
 }
 
@@ -214,57 +161,28 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
 fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
-    let draft = RwSignal::new(Holiday::default());
-    let (tried, set_tried) = signal(false);
-    let server = RwSignal::new(ValidationErrors::default());
-    let (busy, set_busy) = signal(false);
+    let editor = Editor::validated(
+        Holiday::default(),
+        Signal::stored(Vec::new()),
+        Signal::stored(Directory::default()),
+    );
     let removing = RwSignal::new(None::<Holiday>);
-    let local = Memo::new(move |_| {
-        let directory = Directory::default();
-        draft.with(|h| h.validate(&Context::new(&[], &directory)).err().unwrap_or_default())
-    });
-    let error = move |path: &'static str| {
-        Signal::derive(move || {
-            server
-                .with(|e| e.get(path).map(str::to_owned))
-                .or_else(|| tried.get().then(|| local.with(|e| e.get(path).map(str::to_owned))).flatten())
-        })
-    };
-    let edit = move |f: &dyn Fn(&mut Holiday)| {
-        server.set(ValidationErrors::default());
-        draft.update(|h| f(h));
-    };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        set_tried.set(true);
-        if !local.with_untracked(ValidationErrors::is_empty) {
+        if !editor.check() {
             return;
         }
-        set_busy.set(true);
-        let holiday = draft.get_untracked();
-        spawn_local(async move {
-            let result: Result<Holiday, ApiError> =
-                api.send(Method::Post, HOLIDAYS, Some(&holiday), None).await;
-            set_busy.set(false);
-            match result {
-                Ok(h) => {
-                    toasts.show(format!("{} added: {}.", h.title, format::long_date(&h.date)));
-                    draft.set(Holiday::default());
-                    set_tried.set(false);
-                    reload.run(());
-                }
-                Err(ApiError::Invalid(e)) => server.set(e),
-                Err(e) => toasts.show(format!("The holiday was not added. {}", e.message())),
-            }
+        editor.save(api, Target::Create(HOLIDAYS.into()), false, move |h: Holiday| {
+            toasts.show(format!("{} added: {}.", h.title, format::long_date(&h.date)));
+            editor.start_over(Holiday::default());
+            reload.run(());
         });
     };
     let confirm_remove = Callback::new(move |()| {
         let Some(h) = removing.get_untracked() else { return };
         removing.set(None);
         spawn_local(async move {
-            let result: Result<(), ApiError> =
-                api.send::<(), ()>(Method::Delete, &format!("{HOLIDAYS}/{}", h.id), None, None).await;
-            match result {
+            match api.delete(&format!("{HOLIDAYS}/{}", h.id)).await {
                 Ok(()) => toasts.show(format!("{} removed.", h.title)),
                 Err(e) => toasts.show(format!("{} could not be removed: {}", h.title, e.message())),
             }
@@ -275,16 +193,16 @@ fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
     sorted.sort_by(|a, b| a.date.cmp(&b.date));
     view! {
         <form class="at-inline-form" on:submit=add aria-label="Add a holiday" novalidate>
-            <TextInput label="Holiday" placeholder="Christmas" max_length=100 error=error("title")
-                value=Signal::derive(move || draft.with(|h| h.title.clone()))
-                on_input=Callback::new(move |v: String| edit(&|h| h.title = v.clone()))/>
-            <TextInput label="Date" kind=Kind::Date error=error("date")
-                value=Signal::derive(move || draft.with(|h| h.date.clone()))
-                on_input=Callback::new(move |v: String| edit(&|h| h.date = v.clone()))/>
-            <button type="submit" class="at-button at-button--primary" disabled=busy aria-busy=move || busy.get().to_string()>
-                {move || if busy.get() { "Adding…" } else { "Add holiday" }}
+            <TextInput label="Holiday" placeholder="Christmas" max_length=100 error=editor.error("title")
+                value=editor.get(|h| h.title.clone()) on_input=editor.set(|h: &mut Holiday, v: String| h.title = v)/>
+            <TextInput label="Date" kind=Kind::Date error=editor.error("date")
+                value=editor.get(|h| h.date.clone()) on_input=editor.set(|h: &mut Holiday, v: String| h.date = v)/>
+            <button type="submit" class="at-button at-button--primary" disabled=editor.saving
+                aria-busy=move || editor.saving.get().to_string()>
+                {move || if editor.saving.get() { "Adding…" } else { "Add holiday" }}
             </button>
         </form>
+        <p class="at-field__error" role="alert">{move || editor.failure.get().filter(|_| editor.saving.with(|s| !s))}</p>
         {if sorted.is_empty() {
             view! { <EmptyState message="No holidays. Add the days you are closed so SLA clocks skip them."/> }.into_any()
         } else {
