@@ -122,7 +122,7 @@ pub const KINDS: [&str; 11] = [
 pub fn validate(kind: &str, object: &str, context: Option<&str>) -> Answer {
     let ctx: ContextDoc = match context {
         Some(c) if c != "null" => read(c, "context")?,
-        _ => serde_json::from_str("{}").unwrap_or_default(),
+        _ => ContextDoc { fields: system_fields(), ..ContextDoc::default() },
     };
     match kind {
         "emailAccount" => check::<EmailAccount>(object, &ctx),
