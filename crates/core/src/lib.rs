@@ -13,6 +13,7 @@
 mod macros;
 
 pub mod date;
+pub mod decode;
 pub mod engine;
 pub mod model;
 pub mod tz;

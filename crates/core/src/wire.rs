@@ -105,3 +105,59 @@ where
 pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(Option::<bool>::deserialize(d)?.unwrap_or_default())
 }
+
+/// A whole number as JSON Schema means it: `4` and `4.0` alike (a float
+/// with no fraction is an integer there), never `4.5` or `"4"`; out of the
+/// target's range is an error, not a wrap.
+fn whole<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64> + TryFrom<u64>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: TryFrom<i64> + TryFrom<u64>> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<T, E> {
+            T::try_from(n).map_err(|_| E::invalid_value(de::Unexpected::Signed(n), &"a number in range"))
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<T, E> {
+            T::try_from(n).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &"a number in range"))
+        }
+        fn visit_f64<E: de::Error>(self, f: f64) -> Result<T, E> {
+            // 2^63 is the first float past i64; -2^63 is exactly i64::MIN.
+            if f.fract() == 0.0 && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+                self.visit_i64(f as i64)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(f), &self))
+            }
+        }
+    }
+    d.deserialize_any(V(std::marker::PhantomData))
+}
+
+/// A whole number field (see [`whole`]).
+pub fn integer<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64> + TryFrom<u64>,
+{
+    whole(d)
+}
+
+/// An optional whole number: `null` and absent mean none.
+pub fn opt_integer<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64> + TryFrom<u64>,
+{
+    struct Whole<T>(T);
+    impl<'de, T: TryFrom<i64> + TryFrom<u64>> Deserialize<'de> for Whole<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            whole(d).map(Whole)
+        }
+    }
+    Ok(Option::<Whole<T>>::deserialize(d)?.map(|w| w.0))
+}

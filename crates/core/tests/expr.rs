@@ -1,7 +1,7 @@
 //! The logical-expression parser: syntax, every error kind with its
 //! position, and properties against a naive evaluator.
 
-use anytime_core::engine::expr::{parse, parse_syntax, Expr, ExprErrorKind};
+use anytime_core::engine::expr::{parse, parse_syntax, Expr, ExprErrorKind, MAX_DEPTH};
 use proptest::prelude::*;
 
 #[test]
@@ -77,6 +77,70 @@ fn every_number_must_exist_and_every_condition_be_used() {
     assert!(parse("3 OR 2 AND 1 AND 1", 3).is_ok());
 }
 
+#[test]
+fn nesting_is_bounded_and_the_error_names_where() {
+    let parens = |n: usize| format!("{}1{}", "(".repeat(n), ")".repeat(n));
+    let nots = |n: usize| format!("{}1", "NOT ".repeat(n));
+    assert!(parse(&parens(MAX_DEPTH), 1).is_ok());
+    assert!(parse(&nots(MAX_DEPTH), 1).is_ok());
+    // The 33rd level opens at: the 33rd (; the 33rd NOT (1 + 32 × 4); the NOT of the 17th "NOT (".
+    let cases = [(parens(MAX_DEPTH + 1), 33), (nots(MAX_DEPTH + 1), 129), ("NOT (".repeat(17) + "1", 81)];
+    for (text, position) in cases {
+        let e = &parse(&text, 1).unwrap_err()[0];
+        assert_eq!((e.kind, e.position), (ExprErrorKind::TooDeep, Some(position)), "{text}");
+        assert_eq!(
+            e.message,
+            format!("Nested too deeply at {position}: use at most 32 levels of parentheses and NOT.")
+        );
+    }
+}
+
+#[test]
+fn hostile_depths_never_exhaust_a_small_stack() {
+    // What aborted the server: 3,000 parentheses, 8,000 NOTs — and far more.
+    // On a 256 KiB thread every one is a plain error.
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            for n in [3_000, 8_000, 200_000] {
+                let parens = format!("{}1{}", "(".repeat(n), ")".repeat(n));
+                let nots = format!("{}1", "NOT ".repeat(n));
+                let mixed = format!("{}1", "NOT (".repeat(n));
+                for text in [parens, nots, mixed] {
+                    let e = &parse(&text, 1).unwrap_err()[0];
+                    assert_eq!(e.kind, ExprErrorKind::TooDeep);
+                }
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// A random spelling that nests exactly `depth` levels of '(' and NOT on
+/// its deepest path (the generator is the oracle), with shallower siblings.
+/// Also says whether the text is an AND/OR at its top, which NOT must not
+/// wrap bare (it would bind to the first operand only).
+fn nested_text(depth: usize, seed: &mut u64) -> (String, bool) {
+    if depth == 0 {
+        return (format!("{}", 1 + next(seed) % 3), false);
+    }
+    let (inner, combined) = nested_text(depth - 1, seed);
+    let wrapped =
+        if combined || next(seed).is_multiple_of(2) { format!("({inner})") } else { format!("NOT {inner}") };
+    match next(seed) % 3 {
+        0 => (wrapped, false),
+        1 => {
+            let (sibling, _) = nested_text(next(seed) as usize % depth.min(4), seed);
+            (format!("{wrapped} AND {sibling}"), true)
+        }
+        _ => {
+            let (sibling, _) = nested_text(next(seed) as usize % depth.min(4), seed);
+            (format!("{sibling} OR {wrapped}"), true)
+        }
+    }
+}
+
 fn arb_expr(conditions: u32) -> impl Strategy<Value = Expr> {
     let leaf = (1..=conditions).prop_map(Expr::Cond);
     leaf.prop_recursive(5, 40, 4, |inner| {
@@ -125,7 +189,7 @@ fn spell(e: &Expr, seed: &mut u64, parent: u8) -> String {
             (parts.join(&format!("{}{}{}", " ".repeat(1 + (r % 2) as usize), kw(word, r / 2), " ")), prec)
         }
     };
-    let extra = next(seed) % 5 == 0;
+    let extra = next(seed).is_multiple_of(5);
     if prec < parent || extra {
         format!("({text})")
     } else {
@@ -163,5 +227,29 @@ proptest! {
     #[test]
     fn parser_never_panics(s in "[0-9a-zA-Z()&|! ]{0,40}") {
         let _ = parse(&s, 5);
+    }
+
+    /// Deep random expressions: accepted exactly when they nest at most
+    /// MAX_DEPTH levels, refused as too deep otherwise — never a crash.
+    #[test]
+    fn deep_expressions_are_bounded(depth in 0usize..80, seed in any::<u64>()) {
+        let mut s = seed;
+        let (text, _) = nested_text(depth, &mut s);
+        match parse_syntax(&text) {
+            Ok(_) => prop_assert!(depth <= MAX_DEPTH, "{} levels accepted: {}", depth, text),
+            Err(e) => {
+                prop_assert!(depth > MAX_DEPTH, "{} levels refused: {} ({:?})", depth, text, e);
+                prop_assert_eq!(e.kind, ExprErrorKind::TooDeep);
+            }
+        }
+    }
+
+    /// Random operator soup of any length never panics or overflows.
+    #[test]
+    fn random_soup_never_panics(parts in prop::collection::vec(prop_oneof![
+        Just("("), Just(")"), Just("NOT "), Just(" AND "), Just(" OR "), Just("1"), Just("2"), Just(" ")
+    ], 0..400)) {
+        let text: String = parts.concat();
+        let _ = parse(&text, 2);
     }
 }

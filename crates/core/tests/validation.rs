@@ -580,3 +580,121 @@ fn request_bodies() {
     let err = validate::validate_order(&order(json!(["b"])), &["a", "b"]).unwrap_err();
     assert_eq!(err.get("ids"), Some("List every item exactly once; missing: a."));
 }
+
+/// Contract §11: single-line text refuses line breaks and control
+/// characters; Exchange is https only; a condition set holds at most 500.
+#[test]
+fn trust_rules() {
+    let exchange = |url: &str| {
+        json!({"type": "exchange", "businessEmail": "it@example.com", "displayName": "IT",
+               "serverInfo": {"userName": "it", "serverUrl": url}})
+    };
+    assert_errors::<EmailAccount>(
+        exchange("http://mail.example.com/EWS/Exchange.asmx"),
+        &[("serverInfo.serverUrl", "Use https://")],
+    );
+    assert_errors::<EmailAccount>(
+        with(
+            imap_account(),
+            json!({"displayName": "Support\r\nBcc: all@example.com", "serverInfo": {"userName": "sup\nport"}}),
+        ),
+        &[("displayName", "Keep it on one line"), ("serverInfo.userName", "Keep it on one line")],
+    );
+    assert_errors::<Trigger>(
+        with(
+            trigger(),
+            json!({"toAgents": ["ag1"], "description": "Esc\u{7}", "subject": "Re\r\nBcc: x@y.com",
+                               "plainText": "ok\r\n\tindented\u{1b}[31m"}),
+        ),
+        &[("description", "U+0007"), ("plainText", "U+001B"), ("subject", "Keep it on one line")],
+    );
+    // Switched off, the subject is still one line.
+    assert_errors::<Trigger>(
+        with(trigger(), json!({"toAgents": ["ag1"], "sendEmail": false, "subject": "a\nb"})),
+        &[("subject", "Keep it on one line")],
+    );
+    assert_errors::<CustomRule>(
+        with(rule(), json!({"name": "VIP\tcustomers"})),
+        &[("name", "Remove the tab")],
+    );
+    assert_errors::<Holiday>(json!({"title": "New\nYear", "date": "2027-01-01"}), &[("title", "one line")]);
+    assert_errors::<SlaPolicy>(
+        json!({"name": "Gold\r", "operationalHour": "calenderHours"}),
+        &[("name", "one line")],
+    );
+    assert_errors::<Field>(
+        json!({"type": "dropdownList", "name": "Tier\n", "helpText": "Two\nlines are fine\u{0}",
+               "options": [{"name": "A\nB", "value": "a\u{85}"}]}),
+        &[
+            ("name", "one line"),
+            ("helpText", "U+0000"),
+            ("options[0].name", "one line"),
+            ("options[0].value", "one line"),
+        ],
+    );
+
+    let conditions = |n: usize| -> Vec<Value> {
+        (0..n).map(|_| json!({"fieldId": "priority", "matchType": "is", "value": "4"})).collect()
+    };
+    assert_valid::<Trigger>(with(trigger(), json!({"toAgents": ["ag1"], "conditions": conditions(500)})));
+    assert_errors::<Trigger>(
+        with(trigger(), json!({"toAgents": ["ag1"], "conditions": conditions(10_000)})),
+        &[("conditions", "Use at most 500 conditions in one rule; this one has 10000.")],
+    );
+    assert_errors::<CustomRule>(
+        with(rule(), json!({"conditions": {"when": "any", "list": conditions(501)}})),
+        &[("conditions.list", "at most 500 conditions")],
+    );
+    let deep = format!("{}1{}", "(".repeat(3000), ")".repeat(3000));
+    assert_errors::<SlaPolicy>(
+        json!({"operationalHour": "calenderHours", "when": "logicalExpression", "logicExpression": deep,
+               "conditions": conditions(1)}),
+        &[("logicExpression", "Nested too deeply at 33")],
+    );
+}
+
+/// Contract §11: a stored password goes only to the server it was saved for.
+#[test]
+fn stored_passwords_stay_with_their_server() {
+    let saved: EmailAccount = serde_json::from_value(with(
+        imap_account(),
+        json!({"serverInfo": {"password": null, "hasPassword": true}}),
+    ))
+    .unwrap();
+    let edit = |patch: Value| -> Vec<(String, String)> {
+        let mut edited: EmailAccount = serde_json::from_value(with(imap_account(), patch)).unwrap();
+        if let Some(info) = edited.server_info.as_mut() {
+            if edited_password_is_null(info) {
+                info.take_password();
+            }
+        }
+        let mut errors = ValidationErrors::default();
+        validate::check_stored_password(&edited, &saved, "", &mut errors);
+        errors.0.into_iter().map(|e| (e.field, e.message)).collect()
+    };
+    fn edited_password_is_null(info: &ServerInfo) -> bool {
+        info.password() == Some("")
+    }
+    let refused = vec![("serverInfo.password".to_owned(), validate::PASSWORD_FOR_CHANGED_SERVER.to_owned())];
+    // The same server, any spelling of its host: the stored one is used.
+    assert_eq!(edit(json!({"serverInfo": {"password": "", "incomingServer": "IMAP.example.com."}})), vec![]);
+    assert_eq!(edit(json!({"serverInfo": {"password": "", "useSSL": false}})), vec![]);
+    for patch in [
+        json!({"serverInfo": {"password": "", "incomingServer": "attacker.example.net"}}),
+        json!({"serverInfo": {"password": "", "incomingServerPort": 143}}),
+        json!({"serverInfo": {"password": "", "outgoingServer": "smtp.attacker.example"}}),
+        json!({"serverInfo": {"password": "", "outgoingServerPort": 25}}),
+        json!({"serverInfo": {"password": "", "userName": "root"}}),
+    ] {
+        assert_eq!(edit(patch.clone()), refused, "{patch}");
+    }
+    // A password sent with the change is the admin's to send.
+    assert_eq!(edit(json!({"serverInfo": {"incomingServer": "new.example.com", "password": "new"}})), vec![]);
+    // Another kind of server is another server.
+    let mut exchange: EmailAccount = serde_json::from_value(json!({"type": "exchange", "businessEmail": "it@example.com",
+        "displayName": "IT", "serverInfo": {"userName": "support", "serverUrl": "https://imap.example.com/EWS"}}))
+    .unwrap();
+    assert_eq!(exchange.reuses_password_of(&saved), Some(false));
+    exchange.server_info = None;
+    assert_eq!(exchange.reuses_password_of(&saved), Some(false));
+}

@@ -1,12 +1,31 @@
-//! Bearer-token authentication for `/api/`, compared in constant time.
+//! Bearer-token authentication for `/api/`, compared in constant time, with
+//! failed sign-ins slowed per client address (contract §11): past 20
+//! failures within a minute, every request from that address that carries a
+//! token is answered 429 with `Retry-After` — before its token is looked
+//! at, so guessing gains nothing while it lasts.
 
-use axum::extract::{Request, State};
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// Failed tokens allowed from one address within [`WINDOW`].
+pub const FAILURES_PER_MINUTE: usize = 20;
+const WINDOW: Duration = Duration::from_secs(60);
+/// Addresses tracked at most; past it, those with no recent failure go.
+const TRACKED: usize = 10_000;
+
+/// Who made a request, for the log line (contract §11 and §12).
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
 
 /// Equal-length-independent comparison: every byte is looked at.
 fn same(a: &[u8], b: &[u8]) -> bool {
@@ -17,11 +36,68 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     diff == 0
 }
 
+/// Recent failed sign-ins per client. IPv6 clients count per /64, the
+/// block one subscriber usually holds.
+#[derive(Default)]
+pub struct SignInGuard {
+    failures: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+}
+
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 => v4,
+    }
+}
+
+impl SignInGuard {
+    /// Seconds to wait, when `ip` has used up its failures.
+    pub fn blocked(&self, ip: IpAddr, now: Instant) -> Option<u64> {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let list = failures.get_mut(&client_key(ip))?;
+        while list.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+            list.pop_front();
+        }
+        if list.len() < FAILURES_PER_MINUTE {
+            return None;
+        }
+        let oldest = *list.front()?;
+        let wait = WINDOW.saturating_sub(now.duration_since(oldest));
+        Some(wait.as_secs_f64().ceil().max(1.0) as u64)
+    }
+
+    pub fn failed(&self, ip: IpAddr, now: Instant) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if failures.len() >= TRACKED {
+            failures.retain(|_, list| list.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        }
+        let list = failures.entry(client_key(ip)).or_default();
+        list.push_back(now);
+        while list.len() > FAILURES_PER_MINUTE {
+            list.pop_front();
+        }
+    }
+}
+
 pub async fn require_token(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Result<Response, AppError> {
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let now = Instant::now();
+    if let Some(wait) = state.sign_ins.blocked(ip, now) {
+        return Err(AppError::TooManyRequests(wait));
+    }
     let given = request
         .headers()
         .get(AUTHORIZATION)
@@ -29,19 +105,55 @@ pub async fn require_token(
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim);
     match given {
-        Some(token) if same(token.as_bytes(), state.token.as_bytes()) => Ok(next.run(request).await),
-        _ => Err(AppError::Unauthorized),
+        Some(token) if same(token.as_bytes(), state.token.as_bytes()) => {
+            let actor = Actor("setup".into());
+            let mut response = next.run(request).await;
+            response.extensions_mut().insert(actor);
+            Ok(response)
+        }
+        Some(_) => {
+            state.sign_ins.failed(ip, now);
+            Err(AppError::Unauthorized)
+        }
+        // No token at all is not a guess: it is a client that has not signed in.
+        None => Err(AppError::Unauthorized),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn compares_whole_tokens() {
-        assert!(super::same(b"abc", b"abc"));
-        assert!(!super::same(b"abc", b"abd"));
-        assert!(!super::same(b"abc", b"abcd"));
-        assert!(!super::same(b"", b"a"));
-        assert!(super::same(b"", b""));
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abc", b"abcd"));
+        assert!(!same(b"", b"a"));
+        assert!(same(b"", b""));
+    }
+
+    #[test]
+    fn twenty_failures_a_minute_then_wait() {
+        let guard = SignInGuard::default();
+        let ip: IpAddr = "203.0.113.7".parse().unwrap();
+        let other: IpAddr = "203.0.113.8".parse().unwrap();
+        let t0 = Instant::now();
+        for i in 0..FAILURES_PER_MINUTE {
+            assert_eq!(guard.blocked(ip, t0), None, "failure {i}");
+            guard.failed(ip, t0 + Duration::from_secs(i as u64));
+        }
+        let now = t0 + Duration::from_secs(30);
+        assert_eq!(guard.blocked(ip, now), Some(30), "the first failure leaves the window at 60 s");
+        assert_eq!(guard.blocked(other, now), None, "per address");
+        assert_eq!(guard.blocked(ip, t0 + Duration::from_secs(60)), None);
+        // One /64 is one client.
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        for _ in 0..FAILURES_PER_MINUTE {
+            guard.failed(a, t0);
+        }
+        assert!(guard.blocked(b, t0).is_some());
+        assert!(guard.blocked("2001:db8:1:3::1".parse().unwrap(), t0).is_none());
     }
 }

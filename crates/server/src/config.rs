@@ -5,16 +5,44 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+/// The command line: serve (no subcommand), or a maintenance task.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "anytime-server", version, about = "The Anytime help-desk settings API and console")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Re-seals every stored password under a new key (stop the server first).
+    RotateKey {
+        /// SQLite database file.
+        #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db")]
+        db: PathBuf,
+        /// The key file (default: the database's path + `.key`).
+        #[arg(long, env = "ANYTIME_SECRET_KEY_FILE")]
+        secret_key_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "ANYTIME_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// SQLite database file (created when missing).
+    /// SQLite database file (created owner-only when missing).
     #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db")]
     pub db: PathBuf,
+
+    /// The key that seals stored passwords (created owner-only on first
+    /// start; default: the database's path + `.key`). Back it up apart
+    /// from the database: without it the passwords cannot be opened.
+    #[arg(long, env = "ANYTIME_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
 
     /// API token; a random one is made and printed when absent.
     #[arg(long, env = "ANYTIME_TOKEN", hide_env_values = true)]
@@ -49,6 +77,10 @@ pub struct Config {
 }
 
 impl Config {
+    pub fn key_file(&self) -> PathBuf {
+        self.secret_key_file.clone().unwrap_or_else(|| crate::vault::default_key_file(&self.db))
+    }
+
     /// The console directory to serve, if any.
     pub fn console_dir(&self) -> Option<PathBuf> {
         match &self.static_dir {

@@ -4,13 +4,12 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use rusqlite::Transaction;
 
 use anytime_core::{Context, EnableRequest, OrderRequest, SortDirection, SortRequest, Validate};
 
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, Created, IfMatch, Tagged};
+use crate::http::{ApiJson, IfMatch, Tagged, TaggedList, Written};
 use crate::state::{fields, AppState};
 use crate::store::{self, Resource, Stored};
 
@@ -36,8 +35,8 @@ pub fn validate<T: Validate>(tx: &Transaction, state: &AppState, value: &T) -> A
     Ok(())
 }
 
-pub async fn list<T: Managed>(State(state): State<AppState>) -> AppResult<Json<Vec<T>>> {
-    state.read(|tx| Ok(crate::http::list(store::list::<T>(tx)?)))
+pub async fn list<T: Managed>(State(state): State<AppState>) -> AppResult<TaggedList<T>> {
+    state.read(|tx| Ok(TaggedList::of(store::list::<T>(tx)?, store::list_etag::<T>(tx)?)))
 }
 
 pub async fn get_one<T: Managed>(
@@ -56,11 +55,23 @@ pub fn create_in<T: Managed>(tx: &Transaction, state: &AppState, mut value: T) -
     store::insert(tx, &mut value, true)
 }
 
+/// What a write to one member of a list answers with: the member and the
+/// list's new ETag.
+pub type Member<T> = (Written, Tagged<T>);
+
+fn written<T: Managed>(tx: &Transaction, stored: Stored<T>) -> AppResult<Member<T>> {
+    let list = store::list_etag::<T>(tx)?;
+    Ok((Written { etag: None, list: Some(list) }, Tagged(stored)))
+}
+
 pub async fn create<T: Managed>(
     State(state): State<AppState>,
     ApiJson(value): ApiJson<T>,
-) -> AppResult<Created<T>> {
-    state.write(|tx| create_in(tx, &state, value).map(Created))
+) -> AppResult<(StatusCode, Member<T>)> {
+    state.write(|tx| {
+        let stored = create_in(tx, &state, value)?;
+        Ok((StatusCode::CREATED, written(tx, stored)?))
+    })
 }
 
 pub fn update_in<T: Managed>(
@@ -70,8 +81,7 @@ pub fn update_in<T: Managed>(
     if_match: Option<&str>,
     mut value: T,
 ) -> AppResult<Stored<T>> {
-    let current = store::require::<T>(tx, id)?;
-    store::check_if_match(if_match, &current.etag)?;
+    let current = store::require_matching::<T>(tx, id, if_match)?;
     value.set_id(id.to_owned());
     value.prepare(Some(&current.value));
     validate(tx, state, &value)?;
@@ -84,24 +94,42 @@ pub async fn update<T: Managed>(
     Path(id): Path<String>,
     if_match: IfMatch,
     ApiJson(value): ApiJson<T>,
-) -> AppResult<Tagged<T>> {
-    state.write(|tx| update_in(tx, &state, &id, if_match.as_deref(), value).map(Tagged))
+) -> AppResult<Member<T>> {
+    state.write(|tx| {
+        let stored = update_in(tx, &state, &id, if_match.as_deref(), value)?;
+        written(tx, stored)
+    })
+}
+
+/// Deletes one member after its `If-Match`, answering the list's new ETag.
+pub fn delete_in<T: Managed>(tx: &Transaction, id: &str, if_match: Option<&str>) -> AppResult<(T, Written)> {
+    store::require_matching::<T>(tx, id, if_match)?;
+    let removed = store::delete::<T>(tx, id)?;
+    Ok((removed, Written { etag: None, list: Some(store::list_etag::<T>(tx)?) }))
 }
 
 pub async fn delete<T: Managed>(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> AppResult<StatusCode> {
-    state.write(|tx| store::delete::<T>(tx, &id))?;
-    Ok(StatusCode::NO_CONTENT)
+    if_match: IfMatch,
+) -> AppResult<(Written, StatusCode)> {
+    let (_, written) = state.write(|tx| delete_in::<T>(tx, &id, if_match.as_deref()))?;
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
-fn enable_in<T: Managed>(state: &AppState, id: &str, request: EnableRequest) -> AppResult<Stored<T>> {
+fn enable_in<T: Managed>(
+    state: &AppState,
+    id: &str,
+    if_match: Option<&str>,
+    request: EnableRequest,
+) -> AppResult<Member<T>> {
     request.validate(&Context::new(&[], &state.directory))?;
     state.write(|tx| {
-        let mut value = store::require::<T>(tx, id)?.value;
+        let current = store::require_matching::<T>(tx, id, if_match)?;
+        let mut value = current.value;
         value.set_enabled(request.enable.unwrap_or_default());
-        store::update(tx, &mut value)
+        let stored = store::update(tx, &mut value)?;
+        written(tx, stored)
     })
 }
 
@@ -109,26 +137,37 @@ fn enable_in<T: Managed>(state: &AppState, id: &str, request: EnableRequest) -> 
 pub async fn enable<T: Managed>(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<EnableRequest>,
-) -> AppResult<Tagged<T>> {
-    enable_in::<T>(&state, &id, request).map(Tagged)
+) -> AppResult<Member<T>> {
+    enable_in::<T>(&state, &id, if_match.as_deref(), request)
 }
 
-/// `PUT …/{id}/enable` answering 204 (where the spec says "http status code").
+/// `PUT …/{id}/enable` answering 204 (where the spec says "http status
+/// code"), with the object's new ETag in the headers.
 pub async fn enable_no_content<T: Managed>(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<EnableRequest>,
-) -> AppResult<StatusCode> {
-    enable_in::<T>(&state, &id, request).map(|_| StatusCode::NO_CONTENT)
+) -> AppResult<(Written, StatusCode)> {
+    let (mut written, Tagged(stored)) = enable_in::<T>(&state, &id, if_match.as_deref(), request)?;
+    written.etag = Some(stored.etag);
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
-fn sort_in<T: Managed>(state: &AppState, id: &str, request: SortRequest) -> AppResult<Vec<Stored<T>>> {
+fn sort_in<T: Managed>(
+    state: &AppState,
+    id: &str,
+    if_match: Option<&str>,
+    request: SortRequest,
+) -> AppResult<TaggedList<T>> {
     request.validate(&Context::new(&[], &state.directory))?;
     let up = request.direction == Some(SortDirection::Up);
     state.write(|tx| {
+        store::require_matching::<T>(tx, id, if_match)?;
         store::sort::<T>(tx, id, up)?;
-        store::list::<T>(tx)
+        Ok(TaggedList::of(store::list::<T>(tx)?, store::list_etag::<T>(tx)?))
     })
 }
 
@@ -136,31 +175,37 @@ fn sort_in<T: Managed>(state: &AppState, id: &str, request: SortRequest) -> AppR
 pub async fn sort<T: Managed>(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<SortRequest>,
-) -> AppResult<Json<Vec<T>>> {
-    sort_in::<T>(&state, &id, request).map(crate::http::list)
+) -> AppResult<TaggedList<T>> {
+    sort_in::<T>(&state, &id, if_match.as_deref(), request)
 }
 
-/// `PUT …/{id}/sort` answering 204.
+/// `PUT …/{id}/sort` answering 204, with the list's new ETag.
 pub async fn sort_no_content<T: Managed>(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<SortRequest>,
-) -> AppResult<StatusCode> {
-    sort_in::<T>(&state, &id, request).map(|_| StatusCode::NO_CONTENT)
+) -> AppResult<(Written, StatusCode)> {
+    let TaggedList(_, list) = sort_in::<T>(&state, &id, if_match.as_deref(), request)?;
+    Ok((Written { etag: None, list: Some(list) }, StatusCode::NO_CONTENT))
 }
 
-/// `PUT …/order`: the whole order at once, atomically.
+/// `PUT …/order`: the whole order at once, atomically, after the list's
+/// `If-Match`.
 pub async fn order<T: Managed>(
     State(state): State<AppState>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<OrderRequest>,
-) -> AppResult<Json<Vec<T>>> {
+) -> AppResult<TaggedList<T>> {
     state.write(|tx| {
+        store::check_list::<T>(tx, if_match.as_deref())?;
         let ids = store::ids::<T>(tx)?;
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         anytime_core::validate::validate_order(&request, &refs)?;
         store::reorder::<T>(tx, &request.ids)?;
-        Ok(crate::http::list(store::list::<T>(tx)?))
+        Ok(TaggedList::of(store::list::<T>(tx)?, store::list_etag::<T>(tx)?))
     })
 }
 

@@ -39,12 +39,27 @@ const MIGRATIONS: &[&str] = &[
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let mut conn = Connection::open(path)?;
+    open_settings(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens the database the server runs on: created owner-only when new
+/// (SQLite's journal files take its mode), migrated, and its stored
+/// secrets unlocked with the key file (created on first start).
+pub fn open_sealed(path: &Path, key_file: &Path) -> Result<(Connection, crate::vault::Vault), String> {
+    crate::vault::create_private_file(path)?;
+    let mut conn = open(path).map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+    let vault = crate::vault::unlock(&mut conn, key_file)?;
+    Ok((conn, vault))
+}
+
+fn open_settings(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    migrate(&mut conn)?;
-    Ok(conn)
+    migrate(conn)?;
+    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -12,6 +12,10 @@ use anytime_core::{FieldError, ValidationErrors};
 pub enum AppError {
     /// Malformed JSON or a value of the wrong JSON type.
     BadRequest(String),
+    /// A body of the wrong shape: the detail and the path it is about.
+    Malformed(String, ValidationErrors),
+    /// Too many failed sign-ins from one address; retry after the seconds.
+    TooManyRequests(u64),
     Unauthorized,
     NotFound(String),
     /// Duplicate, in use, or a system field.
@@ -49,7 +53,17 @@ impl AppError {
 
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
-            AppError::BadRequest(d) => (StatusCode::BAD_REQUEST, "Malformed request", d.clone()),
+            AppError::BadRequest(d) | AppError::Malformed(d, _) => {
+                (StatusCode::BAD_REQUEST, "Malformed request", d.clone())
+            }
+            AppError::TooManyRequests(seconds) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed sign-ins",
+                format!(
+                    "More than {} wrong tokens came from this address within a minute. Try again in {seconds} s.",
+                    crate::auth::FAILURES_PER_MINUTE
+                ),
+            ),
             AppError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
                 "Not signed in",
@@ -92,13 +106,16 @@ impl IntoResponse for AppError {
         }
         let (status, title, detail) = self.parts();
         let errors = match &self {
-            AppError::Invalid(e) => e.0.as_slice(),
+            AppError::Invalid(e) | AppError::Malformed(_, e) => e.0.as_slice(),
             _ => &[],
         };
         let body = Problem { kind: "about:blank", title, status: status.as_u16(), detail: &detail, errors };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response =
             (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response();
+        if let AppError::TooManyRequests(seconds) = &self {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -117,6 +134,25 @@ impl From<rusqlite::Error> for AppError {
 impl From<serde_json::Error> for AppError {
     fn from(e: serde_json::Error) -> Self {
         AppError::Internal(format!("stored JSON: {e}"))
+    }
+}
+
+impl From<anytime_core::decode::DecodeError> for AppError {
+    fn from(e: anytime_core::decode::DecodeError) -> Self {
+        use anytime_core::decode::DecodeErrorKind;
+        match e.kind {
+            DecodeErrorKind::Syntax => AppError::BadRequest(e.message),
+            DecodeErrorKind::Shape => {
+                let mut errors = ValidationErrors::default();
+                let detail = if e.path.is_empty() {
+                    format!("The body has the wrong shape: {}", e.message)
+                } else {
+                    format!("The body has the wrong shape at {}: {}", e.path, e.message)
+                };
+                errors.add(e.path, e.message);
+                AppError::Malformed(detail, errors)
+            }
+        }
     }
 }
 

@@ -13,16 +13,37 @@ use serde::Serialize;
 use crate::error::{from_bytes_rejection, AppError};
 use crate::store::Stored;
 
-/// A JSON body whose rejections are problem JSON (400 with the serde
-/// message and path, 413, 415).
+/// A JSON body read strictly by the core's reader (objects only where
+/// objects belong, no NUL, the path of what is wrong), with its rejections
+/// as problem JSON: 400 with the path, 413, 415.
 pub struct ApiJson<T>(pub T);
+
+/// Whether the request says its body is JSON (`application/json` or
+/// `application/…+json`, parameters allowed).
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mime = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+/// Reads a JSON body already in memory.
+pub fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    anytime_core::decode::from_slice(bytes).map_err(AppError::from)
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let Json(value) = Json::<T>::from_request(req, state).await?;
-        Ok(ApiJson(value))
+        if !is_json(req.headers()) {
+            return Err(AppError::UnsupportedMediaType(
+                "Send the body as JSON with 'Content-Type: application/json'.".into(),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(from_bytes_rejection)?;
+        decode_body(&bytes).map(ApiJson)
     }
 }
 
@@ -38,17 +59,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OptionalJson<T> {
         if text.is_empty() || text == b"null" {
             return Ok(OptionalJson(None));
         }
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_data() {
-                AppError::BadRequest(format!("A value has the wrong JSON type: {path}: {inner}"))
-            } else {
-                AppError::BadRequest(format!("The body is not valid JSON: {inner}"))
-            }
-        })?;
-        Ok(OptionalJson(Some(value)))
+        decode_body(&bytes).map(|v| OptionalJson(Some(v)))
     }
 }
 
@@ -116,6 +127,55 @@ impl<T: Serialize> IntoResponse for Created<T> {
 /// A list: a bare JSON array of the values.
 pub fn list<T: Serialize>(items: Vec<Stored<T>>) -> Json<Vec<T>> {
     Json(items.into_iter().map(|s| s.value).collect())
+}
+
+/// The response header that carries a list's new ETag after a write to one
+/// of its members, so a console can keep acting on the list without
+/// loading it again.
+pub const LIST_ETAG: &str = "anytime-list-etag";
+
+/// A whole list with its ETag (in `ETag`, as for any representation).
+pub struct TaggedList<T>(pub Vec<T>, pub String);
+
+impl<T: Serialize> TaggedList<T> {
+    pub fn of(items: Vec<Stored<T>>, etag: String) -> Self {
+        TaggedList(items.into_iter().map(|s| s.value).collect(), etag)
+    }
+}
+
+impl<T: Serialize> IntoResponse for TaggedList<T> {
+    fn into_response(self) -> Response {
+        let mut response = Json(self.0).into_response();
+        if let Ok(v) = self.1.parse::<axum::http::HeaderValue>() {
+            response.headers_mut().insert(ETAG, v.clone());
+            response.headers_mut().insert(LIST_ETAG, v);
+        }
+        response
+    }
+}
+
+/// What a write of one member changed, as response headers: the member's
+/// new `ETag` (when it still exists) and its list's.
+pub struct Written {
+    pub etag: Option<String>,
+    pub list: Option<String>,
+}
+
+impl axum::response::IntoResponseParts for Written {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(
+        self,
+        mut parts: axum::response::ResponseParts,
+    ) -> Result<axum::response::ResponseParts, Self::Error> {
+        if let Some(v) = self.etag.and_then(|e| e.parse().ok()) {
+            parts.headers_mut().insert(ETAG, v);
+        }
+        if let Some(v) = self.list.and_then(|e| e.parse().ok()) {
+            parts.headers_mut().insert(LIST_ETAG, v);
+        }
+        Ok(parts)
+    }
 }
 
 pub fn no_content() -> StatusCode {

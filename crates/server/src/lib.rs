@@ -16,23 +16,24 @@ pub mod probe;
 mod resources;
 pub mod routes;
 mod seed;
+mod serve;
 pub mod snapshot;
 pub mod state;
 mod static_files;
 pub mod store;
+pub mod vault;
 
 use std::path::PathBuf;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tower_http::LatencyUnit;
-use tracing::Level;
 
 pub use config::Config;
 pub use error::AppError;
+pub use serve::serve;
 pub use state::AppState;
 
 /// Bodies over this are refused with 413 (attachments have their own limit).
@@ -109,15 +110,103 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             axum::response::IntoResponse::into_response(AppError::Internal("a handler panicked".into()))
         }))
-        // One line per request: method, path, status, latency. Headers (the
-        // token) and bodies (passwords) are never logged.
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis)),
-        )
+        // Errors the framework answers by itself get problem JSON too.
+        .layer(axum::middleware::from_fn(bare_errors))
+        // One line per request: method, path, status, latency, actor.
+        .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Longest request address (path and query) taken; longer is a 414.
+pub const MAX_URI: usize = 8 * 1024;
+
+/// A problem JSON answer built outside a handler.
+fn problem(status: axum::http::StatusCode, title: &str, detail: &str) -> axum::response::Response {
+    let body = serde_json::json!({"type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail});
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+}
+
+/// Makes every error problem JSON (contract §11): the router's 405 (its
+/// `Allow` kept), a missing file's 404, anything answered with no body or
+/// plain text. Handlers' own problems and the HTML page shown when no
+/// console is built pass as they are.
+async fn bare_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    let uri_length = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_length > MAX_URI {
+        return problem(
+            StatusCode::URI_TOO_LONG,
+            "URI too long",
+            &format!("The request's address is {uri_length} bytes; at most {MAX_URI} are accepted."),
+        );
+    }
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let content_type =
+        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if status.as_u16() < 400
+        || content_type.starts_with("application/problem+json")
+        || content_type.starts_with("text/html")
+    {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => format!("{method} is not allowed at this path. Use {allow}."),
+        StatusCode::NOT_FOUND => "There is nothing at this path.".to_owned(),
+        StatusCode::PAYLOAD_TOO_LARGE => "The body is larger than this path accepts.".to_owned(),
+        other => other.canonical_reason().unwrap_or("The request could not be answered.").to_owned(),
+    };
+    let title = status.canonical_reason().unwrap_or("Error");
+    let mut answer = problem(status, title, &detail);
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    answer
+}
+
+/// `?email=a@b.com&id=7` as `?email=…&id=…`: which parameters, never
+/// their values (callers put addresses, ids and worse in them).
+fn query_keys(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            format!("{}=…", p.split('=').next().unwrap_or_default().chars().take(40).collect::<String>())
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// One log line per request: method, path, the query's keys, status,
+/// latency and who (contract §11). Never a header, a body or a value from
+/// the query.
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().clone();
+    let path: String = request.uri().path().chars().take(200).collect();
+    let query = request.uri().query().map(query_keys).unwrap_or_default();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let actor = response.extensions().get::<auth::Actor>().map_or("-", |a| a.0.as_str()).to_owned();
+    tracing::info!(
+        target: "anytime_server::request",
+        %method,
+        %path,
+        query = %query,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        %actor,
+    );
+    response
 }
 
 fn csp_header(hashes: &[String]) -> HeaderValue {
@@ -138,7 +227,11 @@ fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
             .allow_origin(AllowOrigin::list(origins))
             .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
             .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
-            .expose_headers([header::ETAG])
+            .expose_headers([
+                header::ETAG,
+                header::RETRY_AFTER,
+                header::HeaderName::from_static(http::LIST_ETAG),
+            ])
             .max_age(std::time::Duration::from_secs(600)),
     )
 }

@@ -1,6 +1,7 @@
 use std::io::Read;
 
-use anytime_server::{app, db, directory, AppState, Config};
+use anytime_server::config::{Cli, Command};
+use anytime_server::{app, db, directory, vault, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -28,29 +29,61 @@ async fn shutdown_signal() {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
         )
         .init();
-    let config = Config::parse();
-    let conn =
-        db::open(&config.db).map_err(|e| format!("cannot open the database {}: {e}", config.db.display()))?;
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::RotateKey { db, secret_key_file }) => rotate_key(&db, secret_key_file),
+        None => run(cli.config).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("anytime-server: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Result<(), String> {
+    let key_file = key_file.unwrap_or_else(|| vault::default_key_file(db));
+    if !db.exists() {
+        return Err(format!("there is no database at {}", db.display()));
+    }
+    let _lock = vault::lock(db, true)?;
+    let mut conn = db::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))?;
+    let (vault, count) = vault::rotate(&mut conn, &key_file)?;
+    println!(
+        "Re-sealed {count} stored password(s) under key {}; the new key is in {}, the old one in {}.old \
+         (delete it once your backups hold the new one).",
+        vault.key_id,
+        key_file.display(),
+        key_file.display()
+    );
+    Ok(())
+}
+
+async fn run(config: Config) -> Result<(), String> {
+    let _lock = vault::lock(&config.db, false)?;
+    let (conn, vault) = db::open_sealed(&config.db, &config.key_file())?;
     let token = match &config.token {
         Some(t) if !t.trim().is_empty() => t.trim().to_owned(),
-        _ => random_token()?,
+        _ => random_token().map_err(|e| format!("cannot make a token: {e}"))?,
     };
     let directory = match &config.directory {
-        Some(path) => directory::load(path)?,
+        Some(path) => directory::load(path).map_err(|e| e.to_string())?,
         None => directory::demo(),
     };
     let console = config.console_dir();
     if console.is_none() {
         tracing::warn!("no console build found (dist/index.html); serving the API only");
     }
-    let mut state =
-        AppState::new(conn, &token, directory).map_err(|e| format!("cannot prepare the database: {e:?}"))?;
+    let mut state = AppState::new(conn, &token, directory, vault)
+        .map_err(|e| format!("cannot prepare the database: {e:?}"))?;
     state.allow_private_hosts = config.allow_private_hosts;
     state.allow_origins = config.allow_origins.clone().into();
     state.probe_timeout = std::time::Duration::from_secs(config.probe_timeout.max(1));
@@ -62,7 +95,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
-    let addr = listener.local_addr()?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(db = %config.db.display(), %addr, "Anytime settings server ready");
     println!();
     if config.token.is_some() {
@@ -71,6 +104,5 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  Open http://{addr}/#token={token}");
     }
     println!();
-    axum::serve(listener, app(state, console)).with_graceful_shutdown(shutdown_signal()).await?;
-    Ok(())
+    anytime_server::serve(listener, app(state, console), shutdown_signal()).await.map_err(|e| e.to_string())
 }

@@ -13,7 +13,7 @@ use crate::store;
 
 /// Every setting in one document (`GET …/export`, `POST …/import`).
 /// Passwords are never in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportDocument {
     /// The document format, for future changes.
@@ -27,6 +27,25 @@ pub struct ExportDocument {
 
 fn format_version() -> u32 {
     1
+}
+
+/// Read by hand rather than through `#[serde(flatten)]`, which buffers the
+/// settings and so would read them leniently and lose their paths.
+impl<'de> Deserialize<'de> for ExportDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use anytime_core::decode::nested;
+        let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let format_version = match map.remove("formatVersion") {
+            Some(v) => nested(&v, "formatVersion")?,
+            None => format_version(),
+        };
+        let email_accounts = match map.remove("emailAccounts") {
+            Some(serde_json::Value::Null) | None => Vec::new(),
+            Some(v) => nested(&v, "emailAccounts")?,
+        };
+        let settings = nested(&serde_json::Value::Object(map), "")?;
+        Ok(ExportDocument { format_version, email_accounts, settings })
+    }
 }
 
 fn values<T: store::Resource>(tx: &Transaction) -> AppResult<Vec<T>> {

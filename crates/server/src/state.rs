@@ -20,10 +20,19 @@ pub struct AppState {
     pub allow_origins: Arc<[String]>,
     /// TLS settings of "Test connection" (Mozilla's roots, plus `--extra-ca`).
     pub tls: Arc<tokio_rustls::rustls::ClientConfig>,
+    /// The key that seals stored passwords.
+    pub vault: Arc<crate::vault::Vault>,
+    /// Recent failed sign-ins per client address.
+    pub sign_ins: Arc<crate::auth::SignInGuard>,
 }
 
 impl AppState {
-    pub fn new(conn: Connection, token: &str, directory: Directory) -> AppResult<Self> {
+    pub fn new(
+        conn: Connection,
+        token: &str,
+        directory: Directory,
+        vault: crate::vault::Vault,
+    ) -> AppResult<Self> {
         let state = AppState {
             db: Arc::new(Mutex::new(conn)),
             token: token.into(),
@@ -32,6 +41,8 @@ impl AppState {
             probe_timeout: crate::probe::DEFAULT_TIMEOUT,
             allow_origins: Arc::new([]),
             tls: crate::probe::tls_config(None).map_err(AppError::Internal)?,
+            vault: Arc::new(vault),
+            sign_ins: Arc::default(),
         };
         state.write(crate::seed::seed)?;
         Ok(state)

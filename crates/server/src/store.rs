@@ -88,6 +88,71 @@ pub fn check_if_match(if_match: Option<&str>, current: &str) -> AppResult<()> {
     }
 }
 
+/// The ETag of a kind's whole list, `"L<count>-<hash>"`: it changes when a
+/// member is added, removed, changed or moved (every change of a member
+/// gives it a new revision). Ordered lists honour it on `PUT …/order`.
+pub fn list_etag<T: Resource>(tx: &Transaction) -> AppResult<String> {
+    use sha2::{Digest, Sha256};
+    let mut stmt =
+        tx.prepare_cached("SELECT id, revision FROM objects WHERE kind = ?1 ORDER BY position, created")?;
+    let rows = stmt.query_map([T::KIND], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut hash = Sha256::new();
+    let mut count = 0_u64;
+    for row in rows {
+        let (id, revision) = row?;
+        hash.update(format!("{id}:{revision},"));
+        count += 1;
+    }
+    let digest: String = hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    Ok(format!("\"L{count}-{digest}\""))
+}
+
+/// `If-Match` for a write of one member of a list: its own ETag, or the
+/// list's ETag (the client's view of the whole list, this member included,
+/// is current). Absent overwrites; anything else is a 412.
+pub fn check_member<T: Resource>(tx: &Transaction, if_match: Option<&str>, current: &str) -> AppResult<()> {
+    let Some(header) = if_match else { return Ok(()) };
+    let tags: Vec<&str> = header.split(',').map(str::trim).collect();
+    if tags.iter().any(|t| *t == "*" || *t == current) {
+        return Ok(());
+    }
+    if tags.iter().any(|t| t.starts_with("\"L")) {
+        let list = list_etag::<T>(tx)?;
+        if tags.contains(&list.as_str()) {
+            return Ok(());
+        }
+    }
+    Err(AppError::PreconditionFailed)
+}
+
+/// The object about to be written, after its `If-Match` (see
+/// [`check_member`]): a 404 or a 412 otherwise.
+pub fn require_matching<T: Resource>(
+    tx: &Transaction,
+    id: &str,
+    if_match: Option<&str>,
+) -> AppResult<Stored<T>> {
+    let current = require::<T>(tx, id)?;
+    check_member::<T>(tx, if_match, &current.etag)?;
+    Ok(current)
+}
+
+/// `If-Match` for a write of a whole list (its order): the list's ETag.
+pub fn check_list<T: Resource>(tx: &Transaction, if_match: Option<&str>) -> AppResult<()> {
+    match if_match {
+        None => Ok(()),
+        Some(v) if v.trim() == "*" => Ok(()),
+        Some(v) => {
+            let list = list_etag::<T>(tx)?;
+            if v.split(',').any(|t| t.trim() == list) {
+                Ok(())
+            } else {
+                Err(AppError::PreconditionFailed)
+            }
+        }
+    }
+}
+
 fn count(tx: &Transaction, kind: &str) -> rusqlite::Result<i64> {
     tx.query_row("SELECT COUNT(*) FROM objects WHERE kind = ?1", [kind], |r| r.get(0))
 }
@@ -233,21 +298,38 @@ pub fn is_empty(tx: &Transaction, kind: &str) -> AppResult<bool> {
     Ok(count(tx, kind)? == 0)
 }
 
-/// Passwords of email accounts, kept apart from the objects.
+/// Passwords of email accounts, kept apart from the objects and sealed
+/// with the server's key (see [`crate::vault`]).
 pub mod secrets {
     use super::*;
+    use crate::vault::Vault;
 
-    pub fn get(tx: &Transaction, account_id: &str) -> AppResult<Option<String>> {
-        Ok(tx
+    /// The stored password, opened.
+    pub fn get(tx: &Transaction, vault: &Vault, account_id: &str) -> AppResult<Option<String>> {
+        let stored: Option<String> = tx
             .query_row("SELECT password FROM secrets WHERE account_id = ?1", [account_id], |r| r.get(0))
-            .optional()?)
+            .optional()?;
+        stored
+            .map(|s| {
+                vault.open(account_id, &s).ok_or_else(|| {
+                    AppError::Internal(format!("the stored password of account {account_id} does not open"))
+                })
+            })
+            .transpose()
     }
 
-    pub fn set(tx: &Transaction, account_id: &str, password: &str) -> AppResult<()> {
+    pub fn exists(tx: &Transaction, account_id: &str) -> AppResult<bool> {
+        Ok(tx
+            .query_row("SELECT 1 FROM secrets WHERE account_id = ?1", [account_id], |r| r.get::<_, i64>(0))
+            .optional()?
+            .is_some())
+    }
+
+    pub fn set(tx: &Transaction, vault: &Vault, account_id: &str, password: &str) -> AppResult<()> {
         tx.execute(
             "INSERT INTO secrets (account_id, password) VALUES (?1, ?2)
              ON CONFLICT (account_id) DO UPDATE SET password = excluded.password",
-            params![account_id, password],
+            params![account_id, vault.seal(account_id, password)],
         )?;
         Ok(())
     }

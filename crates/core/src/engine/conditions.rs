@@ -316,6 +316,18 @@ pub(crate) struct CompiledSet {
 
 impl CompiledSet {
     pub fn new(when: &When, expression: &str, list: &[Condition], table: &FieldTable, zone: &Zone) -> Self {
+        if list.len() > crate::model::MAX_CONDITIONS {
+            // A draft past the limit never matches; nothing of it is compiled.
+            let problem = crate::model::too_many_conditions(list.len());
+            return CompiledSet {
+                combine: Err(problem.clone()),
+                conditions: Vec::new(),
+                problem: Some(problem),
+                source: list.to_vec(),
+                when: when.clone(),
+                expression: expression.to_owned(),
+            };
+        }
         let combine = match when {
             When::All => Ok(Combine::All),
             When::Any => Ok(Combine::Any),

@@ -32,7 +32,14 @@ pub enum ExprErrorKind {
     UnmatchedParenthesis,
     UnknownCondition,
     UnusedCondition,
+    /// More than [`MAX_DEPTH`] levels of parentheses and `NOT`.
+    TooDeep,
 }
+
+/// How deeply parentheses and `NOT` may nest. Far beyond what a person
+/// writes, and small enough that parsing, evaluating, printing and dropping
+/// a tree can never exhaust a thread's stack (the browser's included).
+pub const MAX_DEPTH: usize = 32;
 
 /// A parse or reference error, with the 1-based character position it is
 /// about (`None` for "condition 3 is not used", which is about the whole).
@@ -150,6 +157,8 @@ struct Parser<'a> {
     open: Vec<usize>,
     /// Position of each condition number, for reference errors.
     refs: Vec<(u32, usize, usize)>,
+    /// Parentheses and `NOT`s around the token being parsed.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -183,10 +192,30 @@ impl Parser<'_> {
 
     fn not(&mut self) -> Result<Expr, ExprError> {
         if self.peek().tok == Tok::Not {
-            self.bump();
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            let t = self.bump();
+            self.enter(t)?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         self.primary()
+    }
+
+    /// One level deeper, refused past [`MAX_DEPTH`] at the token that opens it.
+    fn enter(&mut self, t: Token) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ExprError {
+                kind: ExprErrorKind::TooDeep,
+                position: Some(t.pos),
+                length: t.len,
+                message: format!(
+                    "Nested too deeply at {}: use at most {MAX_DEPTH} levels of parentheses and NOT.",
+                    t.pos
+                ),
+            });
+        }
+        Ok(())
     }
 
     fn primary(&mut self) -> Result<Expr, ExprError> {
@@ -203,6 +232,7 @@ impl Parser<'_> {
                 message: format!("There is no condition {} (at {}).", describe(&t, self.src), t.pos),
             }),
             Tok::LParen => {
+                self.enter(t)?;
                 self.open.push(t.pos);
                 let inner = self.or()?;
                 let close = self.peek();
@@ -211,6 +241,7 @@ impl Parser<'_> {
                 }
                 self.bump();
                 self.open.pop();
+                self.depth -= 1;
                 Ok(inner)
             }
             _ => Err(ExprError {
@@ -278,7 +309,7 @@ fn parse_with_refs(text: &str) -> Result<(Expr, Refs), ExprError> {
             message: "Write an expression, like 1 AND (2 OR 3).".to_owned(),
         });
     }
-    let mut p = Parser { src: &src, tokens, next: 0, open: Vec::new(), refs: Vec::new() };
+    let mut p = Parser { src: &src, tokens, next: 0, open: Vec::new(), refs: Vec::new(), depth: 0 };
     let expr = p.or()?;
     let t = p.peek();
     if t.tok != Tok::End {

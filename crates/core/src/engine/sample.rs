@@ -59,11 +59,11 @@ pub struct AgentLoad {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AgentStatus>,
     /// Open conversations, pending-external and on-hold ones included.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub open_conversations: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub pending_external: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub on_hold: u32,
     /// When the agent was last given a conversation (RFC 3339); never = idle longest.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -41,7 +41,7 @@ pub struct AllocationRule {
 pub struct AgentPreference {
     #[serde(default, deserialize_with = "wire::stringish")]
     pub agent_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::opt_integer")]
     pub max_concurrent_count: Option<i64>,
     #[serde(default = "yes", deserialize_with = "wire::boolean")]
     pub if_accept_allocation: bool,
@@ -66,7 +66,7 @@ pub struct AutoAllocationSetting {
     pub default_allocation_rule: AllocationRule,
     #[serde(default, deserialize_with = "wire::boolean")]
     pub set_max_number_for_each_agent: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::opt_integer")]
     pub max_number_for_all_agents: Option<i64>,
     #[serde(default, alias = "allocationAgentPreferences", deserialize_with = "wire::list")]
     pub agent_preferences: Vec<AgentPreference>,

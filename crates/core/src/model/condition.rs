@@ -36,6 +36,15 @@ string_enum! {
     }
 }
 
+/// How many conditions one set may hold: far more than a rule needs, few
+/// enough that evaluating many conversations stays cheap (contract §11).
+pub const MAX_CONDITIONS: usize = 500;
+
+/// What to say about a set of `count` conditions, past [`MAX_CONDITIONS`].
+pub fn too_many_conditions(count: usize) -> String {
+    format!("Use at most {MAX_CONDITIONS} conditions in one rule; this one has {count}.")
+}
+
 /// One test of a conversation field: `{fieldId} {matchType} {value}`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

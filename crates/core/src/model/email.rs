@@ -63,13 +63,13 @@ pub struct ImapServer {
     pub has_password: bool,
     #[serde(default, deserialize_with = "wire::string")]
     pub incoming_server: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::opt_integer")]
     pub incoming_server_port: Option<i64>,
     #[serde(default, rename = "useSSL", deserialize_with = "wire::boolean")]
     pub use_ssl: bool,
     #[serde(default, deserialize_with = "wire::string")]
     pub outgoing_server: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::opt_integer")]
     pub outgoing_server_port: Option<i64>,
     #[serde(default)]
     pub encrypted_connection_type: Option<EncryptedConnectionType>,
@@ -90,7 +90,7 @@ pub struct ForwardingServer {
     pub use_own_smtp_server: bool,
     #[serde(default, deserialize_with = "wire::string")]
     pub outgoing_server: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::opt_integer")]
     pub outgoing_server_port: Option<i64>,
     #[serde(default)]
     pub encrypted_connection_type: Option<EncryptedConnectionType>,
@@ -174,6 +174,37 @@ impl ServerInfo {
         }
     }
 
+    /// Where a password sent with these settings goes: the kind of
+    /// server, each host and port (host names compared without case) and
+    /// the user name. A stored password may only be reused when this is
+    /// unchanged (contract §11), so pointing a test at another host cannot
+    /// take it out.
+    pub fn destination(&self) -> (u8, Vec<(String, Option<i64>)>, String) {
+        let host = |h: &str, p: Option<i64>| (h.trim().trim_end_matches('.').to_lowercase(), p);
+        match self {
+            ServerInfo::Exchange(s) => {
+                (0, vec![(s.server_url.trim().to_lowercase(), None)], s.user_name.trim().to_owned())
+            }
+            ServerInfo::Imap(s) => (
+                1,
+                vec![
+                    host(&s.incoming_server, s.incoming_server_port),
+                    host(&s.outgoing_server, s.outgoing_server_port),
+                ],
+                s.user_name.trim().to_owned(),
+            ),
+            ServerInfo::EmailForwarding(s) => (
+                2,
+                if s.use_own_smtp_server {
+                    vec![host(&s.outgoing_server, s.outgoing_server_port)]
+                } else {
+                    vec![]
+                },
+                s.user_name.trim().to_owned(),
+            ),
+        }
+    }
+
     pub fn set_has_password(&mut self, has: bool) {
         match self {
             ServerInfo::Exchange(s) => s.has_password = has,
@@ -209,6 +240,24 @@ impl EmailAccount {
     /// The password sent with this account, if any.
     pub fn password(&self) -> Option<&str> {
         self.server_info.as_ref().and_then(ServerInfo::password)
+    }
+
+    /// Whether these settings, sent without a password, may use the one
+    /// stored for `saved`: only when it would go to the same server. `None`
+    /// when no stored password is involved (one is sent, or none is stored).
+    pub fn reuses_password_of(&self, saved: &EmailAccount) -> Option<bool> {
+        let saved_info = saved.server_info.as_ref()?;
+        let has_stored = match saved_info {
+            ServerInfo::Exchange(s) => s.has_password,
+            ServerInfo::Imap(s) => s.has_password,
+            ServerInfo::EmailForwarding(s) => s.has_password,
+        };
+        if self.password().is_some() || !has_stored {
+            return None;
+        }
+        let same =
+            self.server_info.as_ref().is_some_and(|mine| mine.destination() == saved_info.destination());
+        Some(same)
     }
 
     /// See [`ServerInfo::take_password`].
@@ -252,12 +301,17 @@ impl TryFrom<EmailAccountWire> for EmailAccount {
 
     fn try_from(w: EmailAccountWire) -> Result<Self, String> {
         fn read<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
-            serde_json::from_value(v).map_err(|e| format!("serverInfo: {e}"))
+            crate::decode::nested::<T, crate::decode::Message>(&v, "serverInfo").map_err(|m| m.0)
         }
         let server_info = match (w.kind.as_ref(), w.server_info) {
             (_, None | Some(serde_json::Value::Null)) => None,
             (_, Some(v)) if !v.is_object() => {
-                return Err("serverInfo: expected an object".into());
+                return Err(crate::decode::nested::<ExchangeServer, crate::decode::Message>(
+                    &v,
+                    "serverInfo",
+                )
+                .err()
+                .map_or_else(String::new, |m| m.0));
             }
             (Some(AccountType::Exchange), Some(v)) => Some(ServerInfo::Exchange(read(v)?)),
             (Some(AccountType::Imap), Some(v)) => Some(ServerInfo::Imap(read(v)?)),

@@ -108,7 +108,7 @@ pub struct FieldOption {
     pub name: String,
     #[serde(default, deserialize_with = "wire::stringish")]
     pub value: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub order: i64,
 }
 
@@ -133,7 +133,7 @@ pub struct Field {
     #[serde(default, deserialize_with = "wire::string")]
     pub help_text: String,
     /// Maximum length of a text value.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::opt_integer")]
     pub length: Option<i64>,
     #[serde(default, deserialize_with = "wire::list")]
     pub options: Vec<FieldOption>,
@@ -169,7 +169,7 @@ pub struct FieldMapping {
 /// Body of `PUT fields/mapping`: the spec's `{"fieldMappings": […]}` or the
 /// bare list.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum FieldMappingRequest {
     Wrapped {
@@ -177,6 +177,25 @@ pub enum FieldMappingRequest {
         field_mappings: Vec<FieldMapping>,
     },
     Bare(Vec<FieldMapping>),
+}
+
+/// Read by shape rather than by trying each form in turn (serde's
+/// `untagged`), so the items are read strictly and their errors keep paths.
+impl<'de> Deserialize<'de> for FieldMappingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(d)?;
+        match &value {
+            serde_json::Value::Array(_) => Ok(FieldMappingRequest::Bare(crate::decode::nested(&value, "")?)),
+            serde_json::Value::Object(map) => match map.get("fieldMappings") {
+                Some(list) => Ok(FieldMappingRequest::Wrapped {
+                    field_mappings: crate::decode::nested(list, "fieldMappings")?,
+                }),
+                None => Err(D::Error::custom("Send {\"fieldMappings\": [ … ]} or the list itself.")),
+            },
+            _ => Err(D::Error::custom("Send {\"fieldMappings\": [ … ]} or the list itself.")),
+        }
+    }
 }
 
 impl FieldMappingRequest {

@@ -111,7 +111,7 @@ pub struct CustomRule {
     /// The routing configuration's id (`default`).
     #[serde(default, deserialize_with = "wire::string")]
     pub route_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub order_index: i64,
     #[serde(default, deserialize_with = "wire::boolean")]
     pub is_enable: bool,

@@ -26,11 +26,11 @@ pub struct SlaPolicy {
     #[serde(default, deserialize_with = "wire::boolean")]
     pub enable: bool,
     /// Hours (0–8760); 0 means no target for that measure.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub first_respond_within: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub next_respond_within: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub resolve_respond_within: i64,
     #[serde(default)]
     pub operational_hour: Option<OperationalHour>,
@@ -40,6 +40,6 @@ pub struct SlaPolicy {
     pub when: When,
     #[serde(default, deserialize_with = "wire::string")]
     pub logic_expression: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub order_index: i64,
 }

@@ -57,7 +57,7 @@ pub struct Attachment {
     pub name: String,
     #[serde(default, deserialize_with = "wire::string")]
     pub content_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub size: u64,
 }
 
@@ -79,7 +79,7 @@ pub struct Trigger {
     #[serde(default, deserialize_with = "wire::opt_id")]
     pub status: Option<String>,
     /// For event 6: how long, in minutes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::opt_integer")]
     pub status_duration: Option<i64>,
     /// The condition list; `when` and `logicExpression` sit beside it.
     #[serde(default, deserialize_with = "wire::list")]
@@ -111,6 +111,6 @@ pub struct Trigger {
     pub attachment: Option<Attachment>,
     #[serde(default, deserialize_with = "wire::boolean")]
     pub show_in_conversation_correspondences: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub order_index: i64,
 }

@@ -10,13 +10,13 @@ use crate::wire;
 pub struct BusinessTime {
     #[serde(default, deserialize_with = "wire::boolean")]
     pub is_business_day: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub open_hour: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub open_min: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub close_hour: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::integer")]
     pub close_min: i64,
 }
 

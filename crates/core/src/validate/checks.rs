@@ -11,6 +11,39 @@ pub fn email_problem(s: &str) -> Option<String> {
     (!is_email(s)).then(|| format!("'{s}' is not an email address. Use the form support@example.com."))
 }
 
+/// What to tell an admin about single-line text (a name, a subject, a user
+/// name) holding a line break or another control character, which would
+/// split a mail header or a protocol line (contract §11). Tabs count too.
+pub fn line_problem(s: &str) -> Option<String> {
+    let bad = s.chars().find(|&c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')?;
+    Some(match bad {
+        '\r' | '\n' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+            "Keep it on one line: remove the line break.".to_owned()
+        }
+        '\t' => "Remove the tab: use spaces.".to_owned(),
+        c => format!("Remove the control character U+{:04X}.", c as u32),
+    })
+}
+
+/// What to tell an admin about text that may span lines (help text, an
+/// email body) but holds another control character.
+pub fn text_problem(s: &str) -> Option<String> {
+    let bad = s.chars().find(|&c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))?;
+    Some(format!("Remove the control character U+{:04X}.", bad as u32))
+}
+
+/// What to tell an admin about an Exchange Web Services address: it must
+/// be `https://`, as Basic credentials travel with every request (§3).
+pub fn ews_url_problem(s: &str) -> Option<String> {
+    match parse_http_url(s) {
+        None => Some(format!("'{s}' is not an https:// URL.")),
+        Some(u) if !u.https => Some(format!(
+            "Use https:// — the password is sent with every request and must not travel unencrypted (not '{s}')."
+        )),
+        Some(_) => None,
+    }
+}
+
 /// The same for a web address (`http://` or `https://`).
 pub fn url_problem(s: &str) -> Option<String> {
     parse_http_url(s).is_none().then(|| format!("'{s}' is not a web address like https://mail.example.com/."))
@@ -99,7 +132,7 @@ pub fn parse_http_url(s: &str) -> Option<HttpUrl<'_>> {
         _ if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) => (false, &s[7..]),
         _ => return None,
     };
-    if rest.chars().any(char::is_whitespace) {
+    if rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -162,6 +195,37 @@ mod tests {
         for bad in ["", "a b", "imap..com", "-a.com", "999.1.1.1", "http://x", "a_b.com"] {
             assert!(!is_host(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn single_line_text() {
+        assert_eq!(line_problem("Refund requests"), None);
+        assert_eq!(line_problem("Ümlaut — ok"), None);
+        for (text, words) in [
+            ("a\r\nBcc: x@y.com", "remove the line break"),
+            ("a\nb", "remove the line break"),
+            ("a\u{2028}b", "remove the line break"),
+            ("a\tb", "Remove the tab"),
+            ("a\u{7}b", "U+0007"),
+            ("a\u{0}b", "U+0000"),
+            ("a\u{9b}b", "U+009B"),
+            ("a\u{85}b", "remove the line break"),
+        ] {
+            let message = line_problem(text).unwrap_or_default();
+            assert!(message.contains(words), "{text:?}: {message}");
+        }
+        assert_eq!(text_problem("line one\r\n\tline two"), None);
+        assert!(text_problem("bell\u{7}").unwrap().contains("U+0007"));
+    }
+
+    #[test]
+    fn exchange_urls_are_https() {
+        assert_eq!(ews_url_problem("https://mail.example.com/EWS/Exchange.asmx"), None);
+        assert!(ews_url_problem("http://mail.example.com/EWS/Exchange.asmx")
+            .unwrap()
+            .starts_with("Use https://"));
+        assert!(ews_url_problem("mail.example.com").unwrap().contains("not an https:// URL"));
+        assert_eq!(parse_http_url("https://x.com/a\u{0}b"), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{at, item, one_of, Context, ValidationErrors};
 use crate::date::DateValue;
-use crate::model::{Condition, Field, FieldType, MatchType, When};
+use crate::model::{too_many_conditions, Condition, Field, FieldType, MatchType, When, MAX_CONDITIONS};
 
 /// Whether `value` is a valid value of `field` — what a condition with `is`
 /// compares against, an auto update sets, or a field defaults to. The error
@@ -138,6 +138,11 @@ pub(crate) fn check_condition_set(
 ) {
     if !when.is_known() {
         errors.add(&paths.when, format!("Unknown match mode '{when}'. Use {}.", When::expected()));
+    }
+    if list.len() > MAX_CONDITIONS {
+        // One message for the list, not one per condition of thousands.
+        errors.add(&paths.list, too_many_conditions(list.len()));
+        return;
     }
     if *when == When::LogicalExpression {
         if expression.trim().is_empty() {

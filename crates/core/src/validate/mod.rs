@@ -17,9 +17,9 @@ use std::fmt;
 
 use crate::model::{Directory, Field};
 
-pub use checks::{is_domain, is_email, is_host, parse_http_url, HttpUrl};
+pub use checks::{is_domain, is_email, is_host, line_problem, parse_http_url, HttpUrl};
 pub use conditions::{check_value, placeholder_spans, placeholders, Placeholder};
-pub use objects::validate_order;
+pub use objects::{check_stored_password, validate_order, PASSWORD_FOR_CHANGED_SERVER};
 
 /// One failing field.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

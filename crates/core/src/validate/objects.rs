@@ -2,25 +2,38 @@
 
 use std::collections::HashSet;
 
-use super::checks::{date_problem, email_problem, host_problem, is_domain, is_email, parse_http_url};
+use super::checks::{
+    date_problem, email_problem, ews_url_problem, host_problem, is_domain, is_email, line_problem,
+    text_problem,
+};
 use super::conditions::{check_condition_set, check_field_ref, check_placeholders, check_value, SetPaths};
 use super::{at, item, Context, Validate, ValidationErrors};
 use crate::model::*;
 use crate::tz;
 
-/// A required free-text field of at most `max` characters.
+/// A required single-line text of at most `max` characters.
 fn required_text(value: &str, max: usize, path: String, what: &str, errors: &mut ValidationErrors) {
     let len = value.trim().chars().count();
     if len == 0 {
         errors.add(path, format!("Enter {what}."));
-    } else if value.chars().count() > max {
-        errors.add(path, format!("Use at most {max} characters."));
+    } else {
+        max_text(value, max, path, errors);
     }
 }
 
+/// An optional single-line text of at most `max` characters.
 fn max_text(value: &str, max: usize, path: String, errors: &mut ValidationErrors) {
     if value.chars().count() > max {
         errors.add(path, format!("Use at most {max} characters."));
+    } else {
+        one_line(value, path, errors);
+    }
+}
+
+/// Single-line text: no line breaks or other control characters (§11).
+fn one_line(value: &str, path: String, errors: &mut ValidationErrors) {
+    if let Some(message) = line_problem(value) {
+        errors.add(path, message);
     }
 }
 
@@ -93,6 +106,8 @@ fn smtp(s: SmtpSettings<'_>, path: &str, errors: &mut ValidationErrors) {
     );
     if s.authentication && s.user_name.trim().is_empty() {
         errors.add(at(path, "userName"), "Enter the user name the server signs in with.");
+    } else {
+        one_line(s.user_name, at(path, "userName"), errors);
     }
 }
 
@@ -145,12 +160,14 @@ impl Validate for EmailAccount {
             (Some(ServerInfo::Exchange(s)), _) => {
                 if s.user_name.trim().is_empty() {
                     errors.add(at(&info_path, "userName"), "Enter the user name the server signs in with.");
+                } else {
+                    one_line(&s.user_name, at(&info_path, "userName"), errors);
                 }
                 let url_path = at(&info_path, "serverUrl");
                 if s.server_url.trim().is_empty() {
                     errors.add(url_path, "Enter the Exchange Web Services URL, like https://mail.example.com/EWS/Exchange.asmx.");
-                } else if parse_http_url(s.server_url.trim()).is_none() {
-                    errors.add(url_path, format!("'{}' is not an https:// URL.", s.server_url));
+                } else if let Some(message) = ews_url_problem(s.server_url.trim()) {
+                    errors.add(url_path, message);
                 }
             }
             (Some(ServerInfo::Imap(s)), _) => {
@@ -166,6 +183,23 @@ impl Validate for EmailAccount {
             // No known type: the type's error says what to fix.
             (None, _) => {}
         }
+    }
+}
+
+/// What to say when settings sent without a password point somewhere
+/// else than the server the stored password was saved for.
+pub const PASSWORD_FOR_CHANGED_SERVER: &str = "Enter the password to use it with the changed server.";
+
+/// Whether `edited` may use the password stored with `saved` (contract
+/// §11); the error is on `serverInfo.password` under `path`.
+pub fn check_stored_password(
+    edited: &EmailAccount,
+    saved: &EmailAccount,
+    path: &str,
+    errors: &mut ValidationErrors,
+) {
+    if edited.reuses_password_of(saved) == Some(false) {
+        errors.add(at(&at(path, "serverInfo"), "password"), PASSWORD_FOR_CHANGED_SERVER);
     }
 }
 
@@ -351,6 +385,15 @@ impl Validate for Trigger {
             }
         }
 
+        if !self.send_email {
+            // Kept for when the email is switched on: still one line.
+            one_line(&self.subject, at(path, "subject"), errors);
+        }
+        for (key, text) in [("htmlText", &self.html_text), ("plainText", &self.plain_text)] {
+            if let Some(message) = text_problem(text) {
+                errors.add(at(path, key), message);
+            }
+        }
         if self.send_email {
             required_text(&self.subject, 998, at(path, "subject"), "the email's subject", errors);
             if self.html_text.trim().is_empty() && self.plain_text.trim().is_empty() {
@@ -513,7 +556,11 @@ impl Validate for Field {
             errors,
         );
         required_text(&self.name, 128, at(path, "name"), "a name for the field", errors);
-        max_text(&self.help_text, 500, at(path, "helpText"), errors);
+        if self.help_text.chars().count() > 500 {
+            errors.add(at(path, "helpText"), "Use at most 500 characters.");
+        } else if let Some(message) = text_problem(&self.help_text) {
+            errors.add(at(path, "helpText"), message);
+        }
         let Some(kind) = self.field_type() else { return };
         if kind.is_text() {
             if let Some(len) = self.length {
@@ -530,9 +577,13 @@ impl Validate for Field {
                 let p = item(&options_path, i);
                 if o.name.trim().is_empty() {
                     errors.add(at(&p, "name"), "Enter the option's name.");
+                } else {
+                    one_line(&o.name, at(&p, "name"), errors);
                 }
                 if o.value.trim().is_empty() {
                     errors.add(at(&p, "value"), "Enter the option's value.");
+                } else if let Some(message) = line_problem(&o.value) {
+                    errors.add(at(&p, "value"), message);
                 } else if !seen.insert(o.value.as_str()) {
                     errors
                         .add(at(&p, "value"), format!("Another option already has the value '{}'.", o.value));

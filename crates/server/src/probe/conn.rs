@@ -14,6 +14,9 @@ use tokio_rustls::TlsConnector;
 
 use super::is_private;
 
+/// The longest line a mail server may send.
+const MAX_LINE: u64 = 16 * 1024;
+
 /// What a probe may use.
 #[derive(Clone)]
 pub struct Prober {
@@ -22,28 +25,31 @@ pub struct Prober {
     pub tls: Arc<ClientConfig>,
 }
 
-/// Builds the TLS settings: Mozilla's roots, plus extra CAs (PEM) for
-/// on-premises servers and tests.
+/// Builds the TLS settings: Mozilla's roots, plus extra certificates (PEM)
+/// for on-premises servers — trusted as CAs and, when a server presents
+/// one exactly, as that server's own (see [`super::trust`]).
 pub fn tls_config(extra_ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, String> {
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::CertificateDer;
     let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    let mut pinned = Vec::new();
     if let Some(pem) = extra_ca_pem {
-        let mut added = 0;
         for cert in CertificateDer::pem_slice_iter(pem) {
             let cert = cert.map_err(|e| format!("the extra CA file is not PEM: {e}"))?;
-            roots.add(cert).map_err(|e| format!("the extra CA certificate cannot be used: {e}"))?;
-            added += 1;
+            roots.add(cert.clone()).map_err(|e| format!("the extra CA certificate cannot be used: {e}"))?;
+            pinned.push(cert);
         }
-        if added == 0 {
+        if pinned.is_empty() {
             return Err("the extra CA file holds no certificate".into());
         }
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let trust = super::trust::Trust::new(roots, pinned, provider.clone())?;
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(trust))
         .with_no_client_auth();
     Ok(Arc::new(config))
 }
@@ -137,17 +143,23 @@ impl Prober {
 
     /// One line (without CRLF), or what went wrong while waiting for `what`.
     pub async fn line(&self, conn: &mut Conn, what: &str) -> Result<String, String> {
+        use tokio::io::AsyncReadExt;
         let mut buf = Vec::new();
+        // A server that never ends its line must not fill our memory.
         let read = async {
             match conn {
-                Conn::Plain(r) => r.read_until(b'\n', &mut buf).await,
-                Conn::Tls(r) => r.read_until(b'\n', &mut buf).await,
+                Conn::Plain(r) => r.take(MAX_LINE).read_until(b'\n', &mut buf).await,
+                Conn::Tls(r) => r.take(MAX_LINE).read_until(b'\n', &mut buf).await,
             }
         };
         match tokio::time::timeout(self.timeout, read).await {
             Err(_) => Err(format!("Timed out after {} s waiting for {what}.", self.timeout.as_secs())),
             Ok(Err(e)) => Err(format!("The connection failed while waiting for {what}: {e}.")),
             Ok(Ok(0)) => Err(format!("The server closed the connection instead of sending {what}.")),
+            Ok(Ok(_)) if !buf.ends_with(b"\n") && buf.len() as u64 >= MAX_LINE => Err(format!(
+                "The server sent more than {} KiB without ending the line while we waited for {what}.",
+                MAX_LINE / 1024
+            )),
             Ok(Ok(_)) => {
                 if buf.iter().any(|&b| b < 9 || (14..32).contains(&b) || b == 127) {
                     return Err(format!(
@@ -194,32 +206,55 @@ impl Conn {
 fn describe_tls_error(e: &std::io::Error, host: &str) -> String {
     let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
     match inner {
-        Some(rustls::Error::InvalidCertificate(c)) => match c {
-            CertificateError::UnknownIssuer | CertificateError::BadSignature => format!(
-                "TLS handshake failed: the certificate of {host} is not trusted (unknown issuer). \
-                 If it comes from a private CA, start the server with --extra-ca."
-            ),
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-                format!("TLS handshake failed: the certificate is not valid for the name {host}.")
+        Some(rustls::Error::InvalidCertificate(CertificateError::Other(other))) => {
+            match other.0.downcast_ref::<super::trust::Refusal>() {
+                Some(refusal) => refusal.words(host),
+                None => format!("TLS handshake failed: the certificate of {host} was refused."),
             }
-            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                format!("TLS handshake failed: the certificate of {host} has expired.")
-            }
-            other => format!("TLS handshake failed: the certificate of {host} was refused ({other:?})."),
-        },
+        }
+        Some(rustls::Error::InvalidCertificate(_)) => {
+            format!("TLS handshake failed: the certificate of {host} was refused.")
+        }
         Some(rustls::Error::InvalidMessage(_)) => format!(
             "TLS handshake failed: SSL was selected, but {host} speaks plain text on this port. \
              Use the port for SSL, or STARTTLS/none on this one."
         ),
-        Some(rustls::Error::AlertReceived(alert)) => {
-            format!(
-                "TLS handshake failed: {host} refused it ({alert:?}); the server may not support modern TLS."
-            )
-        }
-        Some(other) => format!("TLS handshake failed with {host}: {other}."),
+        Some(rustls::Error::AlertReceived(alert)) => format!(
+            "TLS handshake failed: {host} ended it with the alert '{}'; the server may not support modern TLS \
+             (1.2 or 1.3) or this server's offer.",
+            alert_words(alert)
+        ),
+        Some(rustls::Error::PeerIncompatible(_)) => format!(
+            "TLS handshake failed: {host} and this server share no TLS version or cipher (TLS 1.2 or 1.3 is needed)."
+        ),
+        Some(_) => format!("TLS handshake failed with {host}: the connection was not secured."),
         None if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             format!("TLS handshake failed: {host} closed the connection.")
         }
-        None => format!("TLS handshake failed with {host}: {e}."),
+        None => format!("TLS handshake failed with {host}: the connection broke ({}).", e.kind()),
+    }
+}
+
+/// A TLS alert as words rather than the library's variant name.
+fn alert_words(alert: &rustls::AlertDescription) -> String {
+    use rustls::AlertDescription as A;
+    match alert {
+        A::HandshakeFailure => "handshake failure".into(),
+        A::ProtocolVersion => "protocol version".into(),
+        A::InternalError => "internal error".into(),
+        A::UnrecognisedName => "unrecognised name".into(),
+        A::AccessDenied => "access denied".into(),
+        A::CertificateRequired => "certificate required".into(),
+        other => {
+            let name = format!("{other:?}");
+            let mut words = String::new();
+            for c in name.chars() {
+                if c.is_uppercase() && !words.is_empty() {
+                    words.push(' ');
+                }
+                words.extend(c.to_lowercase());
+            }
+            words
+        }
     }
 }

@@ -14,10 +14,16 @@ const GET_INBOX: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 pub async fn probe(p: &Prober, url: &str, user: &str, password: &str) -> Result<String, String> {
     let parsed =
         anytime_core::validate::parse_http_url(url.trim()).ok_or("The Exchange URL is not valid.")?;
-    let port = parsed.port.unwrap_or(if parsed.https { 443 } else { 80 });
+    if !parsed.https {
+        // Basic credentials never travel unencrypted (contract §3).
+        return Err(
+            "The Exchange URL must start with https://: the password is sent with every request.".into()
+        );
+    }
+    let port = parsed.port.unwrap_or(443);
     let after_scheme = url.trim().split_once("://").map_or("", |(_, r)| r);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    let mut conn = p.open(parsed.host, port, parsed.https).await?;
+    let mut conn = p.open(parsed.host, port, true).await?;
     let credentials = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     let request = format!(
         "POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {credentials}\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close",
@@ -30,8 +36,8 @@ pub async fn probe(p: &Prober, url: &str, user: &str, password: &str) -> Result<
     let mut rest = Vec::new();
     let _ = tokio::time::timeout(std::time::Duration::from_millis(200), async {
         match &mut conn {
-            Conn::Plain(r) => r.read_to_end(&mut rest).await,
-            Conn::Tls(r) => r.read_to_end(&mut rest).await,
+            Conn::Plain(r) => r.take(64 * 1024).read_to_end(&mut rest).await,
+            Conn::Tls(r) => r.take(64 * 1024).read_to_end(&mut rest).await,
         }
     })
     .await;

@@ -25,6 +25,9 @@ async fn command(
         if let Some(rest) = reply.strip_prefix(tag).and_then(|r| r.strip_prefix(' ')) {
             return Ok((rest.to_owned(), untagged));
         }
+        if untagged.len() >= 1_000 {
+            return Err(format!("The server sent more than 1000 lines before answering {what}."));
+        }
         untagged.push(reply);
     }
 }

@@ -8,6 +8,7 @@ mod conn;
 mod ews;
 mod imap;
 mod smtp;
+pub mod trust;
 
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -21,28 +22,50 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 // The answer's shape is the core's, so the console reads it as it is sent.
 pub use anytime_core::{ProbeResult, TestResult};
 
-/// Loopback, private, link-local, unspecified and other non-public ranges.
+/// The addresses "Test connection" refuses unless `--allow-private-hosts`
+/// (contract §11): loopback, this-network, private, shared (CGNAT),
+/// link-local, IETF protocol assignments, benchmarking, documentation,
+/// multicast, reserved and broadcast IPv4; unspecified, loopback, unique
+/// local, link-local and multicast IPv6; and IPv4-mapped, IPv4-compatible
+/// and NAT64 (`64:ff9b::/96`, `64:ff9b:1::/48`) forms of refused IPv4.
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 // carrier-grade NAT
-                || v4.octets()[0] == 0
+            let [a, b, c, _] = v4.octets();
+            a == 0                                  // 0.0.0.0/8 "this network"
+                || a == 10                          // 10/8
+                || a == 127                         // loopback
+                || (a == 100 && (b & 0xc0) == 64)   // 100.64/10 shared (CGNAT)
+                || (a == 169 && b == 254)           // link-local
+                || (a == 172 && (b & 0xf0) == 16)   // 172.16/12
+                || (a == 192 && b == 0 && c == 0)   // 192.0.0.0/24 IETF assignments
+                || (a == 192 && b == 168)           // 192.168/16
+                || (a == 198 && (b & 0xfe) == 18)   // 198.18/15 benchmarking
+                || v4.is_documentation()            // 192.0.2/24, 198.51.100/24, 203.0.113/24
+                || a >= 224 // 224/4 multicast, 240/4 reserved, 255.255.255.255 broadcast
         }
         IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let embedded = |hi: u16, lo: u16| {
+                IpAddr::V4(std::net::Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo)))
+            };
             if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(v4));
+                return is_private(IpAddr::V4(v4)); // ::ffff:0:0/96
             }
-            let first = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (first & 0xfe00) == 0xfc00 // unique local
-                || (first & 0xffc0) == 0xfe80 // link-local
+            if s[..6] == [0; 6] && !(s[6] == 0 && s[7] <= 1) {
+                return is_private(embedded(s[6], s[7])); // ::a.b.c.d (IPv4-compatible)
+            }
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return is_private(embedded(s[6], s[7])); // 64:ff9b::/96 NAT64
+            }
+            if s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1 {
+                return true; // 64:ff9b:1::/48, local-use NAT64: any IPv4 behind it
+            }
+            v6.is_unspecified()
+                || v6.is_loopback()
+                || (s[0] & 0xfe00) == 0xfc00 // fc00::/7 unique local
+                || (s[0] & 0xffc0) == 0xfe80 // fe80::/10 link-local
+                || (s[0] & 0xff00) == 0xff00 // ff00::/8 multicast
         }
     }
 }
@@ -122,26 +145,87 @@ pub async fn test_account(account: &EmailAccount, p: &Prober) -> TestResult {
 mod tests {
     use super::is_private;
 
+    /// Each refused range by its first and last address, and the public
+    /// neighbours just outside it.
     #[test]
-    fn private_ranges() {
-        for ip in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.1.1",
-            "0.0.0.0",
-            "100.64.0.1",
-            "::1",
-            "fe80::1",
-            "fd00::1",
-            "::ffff:127.0.0.1",
-            "::",
-        ] {
-            assert!(is_private(ip.parse().unwrap()), "{ip}");
+    fn refused_ranges_and_their_edges() {
+        let refused = [
+            ("0.0.0.0", "0.255.255.255"),
+            ("10.0.0.0", "10.255.255.255"),
+            ("100.64.0.0", "100.127.255.255"),
+            ("127.0.0.0", "127.255.255.255"),
+            ("169.254.0.0", "169.254.255.255"),
+            ("172.16.0.0", "172.31.255.255"),
+            ("192.0.0.0", "192.0.0.255"),
+            ("192.168.0.0", "192.168.255.255"),
+            ("198.18.0.0", "198.19.255.255"),
+            ("224.0.0.0", "239.255.255.255"),
+            ("240.0.0.0", "255.255.255.254"),
+            ("255.255.255.255", "255.255.255.255"),
+            ("::", "::"),
+            ("::1", "::1"),
+            ("fc00::", "fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+            ("fe80::", "febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+            ("ff00::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+        ];
+        for (first, last) in refused {
+            assert!(is_private(first.parse().unwrap()), "{first}");
+            assert!(is_private(last.parse().unwrap()), "{last}");
         }
-        for ip in ["93.184.216.34", "2606:4700::1111", "1.1.1.1"] {
+        let allowed = [
+            "1.0.0.0",
+            "9.255.255.255",
+            "11.0.0.0",
+            "100.63.255.255",
+            "100.128.0.0",
+            "126.255.255.255",
+            "128.0.0.0",
+            "169.253.255.255",
+            "169.255.0.0",
+            "172.15.255.255",
+            "172.32.0.0",
+            "192.0.1.0",
+            "192.167.255.255",
+            "192.169.0.0",
+            "198.17.255.255",
+            "198.20.0.0",
+            "223.255.255.255",
+            "93.184.216.34",
+            "2606:4700::1111",
+            "2001:4860:4860::8888",
+            "fbff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+            "fe00::",
+            "fec0::",
+            "feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        ];
+        for ip in allowed {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    /// IPv4 inside IPv6: mapped, compatible and NAT64 forms follow the IPv4 rule.
+    #[test]
+    fn embedded_ipv4_follows_the_ipv4_rules() {
+        for (v4, refused) in [
+            ("127.0.0.1", true),
+            ("10.1.2.3", true),
+            ("169.254.169.254", true),
+            ("192.168.1.1", true),
+            ("100.64.0.1", true),
+            ("0.0.0.0", true),
+            ("255.255.255.255", true),
+            ("93.184.216.34", false),
+            ("1.1.1.1", false),
+        ] {
+            let o: std::net::Ipv4Addr = v4.parse().unwrap();
+            let [a, b, c, d] = o.octets();
+            let (hi, lo) = (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d]));
+            for form in [format!("::ffff:{v4}"), format!("64:ff9b::{hi:x}:{lo:x}"), format!("::{v4}")] {
+                let ip: std::net::IpAddr = form.parse().unwrap();
+                assert_eq!(is_private(ip), refused, "{form}");
+            }
+        }
+        // Local-use NAT64 reaches whatever IPv4 its operator routes: refused.
+        assert!(is_private("64:ff9b:1::5db8:d822".parse().unwrap()));
     }
 }

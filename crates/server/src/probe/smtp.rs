@@ -21,6 +21,9 @@ async fn reply(p: &Prober, conn: &mut Conn, what: &str) -> Result<(u16, Vec<Stri
             ));
         };
         let more = line.as_bytes().get(3) == Some(&b'-');
+        if lines.len() >= 1_000 {
+            return Err(format!("The server sent more than 1000 lines as {what}."));
+        }
         lines.push(line.get(4..).unwrap_or_default().to_owned());
         if !more {
             return Ok((code, lines));

@@ -10,7 +10,7 @@ use anytime_core::{AutoAllocationSetting, Context, EnableRequest, Validate};
 use super::both;
 use crate::crud;
 use crate::error::AppResult;
-use crate::http::{ApiJson, IfMatch, Tagged};
+use crate::http::{ApiJson, IfMatch, Tagged, Written};
 use crate::state::AppState;
 use crate::store;
 
@@ -33,15 +33,18 @@ async fn update(
 
 async fn enable(
     State(state): State<AppState>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<EnableRequest>,
-) -> AppResult<StatusCode> {
+) -> AppResult<(Written, StatusCode)> {
     request.validate(&Context::new(&[], &state.directory))?;
-    state.write(|tx| {
-        let mut setting = store::singleton(tx, AutoAllocationSetting::default)?.value;
+    let saved = state.write(|tx| {
+        let current = store::singleton(tx, AutoAllocationSetting::default)?;
+        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        let mut setting = current.value;
         setting.enable = request.enable.unwrap_or_default();
         store::put_singleton(tx, &mut setting)
     })?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((Written { etag: Some(saved.etag), list: None }, StatusCode::NO_CONTENT))
 }
 
 pub fn router() -> Router<AppState> {

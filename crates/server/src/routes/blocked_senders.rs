@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -12,7 +13,7 @@ use anytime_core::{normalize_sender, BlockedSender};
 use super::both;
 use crate::crud::{self, Managed};
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, ApiQuery, Tagged};
+use crate::http::{ApiJson, ApiQuery, IfMatch, Tagged, TaggedList, Written};
 use crate::state::AppState;
 use crate::store;
 
@@ -23,39 +24,51 @@ struct ByEmail {
     email: Option<String>,
 }
 
-/// All entries, or those whose address or domain contains `?email=`.
-async fn list(
-    State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<ByEmail>,
-) -> AppResult<Json<Vec<BlockedSender>>> {
+/// All entries (with the list's ETag), or those whose address or domain
+/// contains `?email=` (a view of the list, so without one).
+async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ByEmail>) -> AppResult<Response> {
     let needle = q.email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
-    let all = state.read(store::list::<BlockedSender>)?;
-    Ok(Json(all.into_iter().map(|s| s.value).filter(|b| b.email.contains(&needle)).collect()))
+    let (all, etag) =
+        state.read(|tx| Ok((store::list::<BlockedSender>(tx)?, store::list_etag::<BlockedSender>(tx)?)))?;
+    if needle.is_empty() {
+        return Ok(TaggedList::of(all, etag).into_response());
+    }
+    Ok(Json(all.into_iter().map(|s| s.value).filter(|b| b.email.contains(&needle)).collect::<Vec<_>>())
+        .into_response())
 }
 
-/// Adds the entry, or changes the block type of the entry with that address.
+/// Adds the entry, or changes the block type of the entry with that
+/// address. `If-Match` is the entry's ETag (or the list's); for a new
+/// entry, only the list's.
 async fn upsert(
     State(state): State<AppState>,
+    if_match: IfMatch,
     ApiJson(mut entry): ApiJson<BlockedSender>,
-) -> AppResult<Tagged<BlockedSender>> {
+) -> AppResult<crud::Member<BlockedSender>> {
     state.write(|tx| {
         crud::validate(tx, &state, &entry)?;
         let existing = store::list::<BlockedSender>(tx)?.into_iter().find(|s| s.value.email == entry.email);
-        match existing {
+        let stored = match existing {
             Some(current) => {
+                store::check_member::<BlockedSender>(tx, if_match.as_deref(), &current.etag)?;
                 entry.id = current.value.id;
-                store::update(tx, &mut entry)
+                store::update(tx, &mut entry)?
             }
-            None => store::insert(tx, &mut entry, false),
-        }
-        .map(Tagged)
+            None => {
+                store::check_list::<BlockedSender>(tx, if_match.as_deref())?;
+                store::insert(tx, &mut entry, false)?
+            }
+        };
+        let list = store::list_etag::<BlockedSender>(tx)?;
+        Ok((Written { etag: None, list: Some(list) }, Tagged(stored)))
     })
 }
 
 async fn delete_by_email(
     State(state): State<AppState>,
+    if_match: IfMatch,
     ApiQuery(q): ApiQuery<ByEmail>,
-) -> AppResult<StatusCode> {
+) -> AppResult<(Written, StatusCode)> {
     let email = normalize_sender(&q.email.unwrap_or_default());
     if email.is_empty() {
         return Err(AppError::field(
@@ -63,18 +76,22 @@ async fn delete_by_email(
             "Say which entry: ?email=name@example.com or ?email=example.com",
         ));
     }
-    state.write(|tx| {
+    let written = state.write(|tx| {
         let found = store::list::<BlockedSender>(tx)?.into_iter().find(|s| s.value.email == email);
         match found {
-            Some(s) => store::delete::<BlockedSender>(tx, &s.value.id).map(drop),
+            Some(s) => crud::delete_in::<BlockedSender>(tx, &s.value.id, if_match.as_deref()).map(|(_, w)| w),
             None => Err(AppError::NotFound(format!("'{email}' is not blocked."))),
         }
     })?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
-async fn delete_by_id(state: State<AppState>, path: Path<String>) -> AppResult<StatusCode> {
-    crud::delete::<BlockedSender>(state, path).await
+async fn delete_by_id(
+    state: State<AppState>,
+    path: Path<String>,
+    if_match: IfMatch,
+) -> AppResult<(Written, StatusCode)> {
+    crud::delete::<BlockedSender>(state, path, if_match).await
 }
 
 pub fn router() -> Router<AppState> {

@@ -12,7 +12,7 @@ use anytime_core::{AccountStatus, AccountType, EmailAccount, EnableRequest, Serv
 use super::both;
 use crate::crud::{self, Managed};
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, Created, IfMatch, OptionalJson, Tagged};
+use crate::http::{ApiJson, IfMatch, OptionalJson, Tagged, Written};
 use crate::probe::{self, TestResult};
 use crate::state::AppState;
 use crate::store::{self, secrets, Stored};
@@ -43,16 +43,25 @@ fn unique_email(tx: &Transaction, account: &EmailAccount) -> AppResult<()> {
     crud::unique(tx, account, |a| a.business_email.trim().to_owned(), "business email")
 }
 
-/// Stores the password apart and leaves the account with `hasPassword` only.
-fn keep_password(tx: &Transaction, account: &mut EmailAccount) -> AppResult<()> {
+/// Stores the password apart (sealed) and leaves the account with
+/// `hasPassword` only.
+fn keep_password(tx: &Transaction, state: &AppState, account: &mut EmailAccount) -> AppResult<()> {
     if let Some(password) = account.take_password() {
-        secrets::set(tx, &account.id, &password)?;
+        secrets::set(tx, &state.vault, &account.id, &password)?;
     }
-    let has = secrets::get(tx, &account.id)?.is_some();
+    let has = secrets::exists(tx, &account.id)?;
     if let Some(info) = account.server_info.as_mut() {
         info.set_has_password(has);
     }
     Ok(())
+}
+
+/// Settings sent without a password that point at another server than
+/// the stored password was saved for are refused (contract §11).
+fn check_password_reuse(edited: &EmailAccount, saved: &EmailAccount) -> AppResult<()> {
+    let mut errors = anytime_core::ValidationErrors::default();
+    anytime_core::validate::check_stored_password(edited, saved, "", &mut errors);
+    errors.into_result().map_err(AppError::Invalid)
 }
 
 fn carry_forwarding_address(account: &mut EmailAccount, previous: Option<&EmailAccount>) {
@@ -68,10 +77,15 @@ fn carry_forwarding_address(account: &mut EmailAccount, previous: Option<&EmailA
     }
 }
 
+fn written(tx: &Transaction, stored: Stored<EmailAccount>) -> AppResult<crud::Member<EmailAccount>> {
+    let list = store::list_etag::<EmailAccount>(tx)?;
+    Ok((Written { etag: None, list: Some(list) }, Tagged(stored)))
+}
+
 async fn create(
     State(state): State<AppState>,
     ApiJson(mut account): ApiJson<EmailAccount>,
-) -> AppResult<Created<EmailAccount>> {
+) -> AppResult<(StatusCode, crud::Member<EmailAccount>)> {
     state.write(|tx| {
         crud::validate(tx, &state, &account)?;
         account.id = store::new_id();
@@ -80,8 +94,9 @@ async fn create(
         account.last_received_time = None;
         account.is_default = store::is_empty(tx, "emailAccount")?;
         carry_forwarding_address(&mut account, None);
-        keep_password(tx, &mut account)?;
-        store::insert(tx, &mut account, true).map(Created)
+        keep_password(tx, &state, &mut account)?;
+        let stored = store::insert(tx, &mut account, true)?;
+        Ok((StatusCode::CREATED, written(tx, stored)?))
     })
 }
 
@@ -90,11 +105,11 @@ async fn update(
     Path(id): Path<String>,
     if_match: IfMatch,
     ApiJson(mut account): ApiJson<EmailAccount>,
-) -> AppResult<Tagged<EmailAccount>> {
+) -> AppResult<crud::Member<EmailAccount>> {
     state.write(|tx| {
-        let current = store::require::<EmailAccount>(tx, &id)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        let current = store::require_matching::<EmailAccount>(tx, &id, if_match.as_deref())?;
         crud::validate(tx, &state, &account)?;
+        check_password_reuse(&account, &current.value)?;
         account.id = id.clone();
         unique_email(tx, &account)?;
         let previous = current.value;
@@ -102,14 +117,19 @@ async fn update(
         account.last_received_time = previous.last_received_time.clone();
         account.is_default = previous.is_default;
         carry_forwarding_address(&mut account, Some(&previous));
-        keep_password(tx, &mut account)?;
-        store::update(tx, &mut account).map(Tagged)
+        keep_password(tx, &state, &mut account)?;
+        let stored = store::update(tx, &mut account)?;
+        written(tx, stored)
     })
 }
 
-async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
-    state.write(|tx| {
-        let removed = store::delete::<EmailAccount>(tx, &id)?;
+async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+) -> AppResult<(Written, StatusCode)> {
+    let written = state.write(|tx| {
+        let (removed, _) = crud::delete_in::<EmailAccount>(tx, &id, if_match.as_deref())?;
         secrets::delete(tx, &id)?;
         if removed.is_default {
             // The oldest remaining account becomes the default.
@@ -118,37 +138,47 @@ async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppRes
                 store::update(tx, &mut oldest)?;
             }
         }
-        Ok(())
+        Ok(Written { etag: None, list: Some(store::list_etag::<EmailAccount>(tx)?) })
     })?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
-async fn make_default(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
-    state.write(|tx| {
-        store::require::<EmailAccount>(tx, &id)?;
+async fn make_default(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+) -> AppResult<(Written, StatusCode)> {
+    let written = state.write(|tx| {
+        let current = store::require_matching::<EmailAccount>(tx, &id, if_match.as_deref())?;
+        let mut etag = current.etag;
         for stored in store::list::<EmailAccount>(tx)? {
             let mut account = stored.value;
             let should = account.id == id;
             if account.is_default != should {
                 account.is_default = should;
-                store::update(tx, &mut account)?;
+                let saved = store::update(tx, &mut account)?;
+                if should {
+                    etag = saved.etag;
+                }
             }
         }
-        Ok(())
+        Ok(Written { etag: Some(etag), list: Some(store::list_etag::<EmailAccount>(tx)?) })
     })?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
 async fn enable(
     state: State<AppState>,
     id: Path<String>,
+    if_match: IfMatch,
     body: ApiJson<EnableRequest>,
-) -> AppResult<StatusCode> {
-    crud::enable_no_content::<EmailAccount>(state, id, body).await
+) -> AppResult<(Written, StatusCode)> {
+    crud::enable_no_content::<EmailAccount>(state, id, if_match, body).await
 }
 
 /// `PUT emailAccounts/{id}/test`: the saved settings, or unsaved ones in the
-/// body (the stored password is used when the body has none).
+/// body. The stored password is used only when the body has none and
+/// points at the same server as the saved settings.
 async fn test_saved(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -159,11 +189,12 @@ async fn test_saved(
         let account = match body {
             Some(unsaved) => {
                 crud::validate(tx, &state, &unsaved)?;
+                check_password_reuse(&unsaved, &saved)?;
                 unsaved
             }
             None => saved,
         };
-        Ok((account, secrets::get(tx, &id)?))
+        Ok((account, secrets::get(tx, &state.vault, &id)?))
     })?;
     if account.password().is_none() {
         if let (Some(info), Some(p)) = (account.server_info.as_mut(), stored_password) {

@@ -68,6 +68,17 @@ fn validate(doc: &ExportDocument, state: &AppState, tx: &Transaction) -> AppResu
     unique(&s.fields, "fields", "id", |f| f.id.clone(), &mut errors);
     unique(&s.fields, "fields", "name", |f| f.name.clone(), &mut errors);
     check_list(&doc.email_accounts, "emailAccounts", &ctx, &mut errors);
+    // An imported account that keeps its stored password must keep its server.
+    for (i, a) in doc.email_accounts.iter().enumerate() {
+        if let Some(saved) = store::get::<EmailAccount>(tx, &a.id)? {
+            anytime_core::validate::check_stored_password(
+                a,
+                &saved.value,
+                &format!("emailAccounts[{i}]"),
+                &mut errors,
+            );
+        }
+    }
     unique(&doc.email_accounts, "emailAccounts", "businessEmail", |a| a.business_email.clone(), &mut errors);
     if doc.email_accounts.iter().filter(|a| a.is_default).count() > 1 {
         errors.add("emailAccounts", "Only one account can be the default.");
@@ -170,9 +181,9 @@ async fn import(
             // Passwords are never exported: an account keeps the one stored
             // under its id, or gets one the document sets.
             if let Some(p) = a.take_password() {
-                secrets::set(tx, &a.id, &p)?;
+                secrets::set(tx, &state.vault, &a.id, &p)?;
             }
-            let has = secrets::get(tx, &a.id)?.is_some();
+            let has = secrets::exists(tx, &a.id)?;
             if let Some(info) = a.server_info.as_mut() {
                 info.set_has_password(has);
             }

@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use rusqlite::Transaction;
@@ -13,7 +14,7 @@ use anytime_core::{Condition, CustomRule, Field, FieldMappingRequest, SlaPolicy,
 use super::both;
 use crate::crud::{self, unique, Managed};
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, ApiQuery};
+use crate::http::{ApiJson, ApiQuery, IfMatch, TaggedList, Written};
 use crate::state::AppState;
 use crate::store;
 
@@ -48,17 +49,14 @@ struct Filter {
     is_system_field: Option<bool>,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    ApiQuery(filter): ApiQuery<Filter>,
-) -> AppResult<Json<Vec<Field>>> {
-    let all = state.read(store::list::<Field>)?;
-    Ok(Json(
-        all.into_iter()
-            .map(|s| s.value)
-            .filter(|f| filter.is_system_field.is_none_or(|want| f.is_system_field == want))
-            .collect(),
-    ))
+/// Every field with the list's ETag, or (`?isSystemField=`) a view of it.
+async fn list(State(state): State<AppState>, ApiQuery(filter): ApiQuery<Filter>) -> AppResult<Response> {
+    let (all, etag) = state.read(|tx| Ok((store::list::<Field>(tx)?, store::list_etag::<Field>(tx)?)))?;
+    let Some(want) = filter.is_system_field else {
+        return Ok(TaggedList::of(all, etag).into_response());
+    };
+    Ok(Json(all.into_iter().map(|s| s.value).filter(|f| f.is_system_field == want).collect::<Vec<_>>())
+        .into_response())
 }
 
 /// Everything that refers to a field, in words.
@@ -93,9 +91,14 @@ fn users(tx: &Transaction, field_id: &str) -> AppResult<Vec<String>> {
     Ok(found)
 }
 
-async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
-    state.write(|tx| {
-        let field = store::require::<Field>(tx, &id)?.value;
+async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+) -> AppResult<(Written, StatusCode)> {
+    let written = state.write(|tx| {
+        let current = store::require_matching::<Field>(tx, &id, if_match.as_deref())?;
+        let field = current.value;
         if field.is_system_field {
             return Err(AppError::Conflict(format!(
                 "{} is a system field and cannot be deleted.",
@@ -110,17 +113,20 @@ async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppRes
                 users.join(", ")
             )));
         }
-        store::delete::<Field>(tx, &id).map(drop)
+        crud::delete_in::<Field>(tx, &id, None).map(|(_, w)| w)
     })?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
 /// Replaces every mapping at once: fields not listed lose theirs.
+/// `If-Match` is the fields list's ETag: a mapping rewrites many fields.
 async fn mapping(
     State(state): State<AppState>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<FieldMappingRequest>,
-) -> AppResult<StatusCode> {
-    state.write(|tx| {
+) -> AppResult<(Written, StatusCode)> {
+    let written = state.write(|tx| {
+        store::check_list::<Field>(tx, if_match.as_deref())?;
         crud::validate(tx, &state, &request)?;
         let list = request.into_list();
         for stored in store::list::<Field>(tx)? {
@@ -134,9 +140,9 @@ async fn mapping(
                 store::update(tx, &mut field)?;
             }
         }
-        Ok(())
+        Ok(Written { etag: None, list: Some(store::list_etag::<Field>(tx)?) })
     })?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
 pub fn router() -> Router<AppState> {

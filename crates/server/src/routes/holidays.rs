@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::Json;
 use axum::Router;
 use serde::Deserialize;
 
@@ -12,7 +11,7 @@ use anytime_core::Holiday;
 use super::both;
 use crate::crud;
 use crate::error::{AppError, AppResult};
-use crate::http::ApiQuery;
+use crate::http::{ApiQuery, IfMatch, TaggedList, Written};
 use crate::state::AppState;
 use crate::store;
 
@@ -24,20 +23,21 @@ struct ById {
 /// `DELETE holidays?id=…`, as the spec's path has no id.
 async fn delete_by_query(
     State(state): State<AppState>,
+    if_match: IfMatch,
     ApiQuery(q): ApiQuery<ById>,
-) -> AppResult<StatusCode> {
+) -> AppResult<(Written, StatusCode)> {
     let id =
         q.id.filter(|i| !i.is_empty()).ok_or_else(|| AppError::field("id", "Say which holiday: ?id=…"))?;
-    state.write(|tx| store::delete::<Holiday>(tx, &id))?;
-    Ok(StatusCode::NO_CONTENT)
+    let (_, written) = state.write(|tx| crud::delete_in::<Holiday>(tx, &id, if_match.as_deref()))?;
+    Ok((written, StatusCode::NO_CONTENT))
 }
 
-/// Holidays by date.
-async fn list(State(state): State<AppState>) -> AppResult<Json<Vec<Holiday>>> {
-    let mut holidays: Vec<Holiday> =
-        state.read(store::list::<Holiday>)?.into_iter().map(|s| s.value).collect();
-    holidays.sort_by(|a, b| a.date.cmp(&b.date));
-    Ok(Json(holidays))
+/// Holidays by date, with the list's ETag.
+async fn list(State(state): State<AppState>) -> AppResult<TaggedList<Holiday>> {
+    let (mut holidays, etag) =
+        state.read(|tx| Ok((store::list::<Holiday>(tx)?, store::list_etag::<Holiday>(tx)?)))?;
+    holidays.sort_by(|a, b| a.value.date.cmp(&b.value.date));
+    Ok(TaggedList::of(holidays, etag))
 }
 
 pub fn router() -> Router<AppState> {

@@ -18,14 +18,25 @@ use crate::http::ApiJson;
 use crate::snapshot;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A sample, and settings to evaluate instead of the saved ones (a
+/// draft). Read by hand: `#[serde(flatten)]` would read the sample
+/// leniently and lose its paths.
 struct PreviewRequest {
-    /// Settings to evaluate instead of the saved ones (a draft).
-    #[serde(default)]
     settings: Option<Settings>,
-    #[serde(flatten)]
     sample: Sample,
+}
+
+impl<'de> Deserialize<'de> for PreviewRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use anytime_core::decode::nested;
+        let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let settings = match map.remove("settings") {
+            Some(serde_json::Value::Null) | None => None,
+            Some(v) => Some(nested(&v, "settings")?),
+        };
+        let sample = nested(&serde_json::Value::Object(map), "")?;
+        Ok(PreviewRequest { settings, sample })
+    }
 }
 
 #[derive(Deserialize)]

@@ -10,7 +10,7 @@ use anytime_core::{Context, CustomRule, EnableRequest, RoutingConfig, Validate, 
 use super::both;
 use crate::crud;
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, IfMatch, Tagged};
+use crate::http::{ApiJson, IfMatch, Tagged, Written};
 use crate::state::AppState;
 use crate::store::{self, Stored};
 
@@ -60,14 +60,17 @@ async fn update(
 
 async fn enable(
     State(state): State<AppState>,
+    if_match: IfMatch,
     ApiJson(request): ApiJson<EnableRequest>,
-) -> AppResult<Json<Vec<RoutingConfig>>> {
+) -> AppResult<(Written, Json<Vec<RoutingConfig>>)> {
     request.validate(&Context::new(&[], &state.directory))?;
     state.write(|tx| {
-        let mut config = store::singleton(tx, RoutingConfig::default)?.value;
+        let current = store::singleton(tx, RoutingConfig::default)?;
+        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        let mut config = current.value;
         config.is_enable = request.enable.unwrap_or_default();
-        store::put_singleton(tx, &mut config)?;
-        Ok(Json(vec![load(tx)?.value]))
+        let saved = store::put_singleton(tx, &mut config)?;
+        Ok((Written { etag: Some(saved.etag), list: None }, Json(vec![load(tx)?.value])))
     })
 }
 

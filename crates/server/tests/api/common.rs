@@ -65,12 +65,14 @@ pub async fn start_with(
     console: Option<PathBuf>,
     configure: impl FnOnce(&mut AppState),
 ) -> Server {
-    let conn = db::open(path).unwrap();
-    let mut state = AppState::new(conn, TOKEN, directory::demo()).unwrap();
+    let (conn, vault) = db::open_sealed(path, &anytime_server::vault::default_key_file(path)).unwrap();
+    let mut state = AppState::new(conn, TOKEN, directory::demo(), vault).unwrap();
     configure(&mut state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let task = tokio::spawn(async move { axum::serve(listener, app(state, console)).await.unwrap() });
+    let task = tokio::spawn(async move {
+        anytime_server::serve(listener, app(state, console), std::future::pending()).await.unwrap()
+    });
     Server { base, client: reqwest::Client::new(), db_path: path.to_owned(), task, _dir: None }
 }
 

@@ -41,7 +41,12 @@ async fn create_get_and_passwords_are_never_returned() {
     assert!(!bodies.contains("s3cret"));
     let stored: String =
         conn.query_row("SELECT password FROM secrets WHERE account_id = ?1", [&id], |r| r.get(0)).unwrap();
-    assert_eq!(stored, "s3cret");
+    // Sealed with the key beside the database, bound to the account.
+    assert!(stored.starts_with("v1:") && !stored.contains("s3cret"), "{stored}");
+    let key = anytime_server::vault::default_key_file(&s.db_path);
+    let vault = anytime_server::vault::read_key_file(&key).unwrap();
+    assert_eq!(vault.open(&id, &stored).as_deref(), Some("s3cret"));
+    assert_eq!(vault.open("another-account", &stored), None);
 }
 
 #[tokio::test]

@@ -8,4 +8,5 @@ mod openapi;
 mod probes;
 mod routing;
 mod settings;
+mod trust;
 mod whole;

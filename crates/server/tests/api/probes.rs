@@ -237,10 +237,19 @@ async fn imap_and_smtp_against_real_servers() {
     let r = s.put(&format!("{V3}/emailAccounts/{id}/test"), Value::Null).await.expect(200);
     assert_eq!(r.body["ok"], true, "{}", r.body);
     assert_eq!(s.get(&format!("{V3}/emailAccounts/{id}")).await.body["status"], "success");
-    // Unsaved settings for it (a wrong port) without a password: the stored one is used.
+    // Unsaved settings for the same servers without a password: the stored one is used.
     let mut unsaved = imap_account("localhost", dovecot.ssl, true, "", starttls.port, "TLS");
     unsaved["serverInfo"].as_object_mut().unwrap().remove("password");
+    unsaved["displayName"] = json!("Support desk");
+    let r = s.put(&format!("{V3}/emailAccounts/{id}/test"), unsaved.clone()).await.expect(200);
+    says(&r.body, "incoming", true, "Signed in as user");
+    says(&r.body, "outgoing", true, "signed in as user");
+    // Another port is another server: the stored password is not sent there…
     unsaved["serverInfo"]["outgoingServerPort"] = json!(free_port());
+    let r = s.put(&format!("{V3}/emailAccounts/{id}/test"), unsaved.clone()).await.expect(422);
+    assert_eq!(r.fields(), ["serverInfo.password"]);
+    // …unless it is typed again.
+    unsaved["serverInfo"]["password"] = json!("pass");
     let r = s.put(&format!("{V3}/emailAccounts/{id}/test"), unsaved).await.expect(200);
     says(&r.body, "incoming", true, "Signed in as user");
     says(&r.body, "outgoing", false, "Connection refused");
@@ -359,4 +368,159 @@ fn ews_server_config(cert: &[u8], key: &[u8]) -> std::sync::Arc<tokio_rustls::ru
         .with_single_cert(certs, key)
         .unwrap();
     std::sync::Arc::new(config)
+}
+
+/// Runs openssl in `dir`; panics with its output when it fails.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl").args(args).current_dir(dir).output().expect("openssl is installed");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A self-signed certificate as `openssl req -x509` makes it (CA:TRUE), or
+/// with `extra` extensions, for the names given.
+fn openssl_self_signed(dir: &Path, name: &str, dns: &str, extra: &[&str]) -> Pki {
+    let (cert, key) = (format!("{name}.pem"), format!("{name}.key"));
+    let san = format!("subjectAltName=DNS:{dns},IP:127.0.0.1");
+    let subject = format!("/CN={dns}");
+    let mut args = vec!["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-out", &cert];
+    args.extend(["-days", "30", "-subj", &subject, "-addext", &san]);
+    for e in extra {
+        args.extend(["-addext", e]);
+    }
+    openssl(dir, &args);
+    finish_pki(dir, &cert, &key)
+}
+
+/// A self-signed certificate for localhost valid only between two dates
+/// (`openssl ca -selfsign`, which takes any dates).
+fn openssl_dated(dir: &Path, name: &str, start: &str, end: &str) -> Pki {
+    let ca = dir.join(format!("{name}-ca"));
+    std::fs::create_dir_all(&ca).unwrap();
+    std::fs::write(ca.join("index.txt"), "").unwrap();
+    std::fs::write(ca.join("serial"), "01\n").unwrap();
+    let config = format!(
+        "[ca]\ndefault_ca = test\n[test]\ndatabase = {d}/index.txt\nnew_certs_dir = {d}\nserial = {d}/serial\n\
+         default_md = sha256\npolicy = any\ncopy_extensions = copy\nunique_subject = no\n[any]\ncommonName = supplied\n",
+        d = ca.display()
+    );
+    let config_path = dir.join(format!("{name}.cnf"));
+    std::fs::write(&config_path, config).unwrap();
+    let (cert, key, csr) = (format!("{name}.pem"), format!("{name}.key"), format!("{name}.csr"));
+    openssl(
+        dir,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            &csr,
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+    );
+    let config_arg = config_path.display().to_string();
+    openssl(
+        dir,
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            &config_arg,
+            "-selfsign",
+            "-keyfile",
+            &key,
+            "-in",
+            &csr,
+            "-out",
+            &cert,
+            "-startdate",
+            start,
+            "-enddate",
+            end,
+            "-notext",
+        ],
+    );
+    finish_pki(dir, &cert, &key)
+}
+
+fn finish_pki(dir: &Path, cert: &str, key: &str) -> Pki {
+    let out = Pki { ca: dir.join(cert), cert: dir.join(cert), key: dir.join(key) };
+    for p in [&out.cert, &out.key] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    out
+}
+
+/// On-premises certificates made with openssl, against dovecot (IMAP over
+/// SSL) and aiosmtpd (SMTP over SSL): a self-signed one given with
+/// --extra-ca is trusted as the server's own, CA:TRUE or CA:FALSE; without
+/// it, and when expired, not yet valid or for another name, the message
+/// says so in words with the fix.
+#[tokio::test]
+async fn openssl_self_signed_certificates_and_what_is_wrong_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let certs = dir.path().join("certs");
+    std::fs::create_dir_all(&certs).unwrap();
+    std::fs::set_permissions(&certs, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ca_true = openssl_self_signed(&certs, "ca-true", "localhost", &[]);
+    let ca_false =
+        openssl_self_signed(&certs, "ca-false", "localhost", &["basicConstraints=critical,CA:FALSE"]);
+    let expired = openssl_dated(&certs, "expired", "20200101000000Z", "20210101000000Z");
+    let future = openssl_dated(&certs, "future", "20990101000000Z", "21000101000000Z");
+    let other_name =
+        openssl_self_signed(&certs, "other-name", "mail.example.com", &["basicConstraints=CA:FALSE"]);
+    let text = |p: &Pki| {
+        String::from_utf8(
+            std::process::Command::new("openssl")
+                .args(["x509", "-noout", "-ext", "basicConstraints", "-in"])
+                .arg(&p.cert)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    assert!(text(&ca_true).contains("CA:TRUE"), "openssl req -x509 makes CA:TRUE: {}", text(&ca_true));
+    assert!(text(&ca_false).contains("CA:FALSE"));
+
+    // (certificate, trusted with --extra-ca?, what IMAP and SMTP must say)
+    let cases: Vec<(&Pki, bool, bool, &str)> = vec![
+        (&ca_true, true, true, "igned in as user"),
+        (&ca_false, true, true, "igned in as user"),
+        (&ca_true, false, false, "presents a CA certificate (CA:TRUE) as its own, which is not trusted here. If it is the server's self-signed certificate, add it with --extra-ca."),
+        (&ca_false, false, false, "presents a self-signed certificate, which is not trusted here. If it is the right one, add it with --extra-ca."),
+        (&expired, true, false, "the certificate of localhost expired on 2021-01-01. Renew it on the mail server."),
+        (&future, true, false, "the certificate of localhost is not valid until 2099-01-01."),
+        (&other_name, true, false, "the certificate is not valid for the name localhost (it is for mail.example.com, 127.0.0.1). Use a name the certificate covers"),
+    ];
+    for (i, (pki, trusted, ok, words)) in cases.into_iter().enumerate() {
+        let home = dir.path().join(format!("dovecot-{i}"));
+        let dovecot = Dovecot::start(&home, pki);
+        let smtp = Smtp::start("ssl", pki);
+        let pem = std::fs::read(&pki.cert).unwrap();
+        let s = start_with(&dir.path().join(format!("{i}.db")), None, |st| {
+            st.allow_private_hosts = true;
+            if trusted {
+                st.tls = anytime_server::probe::tls_config(Some(&pem)).unwrap();
+            }
+        })
+        .await;
+        let r = test(&s, imap_account("localhost", dovecot.ssl, true, "pass", smtp.port, "SSL")).await;
+        println!("case {i} ({}, --extra-ca {trusted}): {r}", pki.cert.file_name().unwrap().to_string_lossy());
+        says(&r, "incoming", ok, words);
+        says(&r, "outgoing", ok, words);
+        for side in ["incoming", "outgoing"] {
+            let message = r[side]["message"].as_str().unwrap();
+            assert!(!message.contains("Other(") && !message.contains("Error("), "library text: {message}");
+        }
+        drop(smtp);
+        drop(dovecot);
+    }
 }
