@@ -18,6 +18,10 @@ if ! "$TEST_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m venv "$TEST_VENV"
   "$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
 fi
+if [ "$("$TEST_VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version 4.32.5" ]; then
+  step "Installing schemathesis 4.32.5 (API conformance) into .tools/venv"
+  "$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi
 export ANYTIME_TEST_PYTHON="$TEST_VENV/bin/python"
 
 tiers=0
@@ -36,6 +40,11 @@ passed
 
 step "Core, server and app logic tests (native)"
 cargo test --locked --workspace
+passed
+
+step "API conformance (schemathesis against the server's OpenAPI document)"
+cargo build --locked -p anytime-server
+bash scripts/api-conformance.sh target/debug/anytime-server "$TEST_VENV"
 passed
 
 step "Engine package: WebAssembly for the web and Node, checked against the native core"

@@ -525,5 +525,9 @@ mod tests {
         assert_eq!(t.status_duration, Some(4));
         assert_eq!(err::<Trigger>(r#"{"statusDuration": 4.5}"#).0, "statusDuration");
         assert_eq!(err::<Trigger>(r#"{"statusDuration": 1e300}"#).0, "statusDuration");
+        // Past i64 serde_json reads a float, which must not round into range.
+        assert_eq!(err::<Trigger>(r#"{"orderIndex": -9223372036854775809}"#).0, "orderIndex");
+        let t: Trigger = from_str(r#"{"orderIndex": -9223372036854775808}"#).unwrap();
+        assert_eq!(t.order_index, i64::MIN);
     }
 }

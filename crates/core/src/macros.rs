@@ -76,10 +76,12 @@ macro_rules! string_enum {
             }
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                // The known values, and the truth that any string is read:
+                // another one is kept and refused with a 422 on its field
+                // when saved (a draft given to preview may carry it).
                 schemars::json_schema!({
-                    "type": "string",
-                    "enum": [$($canon),+],
-                    "description": "Matched case-insensitively on input."
+                    "anyOf": [{"type": "string", "enum": [$($canon),+]}, {"type": "string"}],
+                    "description": "One of the listed values, matched case-insensitively on input; any other is a 422 on this field."
                 })
             }
         }
@@ -174,9 +176,8 @@ macro_rules! number_enum {
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 schemars::json_schema!({
-                    "type": "integer",
-                    "enum": [$($num),+],
-                    "description": "An enum number; a numeric string is accepted on input."
+                    "anyOf": [{"type": "integer", "enum": [$($num),+]}, {"type": ["string", "number", "boolean", "null"]}],
+                    "description": "One of the listed numbers (a numeric string is accepted on input); any other value is a 422 on this field."
                 })
             }
         }

@@ -127,8 +127,11 @@ where
             T::try_from(n).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &"a number in range"))
         }
         fn visit_f64<E: de::Error>(self, f: f64) -> Result<T, E> {
-            // 2^63 is the first float past i64; -2^63 is exactly i64::MIN.
-            if f.fract() == 0.0 && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+            // Only floats that are exact integers: past 2^53 a float has lost
+            // digits (serde_json reads integers past i64/u64 as floats, so
+            // -9223372036854775809 would become i64::MIN).
+            const EXACT: f64 = 9_007_199_254_740_992.0;
+            if f.fract() == 0.0 && (-EXACT..=EXACT).contains(&f) {
                 self.visit_i64(f as i64)
             } else {
                 Err(E::invalid_value(de::Unexpected::Float(f), &self))
@@ -160,4 +163,20 @@ where
         }
     }
     Ok(Option::<Whole<T>>::deserialize(d)?.map(|w| w.0))
+}
+
+/// For schemas only: any JSON scalar, as [`stringish`], [`opt_id`] and
+/// [`id_list`] read them (the document must say what the server takes).
+#[cfg(feature = "schema")]
+pub struct Loose;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Loose {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Scalar".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": ["string", "number", "boolean", "null"]})
+    }
 }

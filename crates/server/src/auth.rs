@@ -17,7 +17,7 @@ use axum::response::Response;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Failed tokens allowed from one address within [`WINDOW`].
+/// Failed tokens allowed from one address within [`WINDOW`], by default.
 pub const FAILURES_PER_MINUTE: usize = 20;
 const WINDOW: Duration = Duration::from_secs(60);
 /// Addresses tracked at most; past it, those with no recent failure go.
@@ -57,14 +57,17 @@ fn client_key(ip: IpAddr) -> IpAddr {
 }
 
 impl SignInGuard {
-    /// Seconds to wait, when `ip` has used up its failures.
-    pub fn blocked(&self, ip: IpAddr, now: Instant) -> Option<u64> {
+    /// Seconds to wait, when `ip` has used up its `limit` failures (0: no limit).
+    pub fn blocked(&self, ip: IpAddr, now: Instant, limit: usize) -> Option<u64> {
+        if limit == 0 {
+            return None;
+        }
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let list = failures.get_mut(&client_key(ip))?;
         while list.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
             list.pop_front();
         }
-        if list.len() < FAILURES_PER_MINUTE {
+        if list.len() < limit {
             return None;
         }
         let oldest = *list.front()?;
@@ -72,17 +75,41 @@ impl SignInGuard {
         Some(wait.as_secs_f64().ceil().max(1.0) as u64)
     }
 
-    pub fn failed(&self, ip: IpAddr, now: Instant) {
+    pub fn failed(&self, ip: IpAddr, now: Instant, limit: usize) {
+        if limit == 0 {
+            return;
+        }
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         if failures.len() >= TRACKED {
             failures.retain(|_, list| list.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
         }
         let list = failures.entry(client_key(ip)).or_default();
         list.push_back(now);
-        while list.len() > FAILURES_PER_MINUTE {
+        while list.len() > limit {
             list.pop_front();
         }
     }
+}
+
+/// The client's address: the connection's peer or, when the server sits
+/// behind its own reverse proxy (`--client-ip-header`, the peer a loopback
+/// or private address), the last address that proxy put in the header.
+fn client_ip(request: &Request, header: Option<&str>) -> IpAddr {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let Some(name) = header else { return peer };
+    if !crate::probe::is_private(peer) {
+        return peer;
+    }
+    request
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|last| last.trim().parse().ok())
+        .unwrap_or(peer)
 }
 
 pub async fn require_token(
@@ -90,12 +117,10 @@ pub async fn require_token(
     request: Request,
     next: Next,
 ) -> Result<Response, AppError> {
-    let ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let ip = client_ip(&request, state.client_ip_header.as_deref());
     let now = Instant::now();
-    if let Some(wait) = state.sign_ins.blocked(ip, now) {
+    let limit = state.failed_sign_ins_per_minute;
+    if let Some(wait) = state.sign_ins.blocked(ip, now, limit) {
         return Err(AppError::TooManyRequests(wait));
     }
     let given = request
@@ -112,7 +137,7 @@ pub async fn require_token(
             Ok(response)
         }
         Some(_) => {
-            state.sign_ins.failed(ip, now);
+            state.sign_ins.failed(ip, now, limit);
             Err(AppError::Unauthorized)
         }
         // No token at all is not a guess: it is a client that has not signed in.
@@ -140,20 +165,21 @@ mod tests {
         let other: IpAddr = "203.0.113.8".parse().unwrap();
         let t0 = Instant::now();
         for i in 0..FAILURES_PER_MINUTE {
-            assert_eq!(guard.blocked(ip, t0), None, "failure {i}");
-            guard.failed(ip, t0 + Duration::from_secs(i as u64));
+            assert_eq!(guard.blocked(ip, t0, 20), None, "failure {i}");
+            guard.failed(ip, t0 + Duration::from_secs(i as u64), 20);
         }
         let now = t0 + Duration::from_secs(30);
-        assert_eq!(guard.blocked(ip, now), Some(30), "the first failure leaves the window at 60 s");
-        assert_eq!(guard.blocked(other, now), None, "per address");
-        assert_eq!(guard.blocked(ip, t0 + Duration::from_secs(60)), None);
+        assert_eq!(guard.blocked(ip, now, 20), Some(30), "the first failure leaves the window at 60 s");
+        assert_eq!(guard.blocked(other, now, 20), None, "per address");
+        assert_eq!(guard.blocked(ip, t0 + Duration::from_secs(60), 20), None);
         // One /64 is one client.
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
         for _ in 0..FAILURES_PER_MINUTE {
-            guard.failed(a, t0);
+            guard.failed(a, t0, 20);
         }
-        assert!(guard.blocked(b, t0).is_some());
-        assert!(guard.blocked("2001:db8:1:3::1".parse().unwrap(), t0).is_none());
+        assert!(guard.blocked(b, t0, 20).is_some());
+        assert!(guard.blocked(b, t0, 0).is_none(), "0 turns it off");
+        assert!(guard.blocked("2001:db8:1:3::1".parse().unwrap(), t0, 20).is_none());
     }
 }

@@ -71,6 +71,17 @@ pub struct Config {
     #[arg(long, env = "ANYTIME_EXTRA_CA")]
     pub extra_ca: Option<PathBuf>,
 
+    /// Wrong tokens one client address may send within a minute before it
+    /// is answered 429 for the rest of that minute (0 turns this off).
+    #[arg(long, env = "ANYTIME_FAILED_SIGN_INS_PER_MINUTE", default_value_t = 20)]
+    pub failed_sign_ins_per_minute: usize,
+
+    /// Behind your own reverse proxy: the header it puts the client's
+    /// address in (`X-Forwarded-For`, `X-Real-IP`). Read only from
+    /// loopback and private peers; the last address in it counts.
+    #[arg(long, env = "ANYTIME_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+
     /// Seconds each step of "Test connection" may take.
     #[arg(long, env = "ANYTIME_PROBE_TIMEOUT", default_value_t = 10)]
     pub probe_timeout: u64,

@@ -81,10 +81,13 @@ pub fn update_in<T: Managed>(
     if_match: Option<&str>,
     mut value: T,
 ) -> AppResult<Stored<T>> {
-    let current = store::require_matching::<T>(tx, id, if_match)?;
+    // 404, then 422, then 412, then 409: what is wrong with the request
+    // itself is said before whether it raced.
+    let current = store::require::<T>(tx, id)?;
     value.set_id(id.to_owned());
     value.prepare(Some(&current.value));
     validate(tx, state, &value)?;
+    store::check_member::<T>(tx, if_match, &current.etag)?;
     value.check_stored(tx)?;
     store::update(tx, &mut value)
 }
@@ -200,10 +203,10 @@ pub async fn order<T: Managed>(
     ApiJson(request): ApiJson<OrderRequest>,
 ) -> AppResult<TaggedList<T>> {
     state.write(|tx| {
-        store::check_list::<T>(tx, if_match.as_deref())?;
         let ids = store::ids::<T>(tx)?;
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         anytime_core::validate::validate_order(&request, &refs)?;
+        store::check_list::<T>(tx, if_match.as_deref())?;
         store::reorder::<T>(tx, &request.ids)?;
         Ok(TaggedList::of(store::list::<T>(tx)?, store::list_etag::<T>(tx)?))
     })

@@ -60,8 +60,7 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many failed sign-ins",
                 format!(
-                    "More than {} wrong tokens came from this address within a minute. Try again in {seconds} s.",
-                    crate::auth::FAILURES_PER_MINUTE
+                    "Too many wrong tokens came from this address within a minute. Try again in {seconds} s."
                 ),
             ),
             AppError::Unauthorized => (

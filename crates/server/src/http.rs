@@ -86,10 +86,12 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         match parts.headers.get(IF_MATCH) {
             None => Ok(IfMatch(None)),
-            Some(v) => v
-                .to_str()
-                .map(|s| IfMatch(Some(s.to_owned())))
-                .map_err(|_| AppError::BadRequest("The If-Match header is not readable text.".into())),
+            Some(v) => match v.to_str() {
+                // An empty one says nothing: as if absent.
+                Ok(s) if s.trim().is_empty() => Ok(IfMatch(None)),
+                Ok(s) => Ok(IfMatch(Some(s.to_owned()))),
+                Err(_) => Err(AppError::BadRequest("The If-Match header is not readable text.".into())),
+            },
         }
     }
 }

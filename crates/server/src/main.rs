@@ -85,6 +85,8 @@ async fn run(config: Config) -> Result<(), String> {
     let mut state = AppState::new(conn, &token, directory, vault)
         .map_err(|e| format!("cannot prepare the database: {e:?}"))?;
     state.allow_private_hosts = config.allow_private_hosts;
+    state.failed_sign_ins_per_minute = config.failed_sign_ins_per_minute;
+    state.client_ip_header = config.client_ip_header.as_deref().map(Into::into);
     state.allow_origins = config.allow_origins.clone().into();
     state.probe_timeout = std::time::Duration::from_secs(config.probe_timeout.max(1));
     if let Some(path) = &config.extra_ca {

@@ -537,7 +537,7 @@ fn operation(o: &Op, path: &str, g: &mut SchemaGenerator, operation_id: String, 
             responses.insert("204".into(), json!({"description": "Done"}));
         }
         Reply::File => {
-            responses.insert("200".into(), json!({"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}}));
+            responses.insert("200".into(), json!({"description": "The file, with the content type it was uploaded with", "content": {"*/*": {"schema": {"description": "The file's bytes"}}}}));
         }
     }
     if !public {
@@ -559,22 +559,38 @@ fn operation(o: &Op, path: &str, g: &mut SchemaGenerator, operation_id: String, 
     if path.contains("{id}") {
         responses.insert("404".into(), problem("No object has that id"));
     }
-    if o.if_match {
+    if path.contains("{name}") {
+        responses.insert("404".into(), problem("No time zone has that name"));
+    }
+    // Every write of one object or a list's order takes If-Match (§11);
+    // creates, tests and imports do not.
+    let if_match = o.if_match || (matches!(o.method, "put" | "delete") && !o.path.ends_with("/test"));
+    if if_match {
         responses.insert("412".into(), problem("If-Match does not match the current ETag"));
+    }
+    if !public {
+        responses.insert(
+            "429".into(),
+            json!({
+            "description": "Too many failed sign-ins from this address; wait as Retry-After says",
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}),
+        );
     }
     if o.conflict {
         responses.insert("409".into(), problem("Duplicate, in use, or a system field"));
     }
     let mut parameters: Vec<Value> = Vec::new();
-    if path.contains("{id}") {
-        parameters.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}));
+    for name in path.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')) {
+        parameters.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
     }
-    if o.if_match {
+    if if_match {
         parameters.push(json!({"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"},
                                 "description": "The ETag you loaded; a stale one gets 412 and changes nothing"}));
     }
     for (name, description) in o.query {
-        parameters.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description}));
+        let kind = if description.starts_with("true or false") { "boolean" } else { "string" };
+        parameters.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}, "description": description}));
     }
     let mut value = json!({"operationId": operation_id, "summary": o.summary, "responses": responses});
     if !parameters.is_empty() {
@@ -591,8 +607,9 @@ fn operation(o: &Op, path: &str, g: &mut SchemaGenerator, operation_id: String, 
         }
         Body::Multipart => {
             value["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "required": ["file"],
-                "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}}}});
+                "type": "object", "required": ["file"], "additionalProperties": false,
+                "properties": {"file": {"description": "The file's bytes, any content (at most 10 MiB)"}}},
+                "encoding": {"file": {"contentType": "application/octet-stream"}}}}});
         }
         Body::Empty => {}
     }

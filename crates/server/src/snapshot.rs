@@ -16,10 +16,12 @@ use crate::store;
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportDocument {
-    /// The document format, for future changes.
+    /// The document format, for future changes: 1.
     #[serde(default = "format_version")]
+    #[schemars(range(min = 1, max = 1))]
     pub format_version: u32,
     #[serde(default)]
+    #[schemars(with = "Option<Vec<EmailAccount>>")]
     pub email_accounts: Vec<EmailAccount>,
     #[serde(flatten)]
     pub settings: Settings,

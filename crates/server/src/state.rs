@@ -24,6 +24,10 @@ pub struct AppState {
     pub vault: Arc<crate::vault::Vault>,
     /// Recent failed sign-ins per client address.
     pub sign_ins: Arc<crate::auth::SignInGuard>,
+    /// Failed sign-ins allowed per address and minute (0: no limit).
+    pub failed_sign_ins_per_minute: usize,
+    /// Behind a reverse proxy: the header it names the client in.
+    pub client_ip_header: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -43,6 +47,8 @@ impl AppState {
             tls: crate::probe::tls_config(None).map_err(AppError::Internal)?,
             vault: Arc::new(vault),
             sign_ins: Arc::default(),
+            failed_sign_ins_per_minute: crate::auth::FAILURES_PER_MINUTE,
+            client_ip_header: None,
         };
         state.write(crate::seed::seed)?;
         Ok(state)

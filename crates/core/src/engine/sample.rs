@@ -54,16 +54,20 @@ impl FieldValue {
 #[serde(rename_all = "camelCase")]
 pub struct AgentLoad {
     #[serde(deserialize_with = "wire::stringish")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
     pub agent_id: String,
     /// Overrides the directory's status for this sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AgentStatus>,
     /// Open conversations, pending-external and on-hold ones included.
     #[serde(default, deserialize_with = "wire::integer")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 4_294_967_295_u32)))]
     pub open_conversations: u32,
     #[serde(default, deserialize_with = "wire::integer")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 4_294_967_295_u32)))]
     pub pending_external: u32,
     #[serde(default, deserialize_with = "wire::integer")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 4_294_967_295_u32)))]
     pub on_hold: u32,
     /// When the agent was last given a conversation (RFC 3339); never = idle longest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,9 +94,11 @@ pub struct Sample {
     pub agents: Vec<AgentLoad>,
     /// Who had the conversation before (for "prefer the last assignee").
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub last_assignee_id: Option<String>,
     /// The agent round robin allocated to last.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub last_allocated_agent_id: Option<String>,
 }
 

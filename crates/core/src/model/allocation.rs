@@ -25,12 +25,14 @@ string_enum! {
 #[serde(rename_all = "camelCase")]
 pub struct AllocationRule {
     #[serde(default, deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub department_id: Option<String>,
     #[serde(default)]
     pub allocation_to: Option<AllocationTo>,
     #[serde(default)]
     pub allocation_rule: Option<AllocationMethod>,
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub prefer_last_assignee: bool,
 }
 
@@ -40,10 +42,12 @@ pub struct AllocationRule {
 #[serde(rename_all = "camelCase")]
 pub struct AgentPreference {
     #[serde(default, deserialize_with = "wire::stringish")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
     pub agent_id: String,
     #[serde(default, deserialize_with = "wire::opt_integer")]
     pub max_concurrent_count: Option<i64>,
     #[serde(default = "yes", deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub if_accept_allocation: bool,
 }
 
@@ -57,22 +61,29 @@ fn yes() -> bool {
 #[serde(rename_all = "camelCase")]
 pub struct AutoAllocationSetting {
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub enable: bool,
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub is_enabled_department: bool,
     #[serde(default, alias = "allocationRuleSettings", deserialize_with = "wire::list")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<AllocationRule>>"))]
     pub department_allocation_rule: Vec<AllocationRule>,
     #[serde(default)]
     pub default_allocation_rule: AllocationRule,
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub set_max_number_for_each_agent: bool,
     #[serde(default, deserialize_with = "wire::opt_integer")]
     pub max_number_for_all_agents: Option<i64>,
     #[serde(default, alias = "allocationAgentPreferences", deserialize_with = "wire::list")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<AgentPreference>>"))]
     pub agent_preferences: Vec<AgentPreference>,
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub exclude_pending_external: bool,
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub exclude_on_hold: bool,
 }
 

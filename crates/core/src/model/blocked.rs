@@ -29,9 +29,11 @@ impl BlockType {
 #[serde(rename_all = "camelCase")]
 pub struct BlockedSender {
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub id: String,
     /// `a@b.com` or `b.com`; stored lower-case, `@b.com` as `b.com`.
     #[serde(default, deserialize_with = "sender")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub email: String,
     #[serde(default)]
     pub block_type: Option<BlockType>,

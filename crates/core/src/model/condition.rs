@@ -51,16 +51,19 @@ pub fn too_many_conditions(count: usize) -> String {
 #[serde(rename_all = "camelCase")]
 pub struct Condition {
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub id: String,
     /// Set by the server from the condition's owner.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<ConditionType>,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub field_id: String,
     #[serde(default)]
     pub match_type: Option<MatchType>,
     /// Always text on the wire; numbers and booleans are accepted on input.
     #[serde(default, deserialize_with = "wire::stringish")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
     pub value: String,
 }
 
@@ -72,7 +75,9 @@ pub struct ConditionSet {
     #[serde(default)]
     pub when: When,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub logic_expression: String,
     #[serde(default, deserialize_with = "wire::list")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Condition>>"))]
     pub list: Vec<Condition>,
 }

@@ -17,11 +17,14 @@ string_enum! {
 #[serde(rename_all = "camelCase")]
 pub struct Agent {
     #[serde(deserialize_with = "wire::stringish")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
     pub id: String,
     pub name: String,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub email: String,
     #[serde(default, deserialize_with = "wire::id_list")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::wire::Loose>>"))]
     pub department_ids: Vec<String>,
     pub status: AgentStatus,
 }
@@ -32,6 +35,7 @@ pub struct Agent {
 #[serde(rename_all = "camelCase")]
 pub struct Department {
     #[serde(deserialize_with = "wire::stringish")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
     pub id: String,
     pub name: String,
 }

@@ -103,10 +103,13 @@ impl MatchType {
 #[serde(rename_all = "camelCase")]
 pub struct FieldOption {
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub id: String,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub name: String,
     #[serde(default, deserialize_with = "wire::stringish")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
     pub value: String,
     #[serde(default, deserialize_with = "wire::integer")]
     pub order: i64,
@@ -118,28 +121,37 @@ pub struct FieldOption {
 #[serde(rename_all = "camelCase")]
 pub struct Field {
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub id: String,
     #[serde(default, rename = "type")]
     pub kind: Option<FieldType>,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub name: String,
     /// Read-only: seeded fields the admin cannot delete or retype.
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub is_system_field: bool,
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub is_required: bool,
     #[serde(default, deserialize_with = "wire::stringish")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
     pub default_value: String,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub help_text: String,
     /// Maximum length of a text value.
     #[serde(default, deserialize_with = "wire::opt_integer")]
     pub length: Option<i64>,
     #[serde(default, deserialize_with = "wire::list")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<FieldOption>>"))]
     pub options: Vec<FieldOption>,
     #[serde(default, deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub chat_field_mapping: Option<String>,
     #[serde(default, deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub offline_message_field_mapping: Option<String>,
 }
 
@@ -159,10 +171,13 @@ impl Field {
 #[serde(rename_all = "camelCase")]
 pub struct FieldMapping {
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub field_id: String,
     #[serde(default, deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub chat_field_mapping: Option<String>,
     #[serde(default, deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub offline_message_field_mapping: Option<String>,
 }
 

@@ -6,7 +6,9 @@ use crate::wire;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EnableRequest {
+    /// Required (an absent one is a 422 naming it); `Option` so it can be.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "bool", required))]
     pub enable: Option<bool>,
 }
 
@@ -22,6 +24,7 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SortRequest {
     #[serde(default, rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(with = "SortDirection", required))]
     pub direction: Option<SortDirection>,
 }
 
@@ -30,5 +33,6 @@ pub struct SortRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OrderRequest {
     #[serde(default, deserialize_with = "wire::id_list")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<String>>"))]
     pub ids: Vec<String>,
 }

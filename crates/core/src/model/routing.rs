@@ -52,19 +52,23 @@ impl Priority {
 #[serde(rename_all = "camelCase")]
 pub struct RoutingConfig {
     #[serde(default = "default_id", deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub id: String,
     #[serde(default, alias = "enable", deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub is_enable: bool,
     #[serde(default, rename = "type")]
     pub kind: Option<RoutingType>,
     #[serde(default)]
     pub simple_route_to_object: Option<RouteToObject>,
     #[serde(default, deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub simple_route_to_id: Option<String>,
     #[serde(default, alias = "simpleRoutePriority")]
     pub simple_route_to_priority: Priority,
     /// The custom rules in order. Output only: ignored on `PUT`.
     #[serde(default, deserialize_with = "wire::list")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<CustomRule>>"))]
     pub rules: Vec<CustomRule>,
     #[serde(default)]
     pub match_failed_to_object: Option<RouteToObject>,
@@ -74,6 +78,7 @@ pub struct RoutingConfig {
         alias = "matchFailedToId",
         deserialize_with = "wire::opt_id"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub match_failed_route_to_id: Option<String>,
     #[serde(default)]
     pub match_failed_to_priority: Priority,
@@ -107,21 +112,26 @@ impl Default for RoutingConfig {
 #[serde(rename_all = "camelCase")]
 pub struct CustomRule {
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub id: String,
     /// The routing configuration's id (`default`).
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub route_id: String,
     #[serde(default, deserialize_with = "wire::integer")]
     pub order_index: i64,
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub is_enable: bool,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub name: String,
     #[serde(default)]
     pub conditions: ConditionSet,
     #[serde(default)]
     pub route_to_object: Option<RouteToObject>,
     #[serde(default, deserialize_with = "wire::opt_id")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub route_to_id: Option<String>,
     #[serde(default)]
     pub route_to_priority: Priority,

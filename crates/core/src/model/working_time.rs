@@ -9,6 +9,7 @@ use crate::wire;
 #[serde(rename_all = "camelCase")]
 pub struct BusinessTime {
     #[serde(default, deserialize_with = "wire::boolean")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub is_business_day: bool,
     #[serde(default, deserialize_with = "wire::integer")]
     pub open_hour: i64,
@@ -62,6 +63,7 @@ pub struct WorkingTime {
     pub saturday_business_time: BusinessTime,
     /// IANA zone name (contract §8).
     #[serde(default = "utc", deserialize_with = "time_zone")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub time_zone: String,
 }
 
@@ -133,11 +135,14 @@ impl Default for WorkingTime {
 #[serde(rename_all = "camelCase")]
 pub struct Holiday {
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub id: String,
     #[serde(default, deserialize_with = "wire::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub title: String,
     /// `YYYY-MM-DD`. A datetime is accepted; its date as written is kept.
     #[serde(default, deserialize_with = "holiday_date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub date: String,
 }
 

@@ -20,6 +20,17 @@ fn too_large() -> AppError {
     AppError::PayloadTooLarge("An attachment can be at most 10 MiB.".into())
 }
 
+/// The part's media type when it is one (`type/subtype`, no wildcard), to
+/// serve the file with again; otherwise `application/octet-stream`.
+fn media_type(given: Option<&str>) -> String {
+    let token =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    match given.map(|g| g.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()) {
+        Some(m) if m.split_once('/').is_some_and(|(t, s)| token(t) && token(s)) => m,
+        _ => "application/octet-stream".to_owned(),
+    }
+}
+
 async fn upload(
     State(state): State<AppState>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
@@ -34,9 +45,15 @@ async fn upload(
             AppError::BadRequest(format!("The upload could not be read: {}", e.body_text()))
         }
     };
+    let mut file = None;
     while let Some(field) = multipart.next_field().await.map_err(read_error)? {
-        if field.name() != Some("file") {
-            continue;
+        if field.name() != Some("file") || file.is_some() {
+            let name: String =
+                field.name().unwrap_or_default().chars().filter(|c| !c.is_control()).take(64).collect();
+            return Err(AppError::field(
+                name,
+                "Send one file, as the multipart field 'file', and nothing else.",
+            ));
         }
         let name = field
             .file_name()
@@ -45,11 +62,14 @@ async fn upload(
             .filter(|c| !c.is_control())
             .take(255)
             .collect::<String>();
-        let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+        let content_type = media_type(field.content_type());
         let data = field.bytes().await.map_err(read_error)?;
         if data.len() > ATTACHMENT_LIMIT {
             return Err(too_large());
         }
+        file = Some((name, content_type, data));
+    }
+    if let Some((name, content_type, data)) = file {
         let attachment = Attachment { id: new_id(), name, content_type, size: data.len() as u64 };
         state.write(|tx| {
             tx.execute(

@@ -25,8 +25,8 @@ async fn update(
 ) -> AppResult<Tagged<AutoAllocationSetting>> {
     state.write(|tx| {
         let current = store::singleton(tx, AutoAllocationSetting::default)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
         crud::validate(tx, &state, &setting)?;
+        store::check_if_match(if_match.as_deref(), &current.etag)?;
         store::put_singleton(tx, &mut setting).map(Tagged)
     })
 }

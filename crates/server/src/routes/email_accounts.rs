@@ -107,9 +107,10 @@ async fn update(
     ApiJson(mut account): ApiJson<EmailAccount>,
 ) -> AppResult<crud::Member<EmailAccount>> {
     state.write(|tx| {
-        let current = store::require_matching::<EmailAccount>(tx, &id, if_match.as_deref())?;
+        let current = store::require::<EmailAccount>(tx, &id)?;
         crud::validate(tx, &state, &account)?;
         check_password_reuse(&account, &current.value)?;
+        store::check_member::<EmailAccount>(tx, if_match.as_deref(), &current.etag)?;
         account.id = id.clone();
         unique_email(tx, &account)?;
         let previous = current.value;

@@ -51,6 +51,12 @@ fn validate(doc: &ExportDocument, state: &AppState, tx: &Transaction) -> AppResu
     let s = &doc.settings;
     let ctx = Context::new(&s.fields, &state.directory);
     let mut errors = ValidationErrors::default();
+    if doc.format_version != 1 {
+        errors.add(
+            "formatVersion",
+            format!("This server reads format 1 documents, not {}.", doc.format_version),
+        );
+    }
     check_list(&s.fields, "fields", &ctx, &mut errors);
     for system in system_fields() {
         match s.fields.iter().position(|f| f.id == system.id) {

@@ -126,8 +126,8 @@ async fn mapping(
     ApiJson(request): ApiJson<FieldMappingRequest>,
 ) -> AppResult<(Written, StatusCode)> {
     let written = state.write(|tx| {
-        store::check_list::<Field>(tx, if_match.as_deref())?;
         crud::validate(tx, &state, &request)?;
+        store::check_list::<Field>(tx, if_match.as_deref())?;
         let list = request.into_list();
         for stored in store::list::<Field>(tx)? {
             let mut field = stored.value;

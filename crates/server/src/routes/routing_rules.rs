@@ -49,8 +49,8 @@ async fn update(
     require_default(&id)?;
     state.write(|tx| {
         let current = store::singleton(tx, RoutingConfig::default)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
         crud::validate(tx, &state, &config)?;
+        store::check_if_match(if_match.as_deref(), &current.etag)?;
         // Custom rules have their own endpoints; `rules` is output only.
         config.rules.clear();
         store::put_singleton(tx, &mut config)?;

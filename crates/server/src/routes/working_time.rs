@@ -26,8 +26,8 @@ async fn update(
 ) -> AppResult<Tagged<WorkingTime>> {
     state.write(|tx| {
         let current = store::singleton(tx, WorkingTime::default)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
         crud::validate(tx, &state, &working_time)?;
+        store::check_if_match(if_match.as_deref(), &current.etag)?;
         if let Some(canonical) = anytime_core::tz::canonical(working_time.time_zone.trim()) {
             working_time.time_zone = canonical.to_owned();
         }
