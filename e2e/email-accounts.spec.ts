@@ -47,7 +47,19 @@ test('an email account is written, tested before saving, and saved without showi
   await page.getByRole('link', { name: 'Acme Support' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit email account');
   await expect(page.getByLabel('Password')).toHaveValue('');
-  await expect(page.getByText('A password is saved. Leave this empty to keep it.')).toBeVisible();
+  await expect(page.getByText('A password is saved for this server.', { exact: false })).toBeVisible();
+
+  // Pointed at another server, the saved password is not reused: it is asked for, as typed.
+  await page.getByLabel('IMAP server').fill('imap.elsewhere.example');
+  const asked = page.getByText('Enter the password to use it with the changed server.');
+  await expect(asked).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Password').fill('new-pw');
+  await expect(asked).toBeHidden();
+  // Exchange takes https:// only, said as typed.
+  await page.getByLabel('Connect with').selectOption('exchange');
+  await page.getByLabel('EWS URL').fill('http://mail.acme.example/EWS/Exchange.asmx');
+  await expect(page.getByText('Use https://', { exact: false })).toBeVisible();
 });
 
 test('the default account: made default from the list; deleting it says which one takes over', async ({ page, request }) => {

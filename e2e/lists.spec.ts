@@ -49,6 +49,56 @@ test('triggers reorder by keyboard and by drag and drop, saved on the server', a
   }
 });
 
+test('a row action on a list someone else changed is refused and says so, then reloads', async ({ page, request }) => {
+  for (const t of await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json()) {
+    await request.delete(`/api/v3/anytime/triggers/${t.id}`, { headers: auth });
+  }
+  const made = [];
+  for (const name of ['Keep', 'Other']) {
+    const r = await request.post('/api/v3/anytime/triggers', { headers: auth, data: { description: name, enable: true, event: 1 } });
+    made.push(await r.json());
+  }
+  await signIn(page);
+  await page.goto('/triggers');
+  await expect(page.locator('.at-ordered .at-row__name')).toHaveText(['Keep', 'Other']);
+
+  // Meanwhile another admin renames 'Other' through the API.
+  const renamed = await request.put(`/api/v3/anytime/triggers/${made[1].id}`, {
+    headers: auth, data: { ...made[1], description: 'Renamed elsewhere' },
+  });
+  expect(renamed.status()).toBe(200);
+
+  // Our switch on 'Keep' carried the list's old ETag: refused, put back, explained.
+  const keep = page.getByRole('switch', { name: 'Keep is on' });
+  await keep.click();
+  const dialog = page.getByRole('alertdialog', { name: 'Changed by someone else' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('The triggers changed since this page loaded them, so your change was not made.');
+  await expect(keep).toHaveAttribute('aria-checked', 'true');
+  expect((await (await request.get(`/api/v3/anytime/triggers/${made[0].id}`, { headers: auth })).json()).enable).toBe(true);
+
+  // Reload shows what is saved now; the same action then goes through.
+  await dialog.getByRole('button', { name: 'Reload' }).click();
+  await expect(page.locator('.at-ordered .at-row__name')).toHaveText(['Keep', 'Renamed elsewhere']);
+  await page.getByRole('switch', { name: 'Keep is on' }).click();
+  await expect.poll(async () =>
+    (await (await request.get(`/api/v3/anytime/triggers/${made[0].id}`, { headers: auth })).json()).enable).toBe(false);
+
+  // A delete that lost the race is refused too.
+  await request.put(`/api/v3/anytime/triggers/${made[1].id}`, { headers: auth, data: { ...made[1], description: 'Again' } });
+  await page.getByRole('button', { name: 'Actions for Renamed elsewhere' }).click();
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  await page.getByRole('alertdialog', { name: "Delete trigger 'Renamed elsewhere'?" }).getByRole('button', { name: 'Delete' }).click();
+  await expect(dialog).toBeVisible();
+  expect((await request.get(`/api/v3/anytime/triggers/${made[1].id}`, { headers: auth })).status()).toBe(200);
+  await dialog.getByRole('button', { name: 'Reload' }).click();
+  await expect(page.locator('.at-ordered .at-row__name')).toHaveText(['Keep', 'Again']);
+
+  for (const t of await (await request.get('/api/v3/anytime/triggers', { headers: auth })).json()) {
+    await request.delete(`/api/v3/anytime/triggers/${t.id}`, { headers: auth });
+  }
+});
+
 test('blocked senders: add with inline validation, search, remove after confirming', async ({ page, request }) => {
   for (const b of await (await request.get('/api/v3/anytime/blockedSenders', { headers: auth })).json()) {
     await request.delete(`/api/v3/anytime/blockedSenders/${b.id}`, { headers: auth });

@@ -51,6 +51,7 @@ pub fn Console(
     provide_context(Base(base.clone()));
     components::feedback::Toasts::provide();
     components::feedback::Unsaved::provide();
+    components::feedback::ListChanged::provide();
     view! {
         <Router base=base>
             <Shell theme=theme>

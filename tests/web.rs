@@ -272,6 +272,20 @@ mod conditions {
         assert!(m.root.query_selector(".at-expression__error").unwrap().is_none());
         assert!(within(&m.root, ".at-expression__help").text_content().unwrap().contains("valid"));
         assert_eq!(m.set.with_untracked(|s| s.logic_expression.clone()), "1 AND (2 OR NOT 1)");
+        // Nested past 32 levels (what once aborted the server, and would
+        // kill this page's wasm): the same words as the server, marked at
+        // the 33rd '(' — and the page goes on.
+        let deep = format!("{}1 OR 2{}", "(".repeat(3_000), ")".repeat(3_000));
+        type_into(&input, &deep);
+        leptos::task::tick().await;
+        assert_eq!(
+            within(&m.root, ".at-expression__help .at-field__error").text_content().as_deref(),
+            Some("Nested too deeply at 33: use at most 32 levels of parentheses and NOT.")
+        );
+        assert_eq!(within(&m.root, ".at-expression__error").text_content().as_deref(), Some("("));
+        type_into(&input, "1 OR 2");
+        leptos::task::tick().await;
+        assert!(m.root.query_selector(".at-expression__error").unwrap().is_none());
         m.root.remove();
     }
 

@@ -8,7 +8,9 @@ export interface ValidationError extends Error { name: "ValidationError"; errors
 
 export type ExpressionIssueKind =
   | "empty" | "unexpectedCharacter" | "unknownWord" | "expectedOperand" | "expectedOperator"
-  | "unclosedParenthesis" | "unmatchedParenthesis" | "unknownCondition" | "unusedCondition";
+  | "unclosedParenthesis" | "unmatchedParenthesis" | "unknownCondition" | "unusedCondition"
+  /** Nested past 32 levels of parentheses and NOT; `position` is where the 33rd opens. */
+  | "tooDeep";
 
 /** One problem in a logical expression; `position` is 1-based (null: about the whole). */
 export interface ExpressionIssue { kind: ExpressionIssueKind; position: number | null; length: number; message: string; }

@@ -14,6 +14,11 @@ pub async fn routing(api: Api) -> Result<RoutingConfig, ApiError> {
     api.get(&format!("{A}/routingRules/default")).await
 }
 
+/// The custom rules in order (with the list's ETag, for row actions).
+pub async fn custom_rules(api: Api) -> Result<Vec<CustomRule>, ApiError> {
+    api.get(&format!("{A}/routingRules/customRules")).await
+}
+
 pub async fn auto_allocation(api: Api) -> Result<AutoAllocationSetting, ApiError> {
     api.get(&format!("{A}/autoAllocation")).await
 }

@@ -19,6 +19,8 @@ pub enum ApiError {
     Changed,
     /// Validation failed: the messages for each field.
     Invalid(ValidationErrors),
+    /// Too many wrong tokens from this address: wait, as the server says.
+    TooManyAttempts(String),
     /// Any other problem the server described.
     Problem {
         status: u16,
@@ -49,6 +51,9 @@ impl ApiError {
             409 => ApiError::Conflict(problem.detail),
             412 => ApiError::Changed,
             422 => ApiError::Invalid(ValidationErrors(problem.errors)),
+            // A shape the server refused with paths: shown on the fields too.
+            400 if !problem.errors.is_empty() => ApiError::Invalid(ValidationErrors(problem.errors)),
+            429 => ApiError::TooManyAttempts(problem.detail),
             _ => ApiError::Problem {
                 status,
                 title: if problem.title.is_empty() { format!("HTTP {status}") } else { problem.title },
@@ -73,6 +78,14 @@ impl ApiError {
                 }
             }
             ApiError::Conflict(d) => d.clone(),
+            ApiError::TooManyAttempts(d) => {
+                if d.is_empty() {
+                    "Too many wrong tokens were tried from this address. Wait a minute, then try again."
+                        .into()
+                } else {
+                    d.clone()
+                }
+            }
             ApiError::Changed => {
                 "Someone else saved this first. Reload their version or overwrite it with yours.".into()
             }
@@ -93,7 +106,7 @@ impl ApiError {
 
     /// Worth a retry button (the request itself was fine).
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Network(_) | ApiError::Timeout)
+        matches!(self, ApiError::Network(_) | ApiError::Timeout | ApiError::TooManyAttempts(_))
             || matches!(self, ApiError::Problem { status, .. } if *status >= 500)
     }
 }
@@ -114,6 +127,16 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(ApiError::from_response(412, "{}"), ApiError::Changed);
+        let slowed = ApiError::from_response(
+            429,
+            r#"{"title":"Too many failed sign-ins","detail":"Too many wrong tokens came from this address within a minute. Try again in 42 s."}"#,
+        );
+        assert!(slowed.message().ends_with("Try again in 42 s."), "{}", slowed.message());
+        let shape = ApiError::from_response(
+            400,
+            r#"{"errors":[{"field":"subject","message":"The text contains a NUL character (\u0000), which is not allowed."}]}"#,
+        );
+        assert!(matches!(shape, ApiError::Invalid(e) if e.get("subject").is_some()));
         assert_eq!(ApiError::from_response(401, ""), ApiError::Unauthorized);
         assert_eq!(
             ApiError::from_response(409, r#"{"detail":"Tier is used by trigger 'Gold'."}"#).message(),

@@ -13,6 +13,15 @@ use serde::Serialize;
 
 pub use error::ApiError;
 
+/// What came back: the status, the object's and its list's ETags, the body.
+pub struct Reply {
+    pub status: u16,
+    pub etag: Option<String>,
+    /// `Anytime-List-ETag`: the list's ETag after a write to a member.
+    pub list_etag: Option<String>,
+    pub text: String,
+}
+
 /// How long a request may take before it is given up.
 pub const TIMEOUT_MS: i32 = 15_000;
 
@@ -30,6 +39,9 @@ pub struct Api {
     pub unreachable: RwSignal<bool>,
     /// Bumped by "Try again": every page's data loads again.
     pub epoch: RwSignal<u32>,
+    /// The server slowed sign-ins from this address (429): what it said,
+    /// shown on the sign-in form until a call succeeds.
+    pub slowed: RwSignal<Option<String>>,
     etags: StoredValue<HashMap<String, String>>,
 }
 
@@ -60,6 +72,7 @@ impl Api {
             needs_sign_in: RwSignal::new(false),
             unreachable: RwSignal::new(false),
             epoch: RwSignal::new(0),
+            slowed: RwSignal::new(None),
             etags: StoredValue::new(HashMap::new()),
         }
     }
@@ -82,7 +95,31 @@ impl Api {
         let body =
             body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
         let reply = transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await;
-        self.finish(path, reply)
+        self.finish(path, None, reply)
+    }
+
+    /// A write to one member of a list (`path` under `list`): sent with the
+    /// list's ETag as `If-Match`, so a list someone else changed since it
+    /// loaded answers 412 ([`ApiError::Changed`]) instead of a silent win;
+    /// the list's new ETag is kept for the next action.
+    pub async fn member<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        list: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let url = format!("{}{path}", self.base.get_value());
+        let token = self.token.get_untracked();
+        let body =
+            body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
+        let reply = transport::fetch(method.as_str(), &url, token.as_deref(), body, self.etag(list)).await;
+        self.finish(path, Some(list), reply)
+    }
+
+    /// Deletes one member of a list (see [`Api::member`]).
+    pub async fn delete_member(&self, list: &str, path: &str) -> Result<(), ApiError> {
+        self.member::<(), serde::de::IgnoredAny>(Method::Delete, list, path, None).await.map(|_| ())
     }
 
     /// Uploads a file as the multipart field `file` (trigger attachments).
@@ -90,7 +127,7 @@ impl Api {
         let url = format!("{}{path}", self.base.get_value());
         let token = self.token.get_untracked();
         let reply = transport::upload(&url, token.as_deref(), file).await;
-        self.finish(path, reply)
+        self.finish(path, None, reply)
     }
 
     /// What every reply goes through: the network banner, sign-in on 401,
@@ -98,21 +135,34 @@ impl Api {
     fn finish<T: DeserializeOwned>(
         &self,
         path: &str,
-        reply: Result<(u16, Option<String>, String), ApiError>,
+        list: Option<&str>,
+        reply: Result<Reply, ApiError>,
     ) -> Result<T, ApiError> {
         self.unreachable.set(matches!(reply, Err(ApiError::Network(_) | ApiError::Timeout)));
-        let (status, etag, text) = reply?;
+        let Reply { status, etag, list_etag, text } = reply?;
         if status == 401 {
             self.needs_sign_in.set(true);
         }
         if !(200..300).contains(&status) {
-            return Err(ApiError::from_response(status, &text));
+            let error = ApiError::from_response(status, &text);
+            if let ApiError::TooManyAttempts(_) = &error {
+                // Most likely after wrong tokens: sign in again, once allowed.
+                self.slowed.set(Some(error.message()));
+                self.needs_sign_in.set(true);
+            }
+            return Err(error);
         }
-        if let Some(tag) = etag {
-            self.etags.update_value(|m| {
+        if self.slowed.with_untracked(Option::is_some) {
+            self.slowed.set(None);
+        }
+        self.etags.update_value(|m| {
+            if let Some(tag) = etag {
                 m.insert(path.to_owned(), tag);
-            });
-        }
+            }
+            if let (Some(list), Some(tag)) = (list, list_etag) {
+                m.insert(list.to_owned(), tag);
+            }
+        });
         let text = if text.trim().is_empty() { "null" } else { text.as_str() };
         serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
     }
@@ -162,7 +212,7 @@ mod transport {
     use gloo_net::http::{Method, RequestBuilder};
     use wasm_bindgen::prelude::*;
 
-    use super::{ApiError, TIMEOUT_MS};
+    use super::{ApiError, Reply, TIMEOUT_MS};
 
     pub async fn fetch(
         method: &str,
@@ -170,7 +220,7 @@ mod transport {
         token: Option<&str>,
         body: Option<String>,
         if_match: Option<String>,
-    ) -> Result<(u16, Option<String>, String), ApiError> {
+    ) -> Result<Reply, ApiError> {
         let controller =
             web_sys::AbortController::new().map_err(|_| ApiError::Network("no AbortController".into()))?;
         let abort = controller.clone();
@@ -207,17 +257,14 @@ mod transport {
             }
         })?;
         let etag = response.headers().get("etag");
+        let list_etag = response.headers().get("anytime-list-etag");
         let status = response.status();
         let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok((status, etag, text))
+        Ok(Reply { status, etag, list_etag, text })
     }
 
     /// A multipart upload of one file (no time limit: files may be large).
-    pub async fn upload(
-        url: &str,
-        token: Option<&str>,
-        file: web_sys::File,
-    ) -> Result<(u16, Option<String>, String), ApiError> {
+    pub async fn upload(url: &str, token: Option<&str>, file: web_sys::File) -> Result<Reply, ApiError> {
         let network = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
         let form = web_sys::FormData::new().map_err(network)?;
         form.append_with_blob_and_filename("file", &file, &file.name()).map_err(network)?;
@@ -230,14 +277,14 @@ mod transport {
         let etag = response.headers().get("etag");
         let status = response.status();
         let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok((status, etag, text))
+        Ok(Reply { status, etag, list_etag: None, text })
     }
 }
 
 /// Native builds (logic tests) have no network.
 #[cfg(not(target_arch = "wasm32"))]
 mod transport {
-    use super::ApiError;
+    use super::{ApiError, Reply};
 
     pub async fn fetch(
         _method: &str,
@@ -245,15 +292,11 @@ mod transport {
         _token: Option<&str>,
         _body: Option<String>,
         _if_match: Option<String>,
-    ) -> Result<(u16, Option<String>, String), ApiError> {
+    ) -> Result<Reply, ApiError> {
         Err(ApiError::Network("no network outside the browser".into()))
     }
 
-    pub async fn upload(
-        _url: &str,
-        _token: Option<&str>,
-        _file: web_sys::File,
-    ) -> Result<(u16, Option<String>, String), ApiError> {
+    pub async fn upload(_url: &str, _token: Option<&str>, _file: web_sys::File) -> Result<Reply, ApiError> {
         Err(ApiError::Network("no network outside the browser".into()))
     }
 }

@@ -192,6 +192,101 @@ pub fn ConflictDialog(
     }
 }
 
+/// A row action (switch, move, delete, make default) that lost a race: the
+/// list changed elsewhere since the page loaded it, so the server refused
+/// it (412) and nothing was changed. Says so and offers to reload.
+#[derive(Clone, Copy)]
+pub struct ListChanged(RwSignal<Option<(String, Callback<()>)>>);
+
+impl ListChanged {
+    pub fn provide() -> ListChanged {
+        let changed = ListChanged(RwSignal::new(None));
+        provide_context(changed);
+        changed
+    }
+
+    /// `what` names the list ("triggers"); `reload` loads it again.
+    pub fn show(&self, what: &str, reload: Callback<()>) {
+        self.0.set(Some((what.to_owned(), reload)));
+    }
+}
+
+#[component]
+pub fn ListChangedDialog() -> impl IntoView {
+    let changed = expect_context::<ListChanged>();
+    let reload = NodeRef::<leptos::html::Button>::new();
+    let open = Signal::derive(move || changed.0.with(Option::is_some));
+    return_focus(open, reload);
+    let close = Callback::new(move |()| {
+        if let Some((_, reload)) = changed.0.get_untracked() {
+            changed.0.set(None);
+            reload.run(());
+        }
+    });
+    view! {
+        <Show when=move || open.get()>
+            <div class="at-dialog-backdrop" on:keydown=move |ev| dialog_keys(&ev, close)>
+                <div class="at-dialog" role="alertdialog" aria-modal="true" aria-labelledby="at-changed-title" aria-describedby="at-changed-text">
+                    <h2 id="at-changed-title" class="at-section__title">"Changed by someone else"</h2>
+                    <p id="at-changed-text">
+                        {move || changed.0.get().map(|(what, _)| format!(
+                            "The {what} changed since this page loaded them, so your change was not made. \
+                             Reload to see what is saved now, then make your change again if it still applies."
+                        ))}
+                    </p>
+                    <div class="at-dialog__actions">
+                        <button node_ref=reload type="button" class="at-button at-button--primary" on:click=move |_| close.run(())>"Reload"</button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// What a page needs to delete one member of a list it shows, after its
+/// own confirm: the list's ETag goes along, a toast says what happened, a
+/// list changed elsewhere brings [`ListChangedDialog`], and the list loads
+/// again.
+#[derive(Clone, Copy)]
+pub struct ListRemoval {
+    api: crate::api::Api,
+    toasts: Toasts,
+    changed: ListChanged,
+}
+
+impl ListRemoval {
+    /// From the page's context (call while rendering).
+    pub fn get() -> ListRemoval {
+        ListRemoval { api: expect_context(), toasts: expect_context(), changed: expect_context() }
+    }
+
+    /// Deletes `path`, a member of `list` (whose members are called `what`).
+    pub fn remove(
+        &self,
+        list: &'static str,
+        path: String,
+        what: &'static str,
+        done: String,
+        failed: String,
+        reload: Callback<()>,
+    ) {
+        let ListRemoval { api, toasts, changed } = *self;
+        leptos::task::spawn_local(async move {
+            match api.delete_member(list, &path).await {
+                Ok(()) => {
+                    toasts.show(done);
+                    reload.run(());
+                }
+                Err(crate::api::ApiError::Changed) => changed.show(what, reload),
+                Err(e) => {
+                    toasts.show(format!("{failed} {}", e.message()));
+                    reload.run(());
+                }
+            }
+        });
+    }
+}
+
 /// Asks once before something destructive, naming the object and saying
 /// what else changes. Escape or "Cancel" closes it.
 #[component]

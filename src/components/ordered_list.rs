@@ -290,40 +290,64 @@ pub fn ServerOrderedList(
     reload: Callback<()>,
 ) -> impl IntoView {
     use crate::api::{Api, ApiError, Method};
-    use crate::components::feedback::{ConfirmDialog, Toasts};
+    use crate::components::feedback::{ConfirmDialog, ListChanged, Toasts};
     use anytime_core::{EnableRequest, OrderRequest};
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
+    let changed = expect_context::<ListChanged>();
     let (error, set_error) = signal(None::<String>);
-    let on_reorder = Callback::new(move |ids: Vec<String>| {
-        spawn_local(async move {
-            let path = format!("/api/v3/anytime/{list}/order");
-            let result: Result<serde::de::IgnoredAny, ApiError> =
-                api.send(Method::Put, &path, Some(&OrderRequest { ids }), None).await;
-            match result {
-                Ok(_) => set_error.set(None),
-                Err(e) => {
-                    set_error.set(Some(format!("The new order was not saved. {}", e.message())));
-                    reload.run(());
+    let list_path = format!("/api/v3/anytime/{list}");
+    // Every row action carries the list's ETag: one that lost a race says
+    // so and reloads, rather than winning over someone else's change.
+    let refused = move |e: &ApiError| -> bool {
+        if *e == ApiError::Changed {
+            changed.show(&format!("{noun}s"), reload);
+            true
+        } else {
+            false
+        }
+    };
+    let on_reorder = {
+        let list_path = list_path.clone();
+        Callback::new(move |ids: Vec<String>| {
+            let list_path = list_path.clone();
+            spawn_local(async move {
+                let path = format!("{list_path}/order");
+                let result: Result<serde::de::IgnoredAny, ApiError> =
+                    api.member(Method::Put, &list_path, &path, Some(&OrderRequest { ids })).await;
+                match result {
+                    Ok(_) => set_error.set(None),
+                    Err(e) if refused(&e) => {}
+                    Err(e) => {
+                        set_error.set(Some(format!("The new order was not saved. {}", e.message())));
+                        reload.run(());
+                    }
                 }
-            }
-        });
-    });
-    let on_toggle = Callback::new(move |(id, on, done): (String, bool, Callback<bool>)| {
-        spawn_local(async move {
-            let path = format!("/api/v3/anytime/{list}/{id}/enable");
-            let result: Result<serde::de::IgnoredAny, ApiError> =
-                api.send(Method::Put, &path, Some(&EnableRequest { enable: Some(on) }), None).await;
-            done.run(result.is_ok());
-            if let Err(e) = result {
-                toasts.show(format!(
-                    "The {noun} was not turned {}. {}",
-                    if on { "on" } else { "off" },
-                    e.message()
-                ));
-            }
-        });
-    });
+            });
+        })
+    };
+    let on_toggle = {
+        let list_path = list_path.clone();
+        Callback::new(move |(id, on, done): (String, bool, Callback<bool>)| {
+            let list_path = list_path.clone();
+            spawn_local(async move {
+                let path = format!("{list_path}/{id}/enable");
+                let body = EnableRequest { enable: Some(on) };
+                let result: Result<serde::de::IgnoredAny, ApiError> =
+                    api.member(Method::Put, &list_path, &path, Some(&body)).await;
+                done.run(result.is_ok());
+                match result {
+                    Ok(_) => {}
+                    Err(e) if refused(&e) => {}
+                    Err(e) => toasts.show(format!(
+                        "The {noun} was not turned {}. {}",
+                        if on { "on" } else { "off" },
+                        e.message()
+                    )),
+                }
+            });
+        })
+    };
     let name_of =
         move |id: &str| items.with_untracked(|l| l.iter().find(|i| i.id == id).map(|i| i.name.clone()));
     // Delete asks first, naming the item.
@@ -333,20 +357,24 @@ pub fn ServerOrderedList(
             set_deleting.set(Some((id, name)));
         }
     });
-    let confirm_delete = Callback::new(move |()| {
-        let Some((id, name)) = deleting.get_untracked() else { return };
-        set_deleting.set(None);
-        spawn_local(async move {
-            let path = format!("/api/v3/anytime/{list}/{id}");
-            match api.delete(&path).await {
-                Ok(()) => {
-                    items.update(|l| l.retain(|i| i.id != id));
-                    toasts.show(format!("Deleted {noun} '{name}'."));
+    let confirm_delete = {
+        let list_path = list_path.clone();
+        Callback::new(move |()| {
+            let Some((id, name)) = deleting.get_untracked() else { return };
+            set_deleting.set(None);
+            let list_path = list_path.clone();
+            spawn_local(async move {
+                match api.delete_member(&list_path, &format!("{list_path}/{id}")).await {
+                    Ok(()) => {
+                        items.update(|l| l.retain(|i| i.id != id));
+                        toasts.show(format!("Deleted {noun} '{name}'."));
+                    }
+                    Err(e) if refused(&e) => {}
+                    Err(e) => toasts.show(format!("The {noun} '{name}' was not deleted. {}", e.message())),
                 }
-                Err(e) => toasts.show(format!("The {noun} '{name}' was not deleted. {}", e.message())),
-            }
-        });
-    });
+            });
+        })
+    };
     // Duplicate: the saved object under a new name, added at the end.
     let duplicate = Callback::new(move |id: String| {
         spawn_local(async move {

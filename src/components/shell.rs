@@ -68,6 +68,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
                 </main>
             </div>
             <super::feedback::Toaster/>
+            <super::feedback::ListChangedDialog/>
             <Show when=move || api.needs_sign_in.get() && api.token.get().is_some()>
                 <div class="at-dialog-backdrop">
                     <div class="at-dialog" role="dialog" aria-modal="true" aria-labelledby="at-signin-title">

@@ -43,7 +43,7 @@ pub fn SignIn(
                 class="at-input"
                 type="password"
                 autocomplete="current-password"
-                aria-invalid=move || error.get().is_some().to_string()
+                aria-invalid=move || (error.get().is_some() || api.slowed.with(Option::is_some)).to_string()
                 aria-describedby="at-signin-error"
                 prop:value=value
                 on:input=move |ev| {
@@ -51,7 +51,9 @@ pub fn SignIn(
                     set_error.set(None);
                 }
             />
-            <p id="at-signin-error" class="at-field__error" role="alert">{move || error.get()}</p>
+            <p id="at-signin-error" class="at-field__error" role="alert">
+                {move || error.get().map(str::to_owned).or_else(|| api.slowed.get())}
+            </p>
             <button type="submit" class="at-button at-button--primary">"Sign in"</button>
         </form>
     }

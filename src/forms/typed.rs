@@ -13,6 +13,8 @@ pub enum Kind {
     Text,
     Email,
     Url,
+    /// An `https://` address only (Exchange Web Services: credentials go along).
+    HttpsUrl,
     /// A time of day, "09:30" (24:00 allowed).
     Time,
     /// A calendar date, "2026-12-25".
@@ -40,7 +42,9 @@ impl Kind {
             Kind::Date => "date",
             Kind::DateTime => "datetime-local",
             Kind::Password => "password",
-            Kind::Text | Kind::Email | Kind::Url | Kind::Number { .. } | Kind::Host => "text",
+            Kind::Text | Kind::Email | Kind::Url | Kind::HttpsUrl | Kind::Number { .. } | Kind::Host => {
+                "text"
+            }
         }
     }
 
@@ -48,7 +52,7 @@ impl Kind {
     pub fn input_mode(self) -> &'static str {
         match self {
             Kind::Email => "email",
-            Kind::Url | Kind::Host => "url",
+            Kind::Url | Kind::HttpsUrl | Kind::Host => "url",
             Kind::Number { .. } => "numeric",
             _ => "text",
         }
@@ -62,10 +66,13 @@ impl Kind {
             return None;
         }
         match self {
-            Kind::Text | Kind::Password => None,
+            Kind::Password => None,
+            // One line, as every single-line text the server takes (§11).
+            Kind::Text => checks::line_problem(text),
             Kind::Host => checks::host_problem(text),
             Kind::Email => checks::email_problem(text),
             Kind::Url => checks::url_problem(text),
+            Kind::HttpsUrl => checks::ews_url_problem(text),
             Kind::Date => checks::date_problem(text),
             Kind::Time => parse_time(text)
                 .is_none()

@@ -7,7 +7,7 @@ use anytime_core::{
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError, Method};
-use crate::components::feedback::{ConfirmDialog, Toasts};
+use crate::components::feedback::{ConfirmDialog, ListRemoval, Toasts};
 use crate::components::inputs::SearchInput;
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
@@ -90,16 +90,18 @@ pub fn BlockedSendersPage() -> impl IntoView {
             }
         });
     };
+    let removal = ListRemoval::get();
     let confirm_remove = Callback::new(move |()| {
         let Some(entry) = removing.get_untracked() else { return };
         removing.set(None);
-        spawn_local(async move {
-            match api.delete(&format!("{PATH}/{}", entry.id)).await {
-                Ok(()) => toasts.show(format!("{} is no longer blocked.", entry.email)),
-                Err(e) => toasts.show(format!("{} could not be removed: {}", entry.email, e.message())),
-            }
-            senders.refetch();
-        });
+        removal.remove(
+            PATH,
+            format!("{PATH}/{}", entry.id),
+            "blocked senders",
+            format!("{} is no longer blocked.", entry.email),
+            format!("{} could not be removed.", entry.email),
+            Callback::new(move |()| senders.refetch()),
+        );
     });
     view! {
         <section class="at-page" aria-labelledby="at-page-title">

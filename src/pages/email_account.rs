@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use anytime_core::{
     AccountType, EmailAccount, EncryptedConnectionType, ExchangeServer, ForwardingServer, ImapServer,
-    ServerInfo, TestResult,
+    ServerInfo, TestResult, Validate,
 };
 
 use crate::api::{Api, ApiError, Method};
@@ -85,7 +85,7 @@ fn security_options() -> Signal<Vec<(String, String)>> {
 /// The password field: empty keeps the saved one.
 fn password_hint(has: bool) -> &'static str {
     if has {
-        "A password is saved. Leave this empty to keep it."
+        "A password is saved for this server. Leave this empty to keep it; a changed server or user name needs it typed again."
     } else {
         "Used only to sign in to the server; never shown again."
     }
@@ -110,12 +110,25 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
         is_default: false,
     });
     let directory = Signal::stored(directory);
-    let editor = Editor::validated(saved, Signal::stored(Vec::new()), directory);
+    // As stored: a password saved with it goes only to the same server, so
+    // changing the host, port or user name asks for it again (§11).
+    let stored = StoredValue::new((!is_new).then(|| saved.clone()));
+    let editor = Editor::new(saved, move |a: &EmailAccount| {
+        let mut errors = directory
+            .with_untracked(|d| a.validate(&anytime_core::Context::new(&[], d)).err().unwrap_or_default());
+        stored.with_value(|s| {
+            if let Some(s) = s {
+                anytime_core::validate::check_stored_password(a, s, "", &mut errors);
+            }
+        });
+        errors
+    });
     let back = back_to("/email-accounts");
     let on_save = Callback::new(move |overwrite: bool| {
         let target = Target::of(ACCOUNTS, is_new, &editor.draft.with_untracked(|a| a.id.clone()));
-        editor.save(api, target, overwrite, move |stored| {
-            toasts.show(format!("Account '{}' saved.", stored.display_name));
+        editor.save(api, target, overwrite, move |saved: EmailAccount| {
+            toasts.show(format!("Account '{}' saved.", saved.display_name));
+            stored.set_value(Some(saved));
             back.run(());
         });
     });
@@ -223,7 +236,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
         view! {
             <fieldset class="at-fieldset">
                 <legend class="at-field__label">"Exchange Web Services"</legend>
-                <TextInput label="EWS URL" kind=Kind::Url placeholder="https://mail.example.com/EWS/Exchange.asmx" value=url on_input=set_url error=e("serverInfo.serverUrl")/>
+                <TextInput label="EWS URL" kind=Kind::HttpsUrl placeholder="https://mail.example.com/EWS/Exchange.asmx" value=url on_input=set_url error=e("serverInfo.serverUrl")/>
                 <TextInput label="User name" value=user on_input=set_user error=e("serverInfo.userName")/>
                 <TextInput label="Password" kind=Kind::Password hint=password_help value=password on_input=set_password error=e("serverInfo.password")/>
             </fieldset>

@@ -6,7 +6,7 @@ use anytime_core::EmailAccount;
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError, Method};
-use crate::components::feedback::{ConfirmDialog, Toasts};
+use crate::components::feedback::{ConfirmDialog, ListChanged, Toasts};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
 
@@ -32,11 +32,17 @@ pub fn EmailAccountsPage() -> impl IntoView {
     let base = use_context::<crate::Base>().unwrap_or_default();
     let accounts = api::resource(api, endpoints::email_accounts);
     let removing = RwSignal::new(None::<(EmailAccount, String)>);
+    let changed = expect_context::<ListChanged>();
+    // With the list's ETag: a list changed elsewhere refuses, and says so.
     let call = move |method: Method, path: String, done: String| {
         spawn_local(async move {
-            let result: Result<(), ApiError> = api.send::<(), ()>(method, &path, None, None).await;
+            let result: Result<(), ApiError> = api.member::<(), ()>(method, ACCOUNTS, &path, None).await;
             match result {
                 Ok(()) => toasts.show(done),
+                Err(ApiError::Changed) => {
+                    changed.show("email accounts", Callback::new(move |()| accounts.refetch()));
+                    return;
+                }
                 Err(e) => toasts.show(e.message()),
             }
             accounts.refetch();

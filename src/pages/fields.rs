@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use anytime_core::Field;
@@ -7,7 +6,7 @@ use anytime_core::Field;
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api};
 use crate::areas;
-use crate::components::feedback::{ConfirmDialog, Toasts};
+use crate::components::feedback::{ConfirmDialog, ListRemoval};
 use crate::components::inputs::SearchInput;
 use crate::components::states::loaded;
 
@@ -32,21 +31,22 @@ fn facts(f: &Field) -> String {
 #[component]
 pub fn FieldsPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let toasts = expect_context::<Toasts>();
     let base = use_context::<crate::Base>().unwrap_or_default();
     let fields = api::resource(api, endpoints::fields);
     let removing = RwSignal::new(None::<Field>);
+    let removal = ListRemoval::get();
     let confirm_remove = Callback::new(move |()| {
         let Some(f) = removing.get_untracked() else { return };
         removing.set(None);
-        spawn_local(async move {
-            match api.delete(&format!("/api/v3/anytime/fields/{}", f.id)).await {
-                Ok(()) => toasts.show(format!("Field '{}' deleted.", f.name)),
-                // 409 names what still uses it.
-                Err(e) => toasts.show(format!("Field '{}' was not deleted. {}", f.name, e.message())),
-            }
-            fields.refetch();
-        });
+        // A 409 names what still uses it.
+        removal.remove(
+            "/api/v3/anytime/fields",
+            format!("/api/v3/anytime/fields/{}", f.id),
+            "fields",
+            format!("Field '{}' deleted.", f.name),
+            format!("Field '{}' was not deleted.", f.name),
+            Callback::new(move |()| fields.refetch()),
+        );
     });
     let new_href = base.href("/fields/new");
     let search = RwSignal::new(String::new());

@@ -18,7 +18,10 @@ pub fn RoutingPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let base = use_context::<crate::Base>().unwrap_or_default();
     let data = api::resource(api, |api| async move {
-        Ok::<_, ApiError>((endpoints::routing(api).await?, endpoints::directory(api).await?))
+        let config = endpoints::routing(api).await?;
+        // The rules from their own list too: its ETag guards row actions.
+        let rules = endpoints::custom_rules(api).await?;
+        Ok::<_, ApiError>((RoutingConfig { rules, ..config }, endpoints::directory(api).await?))
     });
     view! {
         <section class="at-page" aria-labelledby="at-page-title">

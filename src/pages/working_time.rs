@@ -1,12 +1,11 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use anytime_core::{BusinessTime, Directory, Holiday, WorkingTime, DAY_FIELDS};
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::editor::{Editor, EditorForm, Target};
-use crate::components::feedback::{ConfirmDialog, Toasts};
+use crate::components::feedback::{ConfirmDialog, ListRemoval, Toasts};
 use crate::components::inputs::TextInput;
 use crate::components::states::{loaded, EmptyState};
 use crate::forms::typed::Kind;
@@ -178,16 +177,18 @@ fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
             reload.run(());
         });
     };
+    let removal = ListRemoval::get();
     let confirm_remove = Callback::new(move |()| {
         let Some(h) = removing.get_untracked() else { return };
         removing.set(None);
-        spawn_local(async move {
-            match api.delete(&format!("{HOLIDAYS}/{}", h.id)).await {
-                Ok(()) => toasts.show(format!("{} removed.", h.title)),
-                Err(e) => toasts.show(format!("{} could not be removed: {}", h.title, e.message())),
-            }
-            reload.run(());
-        });
+        removal.remove(
+            HOLIDAYS,
+            format!("{HOLIDAYS}/{}", h.id),
+            "holidays",
+            format!("{} removed.", h.title),
+            format!("{} could not be removed.", h.title),
+            reload,
+        );
     });
     let mut sorted = saved;
     sorted.sort_by(|a, b| a.date.cmp(&b.date));

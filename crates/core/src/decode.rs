@@ -132,8 +132,12 @@ impl Seg<'_> {
 }
 
 /// The error type while reading: a message and, once known, its path.
+/// Boxed: every `Result` of the reader carries it, so it must be small.
 #[derive(Debug)]
-struct Error {
+struct Error(Box<Failure>);
+
+#[derive(Debug)]
+struct Failure {
     message: String,
     /// `None` until the innermost value that failed claims it.
     path: Option<String>,
@@ -142,10 +146,15 @@ struct Error {
 }
 
 impl Error {
+    fn new(message: String, below: Option<String>) -> Self {
+        Error(Box::new(Failure { message, path: None, below }))
+    }
+
     fn at(mut self, seg: &Seg<'_>) -> Self {
-        if self.path.is_none() {
+        let f = &mut *self.0;
+        if f.path.is_none() {
             let here = seg.render();
-            self.path = Some(match self.below.take() {
+            f.path = Some(match f.below.take() {
                 Some(below) => join(&here, &below),
                 None => here,
             });
@@ -154,17 +163,18 @@ impl Error {
     }
 
     fn into_decode(self) -> DecodeError {
+        let f = *self.0;
         DecodeError {
             kind: DecodeErrorKind::Shape,
-            path: self.path.or(self.below).unwrap_or_default(),
-            message: self.message,
+            path: f.path.or(f.below).unwrap_or_default(),
+            message: f.message,
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -202,10 +212,10 @@ impl de::Error for Error {
         // A nested read's error: "␟path␟message".
         if let Some(rest) = text.strip_prefix(MARK) {
             if let Some((below, message)) = rest.split_once(MARK) {
-                return Error { message: message.to_owned(), path: None, below: Some(below.to_owned()) };
+                return Error::new(message.to_owned(), Some(below.to_owned()));
             }
         }
-        Error { message: text, path: None, below: None }
+        Error::new(text, None)
     }
 
     fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
@@ -517,6 +527,18 @@ mod tests {
         let e = from_str::<Trigger>(&deep).unwrap_err();
         assert_eq!(e.kind, DecodeErrorKind::Syntax);
         assert!(e.message.contains("nests too deeply"), "{}", e.message);
+    }
+
+    #[test]
+    fn samples_refuse_arrays_even_through_plain_serde_json() {
+        use crate::engine::{AgentLoad, Sample};
+        assert!(serde_json::from_str::<Sample>(r#"[{"subject":"x"}, 1]"#).is_err());
+        assert!(serde_json::from_str::<AgentLoad>(r#"["ana", 2]"#).is_err());
+        let s: Sample =
+            serde_json::from_str(r#"{"fields":{"subject":"x"},"agents":[{"agentId":"ana"}]}"#).unwrap();
+        assert_eq!(s.agents[0].agent_id, "ana");
+        assert_eq!(serde_json::to_value(&s).unwrap()["agents"][0]["agentId"], "ana");
+        assert_eq!(err::<Sample>(r#"{"agents":[["ana"]]}"#).0, "agents[0]");
     }
 
     #[test]

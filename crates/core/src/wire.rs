@@ -180,3 +180,52 @@ impl schemars::JsonSchema for Loose {
         schemars::json_schema!({"type": ["string", "number", "boolean", "null"]})
     }
 }
+
+/// A deserializer that reads a struct only from a map: serde's derived
+/// structs also take a sequence of their fields, which JSON input must not
+/// be able to do (`["","T",true,1]` as an object). Wrapping the
+/// deserializer of one struct value is enough: its fields are read by the
+/// map access it hands out.
+pub struct MapOnly<D>(pub D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// Trait impls for structs derived with `#[serde(remote = "Self")]`:
+/// serialization as derived, deserialization through [`MapOnly`].
+macro_rules! map_only {
+    ($($ty:ty),+) => {$(
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                <$ty>::serialize(self, s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <$ty>::deserialize($crate::wire::MapOnly(d))
+            }
+        }
+    )+};
+}
+pub(crate) use map_only;

@@ -87,7 +87,7 @@ pub fn update_in<T: Managed>(
     value.set_id(id.to_owned());
     value.prepare(Some(&current.value));
     validate(tx, state, &value)?;
-    store::check_member::<T>(tx, if_match, &current.etag)?;
+    store::check_member::<T>(tx, if_match, &current)?;
     value.check_stored(tx)?;
     store::update(tx, &mut value)
 }

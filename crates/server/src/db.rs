@@ -35,6 +35,11 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
      INSERT INTO counters VALUES ('revision', 0), ('created', 0);",
+    // 3: the revision of an object's last edit, apart from the server's own
+    // notes on it (an account's last test result): a client holding any
+    // ETag since that edit holds the current settings, so If-Match passes.
+    "ALTER TABLE objects ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+     UPDATE objects SET edited = revision;",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

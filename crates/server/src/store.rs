@@ -25,6 +25,20 @@ pub trait Resource: Serialize + DeserializeOwned + Clone {
 pub struct Stored<T> {
     pub value: T,
     pub etag: String,
+    /// The revision of the last edit (see [`update_notes`]); ETags from it
+    /// up to the current one all describe the current settings.
+    pub edited: i64,
+}
+
+impl<T> Stored<T> {
+    /// Whether a client holding `tag` holds the current settings.
+    fn is_current(&self, tag: &str) -> bool {
+        if tag == self.etag {
+            return true;
+        }
+        let revision = |t: &str| t.strip_prefix('"')?.strip_suffix('"')?.parse::<i64>().ok();
+        matches!((revision(tag), revision(&self.etag)), (Some(t), Some(now)) if self.edited <= t && t <= now)
+    }
 }
 
 pub fn etag(revision: i64) -> String {
@@ -41,22 +55,23 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn decode<T: Resource>(body: &str, position: i64, revision: i64) -> AppResult<Stored<T>> {
+fn decode<T: Resource>(body: &str, position: i64, revision: i64, edited: i64) -> AppResult<Stored<T>> {
     let mut value: T = serde_json::from_str(body)?;
     value.set_position(position);
-    Ok(Stored { value, etag: etag(revision) })
+    Ok(Stored { value, etag: etag(revision), edited })
 }
 
 /// Every object of a kind, in list order.
 pub fn list<T: Resource>(tx: &Transaction) -> AppResult<Vec<Stored<T>>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT body, position, revision FROM objects WHERE kind = ?1 ORDER BY position, created",
+        "SELECT body, position, revision, edited FROM objects WHERE kind = ?1 ORDER BY position, created",
     )?;
-    let rows = stmt.query_map([T::KIND], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows =
+        stmt.query_map([T::KIND], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     let mut out = Vec::new();
     for row in rows {
-        let (body, position, revision) = row?;
-        out.push(decode(&body, position, revision)?);
+        let (body, position, revision, edited) = row?;
+        out.push(decode(&body, position, revision, edited)?);
     }
     Ok(out)
 }
@@ -64,12 +79,12 @@ pub fn list<T: Resource>(tx: &Transaction) -> AppResult<Vec<Stored<T>>> {
 pub fn get<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Option<Stored<T>>> {
     let row = tx
         .query_row(
-            "SELECT body, position, revision FROM objects WHERE kind = ?1 AND id = ?2",
+            "SELECT body, position, revision, edited FROM objects WHERE kind = ?1 AND id = ?2",
             params![T::KIND, id],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    row.map(|(body, position, revision)| decode(&body, position, revision)).transpose()
+    row.map(|(body, position, revision, edited)| decode(&body, position, revision, edited)).transpose()
 }
 
 /// The object, or a 404 naming it.
@@ -78,12 +93,13 @@ pub fn require<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Stored<T>> 
         .ok_or_else(|| AppError::NotFound(format!("No {} has the id '{id}'.", T::NOUN.to_lowercase())))
 }
 
-/// Checks `If-Match` against the stored ETag: absent overwrites, a
-/// mismatch is a 412 and nothing changes.
-pub fn check_if_match(if_match: Option<&str>, current: &str) -> AppResult<()> {
+/// Checks `If-Match` against the stored object: absent overwrites, a tag
+/// of the current settings passes, anything else is a 412 and nothing
+/// changes.
+pub fn check_if_match<T>(if_match: Option<&str>, current: &Stored<T>) -> AppResult<()> {
     match if_match {
         None => Ok(()),
-        Some(v) if v.trim() == "*" || v.split(',').any(|t| t.trim() == current) => Ok(()),
+        Some(v) if v.split(',').map(str::trim).any(|t| t == "*" || current.is_current(t)) => Ok(()),
         Some(_) => Err(AppError::PreconditionFailed),
     }
 }
@@ -110,10 +126,14 @@ pub fn list_etag<T: Resource>(tx: &Transaction) -> AppResult<String> {
 /// `If-Match` for a write of one member of a list: its own ETag, or the
 /// list's ETag (the client's view of the whole list, this member included,
 /// is current). Absent overwrites; anything else is a 412.
-pub fn check_member<T: Resource>(tx: &Transaction, if_match: Option<&str>, current: &str) -> AppResult<()> {
+pub fn check_member<T: Resource>(
+    tx: &Transaction,
+    if_match: Option<&str>,
+    current: &Stored<T>,
+) -> AppResult<()> {
     let Some(header) = if_match else { return Ok(()) };
     let tags: Vec<&str> = header.split(',').map(str::trim).collect();
-    if tags.iter().any(|t| *t == "*" || *t == current) {
+    if tags.iter().any(|t| *t == "*" || current.is_current(t)) {
         return Ok(());
     }
     if tags.iter().any(|t| t.starts_with("\"L")) {
@@ -133,7 +153,7 @@ pub fn require_matching<T: Resource>(
     if_match: Option<&str>,
 ) -> AppResult<Stored<T>> {
     let current = require::<T>(tx, id)?;
-    check_member::<T>(tx, if_match, &current.etag)?;
+    check_member::<T>(tx, if_match, &current)?;
     Ok(current)
 }
 
@@ -167,14 +187,25 @@ pub fn insert<T: Resource>(tx: &Transaction, value: &mut T, keep_id: bool) -> Ap
     let revision = next(tx, "revision")?;
     let created = next(tx, "created")?;
     tx.execute(
-        "INSERT INTO objects (kind, id, position, created, revision, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO objects (kind, id, position, created, revision, edited, body) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
         params![T::KIND, value.id(), position, created, revision, serde_json::to_string(value)?],
     )?;
-    Ok(Stored { value: value.clone(), etag: etag(revision) })
+    Ok(Stored { value: value.clone(), etag: etag(revision), edited: revision })
 }
 
 /// Replaces a stored object's body (its position is kept).
 pub fn update<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<Stored<T>> {
+    write_body(tx, value, true)
+}
+
+/// Replaces a stored object's body with the server's own notes on it (an
+/// account's last test result): a new ETag, but clients holding the one
+/// before still hold the current settings (see [`Stored::is_current`]).
+pub fn update_notes<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<Stored<T>> {
+    write_body(tx, value, false)
+}
+
+fn write_body<T: Resource>(tx: &Transaction, value: &mut T, edit: bool) -> AppResult<Stored<T>> {
     let position: i64 = tx
         .query_row(
             "SELECT position FROM objects WHERE kind = ?1 AND id = ?2",
@@ -188,10 +219,16 @@ pub fn update<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<Stored<
     value.set_position(position);
     let revision = next(tx, "revision")?;
     tx.execute(
-        "UPDATE objects SET body = ?3, revision = ?4 WHERE kind = ?1 AND id = ?2",
-        params![T::KIND, value.id(), serde_json::to_string(value)?, revision],
+        "UPDATE objects SET body = ?3, revision = ?4, edited = CASE WHEN ?5 THEN ?4 ELSE edited END
+         WHERE kind = ?1 AND id = ?2",
+        params![T::KIND, value.id(), serde_json::to_string(value)?, revision, edit],
     )?;
-    Ok(Stored { value: value.clone(), etag: etag(revision) })
+    let edited: i64 = tx.query_row(
+        "SELECT edited FROM objects WHERE kind = ?1 AND id = ?2",
+        params![T::KIND, value.id()],
+        |r| r.get(0),
+    )?;
+    Ok(Stored { value: value.clone(), etag: etag(revision), edited })
 }
 
 /// Deletes an object and closes the gap in the order.
@@ -222,7 +259,7 @@ fn set_order<T: Resource>(tx: &Transaction, current: Vec<(String, i64)>) -> AppR
             let mut value = stored.value;
             value.set_position(position);
             tx.execute(
-                "UPDATE objects SET position = ?3, revision = ?4, body = ?5 WHERE kind = ?1 AND id = ?2",
+                "UPDATE objects SET position = ?3, revision = ?4, edited = ?4, body = ?5 WHERE kind = ?1 AND id = ?2",
                 params![T::KIND, id, position, revision, serde_json::to_string(&value)?],
             )?;
         }
@@ -365,7 +402,7 @@ pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<
             Some(_) => {
                 let revision = next(tx, "revision")?;
                 tx.execute(
-                    "UPDATE objects SET body = ?3, position = ?4, revision = ?5 WHERE kind = ?1 AND id = ?2",
+                    "UPDATE objects SET body = ?3, position = ?4, revision = ?5, edited = ?5 WHERE kind = ?1 AND id = ?2",
                     params![T::KIND, item.id(), body, position, revision],
                 )?;
             }
@@ -373,7 +410,7 @@ pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<
                 let revision = next(tx, "revision")?;
                 let created = next(tx, "created")?;
                 tx.execute(
-                    "INSERT INTO objects (kind, id, position, created, revision, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO objects (kind, id, position, created, revision, edited, body) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
                     params![T::KIND, item.id(), position, created, revision, body],
                 )?;
             }

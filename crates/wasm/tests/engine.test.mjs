@@ -117,6 +117,31 @@ test('the web build (ES module) answers the same', async () => {
     engine.compile(suite.settings).preview(withNow(c.sample)));
 });
 
+test('hostile input is an error with its words, never an abort of the module', () => {
+  // What aborted the server (and would kill this module): 3,000 parentheses, 8,000 NOTs.
+  for (const text of ['('.repeat(3000) + '1' + ')'.repeat(3000), 'NOT '.repeat(8000) + '1']) {
+    assert.throws(() => engine.parseExpression(text, 1), (e) =>
+      e.name === 'ExpressionError' && e.errors[0].kind === 'tooDeep' &&
+      /^Nested too deeply at \d+: use at most 32 levels of parentheses and NOT\.$/.test(e.message));
+  }
+  // The module still answers afterwards.
+  assert.equal(engine.parseExpression('1 OR 2', 2).expression, '1 OR 2');
+  // An array where an object belongs is refused, not read field by field.
+  assert.throws(() => engine.validate('trigger', ['', 'T', true, 1]), (e) =>
+    e.name === 'TypeError' && e.message.includes('Expected an object, found an array'));
+  // Line breaks in single-line text, http:// for Exchange: the server's words.
+  assert.throws(() => engine.validate('trigger', { description: 'A\r\nBcc: x@y.com', event: 1 }), (e) =>
+    e.name === 'ValidationError' && e.errors[0].field === 'description' &&
+    e.errors[0].message === 'Keep it on one line: remove the line break.');
+  // 10,000 conditions: one message on the list.
+  const many = Array.from({ length: 10_000 }, () => ({ fieldId: 'priority', matchType: 'is', value: '4' }));
+  assert.throws(() => engine.validate('trigger', { description: 'Many', event: 1, conditions: many }), (e) =>
+    e.errors.some((x) => x.field === 'conditions' && x.message.startsWith('Use at most 500 conditions')));
+  // JSON nested past 128 levels, given as text: a TypeError.
+  assert.throws(() => engine.compile('['.repeat(100_000) + ']'.repeat(100_000)), (e) =>
+    e.name === 'TypeError' && e.message.includes('nests too deeply'));
+});
+
 test('bad input is a TypeError, not a crash', () => {
   assert.throws(() => engine.compile(3), (e) => e.name === 'TypeError');
   assert.throws(() => engine.validate('nope', {}), (e) => e.name === 'TypeError' && e.message.startsWith("Unknown kind 'nope'"));

@@ -1,5 +1,6 @@
-//! Decoding settings JSON never panics; whatever decodes compiles, validates
-//! and previews a sample without panicking.
+//! Reading settings JSON the way the server and the engine package read it
+//! (strict shapes, bounded nesting) never panics; whatever reads compiles,
+//! validates and previews a sample without panicking.
 #![no_main]
 
 use anytime_core::engine::clock::Zones;
@@ -8,7 +9,7 @@ use anytime_core::{Context, Directory, Validate};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(settings) = serde_json::from_slice::<Settings>(data) else { return };
+    let Ok(settings) = anytime_core::decode::from_slice::<Settings>(data) else { return };
     let directory = Directory { agents: settings.agents.clone(), departments: settings.departments.clone() };
     let ctx = Context::new(&settings.fields, &directory);
     let _ = settings.routing.validate(&ctx);

@@ -51,7 +51,7 @@ impl FieldValue {
 /// One agent's workload at the time of the sample.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct AgentLoad {
     #[serde(deserialize_with = "wire::stringish")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::wire::Loose"))]
@@ -78,7 +78,7 @@ pub struct AgentLoad {
 /// allocation needs (contract §10).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct Sample {
     #[serde(default)]
     pub fields: BTreeMap<String, FieldValue>,
@@ -101,6 +101,13 @@ pub struct Sample {
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::Loose>"))]
     pub last_allocated_agent_id: Option<String>,
 }
+
+// Samples come by the hundred thousand (bulk preview), so they are read
+// straight from JSON text rather than through the strict reader's `Value`
+// (crate::decode) — and are made strict themselves: an object only, never
+// an array of their fields (`remote = "Self"` gives the derived code as
+// inherent functions to wrap).
+crate::wire::map_only!(Sample, AgentLoad);
 
 impl Sample {
     pub fn event(&self) -> TriggerEvent {

@@ -26,7 +26,7 @@ async fn update(
     state.write(|tx| {
         let current = store::singleton(tx, AutoAllocationSetting::default)?;
         crud::validate(tx, &state, &setting)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        store::check_if_match(if_match.as_deref(), &current)?;
         store::put_singleton(tx, &mut setting).map(Tagged)
     })
 }
@@ -39,7 +39,7 @@ async fn enable(
     request.validate(&Context::new(&[], &state.directory))?;
     let saved = state.write(|tx| {
         let current = store::singleton(tx, AutoAllocationSetting::default)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        store::check_if_match(if_match.as_deref(), &current)?;
         let mut setting = current.value;
         setting.enable = request.enable.unwrap_or_default();
         store::put_singleton(tx, &mut setting)

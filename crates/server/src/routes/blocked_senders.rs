@@ -50,7 +50,7 @@ async fn upsert(
         let existing = store::list::<BlockedSender>(tx)?.into_iter().find(|s| s.value.email == entry.email);
         let stored = match existing {
             Some(current) => {
-                store::check_member::<BlockedSender>(tx, if_match.as_deref(), &current.etag)?;
+                store::check_member::<BlockedSender>(tx, if_match.as_deref(), &current)?;
                 entry.id = current.value.id;
                 store::update(tx, &mut entry)?
             }

@@ -110,7 +110,7 @@ async fn update(
         let current = store::require::<EmailAccount>(tx, &id)?;
         crud::validate(tx, &state, &account)?;
         check_password_reuse(&account, &current.value)?;
-        store::check_member::<EmailAccount>(tx, if_match.as_deref(), &current.etag)?;
+        store::check_member::<EmailAccount>(tx, if_match.as_deref(), &current)?;
         account.id = id.clone();
         unique_email(tx, &account)?;
         let previous = current.value;
@@ -210,7 +210,9 @@ async fn test_saved(
     state.write(|tx| {
         if let Some(Stored { value: mut saved, .. }) = store::get::<EmailAccount>(tx, &id)? {
             saved.status = Some(if result.ok { AccountStatus::Success } else { AccountStatus::Failed });
-            store::update(tx, &mut saved)?;
+            // The server's note, not an edit: an editor open on the account
+            // can still save over it (If-Match passes).
+            store::update_notes(tx, &mut saved)?;
         }
         Ok(())
     })?;

@@ -50,7 +50,7 @@ async fn update(
     state.write(|tx| {
         let current = store::singleton(tx, RoutingConfig::default)?;
         crud::validate(tx, &state, &config)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        store::check_if_match(if_match.as_deref(), &current)?;
         // Custom rules have their own endpoints; `rules` is output only.
         config.rules.clear();
         store::put_singleton(tx, &mut config)?;
@@ -66,7 +66,7 @@ async fn enable(
     request.validate(&Context::new(&[], &state.directory))?;
     state.write(|tx| {
         let current = store::singleton(tx, RoutingConfig::default)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        store::check_if_match(if_match.as_deref(), &current)?;
         let mut config = current.value;
         config.is_enable = request.enable.unwrap_or_default();
         let saved = store::put_singleton(tx, &mut config)?;

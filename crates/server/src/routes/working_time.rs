@@ -27,7 +27,7 @@ async fn update(
     state.write(|tx| {
         let current = store::singleton(tx, WorkingTime::default)?;
         crud::validate(tx, &state, &working_time)?;
-        store::check_if_match(if_match.as_deref(), &current.etag)?;
+        store::check_if_match(if_match.as_deref(), &current)?;
         if let Some(canonical) = anytime_core::tz::canonical(working_time.time_zone.trim()) {
             working_time.time_zone = canonical.to_owned();
         }

@@ -2,6 +2,7 @@
 
 mod basics;
 mod common;
+mod crash;
 mod email_accounts;
 mod lists;
 mod openapi;

@@ -443,3 +443,30 @@ async fn failed_sign_ins_are_slowed() {
     // Requests with no token are not guesses, and public routes stay open.
     s.get("/api/health").await.expect(200);
 }
+
+/// The server's own note on an account (its last test result) gives it a new
+/// ETag, but an editor opened before the test still saves: nobody changed
+/// the settings. Someone else's edit still stops it.
+#[tokio::test]
+async fn a_test_result_is_not_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_with(&dir.path().join("a.db"), None, |st| st.allow_private_hosts = true).await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let created =
+        s.post(&format!("{V3}/emailAccounts"), imap("127.0.0.1", closed, Some("pw"))).await.expect(201);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let opened = created.etag.unwrap();
+    let r = s.put(&format!("{V3}/emailAccounts/{id}/test"), Value::Null).await.expect(200);
+    assert_eq!(r.body["ok"], false);
+    let after = s.get(&format!("{V3}/emailAccounts/{id}")).await;
+    assert_eq!(after.body["status"], "failed");
+    assert_ne!(after.etag.as_deref(), Some(opened.as_str()), "the body changed, so the ETag did");
+    let mut edit = imap("127.0.0.1", closed, None);
+    edit["displayName"] = json!("Renamed in the editor");
+    let r = s.put_if(&format!("{V3}/emailAccounts/{id}"), edit.clone(), &opened).await.expect(200);
+    assert_eq!(r.body["status"], "failed", "the note is kept");
+    // Now a real edit by someone else: the editor's old tag is stale.
+    edit["displayName"] = json!("Stale");
+    let r = s.put_if(&format!("{V3}/emailAccounts/{id}"), edit, &opened).await;
+    assert_eq!(r.status.as_u16(), 412);
+}
