@@ -402,7 +402,7 @@ async fn rotate_key_reseals_and_waits_for_the_server_to_stop() {
     let base = format!("http://127.0.0.1:{port}");
     let mut server = start(&db, port);
     ready(&client, &base).await;
-    assert_eq!(stored(&client, &base).await.accounts, [id.clone()]);
+    assert_eq!(stored(&client, &base).await.accounts, vec![id.clone()]);
     server.kill().unwrap();
     server.wait().unwrap();
     let wrong = Command::new(env!("CARGO_BIN_EXE_anytime-server"))
