@@ -160,6 +160,37 @@ async fn a_401_asks_to_sign_in_again_over_the_page() {
     .await;
 }
 
+#[wasm_bindgen_test]
+async fn slowed_sign_ins_say_how_long_to_wait() {
+    go_to("/triggers");
+    fake_fetch(
+        429,
+        r#"{"title":"Too many failed sign-ins","status":429,"detail":"Too many wrong tokens came from this address within a minute. Try again in 42 s."}"#,
+    );
+    let _app = mount(Some("guessed-token"));
+    wait_for("the sign-in dialog", || {
+        document().query_selector("[role=dialog] #at-signin-token").unwrap().is_some()
+    })
+    .await;
+    let said = query("#at-signin-error").text_content().unwrap_or_default();
+    assert_eq!(said, "Too many wrong tokens came from this address within a minute. Try again in 42 s.");
+    assert_eq!(query("#at-signin-token").get_attribute("aria-invalid").as_deref(), Some("true"));
+    // Once the server answers again, the message goes.
+    fake_fetch(200, "[]");
+    let input: web_sys::HtmlInputElement = query("#at-signin-token").unchecked_into();
+    input.set_value("right-token");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    query("[role=dialog] button[type=submit]").click();
+    wait_for("the dialog to close", || document().query_selector("[role=dialog]").unwrap().is_none()).await;
+    wait_for("the message to clear", || {
+        document()
+            .query_selector("#at-signin-error")
+            .unwrap()
+            .is_none_or(|e| e.text_content().unwrap_or_default().is_empty())
+    })
+    .await;
+}
+
 fn within(root: &HtmlElement, selector: &str) -> HtmlElement {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
 }

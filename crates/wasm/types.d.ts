@@ -10,7 +10,9 @@ export type ExpressionIssueKind =
   | "empty" | "unexpectedCharacter" | "unknownWord" | "expectedOperand" | "expectedOperator"
   | "unclosedParenthesis" | "unmatchedParenthesis" | "unknownCondition" | "unusedCondition"
   /** Nested past 32 levels of parentheses and NOT; `position` is where the 33rd opens. */
-  | "tooDeep";
+  | "tooDeep"
+  /** `conditionCount` is over 500, what one set may hold. */
+  | "tooManyConditions";
 
 /** One problem in a logical expression; `position` is 1-based (null: about the whole). */
 export interface ExpressionIssue { kind: ExpressionIssueKind; position: number | null; length: number; message: string; }

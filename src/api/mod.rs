@@ -43,6 +43,9 @@ pub struct Api {
     /// shown on the sign-in form until a call succeeds.
     pub slowed: RwSignal<Option<String>>,
     etags: StoredValue<HashMap<String, String>>,
+    /// One member write at a time per list: each goes with the list ETag
+    /// the one before it left, so two quick clicks never refuse each other.
+    queues: StoredValue<HashMap<String, std::sync::Arc<futures::lock::Mutex<()>>>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -74,6 +77,7 @@ impl Api {
             epoch: RwSignal::new(0),
             slowed: RwSignal::new(None),
             etags: StoredValue::new(HashMap::new()),
+            queues: StoredValue::new(HashMap::new()),
         }
     }
 
@@ -109,6 +113,11 @@ impl Api {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
+        let queue = self
+            .queues
+            .try_update_value(|m| m.entry(list.to_owned()).or_default().clone())
+            .unwrap_or_default();
+        let _turn = queue.lock().await;
         let url = format!("{}{path}", self.base.get_value());
         let token = self.token.get_untracked();
         let body =

@@ -217,10 +217,15 @@ pub fn ListChangedDialog() -> impl IntoView {
     let reload = NodeRef::<leptos::html::Button>::new();
     let open = Signal::derive(move || changed.0.with(Option::is_some));
     return_focus(open, reload);
+    let api = expect_context::<crate::api::Api>();
     let close = Callback::new(move |()| {
         if let Some((_, reload)) = changed.0.get_untracked() {
             changed.0.set(None);
-            reload.run(());
+            // The page that asked may be gone (its view re-rendered): then
+            // everything loads again instead.
+            if reload.try_run(()).is_none() {
+                api.epoch.update(|e| *e += 1);
+            }
         }
     });
     view! {
@@ -272,15 +277,16 @@ impl ListRemoval {
     ) {
         let ListRemoval { api, toasts, changed } = *self;
         leptos::task::spawn_local(async move {
+            // After the wait the page may be gone: then there is nothing to reload.
             match api.delete_member(list, &path).await {
                 Ok(()) => {
                     toasts.show(done);
-                    reload.run(());
+                    let _ = reload.try_run(());
                 }
                 Err(crate::api::ApiError::Changed) => changed.show(what, reload),
                 Err(e) => {
                     toasts.show(format!("{failed} {}", e.message()));
-                    reload.run(());
+                    let _ = reload.try_run(());
                 }
             }
         });

@@ -320,7 +320,7 @@ pub fn ServerOrderedList(
                     Err(e) if refused(&e) => {}
                     Err(e) => {
                         set_error.set(Some(format!("The new order was not saved. {}", e.message())));
-                        reload.run(());
+                        let _ = reload.try_run(());
                     }
                 }
             });
@@ -335,7 +335,7 @@ pub fn ServerOrderedList(
                 let body = EnableRequest { enable: Some(on) };
                 let result: Result<serde::de::IgnoredAny, ApiError> =
                     api.member(Method::Put, &list_path, &path, Some(&body)).await;
-                done.run(result.is_ok());
+                let _ = done.try_run(result.is_ok());
                 match result {
                     Ok(_) => {}
                     Err(e) if refused(&e) => {}
@@ -391,7 +391,7 @@ pub fn ServerOrderedList(
             match result {
                 Ok(name) => {
                     toasts.show(format!("Added '{name}' at the end; it is off until you turn it on."));
-                    reload.run(());
+                    let _ = reload.try_run(());
                 }
                 Err(e) => toasts.show(format!("The {noun} was not duplicated. {}", e.message())),
             }

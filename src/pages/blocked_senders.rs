@@ -91,6 +91,9 @@ pub fn BlockedSendersPage() -> impl IntoView {
         });
     };
     let removal = ListRemoval::get();
+    // Made while rendering, so it lives as long as the page (one made in an
+    // event handler has no owner to keep it).
+    let reload = Callback::new(move |()| senders.refetch());
     let confirm_remove = Callback::new(move |()| {
         let Some(entry) = removing.get_untracked() else { return };
         removing.set(None);
@@ -100,7 +103,7 @@ pub fn BlockedSendersPage() -> impl IntoView {
             "blocked senders",
             format!("{} is no longer blocked.", entry.email),
             format!("{} could not be removed.", entry.email),
-            Callback::new(move |()| senders.refetch()),
+            reload,
         );
     });
     view! {

@@ -33,6 +33,8 @@ pub fn EmailAccountsPage() -> impl IntoView {
     let accounts = api::resource(api, endpoints::email_accounts);
     let removing = RwSignal::new(None::<(EmailAccount, String)>);
     let changed = expect_context::<ListChanged>();
+    // Made while rendering, so it lives as long as the page.
+    let reload = Callback::new(move |()| accounts.refetch());
     // With the list's ETag: a list changed elsewhere refuses, and says so.
     let call = move |method: Method, path: String, done: String| {
         spawn_local(async move {
@@ -40,7 +42,7 @@ pub fn EmailAccountsPage() -> impl IntoView {
             match result {
                 Ok(()) => toasts.show(done),
                 Err(ApiError::Changed) => {
-                    changed.show("email accounts", Callback::new(move |()| accounts.refetch()));
+                    changed.show("email accounts", reload);
                     return;
                 }
                 Err(e) => toasts.show(e.message()),

@@ -35,6 +35,8 @@ pub fn FieldsPage() -> impl IntoView {
     let fields = api::resource(api, endpoints::fields);
     let removing = RwSignal::new(None::<Field>);
     let removal = ListRemoval::get();
+    // Made while rendering, so it lives as long as the page.
+    let reload = Callback::new(move |()| fields.refetch());
     let confirm_remove = Callback::new(move |()| {
         let Some(f) = removing.get_untracked() else { return };
         removing.set(None);
@@ -45,7 +47,7 @@ pub fn FieldsPage() -> impl IntoView {
             "fields",
             format!("Field '{}' deleted.", f.name),
             format!("Field '{}' was not deleted.", f.name),
-            Callback::new(move |()| fields.refetch()),
+            reload,
         );
     });
     let new_href = base.href("/fields/new");

@@ -45,7 +45,7 @@ impl CalendarDate {
     /// Exactly `YYYY-MM-DD`, and a day that exists.
     pub fn parse(s: &str) -> Option<Self> {
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        if b.len() != 10 || !s.is_ascii() || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
         let year = digits(&s[0..4])? as i32;
@@ -122,7 +122,9 @@ impl DateTime {
     /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`/space for `T` and `z`
     /// for `Z` as RFC 3339 allows. The fraction is accepted and dropped.
     pub fn parse(s: &str) -> Option<Self> {
-        if s.len() < 20 || !s.is_char_boundary(10) || !s.is_char_boundary(11) {
+        // Only ASCII can be a date-time, and byte positions below are only
+        // char boundaries in ASCII ("…09:00:0Ь" was found by the fuzzer).
+        if s.len() < 20 || !s.is_ascii() {
             return None;
         }
         let date = CalendarDate::parse(&s[..10])?;

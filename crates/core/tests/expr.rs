@@ -96,6 +96,15 @@ fn nesting_is_bounded_and_the_error_names_where() {
 }
 
 #[test]
+fn a_condition_count_past_the_limit_is_refused_before_anything_is_sized_by_it() {
+    let e = &parse("1", usize::MAX).unwrap_err()[0];
+    assert_eq!((e.kind, e.position), (ExprErrorKind::TooManyConditions, None));
+    assert!(e.message.starts_with("Use at most 500 conditions in one rule"));
+    assert!(parse("1", 500).is_err(), "499 unused, said");
+    assert_eq!(parse("1", 500).unwrap_err().len(), 499);
+}
+
+#[test]
 fn hostile_depths_never_exhaust_a_small_stack() {
     // What aborted the server: 3,000 parentheses, 8,000 NOTs — and far more.
     // On a 256 KiB thread every one is a plain error.

@@ -633,6 +633,19 @@ fn trust_rules() {
         ],
     );
 
+    // HTML that would make cleaning quadratic is refused on its field.
+    let html = |h: String| with(trigger(), json!({"toAgents": ["ag1"], "htmlText": h}));
+    assert_errors::<Trigger>(html("<div>".repeat(300)), &[("htmlText", "nests too deeply: at most 256")]);
+    assert_errors::<Trigger>(html("<br>".repeat(5_001)), &[("htmlText", "at most 5000 HTML tags")]);
+    assert_errors::<Trigger>(
+        html((0..20).map(|i| format!("<p><b class=a{i}>x</p>")).collect()),
+        &[("htmlText", "Close the formatting tags")],
+    );
+    // Real emails pass: implied ends (<p>, <li>, <td>), void and self-closing tags, comments.
+    assert_valid::<Trigger>(html(
+        "<!-- x --><table><tr><td>a<td>b<tr><td>c</table><p>one<p>two<ul><li>a<li>b</ul><br><img src=x/><b>ok</b>"
+            .repeat(40),
+    ));
     let conditions = |n: usize| -> Vec<Value> {
         (0..n).map(|_| json!({"fieldId": "priority", "matchType": "is", "value": "4"})).collect()
     };
@@ -678,8 +691,11 @@ fn stored_passwords_stay_with_their_server() {
     let refused = vec![("serverInfo.password".to_owned(), validate::PASSWORD_FOR_CHANGED_SERVER.to_owned())];
     // The same server, any spelling of its host: the stored one is used.
     assert_eq!(edit(json!({"serverInfo": {"password": "", "incomingServer": "IMAP.example.com."}})), vec![]);
-    assert_eq!(edit(json!({"serverInfo": {"password": "", "useSSL": false}})), vec![]);
+    assert_eq!(edit(json!({"serverInfo": {"password": "", "authentication": false}})), vec![]);
     for patch in [
+        // The same servers without encryption: it would travel readable.
+        json!({"serverInfo": {"password": "", "useSSL": false}}),
+        json!({"serverInfo": {"password": "", "encryptedConnectionType": "none"}}),
         json!({"serverInfo": {"password": "", "incomingServer": "attacker.example.net"}}),
         json!({"serverInfo": {"password": "", "incomingServerPort": 143}}),
         json!({"serverInfo": {"password": "", "outgoingServer": "smtp.attacker.example"}}),

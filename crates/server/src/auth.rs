@@ -40,30 +40,31 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// block one subscriber usually holds.
 #[derive(Default)]
 pub struct SignInGuard {
-    failures: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
-fn client_key(ip: IpAddr) -> IpAddr {
+/// Who a client is, for counting its failures.
+fn client_key(ip: IpAddr) -> String {
     match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
+            Some(v4) => v4.to_string(),
             None => {
                 let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
         },
-        v4 => v4,
+        v4 => v4.to_string(),
     }
 }
 
 impl SignInGuard {
-    /// Seconds to wait, when `ip` has used up its `limit` failures (0: no limit).
-    pub fn blocked(&self, ip: IpAddr, now: Instant, limit: usize) -> Option<u64> {
+    /// Seconds to wait, when `client` has used up its `limit` failures (0: no limit).
+    pub fn blocked(&self, client: &str, now: Instant, limit: usize) -> Option<u64> {
         if limit == 0 {
             return None;
         }
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let list = failures.get_mut(&client_key(ip))?;
+        let list = failures.get_mut(client)?;
         while list.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
             list.pop_front();
         }
@@ -75,41 +76,67 @@ impl SignInGuard {
         Some(wait.as_secs_f64().ceil().max(1.0) as u64)
     }
 
-    pub fn failed(&self, ip: IpAddr, now: Instant, limit: usize) {
+    pub fn failed(&self, client: &str, now: Instant, limit: usize) {
         if limit == 0 {
             return;
         }
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if failures.len() >= TRACKED {
+        if failures.len() >= TRACKED && !failures.contains_key(client) {
+            // Past the cap: forget the quiet ones, then (a flood of
+            // addresses) the half that failed longest ago. One pass each,
+            // and room for many more before the next.
             failures.retain(|_, list| list.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+            if failures.len() >= TRACKED / 2 {
+                let mut by_age: Vec<(Instant, String)> =
+                    failures.iter().map(|(k, l)| (l.back().copied().unwrap_or(now), k.clone())).collect();
+                by_age.sort();
+                let excess = failures.len() - TRACKED / 2;
+                for (_, key) in by_age.into_iter().take(excess) {
+                    failures.remove(&key);
+                }
+            }
         }
-        let list = failures.entry(client_key(ip)).or_default();
+        let list = failures.entry(client.to_owned()).or_default();
         list.push_back(now);
         while list.len() > limit {
             list.pop_front();
         }
     }
+
+    /// How many clients are being counted.
+    pub fn tracked(&self) -> usize {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
 }
 
-/// The client's address: the connection's peer or, when the server sits
-/// behind its own reverse proxy (`--client-ip-header`, the peer a loopback
-/// or private address), the last address that proxy put in the header.
-fn client_ip(request: &Request, header: Option<&str>) -> IpAddr {
+/// An address as a proxy writes it: `1.2.3.4`, `1.2.3.4:5678`, `::1`,
+/// `[::1]`, `[::1]:80`.
+fn parse_address(text: &str) -> Option<IpAddr> {
+    let text = text.trim();
+    text.parse::<IpAddr>()
+        .ok()
+        .or_else(|| text.parse::<SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| text.strip_prefix('[')?.strip_suffix(']')?.parse().ok())
+}
+
+/// The client: the connection's peer or, when the server sits behind its
+/// own reverse proxy (`--client-ip-header`, the peer a loopback address or
+/// one of `--trusted-proxy`), the last address that proxy put in the
+/// header. A value that is not an address counts as a client of its own,
+/// so it never merges everyone behind the proxy into one.
+fn client_of(request: &Request, state: &AppState) -> String {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-    let Some(name) = header else { return peer };
-    if !crate::probe::is_private(peer) {
-        return peer;
+    let Some(name) = state.client_ip_header.as_deref() else { return client_key(peer) };
+    let trusted = peer.is_loopback() || state.trusted_proxies.contains(&peer);
+    let Some(value) = request.headers().get(name).filter(|_| trusted) else { return client_key(peer) };
+    let last = value.to_str().ok().and_then(|v| v.rsplit(',').next()).unwrap_or_default();
+    match parse_address(last) {
+        Some(ip) => client_key(ip),
+        None => format!("unreadable:{}", last.chars().take(64).collect::<String>()),
     }
-    request
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .and_then(|last| last.trim().parse().ok())
-        .unwrap_or(peer)
 }
 
 pub async fn require_token(
@@ -117,10 +144,10 @@ pub async fn require_token(
     request: Request,
     next: Next,
 ) -> Result<Response, AppError> {
-    let ip = client_ip(&request, state.client_ip_header.as_deref());
+    let client = client_of(&request, &state);
     let now = Instant::now();
     let limit = state.failed_sign_ins_per_minute;
-    if let Some(wait) = state.sign_ins.blocked(ip, now, limit) {
+    if let Some(wait) = state.sign_ins.blocked(&client, now, limit) {
         return Err(AppError::TooManyRequests(wait));
     }
     let given = request
@@ -137,7 +164,7 @@ pub async fn require_token(
             Ok(response)
         }
         Some(_) => {
-            state.sign_ins.failed(ip, now, limit);
+            state.sign_ins.failed(&client, now, limit);
             Err(AppError::Unauthorized)
         }
         // No token at all is not a guess: it is a client that has not signed in.
@@ -161,25 +188,51 @@ mod tests {
     #[test]
     fn twenty_failures_a_minute_then_wait() {
         let guard = SignInGuard::default();
-        let ip: IpAddr = "203.0.113.7".parse().unwrap();
-        let other: IpAddr = "203.0.113.8".parse().unwrap();
+        let key = |ip: &str| client_key(ip.parse().unwrap());
+        let (ip, other) = (key("203.0.113.7"), key("203.0.113.8"));
         let t0 = Instant::now();
         for i in 0..FAILURES_PER_MINUTE {
-            assert_eq!(guard.blocked(ip, t0, 20), None, "failure {i}");
-            guard.failed(ip, t0 + Duration::from_secs(i as u64), 20);
+            assert_eq!(guard.blocked(&ip, t0, 20), None, "failure {i}");
+            guard.failed(&ip, t0 + Duration::from_secs(i as u64), 20);
         }
         let now = t0 + Duration::from_secs(30);
-        assert_eq!(guard.blocked(ip, now, 20), Some(30), "the first failure leaves the window at 60 s");
-        assert_eq!(guard.blocked(other, now, 20), None, "per address");
-        assert_eq!(guard.blocked(ip, t0 + Duration::from_secs(60), 20), None);
-        // One /64 is one client.
-        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
-        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert_eq!(guard.blocked(&ip, now, 20), Some(30), "the first failure leaves the window at 60 s");
+        assert_eq!(guard.blocked(&other, now, 20), None, "per address");
+        assert_eq!(guard.blocked(&ip, t0 + Duration::from_secs(60), 20), None);
+        // One /64 is one client; an IPv4-mapped address is its IPv4.
         for _ in 0..FAILURES_PER_MINUTE {
-            guard.failed(a, t0, 20);
+            guard.failed(&key("2001:db8:1:2::1"), t0, 20);
         }
-        assert!(guard.blocked(b, t0, 20).is_some());
-        assert!(guard.blocked(b, t0, 0).is_none(), "0 turns it off");
-        assert!(guard.blocked("2001:db8:1:3::1".parse().unwrap(), t0, 20).is_none());
+        assert!(guard.blocked(&key("2001:db8:1:2:ffff::9"), t0, 20).is_some());
+        assert!(guard.blocked(&key("2001:db8:1:2:ffff::9"), t0, 0).is_none(), "0 turns it off");
+        assert!(guard.blocked(&key("2001:db8:1:3::1"), t0, 20).is_none());
+        assert_eq!(key("::ffff:203.0.113.7"), ip);
+    }
+
+    #[test]
+    fn a_flood_of_addresses_stays_bounded() {
+        let guard = SignInGuard::default();
+        let t0 = Instant::now();
+        let name = |i: usize| format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
+        for i in 0..(3 * TRACKED) {
+            guard.failed(&name(i), t0 + Duration::from_millis(i as u64), 20);
+            assert!(guard.tracked() <= TRACKED, "{i}: {}", guard.tracked());
+        }
+        // The newest are still counted.
+        assert!(guard.failures.lock().unwrap().contains_key(&name(3 * TRACKED - 1)));
+    }
+
+    #[test]
+    fn proxies_write_addresses_in_several_ways() {
+        for (text, ip) in [
+            ("203.0.113.7", "203.0.113.7"),
+            (" 203.0.113.7:5678", "203.0.113.7"),
+            ("2001:db8::1", "2001:db8::1"),
+            ("[2001:db8::1]", "2001:db8::1"),
+            ("[2001:db8::1]:443", "2001:db8::1"),
+        ] {
+            assert_eq!(parse_address(text), Some(ip.parse().unwrap()), "{text}");
+        }
+        assert_eq!(parse_address("unknown"), None);
     }
 }

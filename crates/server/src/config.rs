@@ -77,10 +77,15 @@ pub struct Config {
     pub failed_sign_ins_per_minute: usize,
 
     /// Behind your own reverse proxy: the header it puts the client's
-    /// address in (`X-Forwarded-For`, `X-Real-IP`). Read only from
-    /// loopback and private peers; the last address in it counts.
+    /// address in (`X-Forwarded-For`, `X-Real-IP`). Believed only from a
+    /// loopback peer or a `--trusted-proxy`; the last address in it counts.
     #[arg(long, env = "ANYTIME_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+
+    /// The address of a reverse proxy on another machine whose
+    /// `--client-ip-header` is believed. Repeat for several.
+    #[arg(long = "trusted-proxy", env = "ANYTIME_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 
     /// Seconds each step of "Test connection" may take.
     #[arg(long, env = "ANYTIME_PROBE_TIMEOUT", default_value_t = 10)]

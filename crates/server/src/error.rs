@@ -16,6 +16,8 @@ pub enum AppError {
     Malformed(String, ValidationErrors),
     /// Too many failed sign-ins from one address; retry after the seconds.
     TooManyRequests(u64),
+    /// Too many of one costly thing at once: what, and the seconds to wait.
+    Busy(String, u64),
     Unauthorized,
     NotFound(String),
     /// Duplicate, in use, or a system field.
@@ -56,6 +58,7 @@ impl AppError {
             AppError::BadRequest(d) | AppError::Malformed(d, _) => {
                 (StatusCode::BAD_REQUEST, "Malformed request", d.clone())
             }
+            AppError::Busy(what, _) => (StatusCode::TOO_MANY_REQUESTS, "Busy", what.clone()),
             AppError::TooManyRequests(seconds) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many failed sign-ins",
@@ -112,7 +115,7 @@ impl IntoResponse for AppError {
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response =
             (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response();
-        if let AppError::TooManyRequests(seconds) = &self {
+        if let AppError::TooManyRequests(seconds) | AppError::Busy(_, seconds) = &self {
             response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*seconds));
         }
         if status == StatusCode::UNAUTHORIZED {

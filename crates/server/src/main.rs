@@ -58,13 +58,13 @@ fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Res
     }
     let _lock = vault::lock(db, true)?;
     let mut conn = db::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))?;
-    let (vault, count) = vault::rotate(&mut conn, &key_file)?;
+    let (vault, count, kept) = vault::rotate(&mut conn, &key_file)?;
     println!(
-        "Re-sealed {count} stored password(s) under key {}; the new key is in {}, the old one in {}.old \
-         (delete it once your backups hold the new one).",
+        "Re-sealed {count} stored password(s) under key {}; the new key is in {}, the old one in {} \
+         (keep it while backups of the database from before now may be restored).",
         vault.key_id,
         key_file.display(),
-        key_file.display()
+        kept.display()
     );
     Ok(())
 }
@@ -89,6 +89,7 @@ async fn run(config: Config) -> Result<(), String> {
     state.allow_private_hosts = config.allow_private_hosts;
     state.failed_sign_ins_per_minute = config.failed_sign_ins_per_minute;
     state.client_ip_header = config.client_ip_header.as_deref().map(Into::into);
+    state.trusted_proxies = config.trusted_proxies.clone().into();
     state.allow_origins = config.allow_origins.clone().into();
     state.probe_timeout = std::time::Duration::from_secs(config.probe_timeout.max(1));
     if let Some(path) = &config.extra_ca {

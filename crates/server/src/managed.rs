@@ -47,12 +47,25 @@ impl Managed for Trigger {
             }
             u.trigger_id = self.id.clone();
         }
-        if !self.html_text.is_empty() {
+        // HTML the core refuses (too deep, too many tags, formatting left
+        // open) is not cleaned: that is where cleaning turns quadratic.
+        // Validation answers it with a 422 on htmlText.
+        if !self.html_text.is_empty()
+            && anytime_core::validate::checks::html_problem(&self.html_text).is_none()
+        {
             self.html_text = sanitize_html(&self.html_text);
         }
     }
 
     fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        // What cleaning made of the HTML: bounded by the core's checks, and
+        // refused outright should it still have grown past a body's size.
+        if self.html_text.len() > crate::BODY_LIMIT {
+            return Err(AppError::field(
+                "htmlText",
+                "The email's HTML grows past 1 MiB when cleaned; simplify it.",
+            ));
+        }
         if let Some(a) = self.attachment.as_ref().filter(|a| !a.id.is_empty()) {
             let known: Option<String> =
                 tx.query_row("SELECT id FROM attachments WHERE id = ?1", [&a.id], |r| r.get(0)).optional()?;

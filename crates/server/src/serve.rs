@@ -96,7 +96,8 @@ fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
     if !(400..600).contains(&code) || end + 4 != buf.len() {
         return None;
     }
-    let headers: Vec<String> = lines.map(str::to_ascii_lowercase).collect();
+    let originals: Vec<&str> = lines.collect();
+    let headers: Vec<String> = originals.iter().map(|h| h.to_ascii_lowercase()).collect();
     if !headers.iter().any(|h| h == "content-length: 0")
         || headers.iter().any(|h| h.starts_with("content-type:"))
     {
@@ -111,8 +112,11 @@ fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
     let body = serde_json::json!({"type": "about:blank", "title": title, "status": code, "detail": detail})
         .to_string();
     let reason = axum::http::StatusCode::from_u16(code).ok()?.canonical_reason().unwrap_or("Error");
-    let date =
-        headers.iter().find(|h| h.starts_with("date:")).map(|d| format!("{d}\r\n")).unwrap_or_default();
+    // The date as hyper wrote it (its value is case-sensitive).
+    let date = (0..headers.len())
+        .find(|&i| headers[i].starts_with("date:"))
+        .map(|i| format!("{}\r\n", originals[i]))
+        .unwrap_or_default();
     Some(
         format!(
             "HTTP/1.1 {code} {reason}\r\ncontent-type: application/problem+json\r\ncontent-length: {}\r\n\
@@ -182,7 +186,7 @@ mod tests {
             "HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json"
         ));
         assert!(out.contains("\"status\":431") && out.contains("connection: close"));
-        assert!(out.contains("date: tue, 01 dec 2026"));
+        assert!(out.contains("date: Tue, 01 Dec 2026 10:00:00 GMT"), "the date as hyper wrote it");
         // The app's own answers: a body, a content type, a 2xx, or more bytes after the head.
         for other in [
             &b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n"[..],

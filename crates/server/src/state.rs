@@ -24,10 +24,14 @@ pub struct AppState {
     pub vault: Arc<crate::vault::Vault>,
     /// Recent failed sign-ins per client address.
     pub sign_ins: Arc<crate::auth::SignInGuard>,
+    /// "Test connection" runs at once (each holds sockets for up to 30 s).
+    pub probes: Arc<tokio::sync::Semaphore>,
     /// Failed sign-ins allowed per address and minute (0: no limit).
     pub failed_sign_ins_per_minute: usize,
-    /// Behind a reverse proxy: the header it names the client in.
+    /// Behind a reverse proxy: the header it names the client in, and the
+    /// proxies (besides loopback) whose header is believed.
     pub client_ip_header: Option<Arc<str>>,
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -47,8 +51,10 @@ impl AppState {
             tls: crate::probe::tls_config(None).map_err(AppError::Internal)?,
             vault: Arc::new(vault),
             sign_ins: Arc::default(),
+            probes: Arc::new(tokio::sync::Semaphore::new(crate::probe::AT_ONCE)),
             failed_sign_ins_per_minute: crate::auth::FAILURES_PER_MINUTE,
             client_ip_header: None,
+            trusted_proxies: Arc::new([]),
         };
         state.write(crate::seed::seed)?;
         Ok(state)

@@ -105,12 +105,14 @@ pub fn check_if_match<T>(if_match: Option<&str>, current: &Stored<T>) -> AppResu
 }
 
 /// The ETag of a kind's whole list, `"L<count>-<hash>"`: it changes when a
-/// member is added, removed, changed or moved (every change of a member
-/// gives it a new revision). Ordered lists honour it on `PUT …/order`.
+/// member is added, removed, edited or moved. Ordered lists honour it on
+/// `PUT …/order`; a write to one member takes it too.
 pub fn list_etag<T: Resource>(tx: &Transaction) -> AppResult<String> {
     use sha2::{Digest, Sha256};
+    // By the members' last edits: the server's own notes on a member (an
+    // account's test result) do not make a client's list stale.
     let mut stmt =
-        tx.prepare_cached("SELECT id, revision FROM objects WHERE kind = ?1 ORDER BY position, created")?;
+        tx.prepare_cached("SELECT id, edited FROM objects WHERE kind = ?1 ORDER BY position, created")?;
     let rows = stmt.query_map([T::KIND], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     let mut hash = Sha256::new();
     let mut count = 0_u64;

@@ -130,7 +130,8 @@ pub fn read_key_file(path: &Path) -> Result<Vault, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the key file {}: {e}", path.display()))?;
     let hex = text.trim();
-    let bytes: Option<Vec<u8>> = (hex.len() == 64)
+    // Hex digits first: slicing by byte pairs below is only sound on ASCII.
+    let bytes: Option<Vec<u8>> = (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
         .then(|| (0..32).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).collect())
         .flatten();
     let key: [u8; 32] = bytes.and_then(|b| b.try_into().ok()).ok_or_else(|| {
@@ -200,6 +201,18 @@ pub fn unlock(conn: &mut Connection, key_file: &Path) -> Result<Vault, String> {
     let db = |e: rusqlite::Error| format!("cannot read the stored secrets: {e}");
     let recorded = recorded_key(conn).map_err(db)?;
     let sealed_rows = rows(conn).map_err(db)?.iter().filter(|(_, s)| s.starts_with(SEALED)).count();
+    let pending = new_key_file(key_file);
+    if !key_file.exists() && pending.exists() {
+        // A rotation that stopped between writing the new key and putting
+        // it in place: the new key is the one, if it opens what is stored.
+        let next = read_key_file(&pending)?;
+        if unopened(conn, &next).map_err(db)? == 0 {
+            std::fs::rename(&pending, key_file)
+                .map_err(|e| format!("cannot finish the key rotation ({}): {e}", pending.display()))?;
+            sync_dir(key_file);
+            tracing::warn!(file = %key_file.display(), key = %next.key_id, "finished an interrupted key rotation");
+        }
+    }
     let vault = if key_file.exists() {
         read_key_file(key_file)?
     } else if sealed_rows > 0 {
@@ -224,7 +237,6 @@ pub fn unlock(conn: &mut Connection, key_file: &Path) -> Result<Vault, String> {
     } else {
         // A rotation that stopped after the database was re-sealed but
         // before the new key replaced the old file: finish it.
-        let pending = new_key_file(key_file);
         match read_key_file(&pending) {
             Ok(next) if unopened(conn, &next).map_err(db)? == 0 => {
                 std::fs::rename(&pending, key_file)
@@ -260,8 +272,11 @@ pub fn unlock(conn: &mut Connection, key_file: &Path) -> Result<Vault, String> {
 
 /// `anytime-server rotate-key`: re-seals every stored secret under a new
 /// key in one transaction, then puts the new key file in place. The old
-/// key file is kept as `….old` until the operator removes it.
-pub fn rotate(conn: &mut Connection, key_file: &Path) -> Result<(Vault, usize), String> {
+/// key is kept as `….old-<its id>` (every old key, so older backups of the
+/// database still open) until the operator removes it. A crash at any
+/// moment leaves a key file that opens what the database holds, or the
+/// new one beside it, which the next start puts in place.
+pub fn rotate(conn: &mut Connection, key_file: &Path) -> Result<(Vault, usize, PathBuf), String> {
     let db = |e: rusqlite::Error| format!("cannot re-seal the stored secrets: {e}");
     let old = unlock(conn, key_file)?;
     let (key, next) = Vault::generate();
@@ -283,13 +298,17 @@ pub fn rotate(conn: &mut Connection, key_file: &Path) -> Result<(Vault, usize), 
     record_key(&tx, &next.key_id).map_err(db)?;
     tx.commit().map_err(db)?;
     let mut kept = key_file.as_os_str().to_owned();
-    kept.push(".old");
+    kept.push(format!(".old-{}", old.key_id));
     let kept = PathBuf::from(kept);
-    std::fs::rename(key_file, &kept)
-        .map_err(|e| format!("cannot keep the old key as {}: {e}", kept.display()))?;
+    // A second name for the old key, then the new key over the first name
+    // in one atomic rename: there is never a moment without a key file.
+    if !kept.exists() {
+        std::fs::hard_link(key_file, &kept)
+            .map_err(|e| format!("cannot keep the old key as {}: {e}", kept.display()))?;
+    }
     std::fs::rename(&pending, key_file).map_err(|e| format!("cannot put the new key in place: {e}"))?;
     sync_dir(key_file);
-    Ok((next, all.len()))
+    Ok((next, all.len(), kept))
 }
 
 /// While a server runs on a database it holds a shared lock on
@@ -325,6 +344,17 @@ pub fn lock(db: &Path, exclusive: bool) -> Result<File, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_file_that_is_not_a_key_is_said_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        for text in ["é".repeat(32), "zz".repeat(32), "ab".repeat(31), String::new()] {
+            std::fs::write(&path, &text).unwrap();
+            let e = read_key_file(&path).unwrap_err();
+            assert!(e.contains("does not hold a key"), "{text:?}: {e}");
+        }
+    }
 
     #[test]
     fn sealed_secrets_open_only_with_their_key_and_owner() {

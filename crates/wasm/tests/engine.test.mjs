@@ -124,6 +124,11 @@ test('hostile input is an error with its words, never an abort of the module', (
       e.name === 'ExpressionError' && e.errors[0].kind === 'tooDeep' &&
       /^Nested too deeply at \d+: use at most 32 levels of parentheses and NOT\.$/.test(e.message));
   }
+  // A condition count from the caller is bounded before anything is sized by it.
+  for (const count of [-1, 5e7]) {
+    assert.throws(() => engine.parseExpression('1', count), (e) =>
+      e.name === 'ExpressionError' && e.errors[0].kind === 'tooManyConditions');
+  }
   // The module still answers afterwards.
   assert.equal(engine.parseExpression('1 OR 2', 2).expression, '1 OR 2');
   // An array where an object belongs is refused, not read field by field.

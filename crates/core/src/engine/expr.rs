@@ -34,6 +34,8 @@ pub enum ExprErrorKind {
     UnusedCondition,
     /// More than [`MAX_DEPTH`] levels of parentheses and `NOT`.
     TooDeep,
+    /// More conditions than a set may hold ([`crate::model::MAX_CONDITIONS`]).
+    TooManyConditions,
 }
 
 /// How deeply parentheses and `NOT` may nest. Far beyond what a person
@@ -322,6 +324,15 @@ fn parse_with_refs(text: &str) -> Result<(Expr, Refs), ExprError> {
 /// conditions: every number must exist and every condition must be used.
 /// Returns every reference error (the first syntax error stops parsing).
 pub fn parse(text: &str, condition_count: usize) -> Result<Expr, Vec<ExprError>> {
+    // Before anything is sized by it: the count may come from a caller.
+    if condition_count > crate::model::MAX_CONDITIONS {
+        return Err(vec![ExprError {
+            kind: ExprErrorKind::TooManyConditions,
+            position: None,
+            length: 0,
+            message: crate::model::too_many_conditions(condition_count),
+        }]);
+    }
     let (expr, refs) = parse_with_refs(text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     let mut used = vec![false; condition_count];

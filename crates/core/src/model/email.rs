@@ -189,29 +189,48 @@ impl ServerInfo {
         }
     }
 
-    /// Where a password sent with these settings goes: the kind of
-    /// server, each host and port (host names compared without case) and
-    /// the user name. A stored password may only be reused when this is
-    /// unchanged (contract §11), so pointing a test at another host cannot
-    /// take it out.
-    pub fn destination(&self) -> (u8, Vec<(String, Option<i64>)>, String) {
-        let host = |h: &str, p: Option<i64>| (h.trim().trim_end_matches('.').to_lowercase(), p);
+    /// Where a password sent with these settings goes, and how: the kind of
+    /// server, each host (without case) with its port and its security
+    /// (SSL, STARTTLS or none), and the user name. A stored password may
+    /// only be reused when this is unchanged (contract §11), so pointing a
+    /// test at another host — or at the same one without encryption —
+    /// cannot take it out.
+    pub fn destination(&self) -> (u8, Vec<(String, Option<i64>, String)>, String) {
+        let host = |h: &str, p: Option<i64>, security: String| {
+            (h.trim().trim_end_matches('.').to_lowercase(), p, security)
+        };
+        let smtp =
+            |e: Option<&EncryptedConnectionType>| e.map_or_else(String::new, |e| e.as_str().to_owned());
         match self {
-            ServerInfo::Exchange(s) => {
-                (0, vec![(s.server_url.trim().to_lowercase(), None)], s.user_name.trim().to_owned())
-            }
+            ServerInfo::Exchange(s) => (
+                0,
+                vec![(s.server_url.trim().to_lowercase(), None, String::new())],
+                s.user_name.trim().to_owned(),
+            ),
             ServerInfo::Imap(s) => (
                 1,
                 vec![
-                    host(&s.incoming_server, s.incoming_server_port),
-                    host(&s.outgoing_server, s.outgoing_server_port),
+                    host(
+                        &s.incoming_server,
+                        s.incoming_server_port,
+                        if s.use_ssl { "SSL" } else { "none" }.into(),
+                    ),
+                    host(
+                        &s.outgoing_server,
+                        s.outgoing_server_port,
+                        smtp(s.encrypted_connection_type.as_ref()),
+                    ),
                 ],
                 s.user_name.trim().to_owned(),
             ),
             ServerInfo::EmailForwarding(s) => (
                 2,
                 if s.use_own_smtp_server {
-                    vec![host(&s.outgoing_server, s.outgoing_server_port)]
+                    vec![host(
+                        &s.outgoing_server,
+                        s.outgoing_server_port,
+                        smtp(s.encrypted_connection_type.as_ref()),
+                    )]
                 } else {
                     vec![]
                 },

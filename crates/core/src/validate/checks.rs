@@ -44,6 +44,81 @@ pub fn ews_url_problem(s: &str) -> Option<String> {
     }
 }
 
+/// How many elements an email's HTML may nest, and how many tags it may
+/// have: far beyond any real email, and what keeps its cleaning (a browser's
+/// parsing algorithm, in the server's sanitizer) fast — pathological HTML
+/// makes that algorithm quadratic in time and in output.
+pub const MAX_HTML_DEPTH: usize = 256;
+pub const MAX_HTML_TAGS: usize = 5_000;
+/// Formatting elements (`<b>`, `<i>`, `<a>`…) an email may leave open where
+/// an enclosing element ends: each is re-opened by the parser later, and a
+/// stream of them is the quadratic case.
+pub const MAX_HTML_UNCLOSED: usize = 16;
+
+/// What to tell an admin about an email's HTML that nests too deeply, has
+/// too many tags or leaves too many formatting elements open (a rough
+/// reading of the tags, linear in the text).
+pub fn html_problem(html: &str) -> Option<String> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr",
+    ];
+    // Opening one of these while the same is open ends that one (HTML's implied end tags).
+    const SIBLINGS: &[&str] = &["p", "li", "dt", "dd", "option", "tr", "td", "th"];
+    const FORMATTING: &[&str] =
+        &["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
+    let bytes = html.as_bytes();
+    let (mut stack, mut tags, mut unclosed) = (Vec::<String>::new(), 0usize, 0usize);
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        if bytes[i..].starts_with(b"!--") {
+            match html[i..].find("-->") {
+                Some(end) => i += end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if len == 0 {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        let Some(end) = bytes[start..].iter().position(|&b| b == b'>') else { break };
+        let self_closing = end > 0 && bytes[start + end - 1] == b'/';
+        i = start + end + 1;
+        tags += 1;
+        if tags > MAX_HTML_TAGS {
+            return Some(format!("Use at most {MAX_HTML_TAGS} HTML tags in an email."));
+        }
+        if closing {
+            if let Some(at) = stack.iter().rposition(|open| *open == name) {
+                unclosed += stack[at + 1..].iter().filter(|n| FORMATTING.contains(&n.as_str())).count();
+                stack.truncate(at);
+                if unclosed > MAX_HTML_UNCLOSED {
+                    return Some(format!(
+                        "Close the formatting tags (<b>, <i>, <a>…) where they end: this email leaves more than \
+                         {MAX_HTML_UNCLOSED} open."
+                    ));
+                }
+            }
+        } else if !self_closing && !VOID.contains(&name.as_str()) {
+            if SIBLINGS.contains(&name.as_str()) && stack.last() == Some(&name) {
+                continue;
+            }
+            stack.push(name);
+            if stack.len() > MAX_HTML_DEPTH {
+                return Some(format!(
+                    "The HTML nests too deeply: at most {MAX_HTML_DEPTH} elements inside each other (are tags left unclosed?)."
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// The same for a web address (`http://` or `https://`).
 pub fn url_problem(s: &str) -> Option<String> {
     parse_http_url(s).is_none().then(|| format!("'{s}' is not a web address like https://mail.example.com/."))

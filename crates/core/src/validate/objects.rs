@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use super::checks::{
-    date_problem, email_problem, ews_url_problem, host_problem, is_domain, is_email, line_problem,
-    text_problem,
+    date_problem, email_problem, ews_url_problem, host_problem, html_problem, is_domain, is_email,
+    line_problem, text_problem,
 };
 use super::conditions::{check_condition_set, check_field_ref, check_placeholders, check_value, SetPaths};
 use super::{at, item, Context, Validate, ValidationErrors};
@@ -393,6 +393,9 @@ impl Validate for Trigger {
             if let Some(message) = text_problem(text) {
                 errors.add(at(path, key), message);
             }
+        }
+        if let Some(message) = html_problem(&self.html_text) {
+            errors.add(at(path, "htmlText"), message);
         }
         if self.send_email {
             required_text(&self.subject, 998, at(path, "subject"), "the email's subject", errors);

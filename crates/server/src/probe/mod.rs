@@ -19,6 +19,10 @@ use anytime_core::{EmailAccount, ServerInfo};
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How many "Test connection" runs may be under way at once; more are
+/// answered 429 (a token is enough to start one, and each holds sockets).
+pub const AT_ONCE: usize = 8;
+
 // The answer's shape is the core's, so the console reads it as it is sent.
 pub use anytime_core::{ProbeResult, TestResult};
 
@@ -70,9 +74,21 @@ pub fn is_private(ip: IpAddr) -> bool {
     }
 }
 
-async fn timed(step: impl std::future::Future<Output = Result<String, String>>) -> ProbeResult {
+/// How much longer than one step a whole server may take: each step has
+/// its own limit, and a server that answers each in time but drips out
+/// line after line is cut off here.
+pub const STEPS_PER_SERVER: u32 = 3;
+
+async fn timed(p: &Prober, step: impl std::future::Future<Output = Result<String, String>>) -> ProbeResult {
     let started = Instant::now();
-    let result = step.await;
+    let limit = p.timeout * STEPS_PER_SERVER;
+    let result = match tokio::time::timeout(limit, step).await {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "Gave up after {} s: the server answers, but too slowly to finish signing in.",
+            limit.as_secs()
+        )),
+    };
     let elapsed_ms = started.elapsed().as_millis() as u64;
     match result {
         Ok(message) => ProbeResult { ok: true, message, elapsed_ms },
@@ -106,7 +122,7 @@ pub async fn test_account(account: &EmailAccount, p: &Prober) -> TestResult {
     let (incoming, outgoing) = match &account.server_info {
         Some(ServerInfo::Imap(s)) => {
             tokio::join!(
-                timed(async {
+                timed(p, async {
                     imap::probe(
                         p,
                         &s.incoming_server,
@@ -117,11 +133,11 @@ pub async fn test_account(account: &EmailAccount, p: &Prober) -> TestResult {
                     )
                     .await
                 }),
-                timed(outgoing(p, s.smtp()))
+                timed(p, outgoing(p, s.smtp()))
             )
         }
         Some(ServerInfo::Exchange(s)) => (
-            timed(async {
+            timed(p, async {
                 ews::probe(p, &s.server_url, &s.user_name, s.password.as_deref().ok_or(NO_PASSWORD)?).await
             })
             .await,
@@ -130,7 +146,7 @@ pub async fn test_account(account: &EmailAccount, p: &Prober) -> TestResult {
         Some(ServerInfo::EmailForwarding(s)) => {
             let incoming = skipped("Mail arrives by forwarding; there is no incoming server to test.");
             let outgoing = if s.use_own_smtp_server {
-                timed(outgoing(p, s.smtp())).await
+                timed(p, outgoing(p, s.smtp())).await
             } else {
                 skipped("Replies go out through the help desk's own mail server; nothing to test.")
             };

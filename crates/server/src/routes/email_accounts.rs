@@ -206,7 +206,7 @@ async fn test_saved(
             }
         }
     }
-    let result = probe::test_account(&account, &state.prober()).await;
+    let result = probe_now(&state, &account).await?;
     state.write(|tx| {
         if let Some(Stored { value: mut saved, .. }) = store::get::<EmailAccount>(tx, &id)? {
             saved.status = Some(if result.ok { AccountStatus::Success } else { AccountStatus::Failed });
@@ -230,7 +230,15 @@ async fn test_unsaved(
     {
         return Err(AppError::field("serverInfo", "Enter the server settings."));
     }
-    Ok(Json(probe::test_account(&account, &state.prober()).await))
+    Ok(Json(probe_now(&state, &account).await?))
+}
+
+/// Runs the probes if fewer than [`probe::AT_ONCE`] are running.
+async fn probe_now(state: &AppState, account: &EmailAccount) -> AppResult<TestResult> {
+    let _permit = state.probes.clone().try_acquire_owned().map_err(|_| {
+        AppError::Busy("Too many connection tests are running; try again in a few seconds.".into(), 5)
+    })?;
+    Ok(probe::test_account(account, &state.prober()).await)
 }
 
 pub fn router() -> Router<AppState> {

@@ -394,8 +394,21 @@ async fn rotate_key_reseals_and_waits_for_the_server_to_stop() {
     assert_eq!(new.open(&id, &sealed).as_deref(), Some("secret-keys@example.com"));
     assert_eq!(old.open(&id, &sealed), None, "the old key opens nothing now");
     let mut kept = key.as_os_str().to_owned();
-    kept.push(".old");
+    kept.push(format!(".old-{}", old.key_id));
     assert!(std::path::Path::new(&kept).exists(), "the old key is kept until the operator removes it");
+    assert!(said.contains(&*kept.to_string_lossy()), "{said}");
+
+    // A rotation that stopped before the new key was in place: the next
+    // start finds the new key beside the database and finishes it.
+    let pending = {
+        let mut p = key.as_os_str().to_owned();
+        p.push(".new");
+        std::path::PathBuf::from(p)
+    };
+    std::fs::rename(&key, &pending).unwrap();
+    let (_, reopened) = anytime_server::db::open_sealed(&db, &key).unwrap();
+    assert_eq!(reopened.key_id, new.key_id);
+    assert!(key.exists() && !pending.exists());
 
     // The server starts on the new key; started with the old one, it refuses.
     let port = free_port();

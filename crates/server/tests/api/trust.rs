@@ -62,6 +62,15 @@ async fn hostile_nesting_is_a_422_everywhere_and_the_server_lives() {
     let r = s.post(&format!("{V3}/triggers"), t).await.expect(422);
     assert_eq!(r.fields(), ["conditions"]);
     assert_eq!(r.message("conditions"), "Use at most 500 conditions in one rule; this one has 10000.");
+    // HTML that would make cleaning quadratic (this one took 47 s and
+    // 224 MB to clean) is refused before it is cleaned.
+    let reconstructing: String = (0..8_000).map(|i| format!("<p><b class=a{i}>x</p>")).collect();
+    for h in [reconstructing, "<div>".repeat(150_000)] {
+        let mut t = trigger("Heavy HTML");
+        t["htmlText"] = json!(h);
+        let r = s.post(&format!("{V3}/triggers"), t).await.expect(422);
+        assert_eq!(r.fields(), ["htmlText"]);
+    }
     // JSON nested past 128 levels is malformed, not a crash.
     let body = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
     let r = raw_json(&s, "POST", &format!("{V3}/triggers"), &body).await;
@@ -178,6 +187,19 @@ async fn a_stored_password_never_goes_to_another_server() {
     // Pointed at another host (and another port, and another user) without a password: refused.
     let mut other_user = imap("localhost", 1143, None);
     other_user["serverInfo"]["userName"] = json!("root");
+    // The same servers, without encryption: the password would travel readable.
+    let mut saved_with_ssl = imap("localhost", 1143, Some("the-saved-one"));
+    saved_with_ssl["businessEmail"] = json!("ssl@example.com");
+    saved_with_ssl["serverInfo"]["useSSL"] = json!(true);
+    saved_with_ssl["serverInfo"]["encryptedConnectionType"] = json!("SSL");
+    let ssl = s.post(&format!("{V3}/emailAccounts"), saved_with_ssl.clone()).await.expect(201);
+    let ssl_id = ssl.body["id"].as_str().unwrap().to_owned();
+    let mut downgraded = saved_with_ssl.clone();
+    downgraded["serverInfo"].as_object_mut().unwrap().remove("password");
+    downgraded["serverInfo"]["useSSL"] = json!(false);
+    downgraded["serverInfo"]["encryptedConnectionType"] = json!("none");
+    let r = s.put(&format!("{V3}/emailAccounts/{ssl_id}/test"), downgraded).await.expect(422);
+    assert_eq!(r.fields(), ["serverInfo.password"]);
     for body in [imap("127.0.0.1", trap_port, None), imap("localhost", trap_port, None), other_user] {
         let r = s.put(&format!("{V3}/emailAccounts/{id}/test"), body.clone()).await.expect(422);
         assert_eq!(r.fields(), ["serverInfo.password"], "{body}");
@@ -469,4 +491,59 @@ async fn a_test_result_is_not_an_edit() {
     edit["displayName"] = json!("Stale");
     let r = s.put_if(&format!("{V3}/emailAccounts/{id}"), edit, &opened).await;
     assert_eq!(r.status.as_u16(), 412);
+}
+
+
+/// A mail server that answers each step in time but drips out line after
+/// line is cut off as a whole; and only so many tests run at once.
+#[tokio::test]
+async fn slow_servers_and_many_tests_are_bounded() {
+    let drip = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let drip_port = drip.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = drip.accept().await {
+            tokio::spawn(async move {
+                let _ = socket.write_all(b"* OK ready\r\n").await;
+                let mut buf = [0u8; 512];
+                let _ = socket.read(&mut buf).await;
+                // CAPABILITY "answered" forever, one untagged line at a time.
+                loop {
+                    if socket.write_all(b"* CAPABILITY IMAP4rev1\r\n").await.is_err() {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                }
+            });
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_with(&dir.path().join("a.db"), None, |st| {
+        st.allow_private_hosts = true;
+        st.probe_timeout = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let started = std::time::Instant::now();
+    let mut account = imap("127.0.0.1", drip_port, Some("pw"));
+    account["serverInfo"]["outgoingServerPort"] = json!(closed);
+    let r = s.post(&format!("{V3}/emailAccounts/test"), account.clone()).await.expect(200);
+    let said = r.body["incoming"]["message"].as_str().unwrap();
+    assert!(said.starts_with("Gave up after 3 s"), "{said}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+    // Eight at once hold the server's probes; a ninth is told to wait.
+    let running: Vec<_> = (0..8)
+        .map(|_| {
+            let (client, url, body) = (s.client.clone(), format!("{}{V3}/emailAccounts/test", s.base), account.clone());
+            tokio::spawn(async move { client.post(url).bearer_auth(TOKEN).json(&body).send().await.unwrap().status() })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let r = s.post(&format!("{V3}/emailAccounts/test"), account.clone()).await;
+    assert_eq!(r.status.as_u16(), 429, "{}", r.body);
+    assert_eq!(r.headers["retry-after"], "5");
+    for t in running {
+        assert_eq!(t.await.unwrap().as_u16(), 200);
+    }
+    s.post(&format!("{V3}/emailAccounts/test"), account).await.expect(200);
 }
