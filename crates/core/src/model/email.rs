@@ -150,6 +150,24 @@ macro_rules! smtp_settings {
 
 smtp_settings!(ImapServer, ForwardingServer);
 
+/// Where a password sent with an account's settings goes, and how: the
+/// kind of server, each server it signs in to, and the user name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub kind: AccountType,
+    pub servers: Vec<Endpoint>,
+    pub user: String,
+}
+
+/// One server a password is sent to: its host (without case or a final
+/// dot; for Exchange the URL), port and security (SSL, STARTTLS or none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub host: String,
+    pub port: Option<i64>,
+    pub security: String,
+}
+
 /// `serverInfo`: the object matching the account's `type`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -189,53 +207,52 @@ impl ServerInfo {
         }
     }
 
-    /// Where a password sent with these settings goes, and how: the kind of
-    /// server, each host (without case) with its port and its security
-    /// (SSL, STARTTLS or none), and the user name. A stored password may
-    /// only be reused when this is unchanged (contract §11), so pointing a
-    /// test at another host — or at the same one without encryption —
-    /// cannot take it out.
-    pub fn destination(&self) -> (u8, Vec<(String, Option<i64>, String)>, String) {
-        let host = |h: &str, p: Option<i64>, security: String| {
-            (h.trim().trim_end_matches('.').to_lowercase(), p, security)
+    /// Where a password sent with these settings goes, and how (see
+    /// [`Destination`]). A stored password may only be reused when this is
+    /// unchanged (contract §11), so pointing a test at another host — or at
+    /// the same one without encryption — cannot take it out.
+    pub fn destination(&self) -> Destination {
+        let endpoint = |host: &str, port: Option<i64>, security: &str| Endpoint {
+            host: host.trim().trim_end_matches('.').to_lowercase(),
+            port,
+            security: security.to_owned(),
         };
-        let smtp =
-            |e: Option<&EncryptedConnectionType>| e.map_or_else(String::new, |e| e.as_str().to_owned());
+        let smtp = |e: Option<&EncryptedConnectionType>| e.map_or("", |e| e.as_str()).to_owned();
         match self {
-            ServerInfo::Exchange(s) => (
-                0,
-                vec![(s.server_url.trim().to_lowercase(), None, String::new())],
-                s.user_name.trim().to_owned(),
-            ),
-            ServerInfo::Imap(s) => (
-                1,
-                vec![
-                    host(
+            ServerInfo::Exchange(s) => Destination {
+                kind: AccountType::Exchange,
+                servers: vec![endpoint(&s.server_url, None, "")],
+                user: s.user_name.trim().to_owned(),
+            },
+            ServerInfo::Imap(s) => Destination {
+                kind: AccountType::Imap,
+                servers: vec![
+                    endpoint(
                         &s.incoming_server,
                         s.incoming_server_port,
-                        if s.use_ssl { "SSL" } else { "none" }.into(),
+                        if s.use_ssl { "SSL" } else { "none" },
                     ),
-                    host(
+                    endpoint(
                         &s.outgoing_server,
                         s.outgoing_server_port,
-                        smtp(s.encrypted_connection_type.as_ref()),
+                        &smtp(s.encrypted_connection_type.as_ref()),
                     ),
                 ],
-                s.user_name.trim().to_owned(),
-            ),
-            ServerInfo::EmailForwarding(s) => (
-                2,
-                if s.use_own_smtp_server {
-                    vec![host(
+                user: s.user_name.trim().to_owned(),
+            },
+            ServerInfo::EmailForwarding(s) => Destination {
+                kind: AccountType::EmailForwarding,
+                servers: if s.use_own_smtp_server {
+                    vec![endpoint(
                         &s.outgoing_server,
                         s.outgoing_server_port,
-                        smtp(s.encrypted_connection_type.as_ref()),
+                        &smtp(s.encrypted_connection_type.as_ref()),
                     )]
                 } else {
-                    vec![]
+                    Vec::new()
                 },
-                s.user_name.trim().to_owned(),
-            ),
+                user: s.user_name.trim().to_owned(),
+            },
         }
     }
 

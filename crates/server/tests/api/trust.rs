@@ -493,7 +493,6 @@ async fn a_test_result_is_not_an_edit() {
     assert_eq!(r.status.as_u16(), 412);
 }
 
-
 /// A mail server that answers each step in time but drips out line after
 /// line is cut off as a whole; and only so many tests run at once.
 #[tokio::test]
@@ -534,8 +533,11 @@ async fn slow_servers_and_many_tests_are_bounded() {
     // Eight at once hold the server's probes; a ninth is told to wait.
     let running: Vec<_> = (0..8)
         .map(|_| {
-            let (client, url, body) = (s.client.clone(), format!("{}{V3}/emailAccounts/test", s.base), account.clone());
-            tokio::spawn(async move { client.post(url).bearer_auth(TOKEN).json(&body).send().await.unwrap().status() })
+            let (client, url, body) =
+                (s.client.clone(), format!("{}{V3}/emailAccounts/test", s.base), account.clone());
+            tokio::spawn(async move {
+                client.post(url).bearer_auth(TOKEN).json(&body).send().await.unwrap().status()
+            })
         })
         .collect();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
