@@ -160,35 +160,35 @@ async fn a_401_asks_to_sign_in_again_over_the_page() {
     .await;
 }
 
+/// The sign-in form alone (no router: see the sidebar test) with what the
+/// API client keeps after a 429: the server's words on the field, until a
+/// call succeeds.
 #[wasm_bindgen_test]
 async fn slowed_sign_ins_say_how_long_to_wait() {
-    go_to("/triggers");
-    fake_fetch(
+    use anytime_admin::api::{Api, ApiError};
+    use leptos::prelude::*;
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let api = Api::new("http://127.0.0.1:9", Some("guessed".into()));
+    let said = ApiError::from_response(
         429,
         r#"{"title":"Too many failed sign-ins","status":429,"detail":"Too many wrong tokens came from this address within a minute. Try again in 42 s."}"#,
-    );
-    let _app = mount(Some("guessed-token"));
-    wait_for("the sign-in dialog", || {
-        document().query_selector("[role=dialog] #at-signin-token").unwrap().is_some()
-    })
-    .await;
-    let said = query("#at-signin-error").text_content().unwrap_or_default();
-    assert_eq!(said, "Too many wrong tokens came from this address within a minute. Try again in 42 s.");
-    assert_eq!(query("#at-signin-token").get_attribute("aria-invalid").as_deref(), Some("true"));
-    // Once the server answers again, the message goes.
-    fake_fetch(200, "[]");
-    let input: web_sys::HtmlInputElement = query("#at-signin-token").unchecked_into();
-    input.set_value("right-token");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    query("[role=dialog] button[type=submit]").click();
-    wait_for("the dialog to close", || document().query_selector("[role=dialog]").unwrap().is_none()).await;
-    wait_for("the message to clear", || {
-        document()
-            .query_selector("#at-signin-error")
-            .unwrap()
-            .is_none_or(|e| e.text_content().unwrap_or_default().is_empty())
-    })
-    .await;
+    )
+    .message();
+    api.slowed.set(Some(said.clone()));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(api);
+        view! { <anytime_admin::components::sign_in::SignIn again=true/> }
+    });
+    leptos::task::tick().await;
+    let error = within(&root, "#at-signin-error");
+    assert_eq!(error.text_content().as_deref(), Some(said.as_str()));
+    assert!(said.ends_with("Try again in 42 s."));
+    assert_eq!(within(&root, "#at-signin-token").get_attribute("aria-invalid").as_deref(), Some("true"));
+    api.slowed.set(None);
+    leptos::task::tick().await;
+    assert_eq!(within(&root, "#at-signin-error").text_content().as_deref(), Some(""));
+    root.remove();
 }
 
 fn within(root: &HtmlElement, selector: &str) -> HtmlElement {
