@@ -652,6 +652,7 @@ pub fn document() -> Value {
             item[o.method] = value;
         }
     }
+    add_links(&mut paths);
     let mut schemas = g.take_definitions(true);
     schemas.insert(
         "Problem".into(),
@@ -687,6 +688,42 @@ pub fn document() -> Value {
             "schemas": schemas
         }
     })
+}
+
+/// OpenAPI links from each create to what takes the created object's id
+/// (`…/{id}`, `…/{id}/enable`, …): how a client — and schemathesis'
+/// stateful tests — get from a new object to its own operations.
+fn add_links(paths: &mut Map<String, Value>) {
+    let creates: Vec<String> = paths
+        .iter()
+        .filter(|(_, item)| item.pointer("/post/responses/201").is_some())
+        .map(|(path, _)| path.clone())
+        .collect();
+    for list in creates {
+        let prefix = format!("{list}/{{id}}");
+        let mut links = Map::new();
+        for (path, item) in paths.iter() {
+            if !(path == &prefix || path.starts_with(&format!("{prefix}/"))) {
+                continue;
+            }
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if let Some(id) = op["operationId"].as_str() {
+                    links.insert(
+                        format!(
+                            "{method}_{}",
+                            path.trim_start_matches(&list).trim_matches('/').replace(['{', '}', '/'], "_")
+                        ),
+                        json!({"operationId": id, "parameters": {"id": "$response.body#/id"}}),
+                    );
+                }
+            }
+        }
+        if !links.is_empty() {
+            if let Some(created) = paths.get_mut(&list).and_then(|i| i.pointer_mut("/post/responses/201")) {
+                created["links"] = Value::Object(links);
+            }
+        }
+    }
 }
 
 /// Every path the table documents, relative to its router's prefix.
