@@ -14,6 +14,7 @@ mod macros;
 
 pub mod date;
 pub mod decode;
+pub mod document;
 pub mod engine;
 pub mod model;
 pub mod tz;

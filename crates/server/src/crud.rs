@@ -1,17 +1,36 @@
 //! Generic handlers for the API's lists: list, get, create, update (with
 //! `If-Match`), delete, enable, sort and order. Each route module picks the
 //! ones its paths have; a kind's own rules live in its [`Managed`] impl.
+//!
+//! Every write of an object goes through one pipeline, whichever route (or
+//! an import) makes it: prepare (server-set parts) → validate (the core,
+//! with the fields and directory) and check references (uploaded files, a
+//! stored password's server) → `If-Match` → check against the other stored
+//! objects (unique names: 409) → what is written beside it (a sealed
+//! password) → write.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use rusqlite::Transaction;
 
-use anytime_core::{Context, EnableRequest, OrderRequest, SortDirection, SortRequest, Validate};
+use anytime_core::{
+    Context, EnableRequest, OrderRequest, SortDirection, SortRequest, Validate, ValidationErrors,
+};
 
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, IfMatch, Tagged, TaggedList, Written};
 use crate::state::{fields, AppState};
 use crate::store::{self, Resource, Stored};
+
+/// Which write an object is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Create,
+    Update,
+    /// One object of an import: the document decides what only a create
+    /// would otherwise decide (which account is the default).
+    Import,
+}
 
 /// A list kind the generic handlers can manage.
 pub trait Managed: Resource + Validate + Send + 'static {
@@ -19,13 +38,49 @@ pub trait Managed: Resource + Validate + Send + 'static {
     /// read-only fields carried over from `existing` (on update).
     fn prepare(&mut self, _existing: Option<&Self>) {}
 
-    /// Rules against other stored objects (unique names → 409; references
-    /// to stored things → 422).
+    /// Rules against the other stored objects of its kind (unique names:
+    /// 409). An import checks its document whole instead (the core's
+    /// `Document::check`), as the stored ones are being replaced.
     fn check_stored(&self, _tx: &Transaction) -> AppResult<()> {
         Ok(())
     }
 
+    /// References to what is stored outside the settings (uploaded files)
+    /// and rules against `existing` (a stored password's server), as 422s
+    /// on paths under `path`.
+    fn check_references(
+        &self,
+        _tx: &Transaction,
+        _existing: Option<&Self>,
+        _path: &str,
+        _errors: &mut ValidationErrors,
+    ) -> AppResult<()> {
+        Ok(())
+    }
+
+    /// What is written beside the object, just before it is (a sealed
+    /// password, the default flag of a first account).
+    fn before_write(
+        &mut self,
+        _tx: &Transaction,
+        _state: &AppState,
+        _existing: Option<&Self>,
+        _write: Write,
+    ) -> AppResult<()> {
+        Ok(())
+    }
+
     fn set_enabled(&mut self, _on: bool) {}
+}
+
+/// The core's validation and the kind's references, together: every
+/// problem at once, as a 422.
+fn check<T: Managed>(tx: &Transaction, state: &AppState, value: &T, existing: Option<&T>) -> AppResult<()> {
+    let fields = fields(tx)?;
+    let mut errors = ValidationErrors::default();
+    value.check(&Context::new(&fields, &state.directory), "", &mut errors);
+    value.check_references(tx, existing, "", &mut errors)?;
+    errors.into_result().map_err(AppError::Invalid)
 }
 
 /// Validates against the stored fields and the directory.
@@ -50,8 +105,10 @@ pub fn create_in<T: Managed>(tx: &Transaction, state: &AppState, mut value: T) -
     // The id first, so nested parts (auto updates) can point at it.
     value.set_id(store::new_id());
     value.prepare(None);
-    validate(tx, state, &value)?;
+    check(tx, state, &value, None)?;
     value.check_stored(tx)?;
+    value.before_write(tx, state, None, Write::Create)?;
+    // Each write's one place: the audit trail (issue 16) records it here.
     store::insert(tx, &mut value, true)
 }
 
@@ -86,9 +143,10 @@ pub fn update_in<T: Managed>(
     let current = store::require::<T>(tx, id)?;
     value.set_id(id.to_owned());
     value.prepare(Some(&current.value));
-    validate(tx, state, &value)?;
+    check(tx, state, &value, Some(&current.value))?;
     store::check_member::<T>(tx, if_match, &current)?;
     value.check_stored(tx)?;
+    value.before_write(tx, state, Some(&current.value), Write::Update)?;
     store::update(tx, &mut value)
 }
 
@@ -219,13 +277,14 @@ pub fn unique<T: Resource>(
     key: impl Fn(&T) -> String,
     what: &str,
 ) -> AppResult<()> {
-    let mine = key(me).to_lowercase();
+    let mine = key(me);
     for other in store::list::<T>(tx)? {
-        if other.value.id() != me.id() && key(&other.value).to_lowercase() == mine {
+        // The same rule as within an imported document (the core's).
+        if other.value.id() != me.id() && anytime_core::document::same_key(&key(&other.value), &mine) {
             return Err(AppError::Conflict(format!(
                 "Another {} already has the {what} '{}'.",
                 T::NOUN.to_lowercase(),
-                key(me)
+                mine.trim()
             )));
         }
     }

@@ -4,8 +4,9 @@ use anytime_core::*;
 use rusqlite::{OptionalExtension, Transaction};
 
 use crate::crud::{unique, Managed};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::new_id;
+use anytime_core::ValidationErrors;
 
 /// Conditions get ids and their owner's type.
 fn stamp_conditions(list: &mut [Condition], kind: ConditionType) {
@@ -57,23 +58,27 @@ impl Managed for Trigger {
         }
     }
 
-    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+    fn check_references(
+        &self,
+        tx: &Transaction,
+        _existing: Option<&Self>,
+        path: &str,
+        errors: &mut ValidationErrors,
+    ) -> AppResult<()> {
+        let at = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
         // What cleaning made of the HTML: bounded by the core's checks, and
         // refused outright should it still have grown past a body's size.
         if self.html_text.len() > crate::BODY_LIMIT {
-            return Err(AppError::field(
-                "htmlText",
-                "The email's HTML grows past 1 MiB when cleaned; simplify it.",
-            ));
+            errors.add(at("htmlText"), "The email's HTML grows past 1 MiB when cleaned; simplify it.");
         }
         if let Some(a) = self.attachment.as_ref().filter(|a| !a.id.is_empty()) {
             let known: Option<String> =
                 tx.query_row("SELECT id FROM attachments WHERE id = ?1", [&a.id], |r| r.get(0)).optional()?;
             if known.is_none() {
-                return Err(AppError::field(
-                    "attachment.id",
+                errors.add(
+                    at("attachment.id"),
                     format!("No uploaded file has the id '{}'. Upload it again.", a.id),
-                ));
+                );
             }
         }
         Ok(())

@@ -2,7 +2,6 @@
 //! what export returns and what import applies.
 
 use rusqlite::Transaction;
-use serde::{Deserialize, Serialize};
 
 use anytime_core::engine::Settings;
 use anytime_core::*;
@@ -11,44 +10,9 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store;
 
-/// Every setting in one document (`GET …/export`, `POST …/import`).
-/// Passwords are never in it.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportDocument {
-    /// The document format, for future changes: 1.
-    #[serde(default = "format_version")]
-    #[schemars(range(min = 1, max = 1))]
-    pub format_version: u32,
-    #[serde(default)]
-    #[schemars(with = "Option<Vec<EmailAccount>>")]
-    pub email_accounts: Vec<EmailAccount>,
-    #[serde(flatten)]
-    pub settings: Settings,
-}
-
-fn format_version() -> u32 {
-    1
-}
-
-/// Read by hand rather than through `#[serde(flatten)]`, which buffers the
-/// settings and so would read them leniently and lose their paths.
-impl<'de> Deserialize<'de> for ExportDocument {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use anytime_core::decode::nested;
-        let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
-        let format_version = match map.remove("formatVersion") {
-            Some(v) => nested(&v, "formatVersion")?,
-            None => format_version(),
-        };
-        let email_accounts = match map.remove("emailAccounts") {
-            Some(serde_json::Value::Null) | None => Vec::new(),
-            Some(v) => nested(&v, "emailAccounts")?,
-        };
-        let settings = nested(&serde_json::Value::Object(map), "")?;
-        Ok(ExportDocument { format_version, email_accounts, settings })
-    }
-}
+/// Every setting in one document (`GET …/export`, `POST …/import`): the
+/// core's, so the console checks a file as the server does.
+pub use anytime_core::document::Document as ExportDocument;
 
 fn values<T: store::Resource>(tx: &Transaction) -> AppResult<Vec<T>> {
     Ok(store::list::<T>(tx)?.into_iter().map(|s| s.value).collect())

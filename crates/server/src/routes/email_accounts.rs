@@ -7,17 +7,67 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use rusqlite::Transaction;
 
-use anytime_core::{AccountStatus, AccountType, EmailAccount, EnableRequest, ServerInfo};
+use anytime_core::{AccountStatus, AccountType, EmailAccount, EnableRequest, ServerInfo, ValidationErrors};
 
 use super::both;
-use crate::crud::{self, Managed};
+use crate::crud::{self, Managed, Write};
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, IfMatch, OptionalJson, Tagged, Written};
+use crate::http::{ApiJson, IfMatch, OptionalJson, Written};
 use crate::probe::{self, TestResult};
 use crate::state::AppState;
 use crate::store::{self, secrets, Stored};
 
 impl Managed for EmailAccount {
+    /// Read-only parts come from the stored account (none for a new one);
+    /// a forwarding account keeps (or gets) its generated address.
+    fn prepare(&mut self, existing: Option<&Self>) {
+        self.status = existing.and_then(|e| e.status.clone());
+        self.last_received_time = existing.and_then(|e| e.last_received_time.clone());
+        self.is_default = existing.is_some_and(|e| e.is_default);
+        carry_forwarding_address(self, existing);
+    }
+
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        crud::unique(tx, self, |a| a.business_email.trim().to_owned(), "business email")
+    }
+
+    /// Settings sent without a password that point elsewhere than the
+    /// stored password was saved for are refused (contract §11).
+    fn check_references(
+        &self,
+        _tx: &Transaction,
+        existing: Option<&Self>,
+        path: &str,
+        errors: &mut ValidationErrors,
+    ) -> AppResult<()> {
+        if let Some(saved) = existing {
+            anytime_core::validate::check_stored_password(self, saved, path, errors);
+        }
+        Ok(())
+    }
+
+    /// The password goes apart, sealed; the account keeps `hasPassword`.
+    /// The first account created is the default.
+    fn before_write(
+        &mut self,
+        tx: &Transaction,
+        state: &AppState,
+        _existing: Option<&Self>,
+        write: Write,
+    ) -> AppResult<()> {
+        if write == Write::Create {
+            self.is_default = store::is_empty(tx, <Self as store::Resource>::KIND)?;
+        }
+        if let Some(password) = self.take_password() {
+            secrets::set(tx, &state.vault, &self.id, &password)?;
+        }
+        let has = secrets::exists(tx, &self.id)?;
+        if let Some(info) = self.server_info.as_mut() {
+            info.set_has_password(has);
+        }
+        Ok(())
+    }
+
     fn set_enabled(&mut self, on: bool) {
         self.enable = on;
     }
@@ -39,27 +89,10 @@ fn forwarding_address(account: &EmailAccount) -> String {
     format!("{}.{short}@inbound.anytime.local", if local.is_empty() { "inbox" } else { &local })
 }
 
-fn unique_email(tx: &Transaction, account: &EmailAccount) -> AppResult<()> {
-    crud::unique(tx, account, |a| a.business_email.trim().to_owned(), "business email")
-}
-
-/// Stores the password apart (sealed) and leaves the account with
-/// `hasPassword` only.
-fn keep_password(tx: &Transaction, state: &AppState, account: &mut EmailAccount) -> AppResult<()> {
-    if let Some(password) = account.take_password() {
-        secrets::set(tx, &state.vault, &account.id, &password)?;
-    }
-    let has = secrets::exists(tx, &account.id)?;
-    if let Some(info) = account.server_info.as_mut() {
-        info.set_has_password(has);
-    }
-    Ok(())
-}
-
-/// Settings sent without a password that point at another server than
-/// the stored password was saved for are refused (contract §11).
+/// Settings sent without a password that point elsewhere than the stored
+/// password was saved for are refused (contract §11).
 fn check_password_reuse(edited: &EmailAccount, saved: &EmailAccount) -> AppResult<()> {
-    let mut errors = anytime_core::ValidationErrors::default();
+    let mut errors = ValidationErrors::default();
     anytime_core::validate::check_stored_password(edited, saved, "", &mut errors);
     errors.into_result().map_err(AppError::Invalid)
 }
@@ -75,53 +108,6 @@ fn carry_forwarding_address(account: &mut EmailAccount, previous: Option<&EmailA
     if let Some(ServerInfo::EmailForwarding(s)) = account.server_info.as_mut() {
         s.forward_email_to = address;
     }
-}
-
-fn written(tx: &Transaction, stored: Stored<EmailAccount>) -> AppResult<crud::Member<EmailAccount>> {
-    let list = store::list_etag::<EmailAccount>(tx)?;
-    Ok((Written { etag: None, list: Some(list) }, Tagged(stored)))
-}
-
-async fn create(
-    State(state): State<AppState>,
-    ApiJson(mut account): ApiJson<EmailAccount>,
-) -> AppResult<(StatusCode, crud::Member<EmailAccount>)> {
-    state.write(|tx| {
-        crud::validate(tx, &state, &account)?;
-        account.id = store::new_id();
-        unique_email(tx, &account)?;
-        account.status = None;
-        account.last_received_time = None;
-        account.is_default = store::is_empty(tx, "emailAccount")?;
-        carry_forwarding_address(&mut account, None);
-        keep_password(tx, &state, &mut account)?;
-        let stored = store::insert(tx, &mut account, true)?;
-        Ok((StatusCode::CREATED, written(tx, stored)?))
-    })
-}
-
-async fn update(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    if_match: IfMatch,
-    ApiJson(mut account): ApiJson<EmailAccount>,
-) -> AppResult<crud::Member<EmailAccount>> {
-    state.write(|tx| {
-        let current = store::require::<EmailAccount>(tx, &id)?;
-        crud::validate(tx, &state, &account)?;
-        check_password_reuse(&account, &current.value)?;
-        store::check_member::<EmailAccount>(tx, if_match.as_deref(), &current)?;
-        account.id = id.clone();
-        unique_email(tx, &account)?;
-        let previous = current.value;
-        account.status = previous.status.clone();
-        account.last_received_time = previous.last_received_time.clone();
-        account.is_default = previous.is_default;
-        carry_forwarding_address(&mut account, Some(&previous));
-        keep_password(tx, &state, &mut account)?;
-        let stored = store::update(tx, &mut account)?;
-        written(tx, stored)
-    })
 }
 
 async fn delete(
@@ -242,9 +228,17 @@ async fn probe_now(state: &AppState, account: &EmailAccount) -> AppResult<TestRe
 }
 
 pub fn router() -> Router<AppState> {
-    let r = both(Router::new(), "emailAccounts", get(crud::list::<EmailAccount>).post(create));
+    let r = both(
+        Router::new(),
+        "emailAccounts",
+        get(crud::list::<EmailAccount>).post(crud::create::<EmailAccount>),
+    );
     let r = both(r, "emailAccounts/test", post(test_unsaved));
-    let r = both(r, "emailAccounts/{id}", get(crud::get_one::<EmailAccount>).put(update).delete(delete));
+    let r = both(
+        r,
+        "emailAccounts/{id}",
+        get(crud::get_one::<EmailAccount>).put(crud::update::<EmailAccount>).delete(delete),
+    );
     let r = both(r, "emailAccounts/{id}/enable", put(enable));
     let r = both(r, "emailAccounts/{id}/default", put(make_default));
     both(r, "emailAccounts/{id}/test", put(test_saved))

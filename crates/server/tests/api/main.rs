@@ -6,6 +6,7 @@ mod crash;
 mod email_accounts;
 mod lists;
 mod openapi;
+mod pipeline;
 mod probes;
 mod routing;
 mod settings;
