@@ -40,6 +40,12 @@ const MIGRATIONS: &[&str] = &[
     // ETag since that edit holds the current settings, so If-Match passes.
     "ALTER TABLE objects ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
      UPDATE objects SET edited = revision;",
+    // 4: what a kind is looked up by besides its id (a blocked sender's
+    // address), indexed, instead of scanning every body.
+    "ALTER TABLE objects ADD COLUMN key TEXT;
+     UPDATE objects SET key = json_extract(body, '$.email') WHERE kind = 'blockedSender';
+     CREATE INDEX objects_by_key ON objects (kind, key);
+     CREATE INDEX objects_by_edit ON objects (kind, edited);",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

@@ -15,7 +15,8 @@ macro_rules! listed {
             fn set_id(&mut self, id: String) {
                 self.id = id;
             }
-            $(fn set_position(&mut self, position: i64) {
+            $(const ORDERED: bool = true;
+            fn set_position(&mut self, position: i64) {
                 self.$order = position;
             })?
         }
@@ -40,7 +41,21 @@ listed!(CustomRule, "customRule", "Custom rule", ordered: order_index);
 listed!(Trigger, "trigger", "Trigger", ordered: order_index);
 listed!(SlaPolicy, "slaPolicy", "SLA policy", ordered: order_index);
 listed!(Holiday, "holiday", "Holiday");
-listed!(BlockedSender, "blockedSender", "Blocked sender");
+/// Blocked senders are found by their address or domain (upsert, delete
+/// by `?email=`), stored lower-case: the indexed key.
+impl Resource for BlockedSender {
+    const KIND: &'static str = "blockedSender";
+    const NOUN: &'static str = "Blocked sender";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn key(&self) -> Option<String> {
+        Some(self.email.clone())
+    }
+}
 listed!(Field, "field", "Field");
 listed!(RoutingConfig, "routing", "Routing configuration");
 singleton!(AutoAllocationSetting, "autoAllocation", "Auto allocation setting");

@@ -47,7 +47,7 @@ async fn upsert(
 ) -> AppResult<crud::Member<BlockedSender>> {
     state.write(|tx| {
         crud::validate(tx, &state, &entry)?;
-        let existing = store::list::<BlockedSender>(tx)?.into_iter().find(|s| s.value.email == entry.email);
+        let existing = store::find_by_key::<BlockedSender>(tx, &entry.email)?;
         let stored = match existing {
             Some(current) => {
                 store::check_member::<BlockedSender>(tx, if_match.as_deref(), &current)?;
@@ -77,7 +77,7 @@ async fn delete_by_email(
         ));
     }
     let written = state.write(|tx| {
-        let found = store::list::<BlockedSender>(tx)?.into_iter().find(|s| s.value.email == email);
+        let found = store::find_by_key::<BlockedSender>(tx, &email)?;
         match found {
             Some(s) => crud::delete_in::<BlockedSender>(tx, &s.value.id, if_match.as_deref()).map(|(_, w)| w),
             None => Err(AppError::NotFound(format!("'{email}' is not blocked."))),
