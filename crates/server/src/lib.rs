@@ -72,9 +72,11 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     // The console's pages allow their inline loader by hash, read from the
     // file being served, so a rebuilt console needs no restart. Every
     // non-API answer carries it, 304s included (browsers take a 304's CSP).
+    let hashes = std::sync::Arc::new(static_files::ScriptHashes::default());
     let router = router.layer(axum::middleware::from_fn(
         move |request: axum::extract::Request, next: axum::middleware::Next| {
             let dir = static_dir.clone();
+            let hashes = hashes.clone();
             async move {
                 let page = match &dir {
                     Some(dir) if !request.uri().path().starts_with("/api/") => {
@@ -84,7 +86,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
                 };
                 let mut response = next.run(request).await;
                 if let Some(page) = page {
-                    let hashes = static_files::inline_script_hashes_of(&page);
+                    let hashes = hashes.of(&page);
                     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp_header(&hashes));
                 }
                 response

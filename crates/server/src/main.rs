@@ -69,6 +69,9 @@ fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Res
     Ok(())
 }
 
+/// Connections that read while one writes.
+const READERS: usize = 4;
+
 async fn run(config: Config) -> Result<(), String> {
     let _lock = vault::lock(&config.db, false)?;
     let (conn, vault) = db::open_sealed(&config.db, &config.key_file())?;
@@ -85,6 +88,7 @@ async fn run(config: Config) -> Result<(), String> {
         tracing::warn!("no console build found (dist/index.html); serving the API only");
     }
     let mut state = AppState::new(conn, &token, directory, vault)
+        .and_then(|s| s.with_readers(&config.db, READERS))
         .map_err(|e| format!("cannot prepare the database: {e:?}"))?;
     state.allow_private_hosts = config.allow_private_hosts;
     state.failed_sign_ins_per_minute = config.failed_sign_ins_per_minute;

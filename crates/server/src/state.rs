@@ -1,4 +1,11 @@
 //! What every handler can reach, and the transaction helpers.
+//!
+//! One connection writes (SQLite takes one writer at a time anyway) and a
+//! few others read: in WAL mode a reader sees the last committed state
+//! without waiting for a write under way, so a 10 MiB attachment being
+//! stored does not hold up a page of settings. Database work runs where
+//! the async runtime lets a thread block (`block_in_place`), so a slow
+//! query or a disk flush never stalls the other requests' tasks.
 
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +18,8 @@ use crate::store;
 #[derive(Clone)]
 pub struct AppState {
     db: Arc<Mutex<Connection>>,
+    /// Connections for reading; none: reads use the writer's.
+    readers: Arc<[Mutex<Connection>]>,
     pub token: Arc<str>,
     pub directory: Arc<Directory>,
     pub allow_private_hosts: bool,
@@ -43,6 +52,7 @@ impl AppState {
     ) -> AppResult<Self> {
         let state = AppState {
             db: Arc::new(Mutex::new(conn)),
+            readers: Arc::new([]),
             token: token.into(),
             directory: Arc::new(directory),
             allow_private_hosts: false,
@@ -60,16 +70,34 @@ impl AppState {
         Ok(state)
     }
 
-    fn run<T>(
-        &self,
+    /// Opens `count` more connections to the database at `path` for reading.
+    pub fn with_readers(mut self, path: &std::path::Path, count: usize) -> AppResult<Self> {
+        let readers = (0..count)
+            .map(|_| crate::db::open(path).map(Mutex::new))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.readers = readers.into();
+        Ok(self)
+    }
+
+    fn transact<T>(
+        conn: &Mutex<Connection>,
         behavior: TransactionBehavior,
         f: impl FnOnce(&Transaction) -> AppResult<T>,
     ) -> AppResult<T> {
-        let mut conn = self.db.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+        let mut conn = conn.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
         let tx = conn.transaction_with_behavior(behavior)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// A reader that is free, else the first (it will be soon).
+    fn reader(&self) -> &Mutex<Connection> {
+        self.readers
+            .iter()
+            .find(|r| r.try_lock().is_ok())
+            .or_else(|| self.readers.first())
+            .unwrap_or(&self.db)
     }
 
     /// What "Test connection" may do.
@@ -81,14 +109,26 @@ impl AppState {
         }
     }
 
-    /// A read-only, consistent view.
+    /// A read-only, consistent view (the last committed state).
     pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
-        self.run(TransactionBehavior::Deferred, f)
+        blocking(|| Self::transact(self.reader(), TransactionBehavior::Deferred, f))
     }
 
     /// One write transaction: all of `f` or nothing.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
-        self.run(TransactionBehavior::Immediate, f)
+        blocking(|| Self::transact(&self.db, TransactionBehavior::Immediate, f))
+    }
+}
+
+/// Runs database work where a thread may block: on the multi-threaded
+/// runtime the others take over this worker's tasks meanwhile; elsewhere
+/// (a test's single-threaded runtime, startup) it simply runs.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
     }
 }
 

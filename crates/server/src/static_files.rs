@@ -67,8 +67,30 @@ pub async fn no_console() -> impl IntoResponse {
 }
 
 /// `'sha256-…'` sources for the inline scripts of a page (Trunk's loader is
-/// inline), so the CSP can allow exactly those.
-pub fn inline_script_hashes_of(page: &std::path::Path) -> Vec<String> {
+/// inline), so the CSP can allow exactly those. Kept per file and its
+/// modification time: a rebuilt console is picked up without a restart,
+/// and no request reads and hashes the page again otherwise.
+#[derive(Default)]
+pub struct ScriptHashes(
+    std::sync::Mutex<std::collections::HashMap<PathBuf, (std::time::SystemTime, Vec<String>)>>,
+);
+
+impl ScriptHashes {
+    pub fn of(&self, page: &std::path::Path) -> Vec<String> {
+        let Ok(modified) = std::fs::metadata(page).and_then(|m| m.modified()) else { return Vec::new() };
+        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((when, hashes)) = cache.get(page) {
+            if *when == modified {
+                return hashes.clone();
+            }
+        }
+        let hashes = hash_inline_scripts(page);
+        cache.insert(page.to_owned(), (modified, hashes.clone()));
+        hashes
+    }
+}
+
+fn hash_inline_scripts(page: &std::path::Path) -> Vec<String> {
     use base64::Engine;
     use sha2::{Digest, Sha256};
     let Ok(html) = std::fs::read_to_string(page) else { return Vec::new() };
@@ -100,7 +122,7 @@ mod tests {
             "<script type=\"module\">\nimport x from '/a.js';\n</script><script src=\"/b.js\"></script>",
         )
         .unwrap();
-        let hashes = super::inline_script_hashes_of(&dir.path().join("index.html"));
+        let hashes = super::ScriptHashes::default().of(&dir.path().join("index.html"));
         assert_eq!(hashes.len(), 1);
         assert!(hashes[0].starts_with("'sha256-") && hashes[0].ends_with("='"), "{hashes:?}");
     }

@@ -261,3 +261,59 @@ async fn absurd_draft_settings_never_break_preview() {
         s.post(&format!("{V3}/preview/bulk"), json!({"samples": [], "settings": settings})).await.expect(200);
     assert_eq!(r.body["total"], 0);
 }
+
+/// A read sees the last committed settings without waiting for a write
+/// that is under way (one writer, several readers in WAL mode).
+#[test]
+fn a_read_does_not_wait_for_a_write_under_way() {
+    use anytime_server::{db, directory, vault, AppState};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let (conn, key) = db::open_sealed(&path, &vault::default_key_file(&path)).unwrap();
+    let state = AppState::new(conn, "t", directory::demo(), key).unwrap().with_readers(&path, 2).unwrap();
+    let (started, wait) = (std::sync::mpsc::channel::<()>(), std::sync::mpsc::channel::<()>());
+    let writer = {
+        let state = state.clone();
+        let (started, wait) = (started.0, wait.1);
+        std::thread::spawn(move || {
+            state
+                .write(|tx| {
+                    tx.execute("UPDATE counters SET value = value + 1 WHERE name = 'created'", [])?;
+                    started.send(()).unwrap();
+                    // Hold the write open until the read is done.
+                    wait.recv().unwrap();
+                    Ok(())
+                })
+                .unwrap();
+        })
+    };
+    started.1.recv().unwrap();
+    let fields = state.read(|tx| anytime_server::state::fields(tx)).unwrap();
+    assert!(!fields.is_empty(), "read while the write is open");
+    wait.0.send(()).unwrap();
+    writer.join().unwrap();
+}
+
+/// A 10 MiB attachment being stored does not hold up the settings pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_upload_does_not_delay_concurrent_reads() {
+    let s = start().await;
+    let data = vec![7u8; 10 * 1024 * 1024];
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(data).file_name("big.bin"));
+    let url = format!("{}/api/v3/attachments", s.base);
+    let upload = {
+        let client = s.client.clone();
+        tokio::spawn(async move {
+            let r = client.post(url).bearer_auth(TOKEN).multipart(form).send().await.unwrap();
+            (r.status().as_u16(), std::time::Instant::now())
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let r = s.get(&format!("{V3}/triggers")).await.expect(200);
+    let read_done = std::time::Instant::now();
+    assert!(r.body.is_array());
+    let (status, upload_done) = upload.await.unwrap();
+    assert_eq!(status, 201);
+    assert!(read_done <= upload_done, "the GET finished before the upload");
+}
