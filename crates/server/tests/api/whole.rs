@@ -288,7 +288,7 @@ fn a_read_does_not_wait_for_a_write_under_way() {
         })
     };
     started.1.recv().unwrap();
-    let fields = state.read(|tx| anytime_server::state::fields(tx)).unwrap();
+    let fields = state.read(anytime_server::state::fields).unwrap();
     assert!(!fields.is_empty(), "read while the write is open");
     wait.0.send(()).unwrap();
     writer.join().unwrap();
