@@ -162,7 +162,7 @@ mod tests {
     #[test]
     fn every_use_of_a_shared_name_is_marked_with_the_others() {
         let doc: Document = crate::decode::from_str(
-            r#"{"routing": {"rules": [
+            r#"{"routing": {"type": "rules", "rules": [
                 {"name": "VIP", "routeToObject": "department", "routeToId": "d1"},
                 {"name": "Other", "routeToObject": "department", "routeToId": "d1"},
                 {"name": " vip ", "routeToObject": "department", "routeToId": "d1"}]},

@@ -1,0 +1,82 @@
+//! Routing (contract §5): the simple target, or the first enabled custom
+//! rule that matches, else the match-failed target.
+
+use super::*;
+
+impl Evaluator {
+    fn target(&self, object: Option<&RouteToObject>, id: Option<&String>) -> Option<Target> {
+        let (object, id) = (object?, id?);
+        let name = match object {
+            RouteToObject::Agent => self.directory.agent(id).map(|a| a.name.clone()),
+            RouteToObject::Department => self.directory.department(id).map(|d| d.name.clone()),
+            RouteToObject::Unknown(_) => None,
+        };
+        Some(Target { object: object.as_str().to_owned(), id: id.clone(), name: name.unwrap_or_default() })
+    }
+
+    pub(super) fn route(&self, conv: &mut Conversation, explain: bool) -> RoutingResult {
+        let mut result = RoutingResult {
+            status: RoutingStatus::Disabled,
+            rule_id: None,
+            rule_name: None,
+            target: None,
+            priority: None,
+            rules: Vec::new(),
+        };
+        if !self.routing.is_enable {
+            return result;
+        }
+        let r = &self.routing;
+        let (status, object, id, priority) = match r.kind {
+            Some(RoutingType::Rules) => {
+                let mut chosen = None;
+                for rule in &self.rules {
+                    let matched = rule.set.matches(conv);
+                    if explain {
+                        result.rules.push(RuleResult {
+                            id: rule.id.clone(),
+                            name: rule.name.clone(),
+                            matched,
+                            conditions: rule.set.explain(conv, &self.table),
+                        });
+                    }
+                    if matched {
+                        chosen = Some(rule);
+                        break;
+                    }
+                }
+                match chosen {
+                    Some(rule) => {
+                        result.rule_id = Some(rule.id.clone());
+                        result.rule_name = Some(rule.name.clone());
+                        (RoutingStatus::Rule, rule.object.as_ref(), rule.target_id.as_ref(), &rule.priority)
+                    }
+                    None => (
+                        RoutingStatus::Fallback,
+                        r.match_failed_to_object.as_ref(),
+                        r.match_failed_route_to_id.as_ref(),
+                        &r.match_failed_to_priority,
+                    ),
+                }
+            }
+            Some(RoutingType::Simple) => (
+                RoutingStatus::Simple,
+                r.simple_route_to_object.as_ref(),
+                r.simple_route_to_id.as_ref(),
+                &r.simple_route_to_priority,
+            ),
+            _ => return result,
+        };
+        result.status = status;
+        result.target = self.target(object, id);
+        result.priority = priority.number();
+        if let Some(t) = &result.target {
+            let field = if t.object == "agent" { "agent" } else { "department" };
+            self.set_field(conv, field, t.id.clone());
+        }
+        if let Some(p) = result.priority {
+            self.set_field(conv, "priority", p.to_string());
+        }
+        result
+    }
+}

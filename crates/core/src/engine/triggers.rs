@@ -1,0 +1,106 @@
+//! Triggers (contract §6): in order, each on the conversation as the ones
+//! before it left it; field updates and emails with placeholders filled.
+
+use super::*;
+
+impl Evaluator {
+    fn render(&self, text: &str, conv: &Conversation, html: bool) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for p in crate::validate::placeholder_spans(text) {
+            out.push_str(&text[copied..p.start]);
+            let value = self.value_text(conv, p.name);
+            if html {
+                escape_html(&value, &mut out);
+            } else {
+                out.push_str(&value);
+            }
+            copied = p.end;
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
+    pub(super) fn run_triggers(
+        &self,
+        event: &TriggerEvent,
+        conv: &mut Conversation,
+        explain: bool,
+    ) -> Vec<TriggerResult> {
+        let mut results = Vec::new();
+        for ct in &self.triggers {
+            let t = &ct.trigger;
+            if t.event.as_ref() != Some(event) {
+                continue;
+            }
+            let mut fired = ct.set.matches(conv);
+            // Event 6 concerns one status: the conversation must have it.
+            if *event == TriggerEvent::ConversationStatusLastForCertainTime {
+                fired &= t.status.as_deref().is_some_and(|s| self.value_text(conv, "status") == s);
+            }
+            let conditions = if explain { ct.set.explain(conv, &self.table) } else { empty_set() };
+            let mut updates = Vec::new();
+            let mut email = None;
+            if fired {
+                for (slot, value) in &ct.updates {
+                    let field = &self.table.fields[*slot];
+                    let from = conv.get(*slot).map(FieldValue::display).unwrap_or_default();
+                    conv.set(&self.table, *slot, FieldValue::Text(value.clone()), &self.zone);
+                    updates.push(FieldUpdate {
+                        field_id: field.id.clone(),
+                        field_name: field.name.clone(),
+                        from,
+                        to: value.clone(),
+                    });
+                }
+                if t.send_email && explain {
+                    email = Some(EmailAction {
+                        subject: self.render(&t.subject, conv, false),
+                        html_text: self.render(&t.html_text, conv, true),
+                        plain_text: self.render(&t.plain_text, conv, false),
+                        to_contact: t.send_to_contacts.then(|| self.value_text(conv, "senderEmail")),
+                        to_agents: if t.send_to_agents {
+                            t.to_agents
+                                .iter()
+                                .map(|id| {
+                                    let a = self.directory.agent(id);
+                                    Recipient {
+                                        id: id.clone(),
+                                        name: a.map(|a| a.name.clone()).unwrap_or_default(),
+                                        email: a.map(|a| a.email.clone()).unwrap_or_default(),
+                                    }
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        attachment: t.attachment.clone(),
+                        show_in_conversation_correspondences: t.show_in_conversation_correspondences,
+                    });
+                }
+            }
+            results.push(TriggerResult {
+                id: t.id.clone(),
+                description: t.description.clone(),
+                fired,
+                conditions,
+                updates,
+                email,
+            });
+        }
+        results
+    }
+}
+
+fn escape_html(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
