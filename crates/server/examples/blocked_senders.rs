@@ -13,7 +13,8 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     let (conn, vault) = db::open_sealed(&path, &vault::default_key_file(&path)).unwrap();
-    let state = AppState::new(conn, "bench", directory::demo(), vault).unwrap();
+    let engine = anytime_server::storage::sqlite::Sqlite::new(conn).with_readers(&path, 4).unwrap();
+    let state = AppState::new(engine, "bench", directory::demo(), vault).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/api/v3/anytime/blockedSenders", listener.local_addr().unwrap());
     tokio::spawn(anytime_server::serve(listener, app(state, None), std::future::pending()));

@@ -1,6 +1,8 @@
-//! Generic handlers for the API's lists: list, get, create, update (with
-//! `If-Match`), delete, enable, sort and order. Each route module picks the
-//! ones its paths have; a kind's own rules live in its [`Managed`] impl.
+//! Generic handlers for the API's lists — list, get, create, update (with
+//! `If-Match`), delete, enable, sort and order — and for its singletons —
+//! get, update, enable. Each route module picks the ones its paths have; a
+//! kind's own rules are its [`Managed`] or [`Single`] impl (all in
+//! `managed.rs`).
 //!
 //! Every write of an object goes through one pipeline, whichever route (or
 //! an import) makes it: prepare (server-set parts) → validate (the core,
@@ -9,9 +11,9 @@
 //! objects (unique names: 409) → what is written beside it (a sealed
 //! password) → write.
 
+use crate::store::Transaction;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use rusqlite::Transaction;
 
 use anytime_core::{
     Context, EnableRequest, OrderRequest, SortDirection, SortRequest, Validate, ValidationErrors,
@@ -70,7 +72,99 @@ pub trait Managed: Resource + Validate + Send + 'static {
         Ok(())
     }
 
+    /// What goes with an object when it is deleted (a sealed password; the
+    /// default moving to the oldest remaining account).
+    fn after_delete(&self, _tx: &Transaction, _state: &AppState) -> AppResult<()> {
+        Ok(())
+    }
+
     fn set_enabled(&mut self, _on: bool) {}
+}
+
+/// A kind with exactly one object, stored under the id `default` (the
+/// routing configuration, auto allocation, working time).
+pub trait Single: Resource + Validate + Default + PartialEq + Send + 'static {
+    /// Server-set parts before validation (a time zone's canonical name).
+    fn prepare(&mut self) {}
+
+    /// What is not stored with it, just before it is written (routing's
+    /// custom rules have their own endpoints).
+    fn before_write(&mut self) {}
+
+    /// What is shown with it (routing: its custom rules in order).
+    fn complete(_tx: &Transaction, stored: Stored<Self>) -> AppResult<Stored<Self>> {
+        Ok(stored)
+    }
+
+    fn set_enabled(&mut self, _on: bool) {}
+}
+
+/// The singleton as stored (the default before the first save), completed.
+pub fn load_single<T: Single>(tx: &Transaction) -> AppResult<Stored<T>> {
+    T::complete(tx, store::singleton(tx, T::default)?)
+}
+
+/// The singleton's pipeline: prepare → validate → `If-Match` → write. With
+/// `if_match: None` and an unchanged value (an import), nothing is written
+/// and its ETag stays.
+pub fn update_single_in<T: Single>(
+    tx: &Transaction,
+    state: &AppState,
+    if_match: Option<&str>,
+    write: Write,
+    mut value: T,
+) -> AppResult<Stored<T>> {
+    let current = store::singleton(tx, T::default)?;
+    value.set_id("default".into());
+    value.prepare();
+    validate(tx, state, &value)?;
+    store::check_if_match(if_match, &current)?;
+    value.before_write();
+    if write == Write::Import && value == current.value {
+        return T::complete(tx, current);
+    }
+    // Each write's one place: the audit trail (issue 16) records it here.
+    let saved = store::put_singleton(tx, &mut value)?;
+    T::complete(tx, saved)
+}
+
+pub async fn get_single<T: Single>(State(state): State<AppState>) -> AppResult<Tagged<T>> {
+    state.read(|tx| load_single::<T>(tx).map(Tagged))
+}
+
+pub async fn update_single<T: Single>(
+    State(state): State<AppState>,
+    if_match: IfMatch,
+    ApiJson(value): ApiJson<T>,
+) -> AppResult<Tagged<T>> {
+    state.write(|tx| update_single_in(tx, &state, if_match.as_deref(), Write::Update, value).map(Tagged))
+}
+
+/// Turns a singleton on or off after its `If-Match`.
+pub fn enable_single_in<T: Single>(
+    state: &AppState,
+    if_match: Option<&str>,
+    request: EnableRequest,
+) -> AppResult<Stored<T>> {
+    request.validate(&Context::new(&[], &state.directory))?;
+    state.write(|tx| {
+        let current = store::singleton(tx, T::default)?;
+        store::check_if_match(if_match, &current)?;
+        let mut value = current.value;
+        value.set_enabled(request.enable.unwrap_or_default());
+        let saved = store::put_singleton(tx, &mut value)?;
+        T::complete(tx, saved)
+    })
+}
+
+/// `PUT …/enable` answering 204 with the singleton's new ETag.
+pub async fn enable_single<T: Single>(
+    State(state): State<AppState>,
+    if_match: IfMatch,
+    ApiJson(request): ApiJson<EnableRequest>,
+) -> AppResult<(Written, StatusCode)> {
+    let saved = enable_single_in::<T>(&state, if_match.as_deref(), request)?;
+    Ok((Written { etag: Some(saved.etag), list: None }, StatusCode::NO_CONTENT))
 }
 
 /// The core's validation and the kind's references, together: every
@@ -162,10 +256,18 @@ pub async fn update<T: Managed>(
     })
 }
 
-/// Deletes one member after its `If-Match`, answering the list's new ETag.
-pub fn delete_in<T: Managed>(tx: &Transaction, id: &str, if_match: Option<&str>) -> AppResult<(T, Written)> {
+/// Deletes one member after its `If-Match`, with what goes with it,
+/// answering the list's new ETag.
+pub fn delete_in<T: Managed>(
+    tx: &Transaction,
+    state: &AppState,
+    id: &str,
+    if_match: Option<&str>,
+) -> AppResult<(T, Written)> {
     store::require_matching::<T>(tx, id, if_match)?;
     let removed = store::delete::<T>(tx, id)?;
+    removed.after_delete(tx, state)?;
+    // Each delete's one place: the audit trail (issue 16) records it here.
     Ok((removed, Written { etag: None, list: Some(store::list_etag::<T>(tx)?) }))
 }
 
@@ -174,7 +276,7 @@ pub async fn delete<T: Managed>(
     Path(id): Path<String>,
     if_match: IfMatch,
 ) -> AppResult<(Written, StatusCode)> {
-    let (_, written) = state.write(|tx| delete_in::<T>(tx, &id, if_match.as_deref()))?;
+    let (_, written) = state.write(|tx| delete_in::<T>(tx, &state, &id, if_match.as_deref()))?;
     Ok((written, StatusCode::NO_CONTENT))
 }
 

@@ -17,7 +17,7 @@ struct Health {
 }
 
 async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
-    let schema_version = state.read(|tx| Ok(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?))?;
+    let schema_version = state.read(|tx| tx.schema_version())?;
     Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), schema_version }))
 }
 

@@ -20,6 +20,7 @@ mod serve;
 pub mod snapshot;
 pub mod state;
 mod static_files;
+pub mod storage;
 pub mod store;
 pub mod vault;
 

@@ -1,6 +1,7 @@
 use std::io::Read;
 
 use anytime_server::config::{Cli, Command};
+use anytime_server::storage::sqlite::Sqlite;
 use anytime_server::{app, db, directory, vault, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -87,8 +88,10 @@ async fn run(config: Config) -> Result<(), String> {
     if console.is_none() {
         tracing::warn!("no console build found (dist/index.html); serving the API only");
     }
-    let mut state = AppState::new(conn, &token, directory, vault)
-        .and_then(|s| s.with_readers(&config.db, READERS))
+    let engine = Sqlite::new(conn)
+        .with_readers(&config.db, READERS)
+        .map_err(|e| format!("cannot open the database for reading: {e}"))?;
+    let mut state = AppState::new(engine, &token, directory, vault)
         .map_err(|e| format!("cannot prepare the database: {e:?}"))?;
     state.allow_private_hosts = config.allow_private_hosts;
     state.failed_sign_ins_per_minute = config.failed_sign_ins_per_minute;

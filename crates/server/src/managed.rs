@@ -1,11 +1,14 @@
-//! Each list kind's own rules for the generic handlers.
+//! Every kind's own rules for the generic pipeline, in one place: what
+//! the server sets, what is checked against the store, what is written
+//! beside an object. Lists implement [`Managed`], singletons [`Single`]
+//! (see `crud`); which model is which stored kind is `resources.rs`.
 
 use anytime_core::*;
-use rusqlite::{OptionalExtension, Transaction};
 
-use crate::crud::{unique, Managed};
-use crate::error::AppResult;
-use crate::store::new_id;
+use crate::crud::{unique, Managed, Single, Write};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::{self, new_id, secrets, Transaction};
 use anytime_core::ValidationErrors;
 
 /// Conditions get ids and their owner's type.
@@ -72,9 +75,7 @@ impl Managed for Trigger {
             errors.add(at("htmlText"), "The email's HTML grows past 1 MiB when cleaned; simplify it.");
         }
         if let Some(a) = self.attachment.as_ref().filter(|a| !a.id.is_empty()) {
-            let known: Option<String> =
-                tx.query_row("SELECT id FROM attachments WHERE id = ?1", [&a.id], |r| r.get(0)).optional()?;
-            if known.is_none() {
+            if !tx.has_file(&a.id)? {
                 errors.add(
                     at("attachment.id"),
                     format!("No uploaded file has the id '{}'. Upload it again.", a.id),
@@ -102,5 +103,162 @@ impl Managed for SlaPolicy {
 impl Managed for Holiday {
     fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
         unique(tx, self, |h| h.date.clone(), "date")
+    }
+}
+
+impl Managed for Field {
+    fn prepare(&mut self, existing: Option<&Self>) {
+        // Read-only: only seeded fields are system fields.
+        self.is_system_field = existing.is_some_and(|e| e.is_system_field);
+        for (order, o) in (0..).zip(self.options.iter_mut()) {
+            if o.id.is_empty() {
+                o.id = store::new_id();
+            }
+            o.order = order;
+        }
+    }
+
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        if let Some(existing) = store::get::<Field>(tx, &self.id)? {
+            if existing.value.is_system_field && existing.value.kind != self.kind {
+                return Err(AppError::Conflict(format!(
+                    "{} is a system field; its type cannot change.",
+                    existing.value.name
+                )));
+            }
+        }
+        unique(tx, self, |f| f.name.trim().to_owned(), "name")
+    }
+}
+
+impl Managed for BlockedSender {}
+
+impl Managed for EmailAccount {
+    /// Read-only parts come from the stored account (none for a new one);
+    /// a forwarding account keeps (or gets) its generated address.
+    fn prepare(&mut self, existing: Option<&Self>) {
+        self.status = existing.and_then(|e| e.status.clone());
+        self.last_received_time = existing.and_then(|e| e.last_received_time.clone());
+        self.is_default = existing.is_some_and(|e| e.is_default);
+        carry_forwarding_address(self, existing);
+    }
+
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        unique(tx, self, |a| a.business_email.trim().to_owned(), "business email")
+    }
+
+    /// Settings sent without a password that point elsewhere than the
+    /// stored password was saved for are refused (contract §11).
+    fn check_references(
+        &self,
+        _tx: &Transaction,
+        existing: Option<&Self>,
+        path: &str,
+        errors: &mut ValidationErrors,
+    ) -> AppResult<()> {
+        if let Some(saved) = existing {
+            anytime_core::validate::check_stored_password(self, saved, path, errors);
+        }
+        Ok(())
+    }
+
+    /// The password goes apart, sealed; the account keeps `hasPassword`.
+    /// The first account created is the default.
+    fn before_write(
+        &mut self,
+        tx: &Transaction,
+        state: &AppState,
+        _existing: Option<&Self>,
+        write: Write,
+    ) -> AppResult<()> {
+        if write == Write::Create {
+            self.is_default = store::is_empty(tx, <Self as store::Resource>::KIND)?;
+        }
+        if let Some(password) = self.take_password() {
+            secrets::set(tx, &state.vault, &self.id, &password)?;
+        }
+        let has = secrets::exists(tx, &self.id)?;
+        if let Some(info) = self.server_info.as_mut() {
+            info.set_has_password(has);
+        }
+        Ok(())
+    }
+
+    /// Its password goes with it, and the oldest remaining account becomes
+    /// the default if it was.
+    fn after_delete(&self, tx: &Transaction, _state: &AppState) -> AppResult<()> {
+        secrets::delete(tx, &self.id)?;
+        if self.is_default {
+            if let Some(mut oldest) = store::list::<EmailAccount>(tx)?.into_iter().next().map(|s| s.value) {
+                oldest.is_default = true;
+                store::update(tx, &mut oldest)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn set_enabled(&mut self, on: bool) {
+        self.enable = on;
+    }
+}
+
+/// The address the business mailbox forwards to.
+fn forwarding_address(account: &EmailAccount) -> String {
+    let local: String = account
+        .business_email
+        .split('@')
+        .next()
+        .unwrap_or("inbox")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
+        .take(32)
+        .collect::<String>()
+        .to_lowercase();
+    let short: String = store::new_id().chars().filter(char::is_ascii_hexdigit).take(10).collect();
+    format!("{}.{short}@inbound.anytime.local", if local.is_empty() { "inbox" } else { &local })
+}
+
+fn carry_forwarding_address(account: &mut EmailAccount, previous: Option<&EmailAccount>) {
+    let old = previous.and_then(|p| match &p.server_info {
+        Some(ServerInfo::EmailForwarding(s)) if !s.forward_email_to.is_empty() => {
+            Some(s.forward_email_to.clone())
+        }
+        _ => None,
+    });
+    let address = old.unwrap_or_else(|| forwarding_address(account));
+    if let Some(ServerInfo::EmailForwarding(s)) = account.server_info.as_mut() {
+        s.forward_email_to = address;
+    }
+}
+
+impl Single for RoutingConfig {
+    /// Custom rules have their own endpoints; `rules` is output only.
+    fn before_write(&mut self) {
+        self.rules.clear();
+    }
+
+    fn complete(tx: &Transaction, mut stored: store::Stored<Self>) -> AppResult<store::Stored<Self>> {
+        stored.value.rules = store::list::<CustomRule>(tx)?.into_iter().map(|s| s.value).collect();
+        Ok(stored)
+    }
+
+    fn set_enabled(&mut self, on: bool) {
+        self.is_enable = on;
+    }
+}
+
+impl Single for AutoAllocationSetting {
+    fn set_enabled(&mut self, on: bool) {
+        self.enable = on;
+    }
+}
+
+impl Single for WorkingTime {
+    /// Stored under the zone's canonical name ("europe/berlin" →
+    /// "Europe/Berlin").
+    fn prepare(&mut self) {
+        if let Some(canonical) = tz::canonical(self.time_zone.trim()) {
+            self.time_zone = canonical.to_owned();
+        }
     }
 }

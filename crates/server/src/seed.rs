@@ -1,7 +1,7 @@
 //! What a new database starts with: the system fields and the singletons.
 
+use crate::store::Transaction;
 use anytime_core::{system_fields, AutoAllocationSetting, Field, RoutingConfig, WorkingTime};
-use rusqlite::Transaction;
 
 use crate::error::AppResult;
 use crate::store;

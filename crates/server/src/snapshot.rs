@@ -1,7 +1,7 @@
 //! The saved settings as one document: what preview evaluates by default,
 //! what export returns and what import applies.
 
-use rusqlite::Transaction;
+use crate::store::Transaction;
 
 use anytime_core::engine::Settings;
 use anytime_core::*;

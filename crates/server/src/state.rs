@@ -1,25 +1,21 @@
 //! What every handler can reach, and the transaction helpers.
 //!
-//! One connection writes (SQLite takes one writer at a time anyway) and a
-//! few others read: in WAL mode a reader sees the last committed state
-//! without waiting for a write under way, so a 10 MiB attachment being
-//! stored does not hold up a page of settings. Database work runs where
-//! the async runtime lets a thread block (`block_in_place`), so a slow
-//! query or a disk flush never stalls the other requests' tasks.
+//! Database work runs where the async runtime lets a thread block
+//! (`block_in_place`), so a slow query or a disk flush never stalls the
+//! other requests' tasks; the engine (see [`crate::storage`]) lets reads
+//! go on beside a write.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anytime_core::{Directory, Field};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{AppError, AppResult};
+use crate::storage::{Engine, Transaction};
 use crate::store;
 
 #[derive(Clone)]
 pub struct AppState {
-    db: Arc<Mutex<Connection>>,
-    /// Connections for reading; none: reads use the writer's.
-    readers: Arc<[Mutex<Connection>]>,
+    engine: Arc<dyn Engine>,
     pub token: Arc<str>,
     pub directory: Arc<Directory>,
     pub allow_private_hosts: bool,
@@ -44,15 +40,16 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state over a storage engine (seeded on first start), e.g.
+    /// `Sqlite::new(conn).with_readers(path, 4)?`.
     pub fn new(
-        conn: Connection,
+        engine: impl Engine + 'static,
         token: &str,
         directory: Directory,
         vault: crate::vault::Vault,
     ) -> AppResult<Self> {
         let state = AppState {
-            db: Arc::new(Mutex::new(conn)),
-            readers: Arc::new([]),
+            engine: Arc::new(engine),
             token: token.into(),
             directory: Arc::new(directory),
             allow_private_hosts: false,
@@ -70,36 +67,6 @@ impl AppState {
         Ok(state)
     }
 
-    /// Opens `count` more connections to the database at `path` for reading.
-    pub fn with_readers(mut self, path: &std::path::Path, count: usize) -> AppResult<Self> {
-        let readers = (0..count)
-            .map(|_| crate::db::open(path).map(Mutex::new))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        self.readers = readers.into();
-        Ok(self)
-    }
-
-    fn transact<T>(
-        conn: &Mutex<Connection>,
-        behavior: TransactionBehavior,
-        f: impl FnOnce(&Transaction) -> AppResult<T>,
-    ) -> AppResult<T> {
-        let mut conn = conn.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
-        let tx = conn.transaction_with_behavior(behavior)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
-    }
-
-    /// A reader that is free, else the first (it will be soon).
-    fn reader(&self) -> &Mutex<Connection> {
-        self.readers
-            .iter()
-            .find(|r| r.try_lock().is_ok())
-            .or_else(|| self.readers.first())
-            .unwrap_or(&self.db)
-    }
-
     /// What "Test connection" may do.
     pub fn prober(&self) -> crate::probe::Prober {
         crate::probe::Prober {
@@ -111,13 +78,29 @@ impl AppState {
 
     /// A read-only, consistent view (the last committed state).
     pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
-        blocking(|| Self::transact(self.reader(), TransactionBehavior::Deferred, f))
+        blocking(|| once(f, |work| self.engine.read(work)))
     }
 
     /// One write transaction: all of `f` or nothing.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
-        blocking(|| Self::transact(&self.db, TransactionBehavior::Immediate, f))
+        blocking(|| once(f, |work| self.engine.write(work)))
     }
+}
+
+/// Runs `f` as an engine's work (which engines run exactly once), keeping
+/// what it answers.
+fn once<T>(
+    f: impl FnOnce(&Transaction) -> AppResult<T>,
+    run: impl FnOnce(&mut crate::storage::Work<'_>) -> AppResult<()>,
+) -> AppResult<T> {
+    let mut f = Some(f);
+    let mut answer = None;
+    run(&mut |tx| {
+        let f = f.take().ok_or_else(|| AppError::Internal("a transaction's work ran twice".into()))?;
+        answer = Some(f(tx)?);
+        Ok(())
+    })?;
+    answer.ok_or_else(|| AppError::Internal("the engine did not run the transaction".into()))
 }
 
 /// Runs database work where a thread may block: on the multi-threaded

@@ -1,12 +1,15 @@
-//! A generic repository over the `objects` table: every list and singleton
-//! of the API is a kind of object, stored as its canonical JSON with a
-//! revision (its ETag) and, for lists, a 0-based contiguous position.
+//! A generic repository over whichever storage engine: every list and
+//! singleton of the API is a kind of object, stored as its canonical JSON
+//! with a revision (its ETag) and, for lists, a position (0-based and
+//! contiguous for ordered kinds). Typed here, once; the engine only keeps
+//! rows (see [`crate::storage`]).
 
-use rusqlite::{params, OptionalExtension, Transaction};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
+pub use crate::storage::Transaction;
+use crate::storage::{Change, Counter, Row};
 
 /// A settings object the store can keep.
 pub trait Resource: Serialize + DeserializeOwned + Clone {
@@ -52,46 +55,23 @@ pub fn etag(revision: i64) -> String {
     format!("\"{revision}\"")
 }
 
-fn next(tx: &Transaction, counter: &str) -> rusqlite::Result<i64> {
-    tx.query_row("UPDATE counters SET value = value + 1 WHERE name = ?1 RETURNING value", [counter], |r| {
-        r.get(0)
-    })
-}
-
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn decode<T: Resource>(body: &str, position: i64, revision: i64, edited: i64) -> AppResult<Stored<T>> {
-    let mut value: T = serde_json::from_str(body)?;
-    value.set_position(position);
-    Ok(Stored { value, etag: etag(revision), edited })
+fn decode<T: Resource>(row: Row) -> AppResult<Stored<T>> {
+    let mut value: T = serde_json::from_str(&row.body)?;
+    value.set_position(row.position);
+    Ok(Stored { value, etag: etag(row.revision), edited: row.edited })
 }
 
 /// Every object of a kind, in list order.
 pub fn list<T: Resource>(tx: &Transaction) -> AppResult<Vec<Stored<T>>> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT body, position, revision, edited FROM objects WHERE kind = ?1 ORDER BY position, created",
-    )?;
-    let rows =
-        stmt.query_map([T::KIND], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (body, position, revision, edited) = row?;
-        out.push(decode(&body, position, revision, edited)?);
-    }
-    Ok(out)
+    tx.rows(T::KIND)?.into_iter().map(decode).collect()
 }
 
 pub fn get<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Option<Stored<T>>> {
-    let row = tx
-        .query_row(
-            "SELECT body, position, revision, edited FROM objects WHERE kind = ?1 AND id = ?2",
-            params![T::KIND, id],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    row.map(|(body, position, revision, edited)| decode(&body, position, revision, edited)).transpose()
+    tx.row(T::KIND, id)?.map(decode).transpose()
 }
 
 /// The object, or a 404 naming it.
@@ -119,11 +99,7 @@ pub fn check_if_match<T>(if_match: Option<&str>, current: &Stored<T>) -> AppResu
 /// (an account's test result) are not edits and leave it. Ordered lists
 /// honour it on `PUT …/order`; a write to one member takes it too.
 pub fn list_etag<T: Resource>(tx: &Transaction) -> AppResult<String> {
-    let (count, last): (i64, i64) = tx.query_row(
-        "SELECT COUNT(*), COALESCE(MAX(edited), 0) FROM objects WHERE kind = ?1",
-        [T::KIND],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (count, last) = tx.list_stamp(T::KIND)?;
     Ok(format!("\"L{count}-{last}\""))
 }
 
@@ -177,26 +153,9 @@ pub fn check_list<T: Resource>(tx: &Transaction, if_match: Option<&str>) -> AppR
     }
 }
 
-fn count(tx: &Transaction, kind: &str) -> rusqlite::Result<i64> {
-    tx.query_row("SELECT COUNT(*) FROM objects WHERE kind = ?1", [kind], |r| r.get(0))
-}
-
-/// The position after the last: the count for ordered kinds (contiguous),
-/// and past every gap deletes left in the others.
-fn next_position(tx: &Transaction, kind: &str) -> rusqlite::Result<i64> {
-    tx.query_row("SELECT COALESCE(MAX(position) + 1, 0) FROM objects WHERE kind = ?1", [kind], |r| r.get(0))
-}
-
 /// The object whose key (see [`Resource::key`]) is `key`, by the index.
 pub fn find_by_key<T: Resource>(tx: &Transaction, key: &str) -> AppResult<Option<Stored<T>>> {
-    let row = tx
-        .query_row(
-            "SELECT body, position, revision, edited FROM objects WHERE kind = ?1 AND key = ?2",
-            params![T::KIND, key],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    row.map(|(body, position, revision, edited)| decode(&body, position, revision, edited)).transpose()
+    tx.row_by_key(T::KIND, key)?.map(decode).transpose()
 }
 
 /// Stores a new object last in its list, with a new id unless `keep_id`.
@@ -204,15 +163,20 @@ pub fn insert<T: Resource>(tx: &Transaction, value: &mut T, keep_id: bool) -> Ap
     if !keep_id || value.id().is_empty() {
         value.set_id(new_id());
     }
-    let position = next_position(tx, T::KIND)?;
+    // The position after the last: the count for ordered kinds
+    // (contiguous), and past every gap deletes left in the others.
+    let position = tx.next_position(T::KIND)?;
     value.set_position(position);
-    let revision = next(tx, "revision")?;
-    let created = next(tx, "created")?;
-    tx.execute(
-        "INSERT INTO objects (kind, id, position, created, revision, edited, body, key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
-        params![T::KIND, value.id(), position, created, revision, serde_json::to_string(value)?, value.key()],
-    )?;
+    let revision = tx.next(Counter::Revision)?;
+    let created = tx.next(Counter::Created)?;
+    let row = Row {
+        id: value.id().to_owned(),
+        position,
+        revision,
+        edited: revision,
+        body: serde_json::to_string(value)?,
+    };
+    tx.insert_row(T::KIND, &row, created, value.key().as_deref())?;
     Ok(Stored { value: value.clone(), etag: etag(revision), edited: revision })
 }
 
@@ -229,28 +193,19 @@ pub fn update_notes<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<S
 }
 
 fn write_body<T: Resource>(tx: &Transaction, value: &mut T, edit: bool) -> AppResult<Stored<T>> {
-    let position: i64 = tx
-        .query_row(
-            "SELECT position FROM objects WHERE kind = ?1 AND id = ?2",
-            params![T::KIND, value.id()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| {
-            AppError::NotFound(format!("No {} has the id '{}'.", T::NOUN.to_lowercase(), value.id()))
-        })?;
-    value.set_position(position);
-    let revision = next(tx, "revision")?;
-    tx.execute(
-        "UPDATE objects SET body = ?3, revision = ?4, edited = CASE WHEN ?5 THEN ?4 ELSE edited END, key = ?6
-         WHERE kind = ?1 AND id = ?2",
-        params![T::KIND, value.id(), serde_json::to_string(value)?, revision, edit, value.key()],
+    let current = tx.row(T::KIND, value.id())?.ok_or_else(|| {
+        AppError::NotFound(format!("No {} has the id '{}'.", T::NOUN.to_lowercase(), value.id()))
+    })?;
+    value.set_position(current.position);
+    let revision = tx.next(Counter::Revision)?;
+    let body = serde_json::to_string(value)?;
+    let key = value.key();
+    tx.update_row(
+        T::KIND,
+        value.id(),
+        Change { body: &body, position: None, revision, edit, key: key.as_deref() },
     )?;
-    let edited: i64 = tx.query_row(
-        "SELECT edited FROM objects WHERE kind = ?1 AND id = ?2",
-        params![T::KIND, value.id()],
-        |r| r.get(0),
-    )?;
+    let edited = if edit { revision } else { current.edited };
     Ok(Stored { value: value.clone(), etag: etag(revision), edited })
 }
 
@@ -259,7 +214,7 @@ fn write_body<T: Resource>(tx: &Transaction, value: &mut T, edit: bool) -> AppRe
 /// every delete — 10,000 blocked senders went at 15 a second).
 pub fn delete<T: Resource>(tx: &Transaction, id: &str) -> AppResult<T> {
     let stored = require::<T>(tx, id)?;
-    tx.execute("DELETE FROM objects WHERE kind = ?1 AND id = ?2", params![T::KIND, id])?;
+    tx.delete_row(T::KIND, id)?;
     if T::ORDERED {
         renumber::<T>(tx)?;
     }
@@ -269,26 +224,17 @@ pub fn delete<T: Resource>(tx: &Transaction, id: &str) -> AppResult<T> {
 /// Rewrites positions as 0..n in the current order, bumping the revision of
 /// every object whose position (and so `orderIndex`) changed.
 fn renumber<T: Resource>(tx: &Transaction) -> AppResult<()> {
-    let ids: Vec<(String, i64)> = {
-        let mut stmt =
-            tx.prepare_cached("SELECT id, position FROM objects WHERE kind = ?1 ORDER BY position, created")?;
-        let rows = stmt.query_map([T::KIND], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    set_order::<T>(tx, ids)
+    set_order::<T>(tx, tx.positions(T::KIND)?)
 }
 
 fn set_order<T: Resource>(tx: &Transaction, current: Vec<(String, i64)>) -> AppResult<()> {
     for (position, (id, old)) in (0_i64..).zip(current) {
         if position != old {
-            let revision = next(tx, "revision")?;
+            let revision = tx.next(Counter::Revision)?;
             let stored = require::<T>(tx, &id)?;
             let mut value = stored.value;
             value.set_position(position);
-            tx.execute(
-                "UPDATE objects SET position = ?3, revision = ?4, edited = ?4, body = ?5 WHERE kind = ?1 AND id = ?2",
-                params![T::KIND, id, position, revision, serde_json::to_string(&value)?],
-            )?;
+            tx.move_row(T::KIND, &id, position, revision, &serde_json::to_string(&value)?)?;
         }
     }
     Ok(())
@@ -297,12 +243,7 @@ fn set_order<T: Resource>(tx: &Transaction, current: Vec<(String, i64)>) -> AppR
 /// Swaps an object with its neighbour; a no-op at either end.
 pub fn sort<T: Resource>(tx: &Transaction, id: &str, up: bool) -> AppResult<()> {
     require::<T>(tx, id)?;
-    let mut ids: Vec<(String, i64)> = {
-        let mut stmt =
-            tx.prepare_cached("SELECT id, position FROM objects WHERE kind = ?1 ORDER BY position, created")?;
-        let rows = stmt.query_map([T::KIND], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let mut ids = tx.positions(T::KIND)?;
     let Some(i) = ids.iter().position(|(x, _)| x == id) else { return Ok(()) };
     let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < ids.len()) };
     if let Some(j) = j {
@@ -318,25 +259,14 @@ pub fn sort<T: Resource>(tx: &Transaction, id: &str, up: bool) -> AppResult<()> 
 
 /// Sets the whole order (drag and drop); `ids` has been validated.
 pub fn reorder<T: Resource>(tx: &Transaction, ids: &[String]) -> AppResult<()> {
-    let current: Vec<(String, i64)> = ids
-        .iter()
-        .map(|id| {
-            tx.query_row(
-                "SELECT position FROM objects WHERE kind = ?1 AND id = ?2",
-                params![T::KIND, id],
-                |r| r.get(0),
-            )
-            .map(|p: i64| (id.clone(), p))
-        })
-        .collect::<Result<_, _>>()?;
+    let positions: std::collections::HashMap<String, i64> = tx.positions(T::KIND)?.into_iter().collect();
+    let current = ids.iter().map(|id| (id.clone(), positions.get(id).copied().unwrap_or(-1))).collect();
     set_order::<T>(tx, current)
 }
 
 /// The ids of a kind in order.
 pub fn ids<T: Resource>(tx: &Transaction) -> AppResult<Vec<String>> {
-    let mut stmt = tx.prepare_cached("SELECT id FROM objects WHERE kind = ?1 ORDER BY position, created")?;
-    let rows = stmt.query_map([T::KIND], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(tx.positions(T::KIND)?.into_iter().map(|(id, _)| id).collect())
 }
 
 /// A singleton (routing, auto allocation, working time): the object stored
@@ -359,7 +289,7 @@ pub fn put_singleton<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<
 
 /// Whether a kind has ever been stored (to seed on first start).
 pub fn is_empty(tx: &Transaction, kind: &str) -> AppResult<bool> {
-    Ok(count(tx, kind)? == 0)
+    Ok(tx.list_stamp(kind)?.0 == 0)
 }
 
 /// Passwords of email accounts, kept apart from the objects and sealed
@@ -370,10 +300,7 @@ pub mod secrets {
 
     /// The stored password, opened.
     pub fn get(tx: &Transaction, vault: &Vault, account_id: &str) -> AppResult<Option<String>> {
-        let stored: Option<String> = tx
-            .query_row("SELECT password FROM secrets WHERE account_id = ?1", [account_id], |r| r.get(0))
-            .optional()?;
-        stored
+        tx.secret(account_id)?
             .map(|s| {
                 vault.open(account_id, &s).ok_or_else(|| {
                     AppError::Internal(format!("the stored password of account {account_id} does not open"))
@@ -383,24 +310,15 @@ pub mod secrets {
     }
 
     pub fn exists(tx: &Transaction, account_id: &str) -> AppResult<bool> {
-        Ok(tx
-            .query_row("SELECT 1 FROM secrets WHERE account_id = ?1", [account_id], |r| r.get::<_, i64>(0))
-            .optional()?
-            .is_some())
+        Ok(tx.secret(account_id)?.is_some())
     }
 
     pub fn set(tx: &Transaction, vault: &Vault, account_id: &str, password: &str) -> AppResult<()> {
-        tx.execute(
-            "INSERT INTO secrets (account_id, password) VALUES (?1, ?2)
-             ON CONFLICT (account_id) DO UPDATE SET password = excluded.password",
-            params![account_id, vault.seal(account_id, password)],
-        )?;
-        Ok(())
+        tx.set_secret(account_id, &vault.seal(account_id, password))
     }
 
     pub fn delete(tx: &Transaction, account_id: &str) -> AppResult<()> {
-        tx.execute("DELETE FROM secrets WHERE account_id = ?1", [account_id])?;
-        Ok(())
+        tx.delete_secret(account_id)
     }
 }
 
@@ -411,37 +329,31 @@ pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<
     let keep: std::collections::HashSet<&str> = items.iter().map(Resource::id).collect();
     for id in ids::<T>(tx)? {
         if !keep.contains(id.as_str()) {
-            tx.execute("DELETE FROM objects WHERE kind = ?1 AND id = ?2", params![T::KIND, id])?;
+            tx.delete_row(T::KIND, &id)?;
         }
     }
     for (position, item) in (0_i64..).zip(items.iter_mut()) {
         item.set_position(position);
         let body = serde_json::to_string(item)?;
-        let current: Option<(String, i64)> = tx
-            .query_row(
-                "SELECT body, position FROM objects WHERE kind = ?1 AND id = ?2",
-                params![T::KIND, item.id()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match current {
-            Some((old, old_position)) if old == body && old_position == position => {}
+        let key = item.key();
+        match tx.row(T::KIND, item.id())? {
+            Some(old) if old.body == body && old.position == position => {}
             Some(_) => {
-                let revision = next(tx, "revision")?;
-                tx.execute(
-                    "UPDATE objects SET body = ?3, position = ?4, revision = ?5, edited = ?5, key = ?6
-                     WHERE kind = ?1 AND id = ?2",
-                    params![T::KIND, item.id(), body, position, revision, item.key()],
-                )?;
+                let revision = tx.next(Counter::Revision)?;
+                let change = Change {
+                    body: &body,
+                    position: Some(position),
+                    revision,
+                    edit: true,
+                    key: key.as_deref(),
+                };
+                tx.update_row(T::KIND, item.id(), change)?;
             }
             None => {
-                let revision = next(tx, "revision")?;
-                let created = next(tx, "created")?;
-                tx.execute(
-                    "INSERT INTO objects (kind, id, position, created, revision, edited, body, key)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
-                    params![T::KIND, item.id(), position, created, revision, body, item.key()],
-                )?;
+                let revision = tx.next(Counter::Revision)?;
+                let created = tx.next(Counter::Created)?;
+                let row = Row { id: item.id().to_owned(), position, revision, edited: revision, body };
+                tx.insert_row(T::KIND, &row, created, key.as_deref())?;
             }
         }
     }

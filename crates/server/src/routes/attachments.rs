@@ -6,7 +6,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use rusqlite::{params, OptionalExtension};
 
 use anytime_core::Attachment;
 
@@ -71,34 +70,16 @@ async fn upload(
     }
     if let Some((name, content_type, data)) = file {
         let attachment = Attachment { id: new_id(), name, content_type, size: data.len() as u64 };
-        state.write(|tx| {
-            tx.execute(
-                "INSERT INTO attachments (id, name, content_type, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    attachment.id,
-                    attachment.name,
-                    attachment.content_type,
-                    attachment.size as i64,
-                    data.as_ref()
-                ],
-            )?;
-            Ok(())
-        })?;
+        state.write(|tx| tx.insert_file(&attachment, &data))?;
         return Ok((StatusCode::CREATED, Json(attachment)));
     }
     Err(AppError::field("file", "Send the file as the multipart field 'file'."))
 }
 
 async fn download(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
-    let row: Option<(String, String, Vec<u8>)> = state.read(|tx| {
-        Ok(tx
-            .query_row("SELECT name, content_type, data FROM attachments WHERE id = ?1", [&id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?)
-    })?;
-    let (name, content_type, data) =
-        row.ok_or_else(|| AppError::NotFound(format!("No attachment has the id '{id}'.")))?;
+    let crate::storage::File { name, content_type, data } = state
+        .read(|tx| tx.file(&id))?
+        .ok_or_else(|| AppError::NotFound(format!("No attachment has the id '{id}'.")))?;
     let safe: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
     Ok((

@@ -11,13 +11,11 @@ use serde::Deserialize;
 use anytime_core::{normalize_sender, BlockedSender};
 
 use super::both;
-use crate::crud::{self, Managed};
+use crate::crud::{self};
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, ApiQuery, IfMatch, Tagged, TaggedList, Written};
 use crate::state::AppState;
 use crate::store;
-
-impl Managed for BlockedSender {}
 
 #[derive(Deserialize)]
 struct ByEmail {
@@ -43,20 +41,16 @@ async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ByEmail>) -> 
 async fn upsert(
     State(state): State<AppState>,
     if_match: IfMatch,
-    ApiJson(mut entry): ApiJson<BlockedSender>,
+    ApiJson(entry): ApiJson<BlockedSender>,
 ) -> AppResult<crud::Member<BlockedSender>> {
     state.write(|tx| {
-        crud::validate(tx, &state, &entry)?;
-        let existing = store::find_by_key::<BlockedSender>(tx, &entry.email)?;
-        let stored = match existing {
-            Some(current) => {
-                store::check_member::<BlockedSender>(tx, if_match.as_deref(), &current)?;
-                entry.id = current.value.id;
-                store::update(tx, &mut entry)?
-            }
+        // Read already as stored (trimmed, lower case): the key it is found by.
+        let stored = match store::find_by_key::<BlockedSender>(tx, &entry.email)? {
+            Some(current) => crud::update_in(tx, &state, &current.value.id, if_match.as_deref(), entry)?,
             None => {
+                crud::validate(tx, &state, &entry)?;
                 store::check_list::<BlockedSender>(tx, if_match.as_deref())?;
-                store::insert(tx, &mut entry, false)?
+                crud::create_in(tx, &state, entry)?
             }
         };
         let list = store::list_etag::<BlockedSender>(tx)?;
@@ -79,7 +73,9 @@ async fn delete_by_email(
     let written = state.write(|tx| {
         let found = store::find_by_key::<BlockedSender>(tx, &email)?;
         match found {
-            Some(s) => crud::delete_in::<BlockedSender>(tx, &s.value.id, if_match.as_deref()).map(|(_, w)| w),
+            Some(s) => {
+                crud::delete_in::<BlockedSender>(tx, &state, &s.value.id, if_match.as_deref()).map(|(_, w)| w)
+            }
             None => Err(AppError::NotFound(format!("'{email}' is not blocked."))),
         }
     })?;

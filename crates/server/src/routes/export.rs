@@ -10,19 +10,19 @@
 //! fields) are the core's `Document::check`, which the console runs on a
 //! file before sending it.
 
+use crate::store::Transaction;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use rusqlite::Transaction;
 
 use anytime_core::*;
 
-use crate::crud::{Managed, Write};
+use crate::crud::{self, Managed, Single, Write};
 use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 use crate::snapshot::{self, ExportDocument};
 use crate::state::AppState;
-use crate::store::{self, secrets, Resource};
+use crate::store::{self, secrets};
 
 async fn export(State(state): State<AppState>) -> AppResult<Json<ExportDocument>> {
     state.read(|tx| snapshot::export(tx, &state)).map(Json)
@@ -73,17 +73,9 @@ fn apply<T: Managed>(tx: &Transaction, state: &AppState, mut items: Vec<T>) -> A
     store::replace_all(tx, &mut items)
 }
 
-fn apply_singleton<T: Resource + PartialEq>(
-    tx: &Transaction,
-    mut value: T,
-    fallback: impl FnOnce() -> T,
-) -> AppResult<()> {
-    let current = store::singleton(tx, fallback)?.value;
-    value.set_id("default".into());
-    if current != value {
-        store::put_singleton(tx, &mut value)?;
-    }
-    Ok(())
+/// A singleton through its pipeline; unchanged, it is left as it is.
+fn apply_singleton<T: Single>(tx: &Transaction, state: &AppState, value: T) -> AppResult<()> {
+    crud::update_single_in(tx, state, None, Write::Import, value).map(drop)
 }
 
 fn by_order<T>(mut items: Vec<T>, key: impl Fn(&T) -> i64) -> Vec<T> {
@@ -123,18 +115,14 @@ async fn import(
 
         let mut routing = s.routing;
         let rules = std::mem::take(&mut routing.rules);
-        apply_singleton(tx, routing, RoutingConfig::default)?;
+        apply_singleton(tx, &state, routing)?;
         apply(tx, &state, by_order(rules, |r| r.order_index))?;
         apply(tx, &state, by_order(s.triggers, |t| t.order_index))?;
         apply(tx, &state, by_order(s.sla_policies, |p| p.order_index))?;
-        let mut working_time = s.working_time;
-        if let Some(canonical) = tz::canonical(working_time.time_zone.trim()) {
-            working_time.time_zone = canonical.to_owned();
-        }
-        apply_singleton(tx, working_time, WorkingTime::default)?;
+        apply_singleton(tx, &state, s.working_time)?;
         apply(tx, &state, s.holidays)?;
         apply(tx, &state, s.blocked_senders)?;
-        apply_singleton(tx, s.auto_allocation, AutoAllocationSetting::default)?;
+        apply_singleton(tx, &state, s.auto_allocation)?;
         snapshot::export(tx, &state).map(Json)
     })
 }

@@ -1,47 +1,22 @@
 //! `api/v3/anytime/fields` and `fields/mapping` (contract §8).
 
+use crate::store::Transaction;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use rusqlite::Transaction;
 use serde::Deserialize;
 
 use anytime_core::validate::placeholders;
 use anytime_core::{Condition, CustomRule, Field, FieldMappingRequest, SlaPolicy, Trigger};
 
 use super::both;
-use crate::crud::{self, unique, Managed};
+use crate::crud::{self};
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, ApiQuery, IfMatch, TaggedList, Written};
 use crate::state::AppState;
 use crate::store;
-
-impl Managed for Field {
-    fn prepare(&mut self, existing: Option<&Self>) {
-        // Read-only: only seeded fields are system fields.
-        self.is_system_field = existing.is_some_and(|e| e.is_system_field);
-        for (order, o) in (0..).zip(self.options.iter_mut()) {
-            if o.id.is_empty() {
-                o.id = store::new_id();
-            }
-            o.order = order;
-        }
-    }
-
-    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
-        if let Some(existing) = store::get::<Field>(tx, &self.id)? {
-            if existing.value.is_system_field && existing.value.kind != self.kind {
-                return Err(AppError::Conflict(format!(
-                    "{} is a system field; its type cannot change.",
-                    existing.value.name
-                )));
-            }
-        }
-        unique(tx, self, |f| f.name.trim().to_owned(), "name")
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -113,7 +88,7 @@ async fn delete(
                 users.join(", ")
             )));
         }
-        crud::delete_in::<Field>(tx, &id, None).map(|(_, w)| w)
+        crud::delete_in::<Field>(tx, &state, &id, None).map(|(_, w)| w)
     })?;
     Ok((written, StatusCode::NO_CONTENT))
 }

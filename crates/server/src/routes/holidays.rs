@@ -28,7 +28,7 @@ async fn delete_by_query(
 ) -> AppResult<(Written, StatusCode)> {
     let id =
         q.id.filter(|i| !i.is_empty()).ok_or_else(|| AppError::field("id", "Say which holiday: ?id=…"))?;
-    let (_, written) = state.write(|tx| crud::delete_in::<Holiday>(tx, &id, if_match.as_deref()))?;
+    let (_, written) = state.write(|tx| crud::delete_in::<Holiday>(tx, &state, &id, if_match.as_deref()))?;
     Ok((written, StatusCode::NO_CONTENT))
 }
 

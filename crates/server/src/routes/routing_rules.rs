@@ -3,23 +3,14 @@
 use axum::extract::{Path, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use rusqlite::Transaction;
 
-use anytime_core::{Context, CustomRule, EnableRequest, RoutingConfig, Validate, ROUTING_CONFIG_ID};
+use anytime_core::{CustomRule, EnableRequest, RoutingConfig, ROUTING_CONFIG_ID};
 
 use super::both;
 use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, IfMatch, Tagged, Written};
 use crate::state::AppState;
-use crate::store::{self, Stored};
-
-/// The configuration with its custom rules in order.
-fn load(tx: &Transaction) -> AppResult<Stored<RoutingConfig>> {
-    let mut config = store::singleton(tx, RoutingConfig::default)?;
-    config.value.rules = store::list::<CustomRule>(tx)?.into_iter().map(|s| s.value).collect();
-    Ok(config)
-}
 
 fn require_default(id: &str) -> AppResult<()> {
     if id == ROUTING_CONFIG_ID {
@@ -31,47 +22,34 @@ fn require_default(id: &str) -> AppResult<()> {
     }
 }
 
+/// The spec lists configurations; there is one.
 async fn list(State(state): State<AppState>) -> AppResult<Json<Vec<RoutingConfig>>> {
-    state.read(|tx| Ok(Json(vec![load(tx)?.value])))
+    state.read(|tx| Ok(Json(vec![crud::load_single::<RoutingConfig>(tx)?.value])))
 }
 
-async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Tagged<RoutingConfig>> {
+async fn get_one(state: State<AppState>, Path(id): Path<String>) -> AppResult<Tagged<RoutingConfig>> {
     require_default(&id)?;
-    state.read(|tx| load(tx).map(Tagged))
+    crud::get_single(state).await
 }
 
 async fn update(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path(id): Path<String>,
     if_match: IfMatch,
-    ApiJson(mut config): ApiJson<RoutingConfig>,
+    body: ApiJson<RoutingConfig>,
 ) -> AppResult<Tagged<RoutingConfig>> {
     require_default(&id)?;
-    state.write(|tx| {
-        let current = store::singleton(tx, RoutingConfig::default)?;
-        crud::validate(tx, &state, &config)?;
-        store::check_if_match(if_match.as_deref(), &current)?;
-        // Custom rules have their own endpoints; `rules` is output only.
-        config.rules.clear();
-        store::put_singleton(tx, &mut config)?;
-        load(tx).map(Tagged)
-    })
+    crud::update_single(state, if_match, body).await
 }
 
+/// Answers the list of configurations, as `GET routingRules` does.
 async fn enable(
     State(state): State<AppState>,
     if_match: IfMatch,
     ApiJson(request): ApiJson<EnableRequest>,
 ) -> AppResult<(Written, Json<Vec<RoutingConfig>>)> {
-    request.validate(&Context::new(&[], &state.directory))?;
-    state.write(|tx| {
-        let current = store::singleton(tx, RoutingConfig::default)?;
-        store::check_if_match(if_match.as_deref(), &current)?;
-        let mut config = current.value;
-        config.is_enable = request.enable.unwrap_or_default();
-        let saved = store::put_singleton(tx, &mut config)?;
-        Ok((Written { etag: Some(saved.etag), list: None }, Json(vec![load(tx)?.value])))
-    })
+    let saved = crud::enable_single_in::<RoutingConfig>(&state, if_match.as_deref(), request)?;
+    Ok((Written { etag: Some(saved.etag), list: None }, Json(vec![saved.value])))
 }
 
 pub fn router() -> Router<AppState> {

@@ -66,8 +66,8 @@ pub async fn start_with(
     configure: impl FnOnce(&mut AppState),
 ) -> Server {
     let (conn, vault) = db::open_sealed(path, &anytime_server::vault::default_key_file(path)).unwrap();
-    let mut state =
-        AppState::new(conn, TOKEN, directory::demo(), vault).unwrap().with_readers(path, 2).unwrap();
+    let engine = anytime_server::storage::sqlite::Sqlite::new(conn).with_readers(path, 2).unwrap();
+    let mut state = AppState::new(engine, TOKEN, directory::demo(), vault).unwrap();
     configure(&mut state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -266,11 +266,13 @@ async fn absurd_draft_settings_never_break_preview() {
 /// that is under way (one writer, several readers in WAL mode).
 #[test]
 fn a_read_does_not_wait_for_a_write_under_way() {
-    use anytime_server::{db, directory, vault, AppState};
+    use anytime_server::storage::sqlite::Sqlite;
+    use anytime_server::{db, directory, store, vault, AppState};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     let (conn, key) = db::open_sealed(&path, &vault::default_key_file(&path)).unwrap();
-    let state = AppState::new(conn, "t", directory::demo(), key).unwrap().with_readers(&path, 2).unwrap();
+    let engine = Sqlite::new(conn).with_readers(&path, 2).unwrap();
+    let state = AppState::new(engine, "t", directory::demo(), key).unwrap();
     let (started, wait) = (std::sync::mpsc::channel::<()>(), std::sync::mpsc::channel::<()>());
     let writer = {
         let state = state.clone();
@@ -278,7 +280,8 @@ fn a_read_does_not_wait_for_a_write_under_way() {
         std::thread::spawn(move || {
             state
                 .write(|tx| {
-                    tx.execute("UPDATE counters SET value = value + 1 WHERE name = 'created'", [])?;
+                    let mut hours = store::singleton(tx, anytime_core::WorkingTime::default)?.value;
+                    store::put_singleton(tx, &mut hours)?;
                     started.send(()).unwrap();
                     // Hold the write open until the read is done.
                     wait.recv().unwrap();

@@ -1,0 +1,132 @@
+//! What every engine must do, as one check any engine's tests run
+//! (`conformance::check(&engine)` on an empty store): the order of rows,
+//! list stamps, edits against notes, moves, keys, counters, secrets,
+//! files, and that a failed write leaves nothing behind.
+
+use anytime_core::Attachment;
+
+use super::{Change, Counter, Engine, Row, Transaction};
+use crate::error::{AppError, AppResult};
+
+fn write<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
+    let (mut f, mut out) = (Some(f), None);
+    engine.write(&mut |tx| {
+        out = Some((f.take().expect("run once"))(tx)?);
+        Ok(())
+    })?;
+    Ok(out.expect("ran"))
+}
+
+fn read<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
+    let (mut f, mut out) = (Some(f), None);
+    engine.read(&mut |tx| {
+        out = Some((f.take().expect("run once"))(tx)?);
+        Ok(())
+    })?;
+    Ok(out.expect("ran"))
+}
+
+fn row(id: &str, position: i64, revision: i64) -> Row {
+    Row { id: id.into(), position, revision, edited: revision, body: format!("{{\"id\":\"{id}\"}}") }
+}
+
+/// Panics, naming the broken promise, when `engine` breaks one.
+pub fn check(engine: &dyn Engine) {
+    const K: &str = "conformance";
+    write(engine, |tx| {
+        assert_eq!(tx.rows(K)?, [], "a new store is empty");
+        assert_eq!(tx.list_stamp(K)?, (0, 0));
+        assert_eq!(tx.next_position(K)?, 0);
+        let (r1, r2) = (tx.next(Counter::Revision)?, tx.next(Counter::Revision)?);
+        assert!(r2 > r1, "revisions grow");
+        let (c1, c2) = (tx.next(Counter::Created)?, tx.next(Counter::Created)?);
+        assert!(c2 > c1, "creation stamps grow");
+        // Equal positions keep creation order.
+        tx.insert_row(K, &row("b", 0, r1), c1, Some("key-b"))?;
+        tx.insert_row(K, &row("a", 0, r2), c2, None)?;
+        tx.insert_row(K, &row("c", 5, r2), c2 + 1, None)?;
+        let ids: Vec<String> = tx.rows(K)?.into_iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["b", "a", "c"], "rows in position, then creation order");
+        assert_eq!(tx.positions(K)?, [("b".into(), 0), ("a".into(), 0), ("c".into(), 5)]);
+        assert_eq!(tx.next_position(K)?, 6, "one past the highest position");
+        assert_eq!(tx.list_stamp(K)?, (3, r2));
+        assert_eq!(tx.row_by_key(K, "key-b")?.map(|r| r.id).as_deref(), Some("b"));
+        assert_eq!(tx.row_by_key(K, "key-x")?, None);
+        assert_eq!(tx.row("other kind", "a")?, None, "kinds are apart");
+        Ok(())
+    })
+    .unwrap();
+
+    write(engine, |tx| {
+        let note = tx.next(Counter::Revision)?;
+        let change = Change { body: "{\"n\":1}", position: None, revision: note, edit: false, key: None };
+        assert!(tx.update_row(K, "a", change)?);
+        let a = tx.row(K, "a")?.expect("a");
+        assert_eq!((a.revision, a.position, a.body.as_str()), (note, 0, "{\"n\":1}"));
+        assert!(a.edited < note, "a note moves the revision, not the edit");
+        let edit = tx.next(Counter::Revision)?;
+        let change =
+            Change { body: "{\"n\":2}", position: Some(3), revision: edit, edit: true, key: Some("k") };
+        assert!(tx.update_row(K, "a", change)?);
+        let a = tx.row(K, "a")?.expect("a");
+        assert_eq!((a.revision, a.edited, a.position), (edit, edit, 3));
+        assert_eq!(
+            tx.row_by_key(K, "k")?.map(|r| r.id).as_deref(),
+            Some("a"),
+            "the key moves with an update"
+        );
+        assert!(!tx.update_row(K, "missing", change)?, "an update of nothing says so");
+        let moved = tx.next(Counter::Revision)?;
+        tx.move_row(K, "c", 1, moved, "{\"moved\":true}")?;
+        let c = tx.row(K, "c")?.expect("c");
+        assert_eq!(
+            (c.position, c.revision, c.edited, c.body.as_str()),
+            (1, moved, moved, "{\"moved\":true}")
+        );
+        tx.delete_row(K, "b")?;
+        assert_eq!(tx.list_stamp(K)?, (2, moved));
+        assert_eq!(tx.row_by_key(K, "key-b")?, None, "a deleted row's key is free");
+        Ok(())
+    })
+    .unwrap();
+
+    let failed = write(engine, |tx| {
+        tx.delete_row(K, "a")?;
+        tx.set_secret("acct", "sealed")?;
+        Err::<(), _>(AppError::Conflict("stop".into()))
+    });
+    assert!(failed.is_err());
+    read(engine, |tx| {
+        assert!(tx.row(K, "a")?.is_some(), "a failed write leaves nothing behind");
+        assert_eq!(tx.secret("acct")?, None);
+        Ok(())
+    })
+    .unwrap();
+
+    write(engine, |tx| {
+        tx.set_secret("acct", "one")?;
+        tx.set_secret("acct", "two")?;
+        assert_eq!(tx.secret("acct")?.as_deref(), Some("two"), "a secret is replaced");
+        tx.delete_secret("acct")?;
+        assert_eq!(tx.secret("acct")?, None);
+        let file =
+            Attachment { id: "f1".into(), name: "a.txt".into(), content_type: "text/plain".into(), size: 3 };
+        assert!(!tx.has_file("f1")?);
+        tx.insert_file(&file, b"abc")?;
+        assert!(tx.has_file("f1")?);
+        let got = tx.file("f1")?.expect("file");
+        assert_eq!(
+            (got.name.as_str(), got.content_type.as_str(), got.data.as_slice()),
+            ("a.txt", "text/plain", &b"abc"[..])
+        );
+        assert!(tx.schema_version()? > 0);
+        Ok(())
+    })
+    .unwrap();
+    // Reads see what was committed.
+    read(engine, |tx| {
+        assert!(tx.has_file("f1")?);
+        Ok(())
+    })
+    .unwrap();
+}

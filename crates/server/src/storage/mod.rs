@@ -1,0 +1,113 @@
+//! Where settings are kept, behind two traits: an [`Engine`] opens
+//! transactions, a [`Tx`] is one of them. Everything above — the typed
+//! repository ([`crate::store`]), the write pipeline, the routes — is
+//! written once over `&Transaction` and never sees SQL, so a second engine
+//! (PostgreSQL, for several replicas) is one more implementation of these
+//! two traits. SQLite ([`sqlite::Sqlite`]) is the first.
+//!
+//! The model every engine keeps: objects of a kind, each one canonical
+//! JSON body with an id, a position in its list, the revision of its last
+//! write (its ETag) and of its last edit, and an optional lookup key;
+//! sealed passwords apart from the objects; uploaded files; two counters
+//! (revisions and creation order) that only grow.
+
+pub mod conformance;
+pub mod sqlite;
+
+use anytime_core::Attachment;
+
+use crate::error::AppResult;
+
+/// One stored object, as the engine keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    pub position: i64,
+    pub revision: i64,
+    pub edited: i64,
+    pub body: String,
+}
+
+/// The counters an engine keeps, each only ever growing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counter {
+    /// Every write takes the next: ETags, and `edited`.
+    Revision,
+    /// Every insert takes the next: the order among equal positions.
+    Created,
+}
+
+/// What changes in an object's row on [`Tx::update_row`].
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    pub body: &'a str,
+    /// `None` keeps the position.
+    pub position: Option<i64>,
+    pub revision: i64,
+    /// An edit of the settings (else the server's own note on them: the
+    /// revision moves, `edited` stays).
+    pub edit: bool,
+    pub key: Option<&'a str>,
+}
+
+/// An uploaded file.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub name: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// One transaction of an engine: a consistent view, and for a write, all
+/// of it or none.
+pub trait Tx {
+    /// A kind's objects in list order (position, then creation).
+    fn rows(&self, kind: &str) -> AppResult<Vec<Row>>;
+    fn row(&self, kind: &str, id: &str) -> AppResult<Option<Row>>;
+    /// The object whose lookup key is `key` (by an index).
+    fn row_by_key(&self, kind: &str, key: &str) -> AppResult<Option<Row>>;
+    /// A kind's ids with their positions, in list order.
+    fn positions(&self, kind: &str) -> AppResult<Vec<(String, i64)>>;
+    /// How many objects a kind has, and the highest `edited` among them
+    /// (0 when none): what a list's ETag is made of.
+    fn list_stamp(&self, kind: &str) -> AppResult<(i64, i64)>;
+    /// One past the highest position of a kind (0 when empty).
+    fn next_position(&self, kind: &str) -> AppResult<i64>;
+    fn next(&self, counter: Counter) -> AppResult<i64>;
+    /// Stores a new object; `edited` is its revision.
+    fn insert_row(&self, kind: &str, row: &Row, created: i64, key: Option<&str>) -> AppResult<()>;
+    /// Changes a stored object; false when there is none with that id.
+    fn update_row(&self, kind: &str, id: &str, change: Change<'_>) -> AppResult<bool>;
+    /// Moves an object, as an edit at `revision` (its body says its
+    /// position too, for ordered kinds).
+    fn move_row(&self, kind: &str, id: &str, position: i64, revision: i64, body: &str) -> AppResult<()>;
+    fn delete_row(&self, kind: &str, id: &str) -> AppResult<()>;
+
+    /// An account's sealed password.
+    fn secret(&self, account_id: &str) -> AppResult<Option<String>>;
+    fn set_secret(&self, account_id: &str, sealed: &str) -> AppResult<()>;
+    fn delete_secret(&self, account_id: &str) -> AppResult<()>;
+
+    fn insert_file(&self, attachment: &Attachment, data: &[u8]) -> AppResult<()>;
+    fn file(&self, id: &str) -> AppResult<Option<File>>;
+    fn has_file(&self, id: &str) -> AppResult<bool>;
+
+    /// The version of the engine's schema (its migrations applied).
+    fn schema_version(&self) -> AppResult<i64>;
+}
+
+/// What the repository and routes take: one transaction of whichever engine.
+pub type Transaction<'a> = dyn Tx + 'a;
+
+/// The work of one transaction, run exactly once: an engine that meets a
+/// conflict it would retry (a serialization failure in PostgreSQL)
+/// answers it as an error instead, since the work may have consumed what
+/// it was given.
+pub type Work<'w> = dyn FnMut(&Transaction<'_>) -> AppResult<()> + 'w;
+
+/// A storage engine: opens transactions. Reads see the last committed
+/// state and do not wait behind a write; writes are serialized.
+pub trait Engine: Send + Sync {
+    fn read(&self, work: &mut Work<'_>) -> AppResult<()>;
+    fn write(&self, work: &mut Work<'_>) -> AppResult<()>;
+}

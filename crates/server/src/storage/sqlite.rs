@@ -1,0 +1,216 @@
+//! The embedded engine: one SQLite file (schema in [`crate::db`]).
+//!
+//! One connection writes (SQLite takes one writer at a time anyway) and a
+//! few others read: in WAL mode a reader sees the last committed state
+//! without waiting for a write under way, so a 10 MiB attachment being
+//! stored does not hold up a page of settings.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use anytime_core::Attachment;
+
+use super::{Change, Counter, Engine, File, Row, Tx, Work};
+use crate::error::{AppError, AppResult};
+
+pub struct Sqlite {
+    writer: Mutex<Connection>,
+    /// Connections for reading; none: reads use the writer's.
+    readers: Box<[Mutex<Connection>]>,
+}
+
+impl Sqlite {
+    /// The engine over an open (migrated) connection, reading through it too.
+    pub fn new(writer: Connection) -> Self {
+        Sqlite { writer: Mutex::new(writer), readers: Box::new([]) }
+    }
+
+    /// Opens `count` more connections to the database at `path` for reading.
+    pub fn with_readers(mut self, path: &Path, count: usize) -> rusqlite::Result<Self> {
+        self.readers =
+            (0..count).map(|_| crate::db::open(path).map(Mutex::new)).collect::<rusqlite::Result<_>>()?;
+        Ok(self)
+    }
+
+    /// A reader that is free, else the first (it will be soon).
+    fn reader(&self) -> &Mutex<Connection> {
+        self.readers
+            .iter()
+            .find(|r| r.try_lock().is_ok())
+            .or_else(|| self.readers.first())
+            .unwrap_or(&self.writer)
+    }
+
+    fn transact(
+        conn: &Mutex<Connection>,
+        behavior: TransactionBehavior,
+        work: &mut Work<'_>,
+    ) -> AppResult<()> {
+        let mut conn = conn.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+        let tx = conn.transaction_with_behavior(behavior)?;
+        work(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Engine for Sqlite {
+    fn read(&self, work: &mut Work<'_>) -> AppResult<()> {
+        Self::transact(self.reader(), TransactionBehavior::Deferred, work)
+    }
+
+    fn write(&self, work: &mut Work<'_>) -> AppResult<()> {
+        Self::transact(&self.writer, TransactionBehavior::Immediate, work)
+    }
+}
+
+const ROW: &str = "SELECT id, position, revision, edited, body FROM objects";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row { id: r.get(0)?, position: r.get(1)?, revision: r.get(2)?, edited: r.get(3)?, body: r.get(4)? })
+}
+
+impl Tx for rusqlite::Transaction<'_> {
+    fn rows(&self, kind: &str) -> AppResult<Vec<Row>> {
+        let mut stmt = self.prepare_cached(&format!("{ROW} WHERE kind = ?1 ORDER BY position, created"))?;
+        let rows = stmt.query_map([kind], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn row(&self, kind: &str, id: &str) -> AppResult<Option<Row>> {
+        let mut stmt = self.prepare_cached(&format!("{ROW} WHERE kind = ?1 AND id = ?2"))?;
+        Ok(stmt.query_row(params![kind, id], row).optional()?)
+    }
+
+    fn row_by_key(&self, kind: &str, key: &str) -> AppResult<Option<Row>> {
+        let mut stmt = self.prepare_cached(&format!("{ROW} WHERE kind = ?1 AND key = ?2"))?;
+        Ok(stmt.query_row(params![kind, key], row).optional()?)
+    }
+
+    fn positions(&self, kind: &str) -> AppResult<Vec<(String, i64)>> {
+        let mut stmt = self
+            .prepare_cached("SELECT id, position FROM objects WHERE kind = ?1 ORDER BY position, created")?;
+        let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn list_stamp(&self, kind: &str) -> AppResult<(i64, i64)> {
+        Ok(self.query_row(
+            "SELECT COUNT(*), COALESCE(MAX(edited), 0) FROM objects WHERE kind = ?1",
+            [kind],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    fn next_position(&self, kind: &str) -> AppResult<i64> {
+        Ok(self.query_row(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM objects WHERE kind = ?1",
+            [kind],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn next(&self, counter: Counter) -> AppResult<i64> {
+        let name = match counter {
+            Counter::Revision => "revision",
+            Counter::Created => "created",
+        };
+        Ok(self.query_row(
+            "UPDATE counters SET value = value + 1 WHERE name = ?1 RETURNING value",
+            [name],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn insert_row(&self, kind: &str, row: &Row, created: i64, key: Option<&str>) -> AppResult<()> {
+        self.execute(
+            "INSERT INTO objects (kind, id, position, created, revision, edited, body, key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
+            params![kind, row.id, row.position, created, row.revision, row.body, key],
+        )?;
+        Ok(())
+    }
+
+    fn update_row(&self, kind: &str, id: &str, c: Change<'_>) -> AppResult<bool> {
+        let changed = self.execute(
+            "UPDATE objects SET body = ?3, position = COALESCE(?4, position), revision = ?5,
+                 edited = CASE WHEN ?6 THEN ?5 ELSE edited END, key = ?7
+             WHERE kind = ?1 AND id = ?2",
+            params![kind, id, c.body, c.position, c.revision, c.edit, c.key],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn move_row(&self, kind: &str, id: &str, position: i64, revision: i64, body: &str) -> AppResult<()> {
+        self.execute(
+            "UPDATE objects SET position = ?3, revision = ?4, edited = ?4, body = ?5 WHERE kind = ?1 AND id = ?2",
+            params![kind, id, position, revision, body],
+        )?;
+        Ok(())
+    }
+
+    fn delete_row(&self, kind: &str, id: &str) -> AppResult<()> {
+        self.execute("DELETE FROM objects WHERE kind = ?1 AND id = ?2", params![kind, id])?;
+        Ok(())
+    }
+
+    fn secret(&self, account_id: &str) -> AppResult<Option<String>> {
+        Ok(self
+            .query_row("SELECT password FROM secrets WHERE account_id = ?1", [account_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn set_secret(&self, account_id: &str, sealed: &str) -> AppResult<()> {
+        self.execute(
+            "INSERT INTO secrets (account_id, password) VALUES (?1, ?2)
+             ON CONFLICT (account_id) DO UPDATE SET password = excluded.password",
+            params![account_id, sealed],
+        )?;
+        Ok(())
+    }
+
+    fn delete_secret(&self, account_id: &str) -> AppResult<()> {
+        self.execute("DELETE FROM secrets WHERE account_id = ?1", [account_id])?;
+        Ok(())
+    }
+
+    fn insert_file(&self, a: &Attachment, data: &[u8]) -> AppResult<()> {
+        self.execute(
+            "INSERT INTO attachments (id, name, content_type, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![a.id, a.name, a.content_type, a.size as i64, data],
+        )?;
+        Ok(())
+    }
+
+    fn file(&self, id: &str) -> AppResult<Option<File>> {
+        Ok(self
+            .query_row("SELECT name, content_type, data FROM attachments WHERE id = ?1", [id], |r| {
+                Ok(File { name: r.get(0)?, content_type: r.get(1)?, data: r.get(2)? })
+            })
+            .optional()?)
+    }
+
+    fn has_file(&self, id: &str) -> AppResult<bool> {
+        Ok(self
+            .query_row("SELECT 1 FROM attachments WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
+            .optional()?
+            .is_some())
+    }
+
+    fn schema_version(&self) -> AppResult<i64> {
+        Ok(self.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_every_promise_of_an_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("engine.db");
+        let engine = super::Sqlite::new(crate::db::open(&path).unwrap()).with_readers(&path, 2).unwrap();
+        crate::storage::conformance::check(&engine);
+    }
+}
