@@ -89,7 +89,7 @@ impl AppState {
 
 /// Runs `f` as an engine's work (which engines run exactly once), keeping
 /// what it answers.
-fn once<T>(
+pub(crate) fn once<T>(
     f: impl FnOnce(&Transaction) -> AppResult<T>,
     run: impl FnOnce(&mut crate::storage::Work<'_>) -> AppResult<()>,
 ) -> AppResult<T> {

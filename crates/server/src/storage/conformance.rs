@@ -9,21 +9,11 @@ use super::{Change, Counter, Engine, Row, Transaction};
 use crate::error::{AppError, AppResult};
 
 fn write<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
-    let (mut f, mut out) = (Some(f), None);
-    engine.write(&mut |tx| {
-        out = Some((f.take().expect("run once"))(tx)?);
-        Ok(())
-    })?;
-    Ok(out.expect("ran"))
+    crate::state::once(f, |work| engine.write(work))
 }
 
 fn read<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
-    let (mut f, mut out) = (Some(f), None);
-    engine.read(&mut |tx| {
-        out = Some((f.take().expect("run once"))(tx)?);
-        Ok(())
-    })?;
-    Ok(out.expect("ran"))
+    crate::state::once(f, |work| engine.read(work))
 }
 
 fn row(id: &str, position: i64, revision: i64) -> Row {
