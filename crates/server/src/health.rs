@@ -1,11 +1,12 @@
 //! `GET /api/health`: liveness and the database's state, without auth.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
 
 use crate::error::AppResult;
+use crate::openapi::{one, op, Body::*, Reply};
+use crate::routes::{Endpoint, Routes};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -21,6 +22,15 @@ async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), schema_version }))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> Routes {
+    Routes::new()
+        .one(Endpoint::at("health").get(
+            health,
+            op(
+                "Liveness and schema version (no token needed)",
+                Empty,
+                Reply::Json(200, one::<serde_json::Value>),
+            ),
+        ))
+        .public()
 }

@@ -51,17 +51,50 @@ fn csp(inline_script_hashes: &[String]) -> String {
     )
 }
 
+/// Every route under `/api` that takes a token.
+fn protected() -> routes::Routes {
+    use routes::Routes;
+    Routes::nest("/v3/anytime", routes::anytime())
+        .merge(Routes::nest("/v2/anytime", routes::anytime_v2()))
+        .merge(Routes::nest("/v3", routes::v3()))
+}
+
+/// The OpenAPI document, built from the table the router is built from.
+fn document(routes: &[&routes::Routes]) -> serde_json::Value {
+    use openapi::{one, op, Body, Doc, Reply};
+    let mut docs: Vec<Doc> = routes
+        .iter()
+        .flat_map(|r| r.docs())
+        .map(|d| Doc { path: format!("/api{}", d.path), ..d.clone() })
+        .collect();
+    docs.push(Doc {
+        path: "/api/openapi.json".into(),
+        method: "get",
+        public: true,
+        op: op("This document (no token needed)", Body::Empty, Reply::Json(200, one::<serde_json::Value>)),
+    });
+    openapi::document(&docs)
+}
+
+/// The OpenAPI document the server serves at `/api/openapi.json`.
+pub fn openapi_document() -> serde_json::Value {
+    document(&[&health::router(), &protected()])
+}
+
 /// The whole HTTP surface: `/api/…` and, when a console build is given,
 /// the console with SPA fallback.
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
-    let protected = Router::new()
-        .nest("/v3/anytime", routes::anytime())
-        .nest("/v2/anytime", routes::anytime_v2())
-        .nest("/v3", routes::v3())
+    let (public, protected) = (health::router(), protected());
+    let document = std::sync::Arc::new(document(&[&public, &protected]));
+    let protected = protected
+        .into_router()
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
-    let api = Router::new()
-        .merge(health::router())
-        .route("/openapi.json", axum::routing::get(|| async { axum::Json(openapi::document()) }))
+    let api = public
+        .into_router()
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || async move { axum::Json(document.as_ref().clone()) }),
+        )
         .merge(protected)
         .fallback(|| async { AppError::NotFound("No API endpoint at this path.".into()) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT));

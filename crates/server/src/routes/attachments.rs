@@ -1,15 +1,16 @@
 //! `POST api/v3/attachments` (multipart, at most 10 MiB) and
 //! `GET api/v3/attachments/{id}`: files that trigger emails attach.
 
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 
 use anytime_core::Attachment;
 
+use super::{Endpoint, Routes};
 use crate::error::{AppError, AppResult};
+use crate::openapi::{one, op, Body, Reply};
 use crate::state::AppState;
 use crate::store::new_id;
 
@@ -93,11 +94,22 @@ async fn download(State(state): State<AppState>, Path(id): Path<String>) -> AppR
         .into_response())
 }
 
-pub fn router() -> Router<AppState> {
-    let r = super::one(
-        Router::new(),
-        "attachments",
-        post(upload).layer(DefaultBodyLimit::max(ATTACHMENT_LIMIT + 64 * 1024)),
-    );
-    super::one(r, "attachments/{id}", get(download))
+pub fn router() -> Routes {
+    Routes::new()
+        .one(
+            Endpoint::at("attachments")
+                .post(
+                    upload,
+                    op(
+                        "Upload a file (multipart field 'file', at most 10 MiB)",
+                        Body::Multipart,
+                        Reply::Json(201, one::<Attachment>),
+                    ),
+                )
+                .body_limit(ATTACHMENT_LIMIT + 64 * 1024),
+        )
+        .one(
+            Endpoint::at("attachments/{id}")
+                .get(download, op("Download an uploaded file", Body::Empty, Reply::File)),
+        )
 }

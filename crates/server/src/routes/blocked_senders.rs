@@ -4,16 +4,20 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 
 use anytime_core::{normalize_sender, BlockedSender};
 
-use super::both;
-use crate::crud::{self};
+use super::{Endpoint, Routes};
+use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, ApiQuery, IfMatch, Tagged, TaggedList, Written};
+use crate::openapi::{
+    many, one, op,
+    Body::*,
+    Reply::{self, NoContent},
+};
 use crate::state::AppState;
 use crate::store;
 
@@ -90,7 +94,39 @@ async fn delete_by_id(
     crud::delete::<BlockedSender>(state, path, if_match).await
 }
 
-pub fn router() -> Router<AppState> {
-    let r = both(Router::new(), "blockedSenders", get(list).put(upsert).delete(delete_by_email));
-    both(r, "blockedSenders/{id}", get(crud::get_one::<BlockedSender>).delete(delete_by_id))
+pub fn router() -> Routes {
+    Routes::new()
+        .both(
+            Endpoint::at("blockedSenders")
+                .get(
+                    list,
+                    op(
+                        "List blocked senders, or those containing ?email=",
+                        Empty,
+                        Reply::Json(200, many::<BlockedSender>),
+                    )
+                    .query(&[("email", "Part of an address or domain")]),
+                )
+                .put(
+                    upsert,
+                    op(
+                        "Add a blocked sender, or change the one with that address",
+                        Req(one::<BlockedSender>),
+                        Reply::Tagged(200, one::<BlockedSender>),
+                    ),
+                )
+                .delete(
+                    delete_by_email,
+                    op("Remove a blocked sender by ?email=", Empty, NoContent)
+                        .query(&[("email", "The address or domain")]),
+                ),
+        )
+        .both(
+            Endpoint::at("blockedSenders/{id}")
+                .get(
+                    crud::get_one::<BlockedSender>,
+                    op("Get a blocked sender", Empty, Reply::Tagged(200, one::<BlockedSender>)),
+                )
+                .delete(delete_by_id, op("Remove a blocked sender", Empty, NoContent)),
+        )
 }

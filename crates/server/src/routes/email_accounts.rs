@@ -3,15 +3,19 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 
 use anytime_core::{AccountStatus, AccountType, EmailAccount, EnableRequest, ServerInfo, ValidationErrors};
 
-use super::both;
-use crate::crud::{self};
+use super::{Endpoint, Routes};
+use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, IfMatch, OptionalJson, Written};
+use crate::openapi::{
+    many, one, op,
+    Body::*,
+    Reply::{self, NoContent, Tagged},
+};
 use crate::probe::{self, TestResult};
 use crate::state::AppState;
 use crate::store::{self, secrets, Stored};
@@ -46,15 +50,6 @@ async fn make_default(
         Ok(Written { etag: Some(etag), list: Some(store::list_etag::<EmailAccount>(tx)?) })
     })?;
     Ok((written, StatusCode::NO_CONTENT))
-}
-
-async fn enable(
-    state: State<AppState>,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<EnableRequest>,
-) -> AppResult<(Written, StatusCode)> {
-    crud::enable_no_content::<EmailAccount>(state, id, if_match, body).await
 }
 
 /// `PUT emailAccounts/{id}/test`: the saved settings, or unsaved ones in the
@@ -121,21 +116,58 @@ async fn probe_now(state: &AppState, account: &EmailAccount) -> AppResult<TestRe
     Ok(probe::test_account(account, &state.prober()).await)
 }
 
-pub fn router() -> Router<AppState> {
-    let r = both(
-        Router::new(),
-        "emailAccounts",
-        get(crud::list::<EmailAccount>).post(crud::create::<EmailAccount>),
-    );
-    let r = both(r, "emailAccounts/test", post(test_unsaved));
-    let r = both(
-        r,
-        "emailAccounts/{id}",
-        get(crud::get_one::<EmailAccount>)
-            .put(crud::update::<EmailAccount>)
-            .delete(crud::delete::<EmailAccount>),
-    );
-    let r = both(r, "emailAccounts/{id}/enable", put(enable));
-    let r = both(r, "emailAccounts/{id}/default", put(make_default));
-    both(r, "emailAccounts/{id}/test", put(test_saved))
+pub fn router() -> Routes {
+    type E = EmailAccount;
+    Routes::new()
+        .both(
+            Endpoint::at("emailAccounts")
+                .get(crud::list::<E>, op("List email accounts", Empty, Reply::Json(200, many::<E>)))
+                .post(
+                    crud::create::<E>,
+                    op(
+                        "Create an email account (the first becomes default)",
+                        Req(one::<E>),
+                        Tagged(201, one::<E>),
+                    )
+                    .conflict(),
+                ),
+        )
+        .both(Endpoint::at("emailAccounts/test").post(
+            test_unsaved,
+            op("Test the servers of an unsaved account", Req(one::<E>), Reply::Json(200, one::<TestResult>)),
+        ))
+        .both(
+            Endpoint::at("emailAccounts/{id}")
+                .get(crud::get_one::<E>, op("Get an email account", Empty, Tagged(200, one::<E>)))
+                .put(
+                    crud::update::<E>,
+                    op(
+                        "Update an email account (a missing password keeps the stored one)",
+                        Req(one::<E>),
+                        Tagged(200, one::<E>),
+                    )
+                    .if_match()
+                    .conflict(),
+                )
+                .delete(
+                    crud::delete::<E>,
+                    op("Delete an email account (the oldest remaining becomes default)", Empty, NoContent),
+                ),
+        )
+        .both(Endpoint::at("emailAccounts/{id}/enable").put(
+            crud::enable_no_content::<E>,
+            op("Enable or disable an email account", Req(one::<EnableRequest>), NoContent),
+        ))
+        .both(
+            Endpoint::at("emailAccounts/{id}/default")
+                .put(make_default, op("Make an email account the default", Empty, NoContent)),
+        )
+        .both(Endpoint::at("emailAccounts/{id}/test").put(
+            test_saved,
+            op(
+                "Test a saved account, or unsaved settings for it",
+                MaybeReq(one::<E>),
+                Reply::Json(200, one::<TestResult>),
+            ),
+        ))
 }

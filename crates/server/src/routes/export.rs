@@ -10,19 +10,19 @@
 //! fields) are the core's `Document::check`, which the console runs on a
 //! file before sending it.
 
-use crate::store::Transaction;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 
 use anytime_core::*;
 
+use super::{Endpoint, Routes};
 use crate::crud::{self, Managed, Single, Write};
 use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
+use crate::openapi::{one, op, Body, Reply};
 use crate::snapshot::{self, ExportDocument};
 use crate::state::AppState;
-use crate::store::{self, secrets};
+use crate::store::{self, secrets, Transaction};
 
 async fn export(State(state): State<AppState>) -> AppResult<Json<ExportDocument>> {
     state.read(|tx| snapshot::export(tx, &state)).map(Json)
@@ -143,7 +143,22 @@ fn apply_accounts(tx: &Transaction, state: &AppState, mut accounts: Vec<EmailAcc
     store::replace_all(tx, &mut accounts)
 }
 
-pub fn router() -> Router<AppState> {
-    let r = super::one(Router::new(), "export", get(export));
-    super::one(r, "import", post(import))
+pub fn router() -> Routes {
+    Routes::new()
+        .one(Endpoint::at("export").get(
+            export,
+            op(
+                "Every setting as one document (no passwords)",
+                Body::Empty,
+                Reply::Json(200, one::<ExportDocument>),
+            ),
+        ))
+        .one(Endpoint::at("import").post(
+            import,
+            op(
+                "Validate and apply a whole document, atomically",
+                Body::Req(one::<ExportDocument>),
+                Reply::Json(200, one::<ExportDocument>),
+            ),
+        ))
 }

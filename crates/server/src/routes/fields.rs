@@ -4,17 +4,21 @@ use crate::store::Transaction;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 
 use anytime_core::validate::placeholders;
 use anytime_core::{Condition, CustomRule, Field, FieldMappingRequest, SlaPolicy, Trigger};
 
-use super::both;
-use crate::crud::{self};
+use super::{Endpoint, Routes};
+use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, ApiQuery, IfMatch, TaggedList, Written};
+use crate::openapi::{
+    many, one, op,
+    Body::*,
+    Reply::{self, NoContent, Tagged},
+};
 use crate::state::AppState;
 use crate::store;
 
@@ -120,8 +124,45 @@ async fn mapping(
     Ok((written, StatusCode::NO_CONTENT))
 }
 
-pub fn router() -> Router<AppState> {
-    let r = both(Router::new(), "fields", get(list).post(crud::create::<Field>));
-    let r = both(r, "fields/mapping", put(mapping));
-    both(r, "fields/{id}", get(crud::get_one::<Field>).put(crud::update::<Field>).delete(delete))
+pub fn router() -> Routes {
+    Routes::new()
+        .both(
+            Endpoint::at("fields")
+                .get(
+                    list,
+                    op(
+                        "List fields (?isSystemField=true|false filters)",
+                        Empty,
+                        Reply::Json(200, many::<Field>),
+                    )
+                    .query(&[("isSystemField", "true or false")]),
+                )
+                .post(
+                    crud::create::<Field>,
+                    op("Create a field", Req(one::<Field>), Tagged(201, one::<Field>)).conflict(),
+                ),
+        )
+        .both(Endpoint::at("fields/mapping").put(
+            mapping,
+            op("Replace every chat and offline-message mapping", Req(one::<FieldMappingRequest>), NoContent),
+        ))
+        .both(
+            Endpoint::at("fields/{id}")
+                .get(crud::get_one::<Field>, op("Get a field", Empty, Tagged(200, one::<Field>)))
+                .put(
+                    crud::update::<Field>,
+                    op(
+                        "Update a field (system fields keep their type)",
+                        Req(one::<Field>),
+                        Tagged(200, one::<Field>),
+                    )
+                    .if_match()
+                    .conflict(),
+                )
+                .delete(
+                    delete,
+                    op("Delete a field (409 for system fields and fields in use)", Empty, NoContent)
+                        .conflict(),
+                ),
+        )
 }

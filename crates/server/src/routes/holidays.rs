@@ -2,16 +2,15 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use anytime_core::Holiday;
 
-use super::both;
+use super::{Endpoint, Routes};
 use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiQuery, IfMatch, TaggedList, Written};
+use crate::openapi::{many, one, op, Body::*, Reply::*};
 use crate::state::AppState;
 use crate::store;
 
@@ -40,11 +39,29 @@ async fn list(State(state): State<AppState>) -> AppResult<TaggedList<Holiday>> {
     Ok(TaggedList::of(holidays, etag))
 }
 
-pub fn router() -> Router<AppState> {
-    let r = both(Router::new(), "holidays", get(list).post(crud::create::<Holiday>).delete(delete_by_query));
-    both(
-        r,
-        "holidays/{id}",
-        get(crud::get_one::<Holiday>).put(crud::update::<Holiday>).delete(crud::delete::<Holiday>),
-    )
+pub fn router() -> Routes {
+    Routes::new()
+        .both(
+            Endpoint::at("holidays")
+                .get(list, op("List holidays by date", Empty, Json(200, many::<Holiday>)))
+                .post(
+                    crud::create::<Holiday>,
+                    op("Create a holiday", Req(one::<Holiday>), Tagged(201, one::<Holiday>)).conflict(),
+                )
+                .delete(
+                    delete_by_query,
+                    op("Delete a holiday by ?id=", Empty, NoContent).query(&[("id", "The holiday's id")]),
+                ),
+        )
+        .both(
+            Endpoint::at("holidays/{id}")
+                .get(crud::get_one::<Holiday>, op("Get a holiday", Empty, Tagged(200, one::<Holiday>)))
+                .put(
+                    crud::update::<Holiday>,
+                    op("Update a holiday", Req(one::<Holiday>), Tagged(200, one::<Holiday>))
+                        .if_match()
+                        .conflict(),
+                )
+                .delete(crud::delete::<Holiday>, op("Delete a holiday", Empty, NoContent)),
+        )
 }

@@ -1,9 +1,19 @@
 //! The API's routes, one module per path of the spec, each with its own
 //! `router()`. Every path exists in plural and singular form (contract §1).
+//! Each operation is registered with its documentation ([`Endpoint`]), so
+//! the OpenAPI document is built from the same table as the router.
 
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::routing::MethodRouter;
 use axum::Router;
 
+use anytime_core::{EnableRequest, OrderRequest, SortRequest};
+use schemars::JsonSchema;
+
+use crate::crud;
+use crate::crud::Managed;
+use crate::openapi::{many, one, op, Body::*, Doc, Op, Reply::*};
 use crate::state::AppState;
 
 mod attachments;
@@ -34,7 +44,7 @@ fn singular(word: &str) -> Option<String> {
 /// Every spelling of a path: each plural segment also singular
 /// (`triggers/{id}` and `trigger/{id}`; `SLAPolicies` and `SLAPolicy`;
 /// `routingRules/customRules/{id}` and `routingRule/customRule/{id}`).
-pub(crate) fn spellings(path: &str) -> Vec<String> {
+fn spellings(path: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     for segment in path.split('/') {
         let forms: Vec<String> = std::iter::once(segment.to_owned()).chain(singular(segment)).collect();
@@ -49,33 +59,174 @@ pub(crate) fn spellings(path: &str) -> Vec<String> {
     out
 }
 
-/// Every path registered, relative to where its router is nested (for the
-/// test that the OpenAPI document covers every route).
-static REGISTERED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-
-/// Every path registered so far (all routers are built by `app()`).
-pub fn registered_paths() -> Vec<String> {
-    REGISTERED.lock().map(|v| v.clone()).unwrap_or_default()
+/// One path's operations, each registered together with its
+/// documentation: the router and the OpenAPI document are one table.
+pub(crate) struct Endpoint {
+    path: String,
+    methods: MethodRouter<AppState>,
+    ops: Vec<(&'static str, Op)>,
 }
 
-/// Registers `method` under `path` exactly.
-pub(crate) fn one(router: Router<AppState>, path: &str, method: MethodRouter<AppState>) -> Router<AppState> {
-    if let Ok(mut r) = REGISTERED.lock() {
-        if !r.iter().any(|p| p == path) {
-            r.push(path.to_owned());
-        }
+impl Endpoint {
+    pub(crate) fn at(path: impl Into<String>) -> Self {
+        Endpoint { path: path.into(), methods: MethodRouter::new(), ops: Vec::new() }
     }
-    router.route(&format!("/{path}"), method)
+
+    fn with(
+        mut self,
+        method: &'static str,
+        op: Op,
+        add: impl FnOnce(MethodRouter<AppState>) -> MethodRouter<AppState>,
+    ) -> Self {
+        self.methods = add(self.methods);
+        self.ops.push((method, op));
+        self
+    }
+
+    pub(crate) fn get<H: Handler<T, AppState>, T: 'static>(self, handler: H, op: Op) -> Self {
+        self.with("get", op, |m| m.get(handler))
+    }
+
+    pub(crate) fn post<H: Handler<T, AppState>, T: 'static>(self, handler: H, op: Op) -> Self {
+        self.with("post", op, |m| m.post(handler))
+    }
+
+    pub(crate) fn put<H: Handler<T, AppState>, T: 'static>(self, handler: H, op: Op) -> Self {
+        self.with("put", op, |m| m.put(handler))
+    }
+
+    pub(crate) fn delete<H: Handler<T, AppState>, T: 'static>(self, handler: H, op: Op) -> Self {
+        self.with("delete", op, |m| m.delete(handler))
+    }
+
+    /// Bodies up to `bytes` on every method here (uploads).
+    pub(crate) fn body_limit(mut self, bytes: usize) -> Self {
+        self.methods = self.methods.layer(DefaultBodyLimit::max(bytes));
+        self
+    }
 }
 
-/// Registers `method` under every spelling of `path`.
-pub(crate) fn both(router: Router<AppState>, path: &str, method: MethodRouter<AppState>) -> Router<AppState> {
-    spellings(path).into_iter().fold(router, |r, p| one(r, &p, method.clone()))
+/// A router and the documentation of every operation it serves.
+#[derive(Default)]
+pub struct Routes {
+    router: Router<AppState>,
+    docs: Vec<Doc>,
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Serves `endpoint` at its path exactly.
+    pub(crate) fn one(mut self, endpoint: Endpoint) -> Self {
+        let path = format!("/{}", endpoint.path);
+        for (method, op) in endpoint.ops {
+            self.docs.push(Doc { path: path.clone(), method, public: false, op });
+        }
+        self.router = self.router.route(&path, endpoint.methods);
+        self
+    }
+
+    /// Serves `endpoint` at every spelling of its path.
+    pub(crate) fn both(self, endpoint: Endpoint) -> Self {
+        spellings(&endpoint.path).into_iter().fold(self, |routes, path| {
+            routes.one(Endpoint { path, methods: endpoint.methods.clone(), ops: endpoint.ops.clone() })
+        })
+    }
+
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.docs.extend(other.docs);
+        self
+    }
+
+    /// `inner` under `prefix` (`/v3/anytime`).
+    pub fn nest(prefix: &str, inner: Routes) -> Self {
+        let docs = inner.docs.into_iter().map(|d| Doc { path: format!("{prefix}{}", d.path), ..d }).collect();
+        Routes { router: Router::new().nest(prefix, inner.router), docs }
+    }
+
+    /// Documented as answering without a token.
+    pub fn public(mut self) -> Self {
+        self.docs.iter_mut().for_each(|d| d.public = true);
+        self
+    }
+
+    pub fn docs(&self) -> &[Doc] {
+        &self.docs
+    }
+
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}
+
+/// What `PUT …/{id}/enable` answers (the spec differs by kind).
+pub(crate) enum Enabled {
+    Object,
+    NoContent,
+}
+
+/// What `PUT …/{id}/sort` answers.
+pub(crate) enum Sorted {
+    List,
+    NoContent,
+}
+
+/// Every route of an ordered kind (custom rules, triggers, SLA policies):
+/// list, create, the whole order, one object, enable and sort.
+pub(crate) fn ordered<T: Managed + JsonSchema>(
+    base: &str,
+    noun: &str,
+    enabled: Enabled,
+    sorted: Sorted,
+) -> Routes {
+    let id = format!("{base}/{{id}}");
+    let enable = Endpoint::at(format!("{id}/enable"));
+    let enable_op = |reply| op(format!("Enable or disable a {noun}"), Req(one::<EnableRequest>), reply);
+    let enable = match enabled {
+        Enabled::Object => enable.put(crud::enable::<T>, enable_op(Tagged(200, one::<T>))),
+        Enabled::NoContent => enable.put(crud::enable_no_content::<T>, enable_op(NoContent)),
+    };
+    let sort = Endpoint::at(format!("{id}/sort"));
+    let sort_op = |reply| op(format!("Move a {noun} up or down"), Req(one::<SortRequest>), reply);
+    let sort = match sorted {
+        Sorted::List => sort.put(crud::sort::<T>, sort_op(Json(200, many::<T>))),
+        Sorted::NoContent => sort.put(crud::sort_no_content::<T>, sort_op(NoContent)),
+    };
+    Routes::new()
+        .both(
+            Endpoint::at(base)
+                .get(crud::list::<T>, op(format!("List {noun}s in order"), Empty, Json(200, many::<T>)))
+                .post(
+                    crud::create::<T>,
+                    op(format!("Create a {noun} (it goes last)"), Req(one::<T>), Tagged(201, one::<T>))
+                        .conflict(),
+                ),
+        )
+        .both(Endpoint::at(format!("{base}/order")).put(
+            crud::order::<T>,
+            op(format!("Set the whole order of the {noun}s"), Req(one::<OrderRequest>), Json(200, many::<T>)),
+        ))
+        .both(
+            Endpoint::at(id)
+                .get(crud::get_one::<T>, op(format!("Get a {noun}"), Empty, Tagged(200, one::<T>)))
+                .put(
+                    crud::update::<T>,
+                    op(format!("Update a {noun}"), Req(one::<T>), Tagged(200, one::<T>))
+                        .if_match()
+                        .conflict(),
+                )
+                .delete(crud::delete::<T>, op(format!("Delete a {noun}"), Empty, NoContent)),
+        )
+        .both(enable)
+        .both(sort)
 }
 
 /// Everything under `/api/v3/anytime` (and SLA policies under v2 too).
-pub fn anytime() -> Router<AppState> {
-    Router::new()
+pub fn anytime() -> Routes {
+    Routes::new()
         .merge(email_accounts::router())
         .merge(routing_rules::router())
         .merge(auto_allocation::router())
@@ -91,12 +242,12 @@ pub fn anytime() -> Router<AppState> {
 }
 
 /// `/api/v2/anytime`: the spec serves SLA policies there.
-pub fn anytime_v2() -> Router<AppState> {
+pub fn anytime_v2() -> Routes {
     sla_policies::router()
 }
 
 /// `/api/v3`: the directory.
-pub fn v3() -> Router<AppState> {
+pub fn v3() -> Routes {
     directory::router().merge(attachments::router())
 }
 

@@ -5,16 +5,17 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 
 use anytime_core::date::format_utc;
 use anytime_core::engine::clock::Zones;
 use anytime_core::engine::{Evaluator, Outcome, Sample, Settings, Summary};
 
+use super::{Endpoint, Routes};
 use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
+use crate::openapi::{one, op, Body::*, Reply};
 use crate::snapshot;
 use crate::state::AppState;
 
@@ -39,7 +40,19 @@ impl<'de> Deserialize<'de> for PreviewRequest {
     }
 }
 
-#[derive(Deserialize)]
+/// Body of `POST preview`: a sample, and settings to use instead of the saved ones.
+/// (How `PreviewRequest` reads, for the OpenAPI document.)
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct PreviewBody {
+    settings: Option<Settings>,
+    #[serde(flatten)]
+    sample: Sample,
+}
+
+/// Body of `POST preview/bulk`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct BulkRequest {
     #[serde(default)]
@@ -101,7 +114,22 @@ async fn preview_many(
     Ok(Json(evaluator(&state, request.settings)?.preview_many(&samples)))
 }
 
-pub fn router() -> Router<AppState> {
-    let r = super::one(Router::new(), "preview", post(preview));
-    super::one(r, "preview/bulk", post(preview_many))
+pub fn router() -> Routes {
+    Routes::new()
+        .one(Endpoint::at("preview").post(
+            preview,
+            op(
+                "What the saved (or given) settings do to a sample conversation",
+                Req(one::<PreviewBody>),
+                Reply::Json(200, one::<Outcome>),
+            ),
+        ))
+        .one(Endpoint::at("preview/bulk").post(
+            preview_many,
+            op(
+                "Preview many samples; answers with counts",
+                Req(one::<BulkRequest>),
+                Reply::Json(200, one::<Summary>),
+            ),
+        ))
 }

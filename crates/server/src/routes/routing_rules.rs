@@ -1,15 +1,15 @@
 //! `api/v3/anytime/routingRules` and its custom rules (contract §5).
 
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 
 use anytime_core::{CustomRule, EnableRequest, RoutingConfig, ROUTING_CONFIG_ID};
 
-use super::both;
+use super::{ordered, Enabled, Endpoint, Routes, Sorted};
 use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, IfMatch, Tagged, Written};
+use crate::openapi::{many, one, op, Body::*, Reply};
 use crate::state::AppState;
 
 fn require_default(id: &str) -> AppResult<()> {
@@ -52,19 +52,37 @@ async fn enable(
     Ok((Written { etag: Some(saved.etag), list: None }, Json(vec![saved.value])))
 }
 
-pub fn router() -> Router<AppState> {
-    let r = Router::new();
-    let r = both(r, "routingRules", get(list));
-    let r = both(r, "routingRules/enable", put(enable));
-    let r = both(r, "routingRules/{id}", get(get_one).put(update));
-    let r =
-        both(r, "routingRules/customRules", get(crud::list::<CustomRule>).post(crud::create::<CustomRule>));
-    let r = both(r, "routingRules/customRules/order", put(crud::order::<CustomRule>));
-    let r = both(
-        r,
-        "routingRules/customRules/{id}",
-        get(crud::get_one::<CustomRule>).put(crud::update::<CustomRule>).delete(crud::delete::<CustomRule>),
-    );
-    let r = both(r, "routingRules/customRules/{id}/enable", put(crud::enable::<CustomRule>));
-    both(r, "routingRules/customRules/{id}/sort", put(crud::sort_no_content::<CustomRule>))
+pub fn router() -> Routes {
+    type R = RoutingConfig;
+    Routes::new()
+        .both(Endpoint::at("routingRules").get(
+            list,
+            op("The routing configuration (one), with its custom rules", Empty, Reply::Json(200, many::<R>)),
+        ))
+        .both(Endpoint::at("routingRules/enable").put(
+            enable,
+            op("Turn routing on or off", Req(one::<EnableRequest>), Reply::Json(200, many::<R>)),
+        ))
+        .both(
+            Endpoint::at("routingRules/{id}")
+                .get(
+                    get_one,
+                    op("The routing configuration (id 'default')", Empty, Reply::Tagged(200, one::<R>)),
+                )
+                .put(
+                    update,
+                    op(
+                        "Update the routing configuration ('rules' is ignored)",
+                        Req(one::<R>),
+                        Reply::Tagged(200, one::<R>),
+                    )
+                    .if_match(),
+                ),
+        )
+        .merge(ordered::<CustomRule>(
+            "routingRules/customRules",
+            "custom rule",
+            Enabled::Object,
+            Sorted::NoContent,
+        ))
 }

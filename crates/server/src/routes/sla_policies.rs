@@ -1,23 +1,9 @@
 //! `api/v2/anytime/SLAPolicies` and the same under v3 (contract §7).
 
-use axum::routing::{get, put};
-use axum::Router;
-
 use anytime_core::SlaPolicy;
 
-use super::both;
-use crate::crud;
-use crate::state::AppState;
+use super::{ordered, Enabled, Routes, Sorted};
 
-pub fn router() -> Router<AppState> {
-    let r = Router::new();
-    let r = both(r, "SLAPolicies", get(crud::list::<SlaPolicy>).post(crud::create::<SlaPolicy>));
-    let r = both(r, "SLAPolicies/order", put(crud::order::<SlaPolicy>));
-    let r = both(
-        r,
-        "SLAPolicies/{id}",
-        get(crud::get_one::<SlaPolicy>).put(crud::update::<SlaPolicy>).delete(crud::delete::<SlaPolicy>),
-    );
-    let r = both(r, "SLAPolicies/{id}/enable", put(crud::enable::<SlaPolicy>));
-    both(r, "SLAPolicies/{id}/sort", put(crud::sort::<SlaPolicy>))
+pub fn router() -> Routes {
+    ordered::<SlaPolicy>("SLAPolicies", "SLA policy", Enabled::Object, Sorted::List)
 }

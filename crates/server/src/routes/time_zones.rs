@@ -3,14 +3,14 @@
 //! The name is one path segment: `Europe%2FBerlin`.
 
 use axum::extract::Path;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use base64::Engine;
 
 use anytime_core::tz::{self, ZoneRules};
 
+use super::{Endpoint, Routes};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::openapi::{one, op, Body::*, Reply};
 
 async fn zone(Path(name): Path<String>) -> AppResult<Json<ZoneRules>> {
     let unknown = || AppError::NotFound(format!("There is no time zone named '{name}'."));
@@ -22,6 +22,13 @@ async fn zone(Path(name): Path<String>) -> AppResult<Json<ZoneRules>> {
     }))
 }
 
-pub fn router() -> Router<AppState> {
-    super::both(Router::new(), "timeZones/{name}", get(zone))
+pub fn router() -> Routes {
+    Routes::new().both(Endpoint::at("timeZones/{name}").get(
+        zone,
+        op(
+            "A time zone's rules (TZif, base64) for computing due times in the browser",
+            Empty,
+            Reply::Json(200, one::<ZoneRules>),
+        ),
+    ))
 }

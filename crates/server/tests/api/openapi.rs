@@ -1,7 +1,5 @@
 //! The OpenAPI document covers exactly the routes the server has.
 
-use std::collections::BTreeSet;
-
 use reqwest::Method;
 use serde_json::Value;
 
@@ -28,24 +26,24 @@ async fn the_document_is_public_complete_and_consistent() {
     let doc: Value = res.json().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
 
-    // The table and the router name the same paths.
-    let documented: BTreeSet<String> = anytime_server::openapi::documented_paths().into_iter().collect();
-    let registered: BTreeSet<String> = anytime_server::routes::registered_paths().into_iter().collect();
-    let not_documented: Vec<_> = registered.difference(&documented).collect();
-    let not_routed: Vec<_> = documented
-        .difference(&registered)
-        .filter(|p| !["health", "openapi.json"].contains(&p.as_str()))
-        .collect();
-    assert!(not_documented.is_empty(), "routes missing from the document: {not_documented:?}");
-    assert!(not_routed.is_empty(), "documented paths with no route: {not_routed:?}");
-
     // Every documented operation reaches a handler (not the API's 404 or a 405).
+    // The router and the document are built from one table
+    // (`routes::Endpoint`); this shows it from outside: every documented
+    // operation reaches a handler, and every method the document does not
+    // name at a path is the router's 405.
     let paths = doc["paths"].as_object().unwrap();
     let mut operations = 0;
     for (path, item) in paths {
+        let url = format!("{}{}", s.base, path.replace("{id}", "no-such-id"));
+        for method in ["get", "post", "put", "delete", "patch"] {
+            if item.get(method).is_none() {
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let r = reply(s.client.request(m, &url).bearer_auth(TOKEN).send().await.unwrap()).await;
+                assert_eq!(r.status, 405, "{method} {path} is served but not documented");
+            }
+        }
         for method in item.as_object().unwrap().keys() {
             operations += 1;
-            let url = format!("{}{}", s.base, path.replace("{id}", "no-such-id"));
             let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let r = reply(s.client.request(m, &url).bearer_auth(TOKEN).send().await.unwrap()).await;
             assert_ne!(r.status, 405, "{method} {path}");
