@@ -80,9 +80,9 @@ test('the default account: made default from the list; deleting it says which on
   await expect(page.getByText("'Second' is now the default account.")).toBeVisible();
   await expect(defaultRow.locator('.at-row__name')).toHaveText('Second');
   await page.getByRole('button', { name: 'Delete Second' }).click();
-  const dialog = page.getByRole('alertdialog', { name: "Delete the account 'Second'?" });
+  const dialog = page.getByRole('alertdialog', { name: "Delete the email account 'Second'?" });
   await expect(dialog.getByText("Mail stops arriving from it. 'First' becomes the default account.")).toBeVisible();
   await dialog.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByText("Account 'Second' deleted.")).toBeVisible();
+  await expect(page.getByText("Email account 'Second' deleted.")).toBeVisible();
   await expect(defaultRow.locator('.at-row__name')).toHaveText('First');
 });

@@ -88,7 +88,7 @@ test('a row action on a list someone else changed is refused and says so, then r
   await request.put(`/api/v3/anytime/triggers/${made[1].id}`, { headers: auth, data: { ...made[1], description: 'Again' } });
   await page.getByRole('button', { name: 'Actions for Renamed elsewhere' }).click();
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
-  await page.getByRole('alertdialog', { name: "Delete trigger 'Renamed elsewhere'?" }).getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('alertdialog', { name: "Delete the trigger 'Renamed elsewhere'?" }).getByRole('button', { name: 'Delete' }).click();
   await expect(dialog).toBeVisible();
   expect((await request.get(`/api/v3/anytime/triggers/${made[1].id}`, { headers: auth })).status()).toBe(200);
   await dialog.getByRole('button', { name: 'Reload' }).click();
@@ -130,13 +130,13 @@ test('blocked senders: add with inline validation, search, remove after confirmi
   await page.getByLabel('Search').fill('');
 
   await page.getByRole('button', { name: 'Remove spam.example' }).click();
-  const dialog = page.getByRole('alertdialog', { name: "Remove 'spam.example' from blocked senders?" });
+  const dialog = page.getByRole('alertdialog', { name: "Remove the blocked sender 'spam.example'?" });
   await expect(dialog).toContainText('Mail from it will arrive again.');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(names).toHaveText(['spam.example', 'bob@mail.example']);
   await page.getByRole('button', { name: 'Remove spam.example' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
-  await expect(page.getByText('spam.example is no longer blocked.')).toBeVisible();
+  await expect(page.getByText("Blocked sender 'spam.example' removed.")).toBeVisible();
   await expect(names).toHaveText(['bob@mail.example']);
   const left = await (await request.get('/api/v3/anytime/blockedSenders', { headers: auth })).json();
   expect(left.map((b: { email: string }) => b.email)).toEqual(['bob@mail.example']);
@@ -216,7 +216,7 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
   // Delete asks once, naming it; Cancel keeps it.
   await page.getByRole('button', { name: 'Actions for B' }).click();
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
-  const confirm = page.getByRole('alertdialog', { name: "Delete trigger 'B'?" });
+  const confirm = page.getByRole('alertdialog', { name: "Delete the trigger 'B'?" });
   await expect(confirm).toBeVisible();
   // Focus starts on Cancel and Tab stays inside the dialog.
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
@@ -232,7 +232,7 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
   await page.getByRole('button', { name: 'Actions for B' }).click();
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByText("Deleted trigger 'B'.")).toBeVisible();
+  await expect(page.getByText("Trigger 'B' deleted.")).toBeVisible();
   await expect(rows).toHaveText(['A', 'A (copy)']);
   await expect.poll(server).toEqual(['A:on', 'A (copy):off']);
 });

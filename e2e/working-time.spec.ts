@@ -38,7 +38,10 @@ test('mistakes show on the day as you type, and nothing typed is lost', async ({
   await page.getByLabel('Tuesday: closes at').fill('09:00');
   await expect(page.getByRole('alert').filter({ hasText: 'Closing time must be after opening time.' })).toBeVisible();
   await page.getByLabel('Wednesday: closes at').fill('5pm');
-  await expect(page.getByRole('alert').filter({ hasText: 'Write times as HH:MM' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: "'5pm' is not a time. Write HH:MM" })).toBeVisible();
+  // 24:00 closes a day but never opens one: the core says so as it is typed.
+  await page.getByLabel('Thursday: opens at').fill('24:00');
+  await expect(page.getByRole('alert').filter({ hasText: 'A day cannot open at 24:00' })).toBeVisible();
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Fix the highlighted days first.')).toBeVisible();
   await expect(page.getByLabel('Wednesday: closes at')).toHaveValue('5pm');

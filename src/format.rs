@@ -19,31 +19,21 @@ pub fn business_day(day: &BusinessTime) -> String {
 pub const WEEKDAYS: [&str; 7] =
     ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
+/// A value's name from the core, or what to say when there is none.
+fn named<E: Choice>(value: Option<&E>, otherwise: &'static str) -> &'static str {
+    value.map(Choice::label).filter(|l| *l != "Unknown").unwrap_or(otherwise)
+}
+
 pub fn account_type(kind: Option<&AccountType>) -> &'static str {
-    match kind {
-        Some(AccountType::Imap) => "IMAP/SMTP mailbox",
-        Some(AccountType::Exchange) => "Microsoft Exchange",
-        Some(AccountType::EmailForwarding) => "Email forwarding",
-        _ => "Unknown kind",
-    }
+    named(kind, "Unknown kind")
 }
 
 pub fn account_status(status: Option<&AccountStatus>) -> &'static str {
-    match status {
-        Some(AccountStatus::Success) => "Connection OK",
-        Some(AccountStatus::Failed) => "Connection failed",
-        _ => "Not tested yet",
-    }
+    named(status, "Not tested yet")
 }
 
 pub fn block_type(t: Option<&BlockType>) -> &'static str {
-    match t {
-        Some(BlockType::BlockEmailAsJunk) => "Mark mail from this address as junk",
-        Some(BlockType::RejectEmail) => "Reject mail from this address",
-        Some(BlockType::BlockDomainAsJunk) => "Mark mail from this domain as junk",
-        Some(BlockType::RejectDomain) => "Reject mail from this domain",
-        _ => "Unknown action",
-    }
+    named(t, "Unknown action")
 }
 
 /// "the Billing department" / "Ana Costa" / "nobody yet".

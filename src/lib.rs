@@ -71,7 +71,6 @@ pub fn Console(
                     <Route path=path!("/fields") view=fields::FieldsPage/>
                     <Route path=path!("/fields/:id") view=field::FieldPage/>
                     <Route path=path!("/preview") view=preview::PreviewPage/>
-                    <Route path=path!("/:area") view=area::AreaPage/>
                 </Routes>
             </Shell>
         </Router>

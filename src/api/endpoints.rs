@@ -2,49 +2,74 @@
 
 use anytime_core::*;
 
-use super::{Api, ApiError};
+use serde::de::IgnoredAny;
 
-const A: &str = "/api/v3/anytime";
+use super::kinds::{self, Kind};
+use super::{Api, ApiError, Method};
+
+const A: &str = kinds::ANYTIME;
 
 pub async fn email_accounts(api: Api) -> Result<Vec<EmailAccount>, ApiError> {
-    api.get(&format!("{A}/emailAccounts")).await
+    kinds::list(api).await
 }
 
 pub async fn routing(api: Api) -> Result<RoutingConfig, ApiError> {
-    api.get(&format!("{A}/routingRules/default")).await
+    kinds::single(api).await
 }
 
 /// The custom rules in order (with the list's ETag, for row actions).
 pub async fn custom_rules(api: Api) -> Result<Vec<CustomRule>, ApiError> {
-    api.get(&format!("{A}/routingRules/customRules")).await
+    kinds::list(api).await
 }
 
 pub async fn auto_allocation(api: Api) -> Result<AutoAllocationSetting, ApiError> {
-    api.get(&format!("{A}/autoAllocation")).await
+    kinds::single(api).await
 }
 
 pub async fn triggers(api: Api) -> Result<Vec<Trigger>, ApiError> {
-    api.get(&format!("{A}/triggers")).await
+    kinds::list(api).await
 }
 
 pub async fn sla_policies(api: Api) -> Result<Vec<SlaPolicy>, ApiError> {
-    api.get(&format!("{A}/SLAPolicies")).await
+    kinds::list(api).await
 }
 
 pub async fn working_time(api: Api) -> Result<WorkingTime, ApiError> {
-    api.get(&format!("{A}/workingTime")).await
+    kinds::single(api).await
 }
 
 pub async fn holidays(api: Api) -> Result<Vec<Holiday>, ApiError> {
-    api.get(&format!("{A}/holidays")).await
+    kinds::list(api).await
 }
 
 pub async fn blocked_senders(api: Api) -> Result<Vec<BlockedSender>, ApiError> {
-    api.get(&format!("{A}/blockedSenders")).await
+    kinds::list(api).await
 }
 
 pub async fn fields(api: Api) -> Result<Vec<Field>, ApiError> {
-    api.get(&format!("{A}/fields")).await
+    kinds::list(api).await
+}
+
+/// Makes an account the default, with the list's ETag.
+pub async fn make_default(api: Api, id: &str) -> Result<(), ApiError> {
+    let path = format!("{}/default", kinds::path_of::<EmailAccount>(id));
+    api.member::<(), IgnoredAny>(Method::Put, EmailAccount::PATH, &path, None).await.map(|_| ())
+}
+
+/// "Test connection" on the settings as typed: of a new account, or of a
+/// saved one (whose stored password is used when none is typed).
+pub async fn test_account(api: Api, account: &EmailAccount, is_new: bool) -> Result<TestResult, ApiError> {
+    if is_new {
+        api.send(Method::Post, &format!("{}/test", EmailAccount::PATH), Some(account), None).await
+    } else {
+        let path = format!("{}/test", kinds::path_of::<EmailAccount>(&account.id));
+        api.send(Method::Put, &path, Some(account), None).await
+    }
+}
+
+/// Uploads a file a trigger's email attaches.
+pub async fn upload_attachment(api: Api, file: web_sys::File) -> Result<Attachment, ApiError> {
+    api.upload("/api/v3/attachments", file).await
 }
 
 pub async fn agents(api: Api) -> Result<Vec<Agent>, ApiError> {

@@ -4,6 +4,7 @@
 
 pub mod endpoints;
 mod error;
+pub mod kinds;
 
 use std::collections::HashMap;
 

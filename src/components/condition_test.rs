@@ -4,51 +4,24 @@
 
 use leptos::prelude::*;
 
-use anytime_core::engine::clock::{Zone, Zones};
-use anytime_core::engine::{Evaluator, SetResult, Settings};
-use anytime_core::{ConditionSet, CustomRule, Directory, Field, RoutingConfig, RoutingType};
+use anytime_core::engine::clock::Zone;
+use anytime_core::engine::{test_conditions, SetResult, Settings};
+use anytime_core::{ConditionSet, Directory, Field};
 
 use crate::components::explain::{Explain, SampleField};
 use crate::forms::preview::{form_fields, SampleForm};
 
-/// The engine's reading of `set` for the sample: the conditions as the
-/// only custom rule of otherwise empty settings, so the verdict is exactly
-/// what routing, triggers and SLA policies compute.
+/// The engine's reading of `set` for the sample (the core's
+/// `test_conditions`: exactly what routing, triggers and SLA policies
+/// compute), and the references its explanation names values with.
 pub fn verdict(
     set: &ConditionSet,
     fields: &[Field],
     directory: &Directory,
     sample: &SampleForm,
 ) -> (SetResult, Settings) {
-    let rule = CustomRule {
-        id: "test".into(),
-        name: "Test".into(),
-        is_enable: true,
-        conditions: set.clone(),
-        ..CustomRule::default()
-    };
-    let settings = Settings {
-        fields: fields.to_vec(),
-        agents: directory.agents.clone(),
-        departments: directory.departments.clone(),
-        routing: RoutingConfig {
-            is_enable: true,
-            kind: Some(RoutingType::Rules),
-            rules: vec![rule],
-            ..RoutingConfig::default()
-        },
-        ..Settings::default()
-    };
-    let outcome = Evaluator::compile(&settings, &Zones::new()).preview(&sample.sample(&Zone::utc()));
-    let result = outcome.routing.and_then(|r| r.rules.into_iter().next()).map(|r| r.conditions);
-    let empty = SetResult {
-        when: set.when.as_str().to_owned(),
-        expression: None,
-        matched: true,
-        conditions: Vec::new(),
-        problem: None,
-    };
-    (result.unwrap_or(empty), settings)
+    let references = Settings::references(fields, directory);
+    (test_conditions(set, &references, &sample.sample(&Zone::utc())), references)
 }
 
 #[component]

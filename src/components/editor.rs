@@ -10,37 +10,16 @@ use serde::Serialize;
 
 use anytime_core::ValidationErrors;
 
-use crate::api::{Api, ApiError, Method};
+pub use crate::api::kinds::Target;
+use crate::api::kinds::{self, Listed};
+use crate::api::{Api, ApiError};
 use crate::components::feedback::{ConflictDialog, SaveBar, Unsaved};
-
-/// Where a save goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// `POST` a new object to this list.
-    Create(String),
-    /// `PUT` this object with the ETag it was loaded with.
-    Update(String),
-}
-
-impl Target {
-    /// `POST list` for a new object, else `PUT list/{id}`.
-    pub fn of(list: &str, is_new: bool, id: &str) -> Target {
-        if is_new {
-            Target::Create(list.to_owned())
-        } else {
-            Target::Update(format!("{list}/{id}"))
-        }
-    }
-}
 
 /// What an editor page loads: the object named by the route's `:id` (none
 /// for `new`), and the fields and directory its references need.
 pub type Loaded<T> = (Option<T>, Vec<anytime_core::Field>, anytime_core::Directory);
 
-pub fn load_for_edit<T>(list: &'static str) -> LocalResource<Result<Loaded<T>, ApiError>>
-where
-    T: DeserializeOwned + 'static,
-{
+pub fn load_for_edit<T: Listed>() -> LocalResource<Result<Loaded<T>, ApiError>> {
     use crate::api::endpoints;
     let api = expect_context::<Api>();
     let params = leptos_router::hooks::use_params_map();
@@ -48,7 +27,7 @@ where
     crate::api::resource(api, move |api| {
         let id = id();
         async move {
-            let object = if id == "new" { None } else { Some(api.get::<T>(&format!("{list}/{id}")).await?) };
+            let object = if id == "new" { None } else { Some(kinds::get::<T>(api, &id).await?) };
             Ok((object, endpoints::fields(api).await?, endpoints::directory(api).await?))
         }
     })
@@ -203,11 +182,7 @@ where
         editor.saving.set(true);
         let body = editor.draft.get_untracked();
         spawn_local(async move {
-            let result: Result<T, ApiError> = match (&target, overwrite) {
-                (Target::Create(list), _) => api.send(Method::Post, list, Some(&body), None).await,
-                (Target::Update(path), true) => api.overwrite(path, &body).await,
-                (Target::Update(path), false) => api.save(path, &body).await,
-            };
+            let result = target.send(api, &body, overwrite).await;
             editor.saving.set(false);
             match result {
                 Ok(stored) => {

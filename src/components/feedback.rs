@@ -1,7 +1,9 @@
 //! Feedback shared by every editor: toasts, the save bar, the leave guard
-//! and the conflict dialog.
+//! and the conflict dialog; the one delete flow of every list.
 
 use leptos::prelude::*;
+
+use crate::api::kinds::{self, Listed};
 
 /// Short messages that confirm what happened ("Working time saved.").
 #[derive(Clone, Copy)]
@@ -248,48 +250,135 @@ pub fn ListChangedDialog() -> impl IntoView {
     }
 }
 
-/// What a page needs to delete one member of a list it shows, after its
-/// own confirm: the list's ETag goes along, a toast says what happened, a
-/// list changed elsewhere brings [`ListChangedDialog`], and the list loads
-/// again.
-#[derive(Clone, Copy)]
-pub struct ListRemoval {
+/// What the admin does to a row: delete it (it is gone) or remove it (a
+/// holiday or a blocked sender stops applying).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Verb {
+    Delete,
+    Remove,
+}
+
+impl Verb {
+    fn word(self) -> &'static str {
+        match self {
+            Verb::Delete => "Delete",
+            Verb::Remove => "Remove",
+        }
+    }
+    fn past(self) -> &'static str {
+        match self {
+            Verb::Delete => "deleted",
+            Verb::Remove => "removed",
+        }
+    }
+}
+
+/// What the delete flow says, in one wording for every kind.
+pub mod wording {
+    use super::Verb;
+
+    fn capitalized(noun: &str) -> String {
+        let mut chars = noun.chars();
+        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    }
+
+    pub fn question(verb: Verb, noun: &str, name: &str) -> String {
+        format!("{} the {noun} '{name}'?", verb.word())
+    }
+
+    pub fn done(verb: Verb, noun: &str, name: &str) -> String {
+        format!("{} '{name}' {}.", capitalized(noun), verb.past())
+    }
+
+    pub fn failed(verb: Verb, noun: &str, name: &str, why: &str) -> String {
+        format!("{} '{name}' was not {}. {why}", capitalized(noun), verb.past())
+    }
+}
+
+/// The one delete flow of every list: ask first (naming the object and
+/// what else changes), delete with the list's ETag, say what happened (a
+/// list changed elsewhere brings [`ListChangedDialog`]), load the list
+/// again. [`ConfirmDeletion`] shows the question.
+pub struct Deletion<T: Listed> {
+    /// The id and name of what is being asked about, and what else changes.
+    asking: RwSignal<Option<(String, String, String)>>,
+    kind: std::marker::PhantomData<fn() -> T>,
+    verb: Verb,
+    reload: Callback<()>,
     api: crate::api::Api,
     toasts: Toasts,
     changed: ListChanged,
 }
 
-impl ListRemoval {
-    /// From the page's context (call while rendering).
-    pub fn get() -> ListRemoval {
-        ListRemoval { api: expect_context(), toasts: expect_context(), changed: expect_context() }
+impl<T: Listed> Clone for Deletion<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Listed> Copy for Deletion<T> {}
+
+impl<T: Listed> Deletion<T> {
+    /// From the page's context (call while rendering, so `reload` lives
+    /// as long as the page).
+    pub fn new(verb: Verb, reload: Callback<()>) -> Self {
+        Deletion {
+            asking: RwSignal::new(None),
+            kind: std::marker::PhantomData,
+            verb,
+            reload,
+            api: expect_context(),
+            toasts: expect_context(),
+            changed: expect_context(),
+        }
     }
 
-    /// Deletes `path`, a member of `list` (whose members are called `what`).
-    pub fn remove(
-        &self,
-        list: &'static str,
-        path: String,
-        what: &'static str,
-        done: String,
-        failed: String,
-        reload: Callback<()>,
-    ) {
-        let ListRemoval { api, toasts, changed } = *self;
+    /// Asks before deleting the object with this id, called `name` (as
+    /// the page shows it); `detail` says what else changes.
+    pub fn ask(&self, id: impl Into<String>, name: impl Into<String>, detail: impl Into<String>) {
+        self.asking.set(Some((id.into(), name.into(), detail.into())));
+    }
+
+    /// Asks about a saved object by its own name.
+    pub fn ask_about(&self, object: &T, detail: impl Into<String>) {
+        self.ask(object.id(), object.name(), detail);
+    }
+
+    fn confirmed(&self) {
+        let Some((id, name, _)) = self.asking.get_untracked() else { return };
+        self.asking.set(None);
+        let Deletion { verb, reload, api, toasts, changed, .. } = *self;
         leptos::task::spawn_local(async move {
+            let name = name.as_str();
             // After the wait the page may be gone: then there is nothing to reload.
-            match api.delete_member(list, &path).await {
+            match kinds::delete::<T>(api, &id).await {
                 Ok(()) => {
-                    toasts.show(done);
+                    toasts.show(wording::done(verb, T::NOUN, name));
                     let _ = reload.try_run(());
                 }
-                Err(crate::api::ApiError::Changed) => changed.show(what, reload),
+                Err(crate::api::ApiError::Changed) => changed.show(&format!("{}s", T::NOUN), reload),
                 Err(e) => {
-                    toasts.show(format!("{failed} {}", e.message()));
+                    toasts.show(wording::failed(verb, T::NOUN, name, &e.message()));
                     let _ = reload.try_run(());
                 }
             }
         });
+    }
+}
+
+/// The question of a [`Deletion`], while it asks.
+#[component]
+pub fn ConfirmDeletion<T: Listed>(deletion: Deletion<T>) -> impl IntoView {
+    let asking = deletion.asking;
+    let verb = deletion.verb;
+    view! {
+        <ConfirmDialog
+            question=Signal::derive(move || asking.with(|a| a.as_ref().map(|(_, name, _)| wording::question(verb, T::NOUN, name))))
+            detail=Signal::derive(move || asking.with(|a| a.as_ref().map(|(_, _, d)| d.clone()).unwrap_or_default()))
+            confirm_label=verb.word()
+            on_confirm=Callback::new(move |()| deletion.confirmed())
+            on_cancel=Callback::new(move |()| asking.set(None))
+        />
     }
 }
 

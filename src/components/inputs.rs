@@ -120,6 +120,12 @@ pub fn NumberInput(
     }
 }
 
+/// The options of a [`Select`] for every value of `E`: its wire spelling
+/// and its name, both from the core.
+pub fn choices<E: anytime_core::Choice>() -> Signal<Vec<(String, String)>> {
+    Signal::stored(E::all().iter().map(|v| (v.wire().to_owned(), v.label().to_owned())).collect())
+}
+
 /// One of a list of options (value, words).
 #[component]
 pub fn Select(

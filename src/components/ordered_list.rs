@@ -2,6 +2,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use anytime_core::Duplicate;
+
+use crate::api::kinds::Listed;
 use crate::forms::order;
 
 /// One row of an ordered list.
@@ -273,32 +276,32 @@ fn RowMenu(
     }
 }
 
-/// An ordered list kept on the server: each move is one `PUT {list}/order`,
-/// each switch one `PUT {list}/{id}/enable`. What the server refuses is
-/// said and put back (`on_refused` reloads the list).
+/// An ordered list kept on the server, for any ordered kind `T`: each move
+/// is one `order`, each switch one `enable`, "Duplicate" the core's copy
+/// added at the end, "Delete…" the shared [`Deletion`]; every one with the
+/// list's ETag. What the server refuses is said and put back (`reload`
+/// loads the list again).
 #[component]
-pub fn ServerOrderedList(
+pub fn ServerOrderedList<T>(
+    /// Which kind the rows are: `PhantomData::<Trigger>`.
+    #[allow(unused_variables)]
+    kind: std::marker::PhantomData<T>,
     items: RwSignal<Vec<Item>>,
-    /// The list's path under `/api/v3/anytime`, e.g. `triggers`.
-    list: &'static str,
-    /// What one item is called, for messages ("trigger").
-    noun: &'static str,
-    /// The key that holds an item's name ("description" for triggers).
-    #[prop(default = "name")]
-    name_key: &'static str,
     /// Loads the list again (after a refused change or a duplicate).
     reload: Callback<()>,
-) -> impl IntoView {
-    use crate::api::{Api, ApiError, Method};
-    use crate::components::feedback::{ConfirmDialog, ListChanged, Toasts};
-    use anytime_core::{EnableRequest, OrderRequest};
+) -> impl IntoView
+where
+    T: Listed + Duplicate,
+{
+    use crate::api::{kinds, Api, ApiError};
+    use crate::components::feedback::{ConfirmDeletion, Deletion, ListChanged, Toasts, Verb};
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
     let changed = expect_context::<ListChanged>();
+    let noun = T::NOUN;
     let (error, set_error) = signal(None::<String>);
-    let list_path = format!("/api/v3/anytime/{list}");
-    // Every row action carries the list's ETag: one that lost a race says
-    // so and reloads, rather than winning over someone else's change.
+    // A row action that lost a race says so and reloads, rather than
+    // winning over someone else's change.
     let refused = move |e: &ApiError| -> bool {
         if *e == ApiError::Changed {
             changed.show(&format!("{noun}s"), reload);
@@ -307,90 +310,49 @@ pub fn ServerOrderedList(
             false
         }
     };
-    let on_reorder = {
-        let list_path = list_path.clone();
-        Callback::new(move |ids: Vec<String>| {
-            let list_path = list_path.clone();
-            spawn_local(async move {
-                let path = format!("{list_path}/order");
-                let result: Result<serde::de::IgnoredAny, ApiError> =
-                    api.member(Method::Put, &list_path, &path, Some(&OrderRequest { ids })).await;
-                match result {
-                    Ok(_) => set_error.set(None),
-                    Err(e) if refused(&e) => {}
-                    Err(e) => {
-                        set_error.set(Some(format!("The new order was not saved. {}", e.message())));
-                        let _ = reload.try_run(());
-                    }
+    let on_reorder = Callback::new(move |ids: Vec<String>| {
+        spawn_local(async move {
+            match kinds::order::<T>(api, ids).await {
+                Ok(()) => set_error.set(None),
+                Err(e) if refused(&e) => {}
+                Err(e) => {
+                    set_error.set(Some(format!("The new order was not saved. {}", e.message())));
+                    let _ = reload.try_run(());
                 }
-            });
-        })
-    };
-    let on_toggle = {
-        let list_path = list_path.clone();
-        Callback::new(move |(id, on, done): (String, bool, Callback<bool>)| {
-            let list_path = list_path.clone();
-            spawn_local(async move {
-                let path = format!("{list_path}/{id}/enable");
-                let body = EnableRequest { enable: Some(on) };
-                let result: Result<serde::de::IgnoredAny, ApiError> =
-                    api.member(Method::Put, &list_path, &path, Some(&body)).await;
-                let _ = done.try_run(result.is_ok());
-                match result {
-                    Ok(_) => {}
-                    Err(e) if refused(&e) => {}
-                    Err(e) => toasts.show(format!(
-                        "The {noun} was not turned {}. {}",
-                        if on { "on" } else { "off" },
-                        e.message()
-                    )),
-                }
-            });
-        })
-    };
-    let name_of =
-        move |id: &str| items.with_untracked(|l| l.iter().find(|i| i.id == id).map(|i| i.name.clone()));
-    // Delete asks first, naming the item.
-    let (deleting, set_deleting) = signal(None::<(String, String)>);
+            }
+        });
+    });
+    let on_toggle = Callback::new(move |(id, on, done): (String, bool, Callback<bool>)| {
+        spawn_local(async move {
+            let result = kinds::enable::<T>(api, &id, on).await;
+            let _ = done.try_run(result.is_ok());
+            match result {
+                Ok(()) => {}
+                Err(e) if refused(&e) => {}
+                Err(e) => toasts.show(format!(
+                    "The {noun} was not turned {}. {}",
+                    if on { "on" } else { "off" },
+                    e.message()
+                )),
+            }
+        });
+    });
+    let deletion = Deletion::<T>::new(Verb::Delete, reload);
     let delete = Callback::new(move |id: String| {
-        if let Some(name) = name_of(&id) {
-            set_deleting.set(Some((id, name)));
+        if let Some(name) = items.with_untracked(|l| l.iter().find(|i| i.id == id).map(|i| i.name.clone())) {
+            deletion.ask(
+                id,
+                name,
+                format!("It is removed for good; the {noun}s after it move up one place."),
+            );
         }
     });
-    let confirm_delete = {
-        let list_path = list_path.clone();
-        Callback::new(move |()| {
-            let Some((id, name)) = deleting.get_untracked() else { return };
-            set_deleting.set(None);
-            let list_path = list_path.clone();
-            spawn_local(async move {
-                match api.delete_member(&list_path, &format!("{list_path}/{id}")).await {
-                    Ok(()) => {
-                        items.update(|l| l.retain(|i| i.id != id));
-                        toasts.show(format!("Deleted {noun} '{name}'."));
-                    }
-                    Err(e) if refused(&e) => {}
-                    Err(e) => toasts.show(format!("The {noun} '{name}' was not deleted. {}", e.message())),
-                }
-            });
-        })
-    };
-    // Duplicate: the saved object under a new name, added at the end.
     let duplicate = Callback::new(move |id: String| {
         spawn_local(async move {
-            let path = format!("/api/v3/anytime/{list}/{id}");
-            let result = async {
-                let original: serde_json::Value = api.get(&path).await?;
-                let copy = copy_of(original, name_key);
-                let name = copy[name_key].as_str().unwrap_or_default().to_owned();
-                let _: serde::de::IgnoredAny =
-                    api.send(Method::Post, &format!("/api/v3/anytime/{list}"), Some(&copy), None).await?;
-                Ok::<_, ApiError>(name)
-            }
-            .await;
-            match result {
-                Ok(name) => {
-                    toasts.show(format!("Added '{name}' at the end; it is off until you turn it on."));
+            match kinds::duplicate::<T>(api, &id).await {
+                Ok(copy) => {
+                    toasts
+                        .show(format!("Added '{}' at the end; it is off until you turn it on.", copy.name()));
                     let _ = reload.try_run(());
                 }
                 Err(e) => toasts.show(format!("The {noun} was not duplicated. {}", e.message())),
@@ -400,62 +362,6 @@ pub fn ServerOrderedList(
     view! {
         <p class="at-banner at-banner--error" role="alert" hidden=move || error.get().is_none()>{move || error.get()}</p>
         <OrderedList items on_reorder on_toggle actions=RowActions { duplicate, delete }/>
-        <ConfirmDialog
-            question=Signal::derive(move || deleting.get().map(|(_, name)| format!("Delete {noun} '{name}'?")))
-            detail=Signal::derive(move || format!("It is removed for good; the {noun}s after it move up one place."))
-            confirm_label="Delete"
-            on_confirm=confirm_delete
-            on_cancel=Callback::new(move |()| set_deleting.set(None))
-        />
-    }
-}
-
-/// A saved object as a new one: no ids (the server gives new ones), "(copy)"
-/// after its name, switched off so it changes nothing until reviewed.
-fn copy_of(mut value: serde_json::Value, name_key: &str) -> serde_json::Value {
-    fn strip_ids(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("id");
-                for (key, child) in map.iter_mut() {
-                    // An attachment's id names the uploaded file: keep it.
-                    if key != "attachment" {
-                        strip_ids(child);
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip_ids),
-            _ => {}
-        }
-    }
-    strip_ids(&mut value);
-    if let Some(map) = value.as_object_mut() {
-        let name = map.get(name_key).and_then(|n| n.as_str()).unwrap_or_default();
-        let copy = format!("{name} (copy)");
-        map.insert(name_key.to_owned(), copy.into());
-        map.remove("orderIndex");
-        for key in ["enable", "isEnable"] {
-            if map.contains_key(key) {
-                map.insert(key.to_owned(), false.into());
-            }
-        }
-    }
-    value
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_copy_has_no_ids_a_new_name_and_is_off() {
-        let copy = super::copy_of(
-            serde_json::json!({"id": "t1", "description": "Escalate", "enable": true, "orderIndex": 3,
-                "conditions": [{"id": "c1", "fieldId": "subject"}], "attachment": {"id": "f1", "name": "a.pdf"}}),
-            "description",
-        );
-        assert_eq!(
-            copy,
-            serde_json::json!({"description": "Escalate (copy)", "enable": false,
-                "conditions": [{"fieldId": "subject"}], "attachment": {"id": "f1", "name": "a.pdf"}})
-        );
+        <ConfirmDeletion deletion/>
     }
 }

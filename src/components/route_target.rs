@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use anytime_core::{Directory, Priority, RouteToObject};
 
-use crate::components::inputs::{AgentPicker, DepartmentPicker, Select};
+use crate::components::inputs::{choices, AgentPicker, DepartmentPicker, Select};
 
 /// A target as the three fields every routing object spells its own way.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58,8 +58,8 @@ pub fn RouteTarget(
         <fieldset class="at-fieldset">
             <legend class="at-field__label">{legend}</legend>
             <Select label="Route to"
-                options=Signal::stored(vec![("department".to_owned(), "A department".to_owned()), ("agent".to_owned(), "An agent".to_owned())])
-                value=Signal::derive(move || if agent.get() { "agent" } else { "department" }.to_owned())
+                options={choices::<RouteToObject>()}
+                value=Signal::derive(move || if agent.get() { RouteToObject::Agent } else { RouteToObject::Department }.as_str().to_owned())
                 on_change=Callback::new(move |v: String| {
                     let object = RouteToObject::parse(&v);
                     let next = directory.with_untracked(|d| value.with_untracked(|t| t.with_object(object, d)));

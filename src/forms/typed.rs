@@ -4,8 +4,6 @@
 use anytime_core::validate::checks;
 use anytime_core::{AgentStatus, Directory};
 
-use super::working_time::parse_time;
-
 /// The kinds of text input the console uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Kind {
@@ -74,9 +72,7 @@ impl Kind {
             Kind::Url => checks::url_problem(text),
             Kind::HttpsUrl => checks::ews_url_problem(text),
             Kind::Date => checks::date_problem(text),
-            Kind::Time => parse_time(text)
-                .is_none()
-                .then(|| format!("'{text}' is not a time. Write HH:MM, like 09:00 (24:00 for midnight).")),
+            Kind::Time => anytime_core::parse_time_of_day(text, anytime_core::DayEnd::Closes).err(),
             Kind::DateTime => local_seconds(text)
                 .is_none()
                 .then(|| format!("'{text}' is not a date and time, like 2026-12-01T09:30.")),

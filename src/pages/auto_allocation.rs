@@ -13,10 +13,8 @@ use crate::api::{self, endpoints, Api, ApiError};
 use crate::areas;
 use crate::components::editor::{Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
-use crate::components::inputs::{NumberInput, Select, Toggle};
+use crate::components::inputs::{choices, NumberInput, Select, Toggle};
 use crate::components::states::loaded;
-
-const PATH: &str = "/api/v3/anytime/autoAllocation";
 
 #[component]
 pub fn AutoAllocationPage() -> impl IntoView {
@@ -35,17 +33,11 @@ pub fn AutoAllocationPage() -> impl IntoView {
 }
 
 fn methods() -> Signal<Vec<(String, String)>> {
-    Signal::stored(vec![
-        ("loadBalancing".to_owned(), "Load balancing (fewest open conversations)".to_owned()),
-        ("roundRobin".to_owned(), "Round robin (each agent in turn)".to_owned()),
-    ])
+    choices::<AllocationMethod>()
 }
 
 fn pools() -> Signal<Vec<(String, String)>> {
-    Signal::stored(vec![
-        ("onlineAgents".to_owned(), "Online agents".to_owned()),
-        ("onlineAndAwayAgents".to_owned(), "Online and away agents".to_owned()),
-    ])
+    choices::<AllocationTo>()
 }
 
 /// The rule of a department, if it has its own.
@@ -78,7 +70,7 @@ fn AllocationForm(saved: AutoAllocationSetting, directory: Directory, reload: Ca
     let directory = Signal::stored(directory);
     let editor = Editor::validated(saved, Signal::stored(Vec::new()), directory);
     let on_save = Callback::new(move |overwrite: bool| {
-        editor.save(api, Target::Update(PATH.into()), overwrite, move |_| {
+        editor.save(api, Target::single::<AutoAllocationSetting>(), overwrite, move |_| {
             toasts.show("Auto allocation saved.")
         });
     });

@@ -1,18 +1,14 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use anytime_core::{
-    normalize_sender, BlockType, BlockedSender, Context, Directory, Validate, ValidationErrors,
-};
+use anytime_core::{normalize_sender, BlockType, BlockedSender, Directory};
 
 use super::page::PageHeader;
-use crate::api::{self, endpoints, Api, ApiError, Method};
-use crate::components::feedback::{ConfirmDialog, ListRemoval, Toasts};
+use crate::api::{self, endpoints, Api};
+use crate::components::editor::{Editor, Target};
+use crate::components::feedback::{ConfirmDeletion, Deletion, Toasts, Verb};
 use crate::components::inputs::SearchInput;
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
-
-const PATH: &str = "/api/v3/anytime/blockedSenders";
 
 /// The block type for what was typed: an address or a domain, junk or reject.
 fn block_type(email: &str, reject: bool) -> BlockType {
@@ -29,83 +25,45 @@ pub fn BlockedSendersPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
     let senders = api::resource(api, endpoints::blocked_senders);
+    // What was typed, as typed; the draft holds it as the server stores it.
     let (typed, set_typed) = signal(String::new());
     let (reject, set_reject) = signal(true);
-    let (touched, set_touched) = signal(false);
-    let server_errors = RwSignal::new(ValidationErrors::default());
-    let (busy, set_busy) = signal(false);
     let search = RwSignal::new(String::new());
-    let removing = RwSignal::new(None::<BlockedSender>);
-
-    let draft = Memo::new(move |_| BlockedSender {
-        id: String::new(),
-        email: normalize_sender(&typed.get()),
-        block_type: Some(block_type(&typed.get(), reject.get())),
-    });
-    // The core's rules as the admin types; the server's answer on the same field.
-    let email_error = move || {
-        server_errors.with(|e| e.get("email").or_else(|| e.get("blockType")).map(str::to_owned)).or_else(
-            || {
-                let directory = Directory::default();
-                let errors =
-                    draft.with(|d| d.validate(&Context::new(&[], &directory)).err().unwrap_or_default());
-                errors
-                    .get("email")
-                    .or_else(|| errors.get("blockType"))
-                    .map(str::to_owned)
-                    .filter(|_| touched.get())
-            },
-        )
+    let editor = Editor::validated(
+        BlockedSender::default(),
+        Signal::stored(Vec::new()),
+        Signal::stored(Directory::default()),
+    );
+    let redraft = move |text: &str, reject: bool| {
+        editor.edit(|b| {
+            b.email = normalize_sender(text);
+            b.block_type = Some(block_type(text, reject));
+        })
+    };
+    // The core's message as the admin types; the server's on the same field.
+    let email_error = {
+        let (email, kind) = (editor.error("email"), editor.error("blockType"));
+        move || email.get().or_else(|| kind.get())
     };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        set_touched.set(true);
-        let entry = draft.get_untracked();
-        let directory = Directory::default();
-        if entry.validate(&Context::new(&[], &directory)).is_err() {
+        if !editor.check() {
             return;
         }
-        set_busy.set(true);
-        spawn_local(async move {
-            let result: Result<BlockedSender, ApiError> =
-                api.send(Method::Put, PATH, Some(&entry), None).await;
-            set_busy.set(false);
-            match result {
-                Ok(saved) => {
-                    toasts.show(format!(
-                        "{}: {}.",
-                        saved.email,
-                        format::block_type(saved.block_type.as_ref()).to_lowercase()
-                    ));
-                    set_typed.set(String::new());
-                    set_touched.set(false);
-                    senders.refetch();
-                }
-                Err(ApiError::Invalid(e)) => server_errors.set(e),
-                Err(e) => server_errors.set({
-                    let mut v = ValidationErrors::default();
-                    v.add("email", e.message());
-                    v
-                }),
-            }
+        editor.save(api, Target::upsert::<BlockedSender>(), false, move |saved: BlockedSender| {
+            toasts.show(format!(
+                "{}: {}.",
+                saved.email,
+                format::block_type(saved.block_type.as_ref()).to_lowercase()
+            ));
+            set_typed.set(String::new());
+            editor.start_over(BlockedSender::default());
+            senders.refetch();
         });
     };
-    let removal = ListRemoval::get();
     // Made while rendering, so it lives as long as the page (one made in an
     // event handler has no owner to keep it).
-    let reload = Callback::new(move |()| senders.refetch());
-    let confirm_remove = Callback::new(move |()| {
-        let Some(entry) = removing.get_untracked() else { return };
-        removing.set(None);
-        removal.remove(
-            PATH,
-            format!("{PATH}/{}", entry.id),
-            "blocked senders",
-            format!("{} is no longer blocked.", entry.email),
-            format!("{} could not be removed.", entry.email),
-            reload,
-        );
-    });
+    let deletion = Deletion::<BlockedSender>::new(Verb::Remove, Callback::new(move |()| senders.refetch()));
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("blocked-senders")/>
@@ -120,10 +78,10 @@ pub fn BlockedSendersPage() -> impl IntoView {
                         aria-describedby="at-blocked-email-error"
                         prop:value=typed
                         on:input=move |ev| {
-                            set_typed.set(event_target_value(&ev));
-                            server_errors.set(ValidationErrors::default());
+                            let text = event_target_value(&ev);
+                            redraft(&text, reject.get_untracked());
+                            set_typed.set(text);
                         }
-                        on:blur=move |_| set_touched.set(!typed.get_untracked().is_empty())
                     />
                     <p id="at-blocked-email-error" class="at-field__error">{email_error}</p>
                 </div>
@@ -132,16 +90,21 @@ pub fn BlockedSendersPage() -> impl IntoView {
                     <select
                         id="at-blocked-action"
                         class="at-select"
-                        on:change=move |ev| set_reject.set(event_target_value(&ev) == "reject")
+                        on:change=move |ev| {
+                            let reject = event_target_value(&ev) == "reject";
+                            set_reject.set(reject);
+                            redraft(&typed.get_untracked(), reject);
+                        }
                     >
                         <option value="reject" selected=move || reject.get()>"Reject it"</option>
                         <option value="junk" selected=move || !reject.get()>"Mark it as junk"</option>
                     </select>
                 </div>
-                <button type="submit" class="at-button at-button--primary" disabled=busy aria-busy=move || busy.get().to_string()>
-                    {move || if busy.get() { "Blocking…" } else { "Block" }}
+                <button type="submit" class="at-button at-button--primary" disabled=editor.saving aria-busy=move || editor.saving.get().to_string()>
+                    {move || if editor.saving.get() { "Blocking…" } else { "Block" }}
                 </button>
             </form>
+            <p class="at-field__error" role="alert">{move || editor.failure.get().filter(|_| editor.saving.with(|s| !s))}</p>
             <SearchInput placeholder="Part of an address or domain" value=search/>
             {loaded(senders, move |senders| {
                 if senders.is_empty() {
@@ -165,7 +128,7 @@ pub fn BlockedSendersPage() -> impl IntoView {
                                             <span class="at-row__facts">{format::block_type(b.block_type.as_ref())}</span>
                                         </div>
                                         <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove {}", b.email)
-                                            on:click=move |_| removing.set(Some(entry.clone()))>"Remove"</button>
+                                            on:click=move |_| deletion.ask_about(&entry, "Mail from it will arrive again.")>"Remove"</button>
                                     </li>
                                 }
                             }).collect_view().into_any()
@@ -173,13 +136,7 @@ pub fn BlockedSendersPage() -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
-            <ConfirmDialog
-                question=Signal::derive(move || removing.get().map(|b| format!("Remove '{}' from blocked senders?", b.email)))
-                detail=Signal::derive(move || "Mail from it will arrive again.".to_owned())
-                confirm_label="Remove"
-                on_confirm=confirm_remove
-                on_cancel=Callback::new(move |()| removing.set(None))
-            />
+            <ConfirmDeletion deletion/>
         </section>
     }
 }

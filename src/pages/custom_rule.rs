@@ -11,13 +11,11 @@ use crate::components::inputs::{TextInput, Toggle};
 use crate::components::route_target::{RouteTarget, RouteTo};
 use crate::components::states::loaded;
 
-const RULES: &str = "/api/v3/anytime/routingRules/customRules";
-
 /// A custom routing rule: its name, conditions and where matching
 /// conversations go. `/routing/rules/new` creates one.
 #[component]
 pub fn CustomRulePage() -> impl IntoView {
-    let data = load_for_edit::<CustomRule>(RULES);
+    let data = load_for_edit::<CustomRule>();
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             {loaded(data, |(rule, fields, directory): (Option<CustomRule>, Vec<Field>, Directory)| {
@@ -43,7 +41,7 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
     let editor = Editor::validated(saved, fields, directory);
     let back = back_to("/routing");
     let on_save = Callback::new(move |overwrite: bool| {
-        let target = Target::of(RULES, is_new, &editor.draft.with_untracked(|x| x.id.clone()));
+        let target = Target::of::<CustomRule>(is_new, &editor.draft.with_untracked(|x| x.id.clone()));
         editor.save(api, target, overwrite, move |stored| {
             toasts.show(format!("Rule '{}' saved.", stored.name));
             back.run(());

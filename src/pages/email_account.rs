@@ -10,18 +10,18 @@ use anytime_core::{
     ServerInfo, TestResult, Validate,
 };
 
-use crate::api::{Api, ApiError, Method};
+use crate::api::{endpoints, Api, ApiError};
 use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
-use crate::components::inputs::{AgentPicker, DepartmentPicker, NumberInput, Select, TextInput, Toggle};
+use crate::components::inputs::{
+    choices, AgentPicker, DepartmentPicker, NumberInput, Select, TextInput, Toggle,
+};
 use crate::components::states::loaded;
 use crate::forms::typed::Kind;
 
-const ACCOUNTS: &str = "/api/v3/anytime/emailAccounts";
-
 #[component]
 pub fn EmailAccountPage() -> impl IntoView {
-    let data = load_for_edit::<EmailAccount>(ACCOUNTS);
+    let data = load_for_edit::<EmailAccount>();
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             {loaded(data, |(account, _fields, directory)| view! { <AccountForm account directory/> })}
@@ -75,11 +75,7 @@ server_kind!(exchange, exchange_mut, Exchange, ExchangeServer);
 server_kind!(forwarding, forwarding_mut, EmailForwarding, ForwardingServer);
 
 fn security_options() -> Signal<Vec<(String, String)>> {
-    Signal::stored(vec![
-        ("TLS".to_owned(), "STARTTLS (usually port 587)".to_owned()),
-        ("SSL".to_owned(), "SSL/TLS (usually port 465)".to_owned()),
-        ("none".to_owned(), "None (not recommended)".to_owned()),
-    ])
+    choices::<EncryptedConnectionType>()
 }
 
 /// The password field: empty keeps the saved one.
@@ -125,7 +121,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
     });
     let back = back_to("/email-accounts");
     let on_save = Callback::new(move |overwrite: bool| {
-        let target = Target::of(ACCOUNTS, is_new, &editor.draft.with_untracked(|a| a.id.clone()));
+        let target = Target::of::<EmailAccount>(is_new, &editor.draft.with_untracked(|a| a.id.clone()));
         editor.save(api, target, overwrite, move |saved: EmailAccount| {
             toasts.show(format!("Account '{}' saved.", saved.display_name));
             stored.set_value(Some(saved));
@@ -284,11 +280,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
             <TextInput label="Business email" required=true kind=Kind::Email placeholder="support@example.com" error=e("businessEmail")
                 value=editor.get(|a| a.business_email.clone()) on_input=editor.set(|a: &mut EmailAccount, v: String| a.business_email = v)/>
             <Select label="Connect with" error=e("type")
-                options=Signal::stored(vec![
-                    ("IMAP".to_owned(), "IMAP and SMTP".to_owned()),
-                    ("exchange".to_owned(), "Microsoft Exchange (EWS)".to_owned()),
-                    ("emailForwarding".to_owned(), "Forwarding to the help desk".to_owned()),
-                ])
+                options={choices::<AccountType>()}
                 value=editor.get(|a| a.kind.as_ref().map(|k| k.as_str().to_owned()).unwrap_or_default())
                 on_change=editor.set(|a: &mut EmailAccount, v: String| {
                     let kind = AccountType::parse(&v);
@@ -333,11 +325,7 @@ fn TestConnection(editor: Editor<EmailAccount>, is_new: bool) -> impl IntoView {
         set_result.set(None);
         let account = editor.draft.get_untracked();
         spawn_local(async move {
-            let reply: Result<TestResult, ApiError> = if is_new {
-                api.send(Method::Post, &format!("{ACCOUNTS}/test"), Some(&account), None).await
-            } else {
-                api.send(Method::Put, &format!("{ACCOUNTS}/{}/test", account.id), Some(&account), None).await
-            };
+            let reply = endpoints::test_account(api, &account, is_new).await;
             set_testing.set(false);
             set_result.set(Some(reply.map_err(|e| match e {
                 ApiError::Invalid(errors) => {

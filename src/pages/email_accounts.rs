@@ -5,18 +5,15 @@ use leptos_router::components::A;
 use anytime_core::EmailAccount;
 
 use super::page::PageHeader;
-use crate::api::{self, endpoints, Api, ApiError, Method};
-use crate::components::feedback::{ConfirmDialog, ListChanged, Toasts};
+use crate::api::{self, endpoints, Api, ApiError};
+use crate::components::feedback::{ConfirmDeletion, Deletion, ListChanged, Toasts, Verb};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
 
-const ACCOUNTS: &str = "/api/v3/anytime/emailAccounts";
-
-/// What else changes when an account goes: the default moves to the oldest
-/// remaining account (as the server does).
+/// What else changes when an account goes: the core says which account
+/// becomes the default (the server applies the same rule).
 fn deletion_detail(doomed: &EmailAccount, all: &[EmailAccount]) -> String {
-    let next = all.iter().find(|a| a.id != doomed.id);
-    match (doomed.is_default, next) {
+    match (doomed.is_default, anytime_core::default_after_delete(all, doomed)) {
         (true, Some(n)) => {
             format!("Mail stops arriving from it. '{}' becomes the default account.", n.display_name)
         }
@@ -31,16 +28,15 @@ pub fn EmailAccountsPage() -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let base = use_context::<crate::Base>().unwrap_or_default();
     let accounts = api::resource(api, endpoints::email_accounts);
-    let removing = RwSignal::new(None::<(EmailAccount, String)>);
     let changed = expect_context::<ListChanged>();
     // Made while rendering, so it lives as long as the page.
     let reload = Callback::new(move |()| accounts.refetch());
+    let deletion = Deletion::<EmailAccount>::new(Verb::Delete, reload);
     // With the list's ETag: a list changed elsewhere refuses, and says so.
-    let call = move |method: Method, path: String, done: String| {
+    let make_default = move |id: String, name: String| {
         spawn_local(async move {
-            let result: Result<(), ApiError> = api.member::<(), ()>(method, ACCOUNTS, &path, None).await;
-            match result {
-                Ok(()) => toasts.show(done),
+            match endpoints::make_default(api, &id).await {
+                Ok(()) => toasts.show(format!("'{name}' is now the default account.")),
                 Err(ApiError::Changed) => {
                     changed.show("email accounts", reload);
                     return;
@@ -50,15 +46,6 @@ pub fn EmailAccountsPage() -> impl IntoView {
             accounts.refetch();
         });
     };
-    let confirm_remove = Callback::new(move |()| {
-        let Some((a, _)) = removing.get_untracked() else { return };
-        removing.set(None);
-        call(
-            Method::Delete,
-            format!("{ACCOUNTS}/{}", a.id),
-            format!("Account '{}' deleted.", a.display_name),
-        );
-    });
     let new_href = base.href("/email-accounts/new");
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
@@ -90,13 +77,13 @@ pub fn EmailAccountsPage() -> impl IntoView {
                                         let (id, name) = (id.clone(), name.clone());
                                         view! {
                                             <button type="button" class="at-button at-button--quiet" aria-label=format!("Make {name} the default")
-                                                on:click=move |_| call(Method::Put, format!("{ACCOUNTS}/{id}/default"), format!("'{name}' is now the default account."))>
+                                                on:click=move |_| make_default(id.clone(), name.clone())>
                                                 "Make default"
                                             </button>
                                         }
                                     })}
                                     <button type="button" class="at-button at-button--quiet" aria-label=format!("Delete {name}")
-                                        on:click=move |_| removing.set(Some((doomed.clone(), all.with_value(|l| deletion_detail(&doomed, l)))))>
+                                        on:click=move |_| deletion.ask_about(&doomed, all.with_value(|l| deletion_detail(&doomed, l)))>
                                         "Delete"
                                     </button>
                                 </li>
@@ -105,13 +92,7 @@ pub fn EmailAccountsPage() -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
-            <ConfirmDialog
-                question=Signal::derive(move || removing.get().map(|(a, _)| format!("Delete the account '{}'?", a.display_name)))
-                detail=Signal::derive(move || removing.get().map(|(_, d)| d).unwrap_or_default())
-                confirm_label="Delete"
-                on_confirm=confirm_remove
-                on_cancel=Callback::new(move |()| removing.set(None))
-            />
+            <ConfirmDeletion deletion/>
         </section>
     }
 }

@@ -11,11 +11,9 @@ use crate::components::feedback::Toasts;
 use crate::components::inputs::{NumberInput, Select, TextInput, Toggle};
 use crate::components::states::loaded;
 
-const FIELDS: &str = "/api/v3/anytime/fields";
-
 #[component]
 pub fn FieldPage() -> impl IntoView {
-    let data = load_for_edit::<Field>(FIELDS);
+    let data = load_for_edit::<Field>();
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             {loaded(data, |(field, _fields, _directory)| view! { <FieldForm field/> })}
@@ -33,7 +31,7 @@ fn FieldForm(field: Option<Field>) -> impl IntoView {
     let editor = Editor::validated(saved, Signal::stored(Vec::new()), Signal::stored(Default::default()));
     let back = back_to("/fields");
     let on_save = Callback::new(move |overwrite: bool| {
-        let target = Target::of(FIELDS, is_new, &editor.draft.with_untracked(|f| f.id.clone()));
+        let target = Target::of::<Field>(is_new, &editor.draft.with_untracked(|f| f.id.clone()));
         editor.save(api, target, overwrite, move |stored| {
             toasts.show(format!("Field '{}' saved.", stored.name));
             back.run(());

@@ -6,7 +6,7 @@ use anytime_core::Field;
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api};
 use crate::areas;
-use crate::components::feedback::{ConfirmDialog, ListRemoval};
+use crate::components::feedback::{ConfirmDeletion, Deletion, Verb};
 use crate::components::inputs::SearchInput;
 use crate::components::states::loaded;
 
@@ -33,23 +33,8 @@ pub fn FieldsPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let base = use_context::<crate::Base>().unwrap_or_default();
     let fields = api::resource(api, endpoints::fields);
-    let removing = RwSignal::new(None::<Field>);
-    let removal = ListRemoval::get();
-    // Made while rendering, so it lives as long as the page.
-    let reload = Callback::new(move |()| fields.refetch());
-    let confirm_remove = Callback::new(move |()| {
-        let Some(f) = removing.get_untracked() else { return };
-        removing.set(None);
-        // A 409 names what still uses it.
-        removal.remove(
-            "/api/v3/anytime/fields",
-            format!("/api/v3/anytime/fields/{}", f.id),
-            "fields",
-            format!("Field '{}' deleted.", f.name),
-            format!("Field '{}' was not deleted.", f.name),
-            reload,
-        );
-    });
+    // A refusal (409) names what still uses the field.
+    let deletion = Deletion::<Field>::new(Verb::Delete, Callback::new(move |()| fields.refetch()));
     let new_href = base.href("/fields/new");
     let search = RwSignal::new(String::new());
     view! {
@@ -86,7 +71,7 @@ pub fn FieldsPage() -> impl IntoView {
                                 </div>
                                 {(!f.is_system_field).then(|| view! {
                                     <button type="button" class="at-button at-button--quiet" aria-label=delete_label
-                                        on:click=move |_| removing.set(Some(entry.clone()))>"Delete"</button>
+                                        on:click=move |_| deletion.ask_about(&entry, "Conversations lose its values. A field that conditions, triggers or mappings still use cannot be deleted.")>"Delete"</button>
                                 })}
                             </li>
                         }
@@ -95,13 +80,7 @@ pub fn FieldsPage() -> impl IntoView {
                 </ul>
                 }
             })}
-            <ConfirmDialog
-                question=Signal::derive(move || removing.get().map(|f| format!("Delete the field '{}'?", f.name)))
-                detail=Signal::derive(move || "Conversations lose its values. A field that conditions, triggers or mappings still use cannot be deleted.".to_owned())
-                confirm_label="Delete"
-                on_confirm=confirm_remove
-                on_cancel=Callback::new(move |()| removing.set(None))
-            />
+            <ConfirmDeletion deletion/>
         </section>
     }
 }

@@ -1,6 +1,5 @@
 //! One file per page.
 
-pub mod area;
 pub mod auto_allocation;
 pub mod blocked_senders;
 pub mod custom_rule;

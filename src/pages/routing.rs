@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use anytime_core::{Directory, RoutingConfig, RoutingType};
+use anytime_core::{CustomRule, Directory, RoutingConfig, RoutingType};
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::editor::{Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
-use crate::components::inputs::{Select, Toggle};
+use crate::components::inputs::{choices, Select, Toggle};
 use crate::components::ordered_list::{Item, ServerOrderedList};
 use crate::components::route_target::{RouteTarget, RouteTo};
 use crate::components::states::{loaded, EmptyState};
@@ -49,7 +49,7 @@ pub fn RoutingPage() -> impl IntoView {
                             enabled: Some(r.is_enable),
                         }).collect::<Vec<_>>());
                         view! {
-                            <ServerOrderedList items list="routingRules/customRules" noun="rule" reload=Callback::new(move |()| data.refetch())/>
+                            <ServerOrderedList kind={std::marker::PhantomData::<CustomRule>} items reload=Callback::new(move |()| data.refetch())/>
                         }.into_any()
                     }}
                 }.into_any()
@@ -57,8 +57,6 @@ pub fn RoutingPage() -> impl IntoView {
         </section>
     }
 }
-
-const CONFIG: &str = "/api/v3/anytime/routingRules/default";
 
 /// The routing configuration: on or off, one place for everything or the
 /// custom rules, and where conversations go when no rule matches.
@@ -69,7 +67,8 @@ fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>
     let directory = Signal::stored(directory);
     let editor = Editor::validated(config, Signal::stored(Vec::new()), directory);
     let on_save = Callback::new(move |overwrite: bool| {
-        editor.save(api, Target::Update(CONFIG.into()), overwrite, move |_| toasts.show("Routing saved."));
+        editor
+            .save(api, Target::single::<RoutingConfig>(), overwrite, move |_| toasts.show("Routing saved."));
     });
     let simple = editor.get(|c| c.kind == Some(RoutingType::Simple));
     view! {
@@ -78,10 +77,7 @@ fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>
                 hint="Off: conversations stay where they arrive."
                 on_change=editor.set(|c: &mut RoutingConfig, on: bool| c.is_enable = on)/>
             <Select label="How" error=editor.error("type")
-                options=Signal::stored(vec![
-                    ("simple".to_owned(), "Send every new conversation to one place".to_owned()),
-                    ("rules".to_owned(), "Use the custom rules below, in order".to_owned()),
-                ])
+                options={choices::<RoutingType>()}
                 value=editor.get(|c| c.kind.as_ref().map(|k| k.as_str().to_owned()).unwrap_or_default())
                 on_change=editor.set(|c: &mut RoutingConfig, v: String| c.kind = Some(RoutingType::parse(&v)))/>
             {move || if simple.get() {

@@ -45,7 +45,7 @@ pub fn SlaPoliciesPage() -> impl IntoView {
                         .collect::<Vec<_>>(),
                 );
                 view! {
-                    <ServerOrderedList items list="SLAPolicies" noun="SLA policy" reload=Callback::new(move |()| policies.refetch())/>
+                    <ServerOrderedList kind={std::marker::PhantomData::<anytime_core::SlaPolicy>} items reload=Callback::new(move |()| policies.refetch())/>
                 }.into_any()
             })}
         </section>

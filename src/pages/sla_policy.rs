@@ -13,13 +13,11 @@ use crate::components::condition_builder::{ConditionBuilder, Conditions, FlatCon
 use crate::components::condition_test::ConditionTest;
 use crate::components::editor::{back_to, load_for_edit, Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
-use crate::components::inputs::{NumberInput, Select, TextInput, Toggle};
+use crate::components::inputs::{choices, NumberInput, Select, TextInput, Toggle};
 use crate::components::states::loaded;
 use crate::forms::preview::{local_input, local_time, now_seconds, to_utc};
 use crate::forms::sla::{duration, stretches};
 use crate::forms::typed::{local_seconds, Kind};
-
-const POLICIES: &str = "/api/v3/anytime/SLAPolicies";
 
 /// The business calendar the readout counts on.
 #[derive(Clone)]
@@ -32,7 +30,7 @@ struct Calendar {
 #[component]
 pub fn SlaPolicyPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let data = load_for_edit::<SlaPolicy>(POLICIES);
+    let data = load_for_edit::<SlaPolicy>();
     let calendar = api::resource(api, |api| async move {
         let working_time = endpoints::working_time(api).await?;
         let holidays = endpoints::holidays(api).await?;
@@ -70,7 +68,7 @@ fn PolicyForm(
     let editor = Editor::validated(saved, fields, directory);
     let back = back_to("/sla-policies");
     let on_save = Callback::new(move |overwrite: bool| {
-        let target = Target::of(POLICIES, is_new, &editor.draft.with_untracked(|p| p.id.clone()));
+        let target = Target::of::<SlaPolicy>(is_new, &editor.draft.with_untracked(|p| p.id.clone()));
         editor.save(api, target, overwrite, move |stored| {
             let name = if stored.name.is_empty() {
                 "The SLA policy".to_owned()
@@ -104,10 +102,7 @@ fn PolicyForm(
                 {hours("Next response", "nextRespondWithin", |p| p.next_respond_within, |p, v| p.next_respond_within = v)}
                 {hours("Resolution", "resolveRespondWithin", |p| p.resolve_respond_within, |p, v| p.resolve_respond_within = v)}
                 <Select label="Count" hint="Business hours skip closed days, nights and holidays." error=editor.error("operationalHour")
-                    options=Signal::stored(vec![
-                        ("businessHours".to_owned(), "Business hours only".to_owned()),
-                        ("calenderHours".to_owned(), "Around the clock".to_owned()),
-                    ])
+                    options={choices::<OperationalHour>()}
                     value=editor.get(|p| p.operational_hour.as_ref().map(|o| o.as_str().to_owned()).unwrap_or_default())
                     on_change=editor.set(|p: &mut SlaPolicy, v: String| p.operational_hour = Some(OperationalHour::parse(&v)))/>
             </fieldset>

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use anytime_core::engine::clock::{Zone, Zones};
-use anytime_core::engine::{Evaluator, Settings};
+use anytime_core::engine::clock::Zone;
+use anytime_core::engine::{trigger_email, Settings};
 use anytime_core::{AutoUpdate, Directory, Field, Trigger, TriggerEvent};
 
 use crate::api::Api;
@@ -18,11 +18,9 @@ use crate::components::states::loaded;
 use crate::forms::conditions as logic;
 use crate::forms::preview::SampleForm;
 
-const TRIGGERS: &str = "/api/v3/anytime/triggers";
-
 #[component]
 pub fn TriggerPage() -> impl IntoView {
-    let data = load_for_edit::<Trigger>(TRIGGERS);
+    let data = load_for_edit::<Trigger>();
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             {loaded(data, |(trigger, fields, directory): (Option<Trigger>, Vec<Field>, Directory)| {
@@ -34,25 +32,8 @@ pub fn TriggerPage() -> impl IntoView {
 
 /// The email as the engine would send it for a sample conversation.
 fn rendered(trigger: &Trigger, fields: &[Field], directory: &Directory) -> Option<(String, String, String)> {
-    let draft = Trigger {
-        enable: true,
-        event: Some(TriggerEvent::ConversationCreated),
-        conditions: Vec::new(),
-        when: anytime_core::When::All,
-        logic_expression: String::new(),
-        send_email: true,
-        ..trigger.clone()
-    };
-    let settings = Settings {
-        fields: fields.to_vec(),
-        agents: directory.agents.clone(),
-        departments: directory.departments.clone(),
-        triggers: vec![draft],
-        ..Settings::default()
-    };
     let sample = SampleForm::starter(fields, "2026-12-07T10:00".into()).sample(&Zone::utc());
-    let outcome = Evaluator::compile(&settings, &Zones::new()).preview(&sample);
-    let email = outcome.triggers.into_iter().next()?.email?;
+    let email = trigger_email(trigger, &Settings::references(fields, directory), &sample)?;
     let mut to: Vec<String> = email.to_contact.into_iter().collect();
     to.extend(email.to_agents.into_iter().map(|a| a.name));
     Some((email.subject, email.html_text, if to.is_empty() { "nobody yet".into() } else { to.join(", ") }))
@@ -73,7 +54,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
     let editor = Editor::validated(saved, fields, directory);
     let back = back_to("/triggers");
     let on_save = Callback::new(move |overwrite: bool| {
-        let target = Target::of(TRIGGERS, is_new, &editor.draft.with_untracked(|x| x.id.clone()));
+        let target = Target::of::<Trigger>(is_new, &editor.draft.with_untracked(|x| x.id.clone()));
         editor.save(api, target, overwrite, move |stored| {
             toasts.show(format!("Trigger '{}' saved.", stored.description));
             back.run(());
@@ -262,8 +243,7 @@ fn AttachmentField(editor: Editor<Trigger>) -> impl IntoView {
         set_problem.set(None);
         set_uploading.set(true);
         leptos::task::spawn_local(async move {
-            let result: Result<anytime_core::Attachment, crate::api::ApiError> =
-                api.upload("/api/v3/attachments", file).await;
+            let result = crate::api::endpoints::upload_attachment(api, file).await;
             set_uploading.set(false);
             match result {
                 Ok(a) => editor.edit(|t| t.attachment = Some(a)),

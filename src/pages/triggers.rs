@@ -43,7 +43,7 @@ pub fn TriggersPage() -> impl IntoView {
                 }
                 let items = RwSignal::new(list.into_iter().map(|t| item(t, &base)).collect::<Vec<_>>());
                 view! {
-                    <ServerOrderedList items list="triggers" noun="trigger" name_key="description" reload=Callback::new(move |()| triggers.refetch())/>
+                    <ServerOrderedList kind={std::marker::PhantomData::<Trigger>} items reload=Callback::new(move |()| triggers.refetch())/>
                 }.into_any()
             })}
         </section>

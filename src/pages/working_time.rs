@@ -1,19 +1,16 @@
 use leptos::prelude::*;
 
-use anytime_core::{BusinessTime, Directory, Holiday, WorkingTime, DAY_FIELDS};
+use anytime_core::{parse_time_of_day, BusinessTime, DayEnd, Directory, Holiday, WorkingTime, DAY_FIELDS};
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::editor::{Editor, EditorForm, Target};
-use crate::components::feedback::{ConfirmDialog, ListRemoval, Toasts};
+use crate::components::feedback::{ConfirmDeletion, Deletion, Toasts, Verb};
 use crate::components::inputs::TextInput;
 use crate::components::states::{loaded, EmptyState};
 use crate::forms::typed::Kind;
-use crate::forms::working_time::{parse_time, times};
+use crate::forms::working_time::times;
 use crate::{areas, format};
-
-const PATH: &str = "/api/v3/anytime/workingTime";
-const HOLIDAYS: &str = "/api/v3/anytime/holidays";
 
 /// Business hours per weekday and their zone (a settings form), then the
 /// holidays.
@@ -45,13 +42,21 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
     let errors = editor.errors();
     let typed_errors = Memo::new(move |_| {
         typed.with(|t| {
-            t.iter().map(|(o, c)| (parse_time(o).is_none(), parse_time(c).is_none())).collect::<Vec<_>>()
+            t.iter()
+                .map(|(o, c)| {
+                    // The core's reading of what was typed: 24:00 closes a day, never opens one.
+                    parse_time_of_day(o, DayEnd::Opens)
+                        .err()
+                        .or_else(|| parse_time_of_day(c, DayEnd::Closes).err())
+                })
+                .collect::<Vec<_>>()
         })
     });
     let day_error = move |i: usize| -> Option<String> {
-        let (bad_open, bad_close) = typed_errors.with(|t| t[i]);
-        if editor.draft.with(|d| d.days()[i].is_business_day) && (bad_open || bad_close) {
-            return Some("Write times as HH:MM, like 09:00 (24:00 for midnight).".into());
+        if editor.draft.with(|d| d.days()[i].is_business_day) {
+            if let Some(problem) = typed_errors.with(|t| t[i].clone()) {
+                return Some(problem);
+            }
         }
         let prefix = format!("{}.", DAY_FIELDS[i]);
         errors.with(|e| e.0.iter().find(|f| f.field.starts_with(&prefix)).map(|f| f.message.clone()))
@@ -65,11 +70,11 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
         });
     };
     let on_save = Callback::new(move |overwrite: bool| {
-        if !editor.check() || typed_errors.with(|t| t.iter().any(|(a, b)| *a || *b)) {
+        if !editor.check() || typed_errors.with(|t| t.iter().any(Option::is_some)) {
             editor.failure.set(Some("Fix the highlighted days first.".into()));
             return;
         }
-        editor.save(api, Target::Update(PATH.into()), overwrite, move |stored: WorkingTime| {
+        editor.save(api, Target::single::<WorkingTime>(), overwrite, move |stored: WorkingTime| {
             typed.set(stored.days().map(times));
             toasts.show("Working time saved.");
         });
@@ -119,7 +124,8 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
                                     on:input=move |ev| {
                                         let text = event_target_value(&ev);
                                         typed.update(|t| if closing { t[i].1 = text.clone() } else { t[i].0 = text.clone() });
-                                        if let Some((h, m)) = parse_time(&text) {
+                                        let end = if closing { DayEnd::Closes } else { DayEnd::Opens };
+                                        if let Ok((h, m)) = parse_time_of_day(&text, end) {
                                             set_day(i, &|d| if closing { (d.close_hour, d.close_min) = (h, m) } else { (d.open_hour, d.open_min) = (h, m) });
                                         }
                                     }
@@ -165,31 +171,18 @@ fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
         Signal::stored(Vec::new()),
         Signal::stored(Directory::default()),
     );
-    let removing = RwSignal::new(None::<Holiday>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !editor.check() {
             return;
         }
-        editor.save(api, Target::Create(HOLIDAYS.into()), false, move |h: Holiday| {
+        editor.save(api, Target::of::<Holiday>(true, ""), false, move |h: Holiday| {
             toasts.show(format!("{} added: {}.", h.title, format::long_date(&h.date)));
             editor.start_over(Holiday::default());
             reload.run(());
         });
     };
-    let removal = ListRemoval::get();
-    let confirm_remove = Callback::new(move |()| {
-        let Some(h) = removing.get_untracked() else { return };
-        removing.set(None);
-        removal.remove(
-            HOLIDAYS,
-            format!("{HOLIDAYS}/{}", h.id),
-            "holidays",
-            format!("{} removed.", h.title),
-            format!("{} could not be removed.", h.title),
-            reload,
-        );
-    });
+    let deletion = Deletion::<Holiday>::new(Verb::Remove, reload);
     let mut sorted = saved;
     sorted.sort_by(|a, b| a.date.cmp(&b.date));
     view! {
@@ -218,19 +211,13 @@ fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
                                     <span class="at-row__facts">{format::long_date(&h.date)}</span>
                                 </div>
                                 <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove {}", h.title)
-                                    on:click=move |_| removing.set(Some(entry.clone()))>"Remove"</button>
+                                    on:click=move |_| deletion.ask_about(&entry, "SLA clocks will count that day again if it is a business day.")>"Remove"</button>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
             }.into_any()
         }}
-        <ConfirmDialog
-            question=Signal::derive(move || removing.get().map(|h| format!("Remove the holiday '{}'?", h.title)))
-            detail=Signal::derive(move || "SLA clocks will count that day again if it is a business day.".to_owned())
-            confirm_label="Remove"
-            on_confirm=confirm_remove
-            on_cancel=Callback::new(move |()| removing.set(None))
-        />
+        <ConfirmDeletion deletion/>
     }
 }

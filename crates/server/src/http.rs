@@ -179,7 +179,3 @@ impl axum::response::IntoResponseParts for Written {
         Ok(parts)
     }
 }
-
-pub fn no_content() -> StatusCode {
-    StatusCode::NO_CONTENT
-}

@@ -188,11 +188,11 @@ impl Managed for EmailAccount {
     /// the default if it was.
     fn after_delete(&self, tx: &Transaction, _state: &AppState) -> AppResult<()> {
         secrets::delete(tx, &self.id)?;
-        if self.is_default {
-            if let Some(mut oldest) = store::list::<EmailAccount>(tx)?.into_iter().next().map(|s| s.value) {
-                oldest.is_default = true;
-                store::update(tx, &mut oldest)?;
-            }
+        let rest: Vec<EmailAccount> = store::list::<EmailAccount>(tx)?.into_iter().map(|s| s.value).collect();
+        if let Some(next) = anytime_core::default_after_delete(&rest, self) {
+            let mut next = next.clone();
+            next.is_default = true;
+            store::update(tx, &mut next)?;
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ mod outcome;
 mod routing;
 pub mod sample;
 mod settings;
+mod single;
 mod sla;
 mod summary;
 mod triggers;
@@ -31,6 +32,7 @@ pub use outcome::*;
 use sample::instant;
 pub use sample::{AgentLoad, FieldValue, Sample};
 pub use settings::Settings;
+pub use single::{test_conditions, trigger_email};
 pub use sla::sla_due_times;
 pub use summary::Summary;
 

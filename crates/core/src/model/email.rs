@@ -287,6 +287,19 @@ pub struct EmailAccount {
     pub is_default: bool,
 }
 
+/// Which account becomes the default when `deleted` goes (contract §3):
+/// the oldest remaining one (`accounts` in the order they were created),
+/// if the deleted account was the default.
+pub fn default_after_delete<'a>(
+    accounts: &'a [EmailAccount],
+    deleted: &EmailAccount,
+) -> Option<&'a EmailAccount> {
+    if !deleted.is_default {
+        return None;
+    }
+    accounts.iter().find(|a| a.id != deleted.id)
+}
+
 impl EmailAccount {
     /// The password sent with this account, if any.
     pub fn password(&self) -> Option<&str> {
@@ -412,4 +425,37 @@ pub struct TestResult {
     pub ok: bool,
     pub incoming: ProbeResult,
     pub outgoing: ProbeResult,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: &str, is_default: bool) -> EmailAccount {
+        EmailAccount {
+            id: id.into(),
+            kind: None,
+            business_email: format!("{id}@example.com"),
+            display_name: id.into(),
+            server_info: None,
+            assigned_department: None,
+            assigned_agent: None,
+            status: None,
+            last_received_time: None,
+            enable: true,
+            is_default,
+        }
+    }
+
+    #[test]
+    fn the_oldest_remaining_account_becomes_default() {
+        let all = [account("a", false), account("b", true), account("c", false)];
+        let next = |deleted: &EmailAccount| default_after_delete(&all, deleted).map(|a| a.id.as_str());
+        assert_eq!(next(&all[1]), Some("a"), "the default goes: the oldest other");
+        assert_eq!(next(&all[0]), None, "a non-default goes: nothing moves");
+        assert_eq!(default_after_delete(&all[1..2], &all[1]), None, "the last one goes");
+        // The server asks after the row is gone, the console before: the same answer.
+        let rest = [account("a", false), account("c", false)];
+        assert_eq!(default_after_delete(&rest, &all[1]).map(|a| a.id.as_str()), Some("a"));
+    }
 }

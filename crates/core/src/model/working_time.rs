@@ -21,6 +21,36 @@ pub struct BusinessTime {
     pub close_min: i64,
 }
 
+/// Which end of a business day a time is: a day may close at 24:00 but
+/// not open then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayEnd {
+    Opens,
+    Closes,
+}
+
+/// A time of day as typed, "HH:MM" (or "9:00"), → (hour, minute); 24:00
+/// only as a closing time — what `Validate for WorkingTime` accepts, said
+/// as the admin types.
+pub fn parse_time_of_day(text: &str, end: DayEnd) -> Result<(i64, i64), String> {
+    let text = text.trim();
+    let not_a_time = || match end {
+        DayEnd::Opens => format!("'{text}' is not a time. Write HH:MM, like 09:00."),
+        DayEnd::Closes => format!("'{text}' is not a time. Write HH:MM, like 09:00 (24:00 for midnight)."),
+    };
+    let (h, m) = text.split_once(':').ok_or_else(not_a_time)?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return Err(not_a_time());
+    }
+    let (h, m) = (h.parse::<i64>().map_err(|_| not_a_time())?, m.parse::<i64>().map_err(|_| not_a_time())?);
+    match (h, m, end) {
+        (0..=23, 0..=59, _) | (24, 0, DayEnd::Closes) => Ok((h, m)),
+        (24, 0, DayEnd::Opens) => Err("A day cannot open at 24:00; open at 00:00 for midnight.".into()),
+        _ => Err(not_a_time()),
+    }
+}
+
 impl BusinessTime {
     pub const CLOSED: BusinessTime =
         BusinessTime { is_business_day: false, open_hour: 0, open_min: 0, close_hour: 0, close_min: 0 };
@@ -153,4 +183,48 @@ fn holiday_date<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         // Kept as sent so validation can quote it.
         None => raw,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day_as_typed() {
+        use DayEnd::*;
+        let ok = |t, end| parse_time_of_day(t, end).ok();
+        assert_eq!(ok("09:00", Opens), Some((9, 0)));
+        assert_eq!(ok(" 9:30 ", Closes), Some((9, 30)));
+        assert_eq!(ok("24:00", Closes), Some((24, 0)));
+        assert_eq!(
+            parse_time_of_day("24:00", Opens),
+            Err("A day cannot open at 24:00; open at 00:00 for midnight.".into())
+        );
+        for bad in ["24:30", "25:00", "9", "09:0", "09:60", "ab:cd", "", "-1:00", "+9:00", "0x:10"] {
+            assert_eq!(ok(bad, Closes), None, "{bad}");
+        }
+        assert_eq!(
+            parse_time_of_day("9h", Closes),
+            Err("'9h' is not a time. Write HH:MM, like 09:00 (24:00 for midnight).".into())
+        );
+        // What parses is what the core's validation accepts.
+        for h in 0..=24 {
+            for m in [0, 30, 59] {
+                for end in [Opens, Closes] {
+                    let Ok((h, m)) = parse_time_of_day(&format!("{h:02}:{m:02}"), end) else { continue };
+                    let day = match end {
+                        Opens => BusinessTime::open(h, m, 24, 0),
+                        Closes => BusinessTime::open(0, 0, h.max(0), m),
+                    };
+                    let wt = WorkingTime { monday_business_time: day, ..Default::default() };
+                    let errors =
+                        crate::Validate::validate(&wt, &crate::Context::new(&[], &Default::default()))
+                            .err()
+                            .unwrap_or_default();
+                    let bounds = errors.0.iter().any(|e| !e.message.contains("after opening"));
+                    assert!(!bounds, "{h}:{m} {end:?} parses but is refused: {errors:?}");
+                }
+            }
+        }
+    }
 }

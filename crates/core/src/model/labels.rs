@@ -1,0 +1,93 @@
+//! The one name in words of each value an admin picks from a list. The
+//! console's selects and summaries read these (and the wire spelling from
+//! the enum itself); no page spells a value or its name again.
+
+use super::*;
+
+/// A value picked from a list: every value in the contract's order, its
+/// wire spelling, and its name in words.
+pub trait Choice: Sized + 'static {
+    fn all() -> &'static [Self];
+    fn wire(&self) -> &str;
+    fn label(&self) -> &'static str;
+}
+
+macro_rules! labels {
+    ($ty:ty { $($variant:ident => $label:literal),+ $(,)? }) => {
+        impl Choice for $ty {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn wire(&self) -> &str {
+                self.as_str()
+            }
+            fn label(&self) -> &'static str {
+                match self {
+                    $(Self::$variant => $label,)+
+                    Self::Unknown(_) => "Unknown",
+                }
+            }
+        }
+    };
+}
+
+labels!(AccountType {
+    Exchange => "Microsoft Exchange (EWS)",
+    Imap => "IMAP and SMTP",
+    EmailForwarding => "Email forwarding",
+});
+labels!(EncryptedConnectionType {
+    None => "None (not recommended)",
+    Ssl => "SSL/TLS (usually port 465)",
+    Tls => "STARTTLS (usually port 587)",
+});
+labels!(AccountStatus { Success => "Connection OK", Failed => "Connection failed" });
+labels!(AllocationTo { OnlineAgents => "Online agents", OnlineAndAwayAgents => "Online and away agents" });
+labels!(AllocationMethod {
+    LoadBalancing => "Load balancing (fewest open conversations)",
+    RoundRobin => "Round robin (each agent in turn)",
+});
+labels!(RoutingType {
+    Simple => "Send every new conversation to one place",
+    Rules => "Use the custom rules, in order",
+});
+labels!(RouteToObject { Department => "A department", Agent => "An agent" });
+labels!(OperationalHour { BusinessHours => "Business hours only", CalenderHours => "Around the clock" });
+labels!(BlockType {
+    BlockEmailAsJunk => "Mark mail from this address as junk",
+    RejectEmail => "Reject mail from this address",
+    BlockDomainAsJunk => "Mark mail from this domain as junk",
+    RejectDomain => "Reject mail from this domain",
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn distinct<T: Choice>() {
+        let all = T::all();
+        for (i, a) in all.iter().enumerate() {
+            assert_ne!(a.label(), "Unknown", "{}", a.wire());
+            for b in &all[i + 1..] {
+                assert_ne!(a.label(), b.label(), "one name per value");
+                assert_ne!(a.wire(), b.wire());
+            }
+        }
+    }
+
+    #[test]
+    fn every_value_has_its_own_name() {
+        distinct::<AccountType>();
+        distinct::<EncryptedConnectionType>();
+        distinct::<AccountStatus>();
+        distinct::<AllocationTo>();
+        distinct::<AllocationMethod>();
+        distinct::<RoutingType>();
+        distinct::<RouteToObject>();
+        distinct::<OperationalHour>();
+        distinct::<BlockType>();
+        assert_eq!(AccountType::Imap.label(), "IMAP and SMTP");
+        assert_eq!(AccountType::parse("imap").wire(), "IMAP");
+        assert_eq!(AccountType::parse("pop3").label(), "Unknown");
+    }
+}
