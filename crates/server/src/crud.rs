@@ -99,6 +99,32 @@ pub trait Single: Resource + Validate + Default + PartialEq + Send + 'static {
     fn set_enabled(&mut self, _on: bool) {}
 }
 
+/// How an object is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Commit {
+    Insert,
+    Update,
+    Singleton,
+}
+
+/// Where every write of one object ends, whichever route, import or
+/// server-side change made it.
+fn commit<T: Resource>(tx: &Transaction, value: &mut T, how: Commit) -> AppResult<Stored<T>> {
+    // Each write's one place: the audit trail (issue 16) records it here.
+    match how {
+        Commit::Insert => store::insert(tx, value, true),
+        Commit::Update => store::update(tx, value),
+        Commit::Singleton => store::put_singleton(tx, value),
+    }
+}
+
+/// A change the server makes to a stored object itself, after its own
+/// checks (the default account moving, a field's mapping, a switch): the
+/// same last step as every write.
+pub fn rewrite<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<Stored<T>> {
+    commit(tx, value, Commit::Update)
+}
+
 /// The singleton as stored (the default before the first save), completed.
 pub fn load_single<T: Single>(tx: &Transaction) -> AppResult<Stored<T>> {
     T::complete(tx, store::singleton(tx, T::default)?)
@@ -123,8 +149,7 @@ pub fn update_single_in<T: Single>(
     if write == Write::Import && value == current.value {
         return T::complete(tx, current);
     }
-    // Each write's one place: the audit trail (issue 16) records it here.
-    let saved = store::put_singleton(tx, &mut value)?;
+    let saved = commit(tx, &mut value, Commit::Singleton)?;
     T::complete(tx, saved)
 }
 
@@ -152,7 +177,7 @@ pub fn enable_single_in<T: Single>(
         store::check_if_match(if_match, &current)?;
         let mut value = current.value;
         value.set_enabled(request.enable.unwrap_or_default());
-        let saved = store::put_singleton(tx, &mut value)?;
+        let saved = commit(tx, &mut value, Commit::Singleton)?;
         T::complete(tx, saved)
     })
 }
@@ -202,8 +227,7 @@ pub fn create_in<T: Managed>(tx: &Transaction, state: &AppState, mut value: T) -
     check(tx, state, &value, None)?;
     value.check_stored(tx)?;
     value.before_write(tx, state, None, Write::Create)?;
-    // Each write's one place: the audit trail (issue 16) records it here.
-    store::insert(tx, &mut value, true)
+    commit(tx, &mut value, Commit::Insert)
 }
 
 /// What a write to one member of a list answers with: the member and the
@@ -241,7 +265,7 @@ pub fn update_in<T: Managed>(
     store::check_member::<T>(tx, if_match, &current)?;
     value.check_stored(tx)?;
     value.before_write(tx, state, Some(&current.value), Write::Update)?;
-    store::update(tx, &mut value)
+    commit(tx, &mut value, Commit::Update)
 }
 
 pub async fn update<T: Managed>(
@@ -291,7 +315,7 @@ fn enable_in<T: Managed>(
         let current = store::require_matching::<T>(tx, id, if_match)?;
         let mut value = current.value;
         value.set_enabled(request.enable.unwrap_or_default());
-        let stored = store::update(tx, &mut value)?;
+        let stored = rewrite(tx, &mut value)?;
         written(tx, stored)
     })
 }

@@ -5,7 +5,7 @@
 
 use anytime_core::*;
 
-use crate::crud::{unique, Managed, Single, Write};
+use crate::crud::{self, unique, Managed, Single, Write};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::{self, new_id, secrets, Transaction};
@@ -192,7 +192,7 @@ impl Managed for EmailAccount {
         if let Some(next) = anytime_core::default_after_delete(&rest, self) {
             let mut next = next.clone();
             next.is_default = true;
-            store::update(tx, &mut next)?;
+            crud::rewrite(tx, &mut next)?;
         }
         Ok(())
     }

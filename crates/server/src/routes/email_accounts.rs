@@ -41,7 +41,7 @@ async fn make_default(
             let should = account.id == id;
             if account.is_default != should {
                 account.is_default = should;
-                let saved = store::update(tx, &mut account)?;
+                let saved = crud::rewrite(tx, &mut account)?;
                 if should {
                     etag = saved.etag;
                 }

@@ -116,7 +116,7 @@ async fn mapping(
             if field.chat_field_mapping != chat || field.offline_message_field_mapping != offline {
                 field.chat_field_mapping = chat;
                 field.offline_message_field_mapping = offline;
-                store::update(tx, &mut field)?;
+                crud::rewrite(tx, &mut field)?;
             }
         }
         Ok(Written { etag: None, list: Some(store::list_etag::<Field>(tx)?) })
