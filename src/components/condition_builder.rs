@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use anytime_core::{Condition, ConditionSet, Directory, Field, MatchType, ValidationErrors, When};
+use anytime_core::{Choice, Condition, ConditionSet, Directory, Field, MatchType, ValidationErrors, When};
 
 use crate::forms::conditions::{self, ValueInput};
 
@@ -119,9 +119,10 @@ pub fn ConditionBuilder(
         <fieldset class="at-conditions">
             <legend class="at-field__label">"Conditions"</legend>
             <div class="at-conditions__mode" role="radiogroup" aria-label="How conditions combine">
-                {[(When::All, "All must match"), (When::Any, "Any can match"), (When::LogicalExpression, "Logical expression")]
-                    .into_iter()
-                    .map(|(w, label)| {
+                {When::ALL
+                    .iter()
+                    .map(|w| {
+                        let label = w.label();
                         let value = w.as_str().to_owned();
                         let checked = {
                             let value = value.clone();
@@ -151,7 +152,7 @@ pub fn ConditionBuilder(
                 <p class="at-hint">"No conditions: this applies to every conversation."</p>
             })}
             <button type="button" class="at-button" on:click=add>"+ Add condition"</button>
-            <Show when=move || when_value() == "logicalExpression">
+            <Show when=move || set.with(|s| s.when == When::LogicalExpression)>
                 <div class="at-expression">
                     <label class="at-field__label" for="at-expression">"Expression"</label>
                     <input

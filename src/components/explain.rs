@@ -68,9 +68,12 @@ pub fn mark(ok: bool) -> &'static str {
 /// Each condition's verdict: field, operator, expected and actual values.
 #[component]
 pub fn Explain(set: SetResult, settings: Settings) -> impl IntoView {
-    let how = match set.when.as_str() {
-        "any" => "Any condition can match.".to_owned(),
-        "logicalExpression" => format!("Expression: {}", set.expression.clone().unwrap_or_default()),
+    // The engine names the set's `when` by its wire spelling.
+    let how = match anytime_core::When::parse(&set.when) {
+        anytime_core::When::Any => "Any condition can match.".to_owned(),
+        anytime_core::When::LogicalExpression => {
+            format!("Expression: {}", set.expression.clone().unwrap_or_default())
+        }
         _ => "All conditions must match.".to_owned(),
     };
     view! {

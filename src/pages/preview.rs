@@ -195,7 +195,8 @@ fn OutcomeView(outcome: Outcome, settings: Settings, zone: Zone) -> impl IntoVie
     };
     let routing = outcome.routing.clone().map(|r| {
         let target = r.target.as_ref().map(|t| {
-            let kind = if t.object == "agent" { "agent" } else { "department" };
+            let agent = anytime_core::RouteToObject::parse(&t.object) == anytime_core::RouteToObject::Agent;
+            let kind = if agent { "agent" } else { "department" };
             let name = if t.name.is_empty() { format!("unknown {kind} {}", t.id) } else { t.name.clone() };
             format!("{name} ({kind})")
         });

@@ -31,6 +31,7 @@ macro_rules! labels {
     };
 }
 
+labels!(When { All => "All must match", Any => "Any can match", LogicalExpression => "Logical expression" });
 labels!(AccountType {
     Exchange => "Microsoft Exchange (EWS)",
     Imap => "IMAP and SMTP",
@@ -77,6 +78,7 @@ mod tests {
 
     #[test]
     fn every_value_has_its_own_name() {
+        distinct::<When>();
         distinct::<AccountType>();
         distinct::<EncryptedConnectionType>();
         distinct::<AccountStatus>();
