@@ -353,6 +353,7 @@ fn sort_in<T: Managed>(
     let up = request.direction == Some(SortDirection::Up);
     state.write(|tx| {
         store::require_matching::<T>(tx, id, if_match)?;
+        // A list's order: the audit trail (issue 16) records moves here and in `order`.
         store::sort::<T>(tx, id, up)?;
         Ok(TaggedList::of(store::list::<T>(tx)?, store::list_etag::<T>(tx)?))
     })

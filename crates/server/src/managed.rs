@@ -220,7 +220,8 @@ fn forwarding_address(account: &EmailAccount) -> String {
 
 fn carry_forwarding_address(account: &mut EmailAccount, previous: Option<&EmailAccount>) {
     let old = previous.and_then(|p| match &p.server_info {
-        Some(ServerInfo::EmailForwarding(s)) if !s.forward_email_to.is_empty() => {
+        // Only an address (an imported one may be anything).
+        Some(ServerInfo::EmailForwarding(s)) if anytime_core::validate::is_email(&s.forward_email_to) => {
             Some(s.forward_email_to.clone())
         }
         _ => None,

@@ -4,8 +4,8 @@
 
 use super::*;
 
-/// A value picked from a list: every value in the contract's order, its
-/// wire spelling, and its name in words.
+/// A value picked from a list: every value in the order a list offers them
+/// (the likeliest first), its wire spelling, and its name in words.
 pub trait Choice: Sized + 'static {
     fn all() -> &'static [Self];
     fn wire(&self) -> &str;
@@ -16,7 +16,8 @@ macro_rules! labels {
     ($ty:ty { $($variant:ident => $label:literal),+ $(,)? }) => {
         impl Choice for $ty {
             fn all() -> &'static [Self] {
-                Self::ALL
+                const ORDER: &[$ty] = &[$(<$ty>::$variant),+];
+                ORDER
             }
             fn wire(&self) -> &str {
                 self.as_str()
@@ -33,14 +34,14 @@ macro_rules! labels {
 
 labels!(When { All => "All must match", Any => "Any can match", LogicalExpression => "Logical expression" });
 labels!(AccountType {
-    Exchange => "Microsoft Exchange (EWS)",
     Imap => "IMAP and SMTP",
+    Exchange => "Microsoft Exchange (EWS)",
     EmailForwarding => "Email forwarding",
 });
 labels!(EncryptedConnectionType {
-    None => "None (not recommended)",
-    Ssl => "SSL/TLS (usually port 465)",
     Tls => "STARTTLS (usually port 587)",
+    Ssl => "SSL/TLS (usually port 465)",
+    None => "None (not recommended)",
 });
 labels!(AccountStatus { Success => "Connection OK", Failed => "Connection failed" });
 labels!(AllocationTo { OnlineAgents => "Online agents", OnlineAndAwayAgents => "Online and away agents" });
@@ -65,8 +66,10 @@ labels!(BlockType {
 mod tests {
     use super::*;
 
-    fn distinct<T: Choice>() {
+    fn distinct<T: Choice + PartialEq + std::fmt::Debug>(known: &[T]) {
         let all = T::all();
+        assert_eq!(all.len(), known.len(), "every known value is offered");
+        assert!(known.iter().all(|k| all.contains(k)));
         for (i, a) in all.iter().enumerate() {
             assert_ne!(a.label(), "Unknown", "{}", a.wire());
             for b in &all[i + 1..] {
@@ -78,16 +81,16 @@ mod tests {
 
     #[test]
     fn every_value_has_its_own_name() {
-        distinct::<When>();
-        distinct::<AccountType>();
-        distinct::<EncryptedConnectionType>();
-        distinct::<AccountStatus>();
-        distinct::<AllocationTo>();
-        distinct::<AllocationMethod>();
-        distinct::<RoutingType>();
-        distinct::<RouteToObject>();
-        distinct::<OperationalHour>();
-        distinct::<BlockType>();
+        distinct(When::ALL);
+        distinct(AccountType::ALL);
+        distinct(EncryptedConnectionType::ALL);
+        distinct(AccountStatus::ALL);
+        distinct(AllocationTo::ALL);
+        distinct(AllocationMethod::ALL);
+        distinct(RoutingType::ALL);
+        distinct(RouteToObject::ALL);
+        distinct(OperationalHour::ALL);
+        distinct(BlockType::ALL);
         assert_eq!(AccountType::Imap.label(), "IMAP and SMTP");
         assert_eq!(AccountType::parse("imap").wire(), "IMAP");
         assert_eq!(AccountType::parse("pop3").label(), "Unknown");

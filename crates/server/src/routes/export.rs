@@ -7,8 +7,8 @@
 //! at a time through each kind's pipeline (`crud::Managed`: prepare,
 //! references, what is written beside it), inside one transaction. The
 //! rules that span objects (unique names, one default account, system
-//! fields) are the core's `Document::check`, which the console runs on a
-//! file before sending it.
+//! fields) are the core's `Document::check`, which any client can run on
+//! a file before sending it.
 
 use axum::extract::State;
 use axum::Json;
@@ -128,7 +128,10 @@ async fn import(
 }
 
 /// Accounts through their pipeline, keeping the document's default flags
-/// (which `prepare` would take from the stored accounts).
+/// (which `prepare` would take from the stored accounts). An account this
+/// server does not have yet (a restore onto a new server) has the document
+/// as its previous copy: its forwarding address, which customers' mailboxes
+/// already forward to, and its last test result come back as exported.
 fn apply_accounts(tx: &Transaction, state: &AppState, mut accounts: Vec<EmailAccount>) -> AppResult<()> {
     for a in &mut accounts {
         if a.id.is_empty() {
@@ -136,7 +139,8 @@ fn apply_accounts(tx: &Transaction, state: &AppState, mut accounts: Vec<EmailAcc
         }
         let default = a.is_default;
         let existing = store::get::<EmailAccount>(tx, &a.id)?.map(|s| s.value);
-        a.prepare(existing.as_ref());
+        let previous = existing.clone().unwrap_or_else(|| a.clone());
+        a.prepare(Some(&previous));
         a.is_default = default;
         a.before_write(tx, state, existing.as_ref(), Write::Import)?;
     }

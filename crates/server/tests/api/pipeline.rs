@@ -63,6 +63,40 @@ async fn an_imported_forwarding_account_gets_its_address() {
 }
 
 #[tokio::test]
+async fn a_restored_forwarding_account_keeps_the_address_mail_is_forwarded_to() {
+    let s = start().await;
+    let mut doc = s.get(&format!("{V3}/export")).await.expect(200).body;
+    // A backup from another server: ids and the address this server never made.
+    doc["emailAccounts"] = json!([{"id": "acc-from-backup", "type": "emailForwarding", "businessEmail": "hello@acme.example",
+        "displayName": "Hello", "isDefault": true,
+        "serverInfo": {"useOwnSMTPServer": false, "forwardEmailTo": "hello.0a1b2c3d4e@inbound.anytime.local"}}]);
+    let after = s.post(&format!("{V3}/import"), doc.clone()).await.expect(200).body;
+    assert_eq!(
+        after["emailAccounts"][0]["serverInfo"]["forwardEmailTo"],
+        "hello.0a1b2c3d4e@inbound.anytime.local"
+    );
+    // Not an address: one is made, as for a new account.
+    doc["emailAccounts"][0]["id"] = json!("acc-2");
+    doc["emailAccounts"][0]["businessEmail"] = json!("other@acme.example");
+    doc["emailAccounts"][0]["serverInfo"]["forwardEmailTo"] = json!("not an address");
+    let after = s.post(&format!("{V3}/import"), doc).await.expect(200).body;
+    let made = after["emailAccounts"][0]["serverInfo"]["forwardEmailTo"].as_str().unwrap();
+    assert!(made.starts_with("other.") && made.ends_with("@inbound.anytime.local"), "{made}");
+    // A create never takes an address from the client.
+    let created = s
+        .post(
+            &format!("{V3}/emailAccounts"),
+            json!({"type": "emailForwarding", "businessEmail": "third@acme.example", "displayName": "Third",
+                "serverInfo": {"useOwnSMTPServer": false, "forwardEmailTo": "mine@elsewhere.example"}}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let given = created["serverInfo"]["forwardEmailTo"].as_str().unwrap();
+    assert!(given.starts_with("third.") && given.ends_with("@inbound.anytime.local"), "{given}");
+}
+
+#[tokio::test]
 async fn an_import_with_two_rules_of_one_name_is_refused_with_both_paths() {
     let s = start().await;
     let mut doc = s.get(&format!("{V3}/export")).await.expect(200).body;

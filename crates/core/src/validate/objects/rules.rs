@@ -2,8 +2,22 @@
 
 use super::*;
 
-fn flat_set_paths(path: &str) -> SetPaths {
-    SetPaths { list: at(path, "conditions"), when: at(path, "when"), expression: at(path, "logicExpression") }
+/// A trigger's or policy's conditions, which sit on the object itself
+/// (`conditions`, `when`, `logicExpression`) rather than in a nested set.
+fn check_flat_set(
+    when: &When,
+    expression: &str,
+    conditions: &[Condition],
+    path: &str,
+    ctx: &Context<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let paths = SetPaths {
+        list: at(path, "conditions"),
+        when: at(path, "when"),
+        expression: at(path, "logicExpression"),
+    };
+    check_condition_set(when, expression, conditions, &paths, ctx, errors);
 }
 
 impl Validate for Trigger {
@@ -39,14 +53,7 @@ impl Validate for Trigger {
                 Some(_) => {}
             }
         }
-        check_condition_set(
-            &self.when,
-            &self.logic_expression,
-            &self.conditions,
-            &flat_set_paths(path),
-            ctx,
-            errors,
-        );
+        check_flat_set(&self.when, &self.logic_expression, &self.conditions, path, ctx, errors);
 
         if self.set_value {
             let updates = at(path, "autoUpdate");
@@ -135,13 +142,6 @@ impl Validate for SlaPolicy {
             "business hours or calendar hours",
             errors,
         );
-        check_condition_set(
-            &self.when,
-            &self.logic_expression,
-            &self.conditions,
-            &flat_set_paths(path),
-            ctx,
-            errors,
-        );
+        check_flat_set(&self.when, &self.logic_expression, &self.conditions, path, ctx, errors);
     }
 }
