@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 /** The token the e2e server is started with (playwright.config.ts). */
 export const TOKEN = 'e2e-token';
@@ -8,4 +8,11 @@ export const auth = { Authorization: `Bearer ${TOKEN}` };
 export async function signIn(page: Page) {
   await page.goto(`/#token=${TOKEN}`);
   await expect(page.getByText('Signed in')).toBeVisible();
+}
+
+/** Removes every member of a list through the API (system fields stay). */
+export async function removeAll(request: APIRequestContext, list: string) {
+  for (const item of await (await request.get(list, { headers: auth })).json()) {
+    if (!item.isSystemField) await request.delete(`${list}/${item.id}`, { headers: auth });
+  }
 }

@@ -36,7 +36,7 @@ test('triggers reorder by keyboard and by drag and drop, saved on the server', a
   await expect(rows).toHaveText(['C', 'B', 'A']);
 
   // Switching B off is saved.
-  const b = page.getByRole('switch', { name: 'B is on' });
+  const b = page.getByRole('switch', { name: 'B', exact: true });
   await expect(b).toHaveAttribute('aria-checked', 'true');
   await b.click();
   await expect(b).toHaveAttribute('aria-checked', 'false');
@@ -69,7 +69,7 @@ test('a row action on a list someone else changed is refused and says so, then r
   expect(renamed.status()).toBe(200);
 
   // Our switch on 'Keep' carried the list's old ETag: refused, put back, explained.
-  const keep = page.getByRole('switch', { name: 'Keep is on' });
+  const keep = page.getByRole('switch', { name: 'Keep', exact: true });
   await keep.click();
   const dialog = page.getByRole('alertdialog', { name: 'Changed by someone else' });
   await expect(dialog).toBeVisible();
@@ -80,7 +80,7 @@ test('a row action on a list someone else changed is refused and says so, then r
   // Reload shows what is saved now; the same action then goes through.
   await dialog.getByRole('button', { name: 'Reload' }).click();
   await expect(page.locator('.at-ordered .at-row__name')).toHaveText(['Keep', 'Renamed elsewhere']);
-  await page.getByRole('switch', { name: 'Keep is on' }).click();
+  await page.getByRole('switch', { name: 'Keep', exact: true }).click();
   await expect.poll(async () =>
     (await (await request.get(`/api/v3/anytime/triggers/${made[0].id}`, { headers: auth })).json()).enable).toBe(false);
 
@@ -158,7 +158,7 @@ test('SLA policies and custom rules reorder and switch on the server too', async
   await page.getByRole('button', { name: /^Move Gold\./ }).focus();
   await page.keyboard.press('Alt+ArrowDown');
   await expect.poll(() => names(SLA)).toEqual(['Silver', 'Gold']);
-  await page.getByRole('switch', { name: 'Silver is on' }).click();
+  await page.getByRole('switch', { name: 'Silver', exact: true }).click();
   await expect.poll(async () => (await (await request.get(SLA, { headers: auth })).json())[0].enable).toBe(false);
 
   await page.goto('/routing');

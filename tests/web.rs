@@ -553,6 +553,41 @@ mod inputs {
     }
 
     #[wasm_bindgen_test]
+    async fn what_was_typed_outlives_the_input_being_drawn_again() {
+        use anytime_admin::components::inputs::Typing;
+        let root = host();
+        let port = RwSignal::new(993_i64);
+        // Bumped by "another field": the section holding the port is drawn again.
+        let other = RwSignal::new(0);
+        let typing = Typing::default();
+        let _h = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(typing);
+            view! {
+                {move || {
+                    other.track();
+                    view! { <NumberInput label="Port" min=1 max=65535 value=port path="serverInfo.incomingServerPort"
+                        on_change=Callback::new(move |n| port.set(n))/> }
+                }}
+            }
+        });
+        leptos::task::tick().await;
+        type_into(&within(&root, "input"), "70000");
+        leptos::task::tick().await;
+        assert!(typing.pending(), "the editor knows an input holds a non-value");
+        other.update(|n| *n += 1);
+        leptos::task::tick().await;
+        let i: web_sys::HtmlInputElement = within(&root, "input").unchecked_into();
+        assert_eq!(i.value(), "70000", "drawn again, it shows what was typed");
+        assert_eq!(port.get_untracked(), 993);
+        assert!(typing.pending());
+        type_into(&within(&root, "input"), "995");
+        leptos::task::tick().await;
+        assert_eq!(port.get_untracked(), 995);
+        assert!(!typing.pending());
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
     async fn the_agents_picker_and_toggle_report_choices() {
         let root = host();
         let agent = |id: &str, name: &str, status| Agent {

@@ -48,6 +48,8 @@ impl ApiError {
         match status {
             401 => ApiError::Unauthorized,
             404 => ApiError::NotFound(problem.detail),
+            // A duplicate said on its field (a repeated name): shown there, as a 422.
+            409 if !problem.errors.is_empty() => ApiError::Invalid(ValidationErrors(problem.errors)),
             409 => ApiError::Conflict(problem.detail),
             412 => ApiError::Changed,
             422 => ApiError::Invalid(ValidationErrors(problem.errors)),

@@ -17,6 +17,8 @@ pub trait Kind: Serialize + DeserializeOwned + Clone + 'static {
     const PATH: &'static str;
     /// What one is called in messages ("trigger", "SLA policy").
     const NOUN: &'static str;
+    /// And several ("triggers", "SLA policies").
+    const NOUNS: &'static str;
 }
 
 /// A kind kept as a list of objects with ids and names.
@@ -27,14 +29,15 @@ pub trait Listed: Kind {
 }
 
 macro_rules! kind {
-    ($ty:ty, $path:literal, $noun:literal) => {
+    ($ty:ty, $path:literal, $noun:literal / $nouns:literal) => {
         impl Kind for $ty {
             const PATH: &'static str = concat!("/api/v3/anytime/", $path);
             const NOUN: &'static str = $noun;
+            const NOUNS: &'static str = $nouns;
         }
     };
-    ($ty:ty, $path:literal, $noun:literal, name: $name:ident) => {
-        kind!($ty, $path, $noun);
+    ($ty:ty, $path:literal, $noun:literal / $nouns:literal, name: $name:ident) => {
+        kind!($ty, $path, $noun / $nouns);
         impl Listed for $ty {
             fn id(&self) -> &str {
                 &self.id
@@ -46,16 +49,16 @@ macro_rules! kind {
     };
 }
 
-kind!(EmailAccount, "emailAccounts", "email account", name: display_name);
-kind!(CustomRule, "routingRules/customRules", "rule", name: name);
-kind!(Trigger, "triggers", "trigger", name: description);
-kind!(SlaPolicy, "SLAPolicies", "SLA policy", name: name);
-kind!(Holiday, "holidays", "holiday", name: title);
-kind!(BlockedSender, "blockedSenders", "blocked sender", name: email);
-kind!(Field, "fields", "field", name: name);
-kind!(RoutingConfig, "routingRules/default", "routing configuration");
-kind!(AutoAllocationSetting, "autoAllocation", "auto allocation setting");
-kind!(WorkingTime, "workingTime", "working time");
+kind!(EmailAccount, "emailAccounts", "email account" / "email accounts", name: display_name);
+kind!(CustomRule, "routingRules/customRules", "rule" / "rules", name: name);
+kind!(Trigger, "triggers", "trigger" / "triggers", name: description);
+kind!(SlaPolicy, "SLAPolicies", "SLA policy" / "SLA policies", name: name);
+kind!(Holiday, "holidays", "holiday" / "holidays", name: title);
+kind!(BlockedSender, "blockedSenders", "blocked sender" / "blocked senders", name: email);
+kind!(Field, "fields", "field" / "fields", name: name);
+kind!(RoutingConfig, "routingRules/default", "routing configuration" / "routing configurations");
+kind!(AutoAllocationSetting, "autoAllocation", "auto allocation setting" / "auto allocation settings");
+kind!(WorkingTime, "workingTime", "working time" / "working times");
 
 /// One object's path.
 pub fn path_of<T: Kind>(id: &str) -> String {
@@ -167,5 +170,6 @@ mod tests {
         assert_eq!(Target::of::<Field>(false, "f1"), Target::Update("/api/v3/anytime/fields/f1".into()));
         assert_eq!(Target::single::<WorkingTime>(), Target::Update("/api/v3/anytime/workingTime".into()));
         assert!(ANYTIME.ends_with("anytime"));
+        assert_eq!(SlaPolicy::NOUNS, "SLA policies");
     }
 }

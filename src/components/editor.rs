@@ -14,6 +14,8 @@ pub use crate::api::kinds::Target;
 use crate::api::kinds::{self, Listed};
 use crate::api::{Api, ApiError};
 use crate::components::feedback::{ConflictDialog, SaveBar, Unsaved};
+use crate::components::inputs::Typing;
+use crate::components::kept;
 
 /// What an editor page loads: the object named by the route's `:id` (none
 /// for `new`), and the fields and directory its references need.
@@ -45,6 +47,10 @@ pub struct Editor<T: Send + Sync + 'static> {
     pub saving: RwSignal<bool>,
     pub conflict: RwSignal<bool>,
     pub failure: RwSignal<Option<String>>,
+    /// What inputs hold that is not a value yet (a port of "70000").
+    pub typing: Typing,
+    /// Where the unsaved draft is kept in the browser (set by [`EditorForm`]).
+    kept: StoredValue<Option<String>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Editor<T> {
@@ -74,7 +80,13 @@ where
             saving: RwSignal::new(false),
             conflict: RwSignal::new(false),
             failure: RwSignal::new(None),
+            typing: Typing::default(),
+            kept: StoredValue::new(None),
         }
+    }
+
+    fn forget_kept(&self) {
+        self.kept.with_value(|k| k.as_deref().map(kept::forget));
     }
 
     /// Changes the draft (the server's messages are about the old one).
@@ -102,9 +114,10 @@ where
         })
     }
 
+    /// Changed from what is saved, or holding text typed that is not a value yet.
     pub fn dirty(&self) -> Signal<bool> {
-        let (draft, saved) = (self.draft, self.saved);
-        Signal::derive(move || draft.with(|d| saved.with(|s| d != s)))
+        let (draft, saved, typing) = (self.draft, self.saved, self.typing);
+        Signal::derive(move || typing.pending() || draft.with(|d| saved.with(|s| d != s)))
     }
 
     /// The messages to show: the server's answer, else the core's — all of
@@ -142,12 +155,17 @@ where
     /// true when there is none.
     pub fn check(&self) -> bool {
         self.attempted.set(true);
-        self.local.with_untracked(ValidationErrors::is_empty)
+        let ok = self.local.with_untracked(ValidationErrors::is_empty) && !self.typing.pending();
+        if !ok {
+            focus_first_error();
+        }
+        ok
     }
 
     /// Puts the server's 422 messages on their fields.
     pub fn refused(&self, errors: ValidationErrors) {
         self.server.set(errors);
+        focus_first_error();
     }
 
     /// Starts again from `value` as if it had just been loaded (an add
@@ -158,6 +176,7 @@ where
         self.server.set(ValidationErrors::default());
         self.attempted.set(false);
         self.failure.set(None);
+        self.typing.clear();
     }
 
     /// Back to the saved copy.
@@ -166,14 +185,15 @@ where
         self.server.set(ValidationErrors::default());
         self.attempted.set(false);
         self.failure.set(None);
+        self.typing.clear();
+        self.forget_kept();
     }
 
     /// Saves the draft unless the core already knows it will be refused.
     /// `overwrite` drops the ETag (the conflict dialog's choice).
     pub fn save(&self, api: Api, target: Target, overwrite: bool, on_saved: impl FnOnce(T) + 'static) {
         let editor = *self;
-        editor.attempted.set(true);
-        if !editor.local.with_untracked(ValidationErrors::is_empty) {
+        if !editor.check() {
             editor.failure.set(Some("Some fields need attention.".into()));
             return;
         }
@@ -186,12 +206,13 @@ where
             editor.saving.set(false);
             match result {
                 Ok(stored) => {
+                    editor.forget_kept();
                     editor.saved.set(stored.clone());
                     editor.draft.set(stored.clone());
                     editor.attempted.set(false);
                     on_saved(stored);
                 }
-                Err(ApiError::Invalid(e)) => editor.server.set(e),
+                Err(ApiError::Invalid(e)) => editor.refused(e),
                 Err(ApiError::Changed) => editor.conflict.set(true),
                 Err(e) => editor.failure.set(Some(e.message())),
             }
@@ -220,6 +241,24 @@ where
     }
 }
 
+/// After a refused save: the first field in error scrolled to and focused
+/// (once the messages are drawn).
+fn focus_first_error() {
+    #[cfg(target_arch = "wasm32")]
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        let first = document()
+            .query_selector(".anytime-console .at-page [aria-invalid=\"true\"]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = first {
+            let _ = el.focus();
+            el.scroll_into_view_with_bool(true);
+        }
+    });
+}
+
 /// Leaves an editor for its list: nothing is unsaved any more.
 pub fn back_to(path: &str) -> Callback<()> {
     let unsaved = expect_context::<Unsaved>();
@@ -236,9 +275,6 @@ pub fn back_to(path: &str) -> Callback<()> {
 #[component]
 pub fn EditorForm<T>(
     editor: Editor<T>,
-    /// A new object can be saved before anything changed.
-    #[prop(optional)]
-    is_new: bool,
     /// Saves; `true` overwrites what someone else saved.
     on_save: Callback<bool>,
     on_discard: Callback<()>,
@@ -250,18 +286,60 @@ where
     T: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
 {
     let unsaved = expect_context::<Unsaved>();
+    // Inputs inside keep what is typed but not a value yet with the editor.
+    provide_context(editor.typing);
     let dirty = editor.dirty();
     // The shell's leave guard reads this page's state.
     Effect::new(move |_| unsaved.0.set(dirty.get()));
     on_cleanup(move || unsaved.0.set(false));
+    // The unsaved draft is kept in the browser for this page of this API
+    // until it is saved or discarded; one kept from before is offered back.
+    let api = expect_context::<Api>();
+    let page = leptos_router::hooks::use_location().pathname.get_untracked();
+    let key = kept::key(&api.base.get_value(), &page);
+    let offer = RwSignal::new(
+        kept::load::<T>(&key).filter(|(_, draft)| editor.saved.with_untracked(|saved| draft != saved)),
+    );
+    editor.kept.set_value(Some(key.clone()));
+    {
+        let key = key.clone();
+        Effect::new(move |_| {
+            let changed = dirty.get();
+            if offer.with(Option::is_some) {
+                return;
+            }
+            if changed {
+                editor.draft.with(|d| kept::store(&key, d));
+            } else {
+                kept::forget(&key);
+            }
+        });
+    }
+    let restore = move |_| {
+        if let Some((_, draft)) = offer.get_untracked() {
+            offer.set(None);
+            editor.edit(|d| *d = draft);
+        }
+    };
+    let drop_kept = move |_| {
+        offer.set(None);
+        kept::forget(&key);
+    };
     view! {
         <form class="at-form" novalidate on:submit=move |ev| { ev.prevent_default(); on_save.run(false); }>
+            <Show when=move || offer.with(Option::is_some)>
+                <div class="at-banner at-banner--warning at-kept" role="status">
+                    <span>{move || offer.with(|o| o.as_ref().map(|(at, _)| format!("Unsaved changes from {}", kept::when(*at))))}</span>
+                    <button type="button" class="at-button" on:click=restore>"Restore"</button>
+                    <button type="button" class="at-button at-button--quiet" on:click=drop_kept.clone()>"Discard"</button>
+                </div>
+            </Show>
             {children()}
             <p class="at-banner at-banner--error" role="alert" hidden=move || editor.failure.with(Option::is_none)>
                 {move || editor.failure.get()}
             </p>
-            <SaveBar dirty=Signal::derive(move || dirty.get() || is_new) saving=editor.saving
-                on_discard on_save=Callback::new(move |()| on_save.run(false))/>
+            <SaveBar dirty saving=editor.saving
+                on_discard=Callback::new(move |()| { editor.forget_kept(); on_discard.run(()) }) on_save=Callback::new(move |()| on_save.run(false))/>
         </form>
         <ConflictDialog
             open=editor.conflict

@@ -356,7 +356,7 @@ impl<T: Listed> Deletion<T> {
                     toasts.show(wording::done(verb, T::NOUN, name));
                     let _ = reload.try_run(());
                 }
-                Err(crate::api::ApiError::Changed) => changed.show(&format!("{}s", T::NOUN), reload),
+                Err(crate::api::ApiError::Changed) => changed.show(T::NOUNS, reload),
                 Err(e) => {
                     toasts.show(wording::failed(verb, T::NOUN, name, &e.message()));
                     let _ = reload.try_run(());

@@ -75,8 +75,64 @@ pub fn TextInput(
     }
 }
 
+/// Texts typed into inputs that are not a value yet (a port of "70000"),
+/// by the path of their field. The editor keeps them, not the input: an
+/// input drawn again shows them again, the save bar shows, and Save is
+/// refused while an input on the page holds one.
+#[derive(Clone, Copy)]
+pub struct Typing {
+    texts: RwSignal<std::collections::BTreeMap<String, String>>,
+    /// How many inputs on the page show each path (a text whose input is
+    /// gone, say after switching account type, blocks nothing).
+    shown: RwSignal<std::collections::BTreeMap<String, usize>>,
+}
+
+impl Default for Typing {
+    fn default() -> Self {
+        Typing { texts: RwSignal::new(Default::default()), shown: RwSignal::new(Default::default()) }
+    }
+}
+
+impl Typing {
+    /// What was typed at `path`, if it is not a value yet.
+    pub fn text(&self, path: &str) -> Option<String> {
+        self.texts.with(|t| t.get(path).cloned())
+    }
+
+    /// `Some(text)`: typed, not a value yet; `None`: what is there is a value.
+    pub fn keep(&self, path: &str, text: Option<String>) {
+        self.texts.update(|t| match text {
+            Some(text) => {
+                t.insert(path.to_owned(), text);
+            }
+            None => {
+                t.remove(path);
+            }
+        });
+    }
+
+    fn show(&self, path: &str, on: bool) {
+        self.shown.update(|s| {
+            let n = s.entry(path.to_owned()).or_default();
+            *n = if on { *n + 1 } else { n.saturating_sub(1) };
+        });
+    }
+
+    /// Whether an input on the page holds text that is not a value yet.
+    pub fn pending(&self) -> bool {
+        self.texts.with(|t| self.shown.with(|s| t.keys().any(|p| s.get(p).is_some_and(|n| *n > 0))))
+    }
+
+    /// Everything typed is gone (discard, a fresh start).
+    pub fn clear(&self) {
+        self.texts.set(Default::default());
+    }
+}
+
 /// A whole number in `min..=max`. The text is kept as typed; `on_change`
-/// hears only numbers, and the problem with anything else is shown.
+/// hears only numbers, and the problem with anything else is shown. With
+/// `path` (the field's path in the draft), inside an editor, what was typed
+/// is kept by the editor ([`Typing`]).
 #[component]
 pub fn NumberInput(
     #[prop(into)] label: String,
@@ -87,12 +143,22 @@ pub fn NumberInput(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] hint: MaybeProp<String>,
     #[prop(into, optional)] what: MaybeProp<String>,
+    #[prop(into, optional)] path: Option<String>,
 ) -> impl IntoView {
+    let kept = path.and_then(|p| use_context::<Typing>().map(|t| (t, p)));
+    if let Some((typing, path)) = kept.clone() {
+        typing.show(&path, true);
+        on_cleanup(move || typing.show(&path, false));
+    }
+    let kept = StoredValue::new(kept);
     // What was typed, and the value it was typed against: shown while the
     // value has not moved since, so a value set from outside (discard,
     // reload) replaces the text. Derived, not synced by an effect.
     let typed = RwSignal::new(None::<(String, i64)>);
     let text = Signal::derive(move || {
+        if let Some(text) = kept.with_value(|k| k.as_ref().and_then(|(t, p)| t.text(p))) {
+            return text;
+        }
         let v = value.get();
         typed.with(|t| match t {
             Some((text, at)) if *at == v => text.clone(),
@@ -108,12 +174,18 @@ pub fn NumberInput(
             hint
             what
             on_input=Callback::new(move |text: String| {
-                match text.trim().parse::<i64>() {
-                    Ok(n) if (min..=max).contains(&n) => {
+                let number = text.trim().parse::<i64>().ok().filter(|n| (min..=max).contains(n));
+                kept.with_value(|k| {
+                    if let Some((typing, path)) = k {
+                        typing.keep(path, number.is_none().then(|| text.clone()));
+                    }
+                });
+                match number {
+                    Some(n) => {
                         on_change.run(n);
                         typed.set(Some((text, n)));
                     }
-                    _ => typed.set(Some((text, value.get_untracked()))),
+                    None => typed.set(Some((text, value.get_untracked()))),
                 }
             })
         />

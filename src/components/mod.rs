@@ -6,6 +6,7 @@ pub mod editor;
 pub mod explain;
 pub mod feedback;
 pub mod inputs;
+pub mod kept;
 pub mod ordered_list;
 pub mod route_target;
 pub mod shell;

@@ -143,7 +143,8 @@ pub fn OrderedList(
                                                 role="switch"
                                                 class="at-switch"
                                                 aria-checked=move || on.get().to_string()
-                                                aria-label=format!("{name} is on")
+                                                // The name only: the switch's state is `aria-checked`.
+                                                aria-label=name.clone()
                                                 on:click=move |_| {
                                                     let next = !on.get();
                                                     // Optimistic: the switch moves now, and back if refused.
@@ -298,13 +299,13 @@ where
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
     let changed = expect_context::<ListChanged>();
-    let noun = T::NOUN;
+    let (noun, nouns) = (T::NOUN, T::NOUNS);
     let (error, set_error) = signal(None::<String>);
     // A row action that lost a race says so and reloads, rather than
     // winning over someone else's change.
     let refused = move |e: &ApiError| -> bool {
         if *e == ApiError::Changed {
-            changed.show(&format!("{noun}s"), reload);
+            changed.show(nouns, reload);
             true
         } else {
             false
@@ -343,7 +344,7 @@ where
             deletion.ask(
                 id,
                 name,
-                format!("It is removed for good; the {noun}s after it move up one place."),
+                format!("It is removed for good; the {nouns} after it move up one place."),
             );
         }
     });

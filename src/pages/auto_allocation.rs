@@ -132,6 +132,7 @@ fn AllocationForm(saved: AutoAllocationSetting, directory: Directory, reload: Ca
                         view! {
                             <div class="at-agent-limit">
                                 <NumberInput label=format!("{}: open conversations at most", a.name) min=1 max=1000 what="The limit"
+                                    path=format!("agentPreferences.{}.maxConcurrentCount", a.id)
                                     value=editor.get(move |s| s.agent_preferences.iter().find(|p| p.agent_id == id).and_then(|p| p.max_concurrent_count).or(s.max_number_for_all_agents).unwrap_or(10))
                                     on_change=editor.set(move |s: &mut AutoAllocationSetting, v: i64| preference_mut(s, &id2).max_concurrent_count = Some(v))/>
                                 <Toggle label=format!("{} takes allocated conversations", a.name)
@@ -143,7 +144,7 @@ fn AllocationForm(saved: AutoAllocationSetting, directory: Directory, reload: Ca
                 } else {
                     view! {
                         <NumberInput label="Open conversations per agent, at most" min=1 max=1000 what="The limit"
-                            error=e("maxNumberForAllAgents")
+                            path="maxNumberForAllAgents" error=e("maxNumberForAllAgents")
                             value=editor.get(|s| s.max_number_for_all_agents.unwrap_or(10))
                             on_change=editor.set(|s: &mut AutoAllocationSetting, v: i64| s.max_number_for_all_agents = Some(v))/>
                     }.into_any()

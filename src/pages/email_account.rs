@@ -211,7 +211,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
             <fieldset class="at-fieldset">
                 <legend class="at-field__label">"Incoming mail (IMAP)"</legend>
                 <TextInput label="IMAP server" kind=Kind::Host placeholder="imap.example.com" value=incoming on_input=set_incoming error=e("serverInfo.incomingServer")/>
-                <NumberInput label="Port" min=1 max=65535 value=incoming_port on_change=set_incoming_port error=e("serverInfo.incomingServerPort")/>
+                <NumberInput label="Port" min=1 max=65535 value=incoming_port on_change=set_incoming_port path="serverInfo.incomingServerPort" error=e("serverInfo.incomingServerPort")/>
                 <Toggle label="Use SSL/TLS" value=ssl on_change=set_ssl/>
                 <TextInput label="User name" value=user on_input=set_user error=e("serverInfo.userName")/>
                 <TextInput label="Password" kind=Kind::Password hint=password_help value=password on_input=set_password error=e("serverInfo.password")/>
@@ -219,7 +219,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
             <fieldset class="at-fieldset">
                 <legend class="at-field__label">"Outgoing mail (SMTP)"</legend>
                 <TextInput label="SMTP server" kind=Kind::Host placeholder="smtp.example.com" value=outgoing on_input=set_outgoing error=e("serverInfo.outgoingServer")/>
-                <NumberInput label="Port" min=1 max=65535 value=outgoing_port on_change=set_outgoing_port error=e("serverInfo.outgoingServerPort")/>
+                <NumberInput label="Port" min=1 max=65535 value=outgoing_port on_change=set_outgoing_port path="serverInfo.outgoingServerPort" error=e("serverInfo.outgoingServerPort")/>
                 <Select label="Security" options=security_options() value=security on_change=set_security error=e("serverInfo.encryptedConnectionType")/>
                 <Toggle label="Sign in with the user name and password above" value=auth on_change=set_auth/>
             </fieldset>
@@ -262,7 +262,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
                 <Toggle label="Send replies through our own SMTP server" value=own on_change=set_own/>
                 <Show when=move || own.get()>
                     <TextInput label="SMTP server" kind=Kind::Host value=outgoing on_input=set_outgoing error=e("serverInfo.outgoingServer")/>
-                    <NumberInput label="Port" min=1 max=65535 value=outgoing_port on_change=set_outgoing_port error=e("serverInfo.outgoingServerPort")/>
+                    <NumberInput label="Port" min=1 max=65535 value=outgoing_port on_change=set_outgoing_port path="serverInfo.outgoingServerPort" error=e("serverInfo.outgoingServerPort")/>
                     <Select label="Security" options=security_options() value=security on_change=set_security/>
                     <Toggle label="Sign in" value=auth on_change=set_auth/>
                     <TextInput label="User name" value=user on_input=set_user error=e("serverInfo.userName")/>
@@ -274,7 +274,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New email account" } else { "Edit email account" }}</h1>
         <p class="at-page__lead">"Conversations arrive from this mailbox; replies go out from it."</p>
-        <EditorForm editor is_new on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Display name" required=true max_length=128 placeholder="Acme Support" error=e("displayName")
                 value=editor.get(|a| a.display_name.clone()) on_input=editor.set(|a: &mut EmailAccount, v: String| a.display_name = v)/>
             <TextInput label="Business email" required=true kind=Kind::Email placeholder="support@example.com" error=e("businessEmail")

@@ -47,7 +47,7 @@ fn FieldForm(field: Option<Field>) -> impl IntoView {
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New field" } else { "Edit field" }}</h1>
         <p class="at-page__lead">"Conversations carry this field; conditions, placeholders and triggers use it."</p>
-        <EditorForm editor is_new on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" required=true max_length=128 error=e("name")
                 value=editor.get(|f| f.name.clone()) on_input=editor.set(|f: &mut Field, v: String| f.name = v)/>
             {if system {
@@ -69,7 +69,7 @@ fn FieldForm(field: Option<Field>) -> impl IntoView {
                 <Options editor/>
             </Show>
             <Show when=is_text>
-                <NumberInput label="Longest value, in characters" min=1 max=65_535 what="The maximum length" error=e("length")
+                <NumberInput label="Longest value, in characters" min=1 max=65_535 what="The maximum length" path="length" error=e("length")
                     value=editor.get(|f| f.length.unwrap_or(255))
                     on_change=editor.set(|f: &mut Field, v: i64| f.length = Some(v))/>
             </Show>

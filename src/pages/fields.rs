@@ -17,7 +17,10 @@ fn facts(f: &Field) -> String {
         facts.push("required".into());
     }
     if !f.options.is_empty() {
-        facts.push(format!("{} options", f.options.len()));
+        facts.push(match f.options.len() {
+            1 => "1 option".to_owned(),
+            n => format!("{n} options"),
+        });
     }
     if let Some(c) = &f.chat_field_mapping {
         facts.push(format!("filled from chat field {c}"));

@@ -85,7 +85,7 @@ fn PolicyForm(
                       get: fn(&SlaPolicy) -> i64,
                       set: fn(&mut SlaPolicy, i64)| {
         view! {
-            <NumberInput label min=0 max=8760 what=label hint="Hours; 0 means no target."
+            <NumberInput label min=0 max=8760 what=label hint="Hours; 0 means no target." path=path
                 error=editor.error(path) value=editor.get(get)
                 on_change=editor.set(move |p: &mut SlaPolicy, v: i64| set(p, v))/>
         }
@@ -93,7 +93,7 @@ fn PolicyForm(
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New SLA policy" } else { "Edit SLA policy" }}</h1>
         <p class="at-page__lead">"The first enabled policy whose conditions match a conversation sets its targets."</p>
-        <EditorForm editor is_new on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" max_length=128 error=editor.error("name") placeholder="Urgent conversations"
                 value=editor.get(|p| p.name.clone()) on_input=editor.set(|p: &mut SlaPolicy, v: String| p.name = v)/>
             <fieldset class="at-fieldset">

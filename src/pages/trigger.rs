@@ -87,7 +87,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New trigger" } else { "Edit trigger" }}</h1>
         <p class="at-page__lead">"When its event happens and its conditions match, a trigger sets fields and sends an email — after routing, before SLA policies."</p>
-        <EditorForm editor is_new on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" required=true max_length=128 error=editor.error("description")
                 value=editor.get(|t| t.description.clone()) on_input=editor.set(|t: &mut Trigger, v: String| t.description = v)/>
             <fieldset class="at-fieldset">
@@ -100,7 +100,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
                         value=editor.get(|t| t.status.clone().unwrap_or_default())
                         on_change=editor.set(|t: &mut Trigger, v: String| t.status = (!v.is_empty()).then_some(v))/>
                     <NumberInput label="For how many minutes" min=1 max=525_600 what="The duration"
-                        error=editor.error("statusDuration")
+                        path="statusDuration" error=editor.error("statusDuration")
                         value=editor.get(|t| t.status_duration.unwrap_or(0))
                         on_change=editor.set(|t: &mut Trigger, v: i64| t.status_duration = Some(v))/>
                 </Show>

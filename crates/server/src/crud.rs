@@ -397,22 +397,25 @@ pub async fn order<T: Managed>(
     })
 }
 
-/// A 409 when another stored object already uses `name` (case-insensitive).
+/// A 409 when another stored object already uses the same key
+/// (case-insensitive), on the key's field `path` (`name`, `businessEmail`)
+/// so a form marks the field as it does a 422.
 pub fn unique<T: Resource>(
     tx: &Transaction,
     me: &T,
     key: impl Fn(&T) -> String,
+    path: &str,
     what: &str,
 ) -> AppResult<()> {
     let mine = key(me);
     for other in store::list::<T>(tx)? {
         // The same rule as within an imported document (the core's).
         if other.value.id() != me.id() && anytime_core::document::same_key(&key(&other.value), &mine) {
-            return Err(AppError::Conflict(format!(
-                "Another {} already has the {what} '{}'.",
-                T::NOUN.to_lowercase(),
-                mine.trim()
-            )));
+            let message =
+                format!("Another {} already has the {what} '{}'.", T::NOUN.to_lowercase(), mine.trim());
+            let mut on = ValidationErrors::default();
+            on.add(path, message.clone());
+            return Err(AppError::ConflictAt(message, on));
         }
     }
     Ok(())

@@ -22,6 +22,8 @@ pub enum AppError {
     NotFound(String),
     /// Duplicate, in use, or a system field.
     Conflict(String),
+    /// A duplicate, said on the field that repeats another object's.
+    ConflictAt(String, ValidationErrors),
     /// `If-Match` does not match the current ETag.
     PreconditionFailed,
     PayloadTooLarge(String),
@@ -72,7 +74,9 @@ impl AppError {
                 "Send the API token as 'Authorization: Bearer <token>'.".into(),
             ),
             AppError::NotFound(d) => (StatusCode::NOT_FOUND, "Not found", d.clone()),
-            AppError::Conflict(d) => (StatusCode::CONFLICT, "Conflict", d.clone()),
+            AppError::Conflict(d) | AppError::ConflictAt(d, _) => {
+                (StatusCode::CONFLICT, "Conflict", d.clone())
+            }
             AppError::PreconditionFailed => (
                 StatusCode::PRECONDITION_FAILED,
                 "Changed by someone else",
@@ -108,7 +112,7 @@ impl IntoResponse for AppError {
         }
         let (status, title, detail) = self.parts();
         let errors = match &self {
-            AppError::Invalid(e) | AppError::Malformed(_, e) => e.0.as_slice(),
+            AppError::Invalid(e) | AppError::Malformed(_, e) | AppError::ConflictAt(_, e) => e.0.as_slice(),
             _ => &[],
         };
         let body = Problem { kind: "about:blank", title, status: status.as_u16(), detail: &detail, errors };

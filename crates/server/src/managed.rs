@@ -28,7 +28,7 @@ impl Managed for CustomRule {
     }
 
     fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
-        unique(tx, self, |r| r.name.trim().to_owned(), "name")
+        unique(tx, self, |r| r.name.trim().to_owned(), "name", "name")
     }
 
     fn set_enabled(&mut self, on: bool) {
@@ -102,7 +102,7 @@ impl Managed for SlaPolicy {
 
 impl Managed for Holiday {
     fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
-        unique(tx, self, |h| h.date.clone(), "date")
+        unique(tx, self, |h| h.date.clone(), "date", "date")
     }
 }
 
@@ -127,7 +127,7 @@ impl Managed for Field {
                 )));
             }
         }
-        unique(tx, self, |f| f.name.trim().to_owned(), "name")
+        unique(tx, self, |f| f.name.trim().to_owned(), "name", "name")
     }
 }
 
@@ -144,7 +144,7 @@ impl Managed for EmailAccount {
     }
 
     fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
-        unique(tx, self, |a| a.business_email.trim().to_owned(), "business email")
+        unique(tx, self, |a| a.business_email.trim().to_owned(), "businessEmail", "business email")
     }
 
     /// Settings sent without a password that point elsewhere than the

@@ -63,6 +63,9 @@ async fn validation_paths_and_unique_address() {
     s.post(BASE, imap("dup@example.com")).await.expect(201);
     let r = s.post(BASE, imap("DUP@example.com")).await.expect(409);
     assert!(r.body["detail"].as_str().unwrap().contains("business email"), "{}", r.body);
+    // On its field, as a 422 is, so a form marks it.
+    assert_eq!(r.fields(), ["businessEmail"]);
+    assert_eq!(r.message("businessEmail"), r.body["detail"].as_str().unwrap());
 }
 
 #[tokio::test]

@@ -113,6 +113,7 @@ async fn an_import_with_two_rules_of_one_name_is_refused_with_both_paths() {
     s.post(&format!("{V3}/routingRules/customRules"), rule("VIP")).await.expect(201);
     let r = s.post(&format!("{V3}/routingRules/customRules"), rule(" vip ")).await.expect(409);
     assert!(r.body["detail"].as_str().unwrap().contains("'vip'"), "{}", r.body);
+    assert_eq!(r.fields(), ["name"]);
 }
 
 #[tokio::test]
