@@ -67,18 +67,20 @@ test('deep links load the page and unknown ones say so', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
 });
 
-test('without a token the sign-in form shows, and a wrong token asks again', async ({ page }) => {
+test('without a token the sign-in form shows, and a wrong token is refused there', async ({ page }) => {
   watchErrors(page);
   await page.goto('/triggers');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
   await page.getByLabel('API token').fill('wrong-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByRole('heading', { name: 'Sign in again' })).toBeVisible();
-  await dialog.getByLabel('API token').fill(TOKEN);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
-  await expect(dialog).toBeHidden();
-  // The page loads itself again with the new token (a list, or the empty state).
+  // Checked with the server before signing in: refused on the field, not "Signed in".
+  await expect(page.getByText('That token was not accepted.', { exact: false })).toBeVisible();
+  await expect(page.getByLabel('API token')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Not signed in')).toBeVisible();
+  await page.getByLabel('API token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Signed in', { exact: true })).toBeVisible();
+  // The page loads with the token (a list, or the empty state).
   await expect(page.locator('.at-ordered, .at-empty')).toBeVisible();
 });
 
@@ -128,4 +130,25 @@ test('a portal embeds the console with mount() and keeps its own look', async ({
   await page.reload();
   await expect(page.locator('.portal-header')).toBeVisible();
   expect(errors).toEqual([]);
+});
+
+test('each page names the tab, a route change puts the focus on its heading, and a skip link leads there', async ({ page }) => {
+  await signIn(page);
+  const nav = page.getByRole('navigation', { name: 'Settings' });
+  await nav.getByRole('link', { name: 'Triggers' }).click();
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText('Triggers');
+  await expect(page).toHaveTitle('Triggers · Anytime settings');
+  await expect(heading).toBeFocused();
+  await nav.getByRole('link', { name: 'Blocked senders' }).click();
+  await expect(page).toHaveTitle('Blocked senders · Anytime settings');
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  // The first Tab from the top of the page reaches the skip link.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Blocked senders');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to the page' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 });

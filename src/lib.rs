@@ -35,8 +35,14 @@ use pages::*;
 /// address bar's `#token=` or this tab's session.
 #[component]
 pub fn App() -> impl IntoView {
+    // The console is the whole page: it names the browser tab after each page.
+    provide_context(OwnPage);
     view! { <Console api_base=String::new() token=session::initial_token()/> }
 }
+
+/// Present when the console is its own page (not embedded in a portal).
+#[derive(Clone, Copy)]
+pub struct OwnPage;
 
 /// The console for an API at `api_base` ("" = same origin), its routes
 /// under `base` ("" = the site's root).

@@ -177,6 +177,24 @@ impl Api {
         serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
     }
 
+    /// Whether the server takes `token`, asked with a small read that needs
+    /// one, before signing in with it: a wrong token is refused on the
+    /// sign-in form instead of signing in and failing on the page.
+    pub async fn accepts(&self, token: &str) -> Result<bool, ApiError> {
+        let url = format!("{}/api/v3/agents", self.base.get_value());
+        let reply = transport::fetch("GET", &url, Some(token), None, None).await;
+        self.unreachable.set(matches!(reply, Err(ApiError::Network(_) | ApiError::Timeout)));
+        let reply = reply?;
+        match reply.status {
+            200..=299 => {
+                self.slowed.set(None);
+                Ok(true)
+            }
+            401 => Ok(false),
+            status => Err(ApiError::from_response(status, &reply.text)),
+        }
+    }
+
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         self.send::<(), T>(Method::Get, path, None, None).await
     }

@@ -27,8 +27,13 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
     };
     let children = StoredValue::new(children);
     let home = use_context::<crate::Base>().unwrap_or_default().href("/");
+    announce_pages();
     view! {
         <div class=format!("anytime-console {}", theme.class())>
+            <a class="at-skip" href="#at-main" on:click=move |ev| {
+                ev.prevent_default();
+                focus_heading();
+            }>"Skip to the page"</a>
             <header class="at-header">
                 <button
                     type="button"
@@ -55,7 +60,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
             </header>
             <div class="at-layout">
                 <Sidebar open=menu_open on_navigate=Callback::new(move |()| set_menu_open.set(false))/>
-                <main class="at-main">
+                <main class="at-main" id="at-main">
                     <div class="at-banner at-banner--error at-banner--network" role="alert" hidden=move || !api.unreachable.get()>
                         "The settings server cannot be reached. Check the connection; nothing you typed is lost. "
                         <button type="button" class="at-button" on:click=move |_| api.epoch.update(|e| *e += 1)>"Try again"</button>
@@ -77,5 +82,94 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// The page's heading, focused (so a screen reader starts there).
+fn focus_heading() -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(heading) = document()
+        .query_selector(".anytime-console .at-main h1")
+        .ok()
+        .flatten()
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    let _ = heading.set_attribute("tabindex", "-1");
+    let _ = heading.focus();
+    true
+}
+
+/// After each route change: the browser tab names the page, and the focus
+/// moves to the page's heading if it was left on the link that navigated
+/// (or nowhere), so keyboard and screen-reader users start on the new page.
+fn announce_pages() {
+    let location = leptos_router::hooks::use_location();
+    let first = StoredValue::new(true);
+    // A portal's page keeps its own title.
+    let own_page = use_context::<crate::OwnPage>().is_some();
+    Effect::new(move |_| {
+        // Read, not only tracked: a memo never read is never recomputed,
+        // so it would not say it changed.
+        let _path = location.pathname.get();
+        let initial = first.get_value();
+        first.set_value(false);
+        let generation = ROUTE.with(|r| {
+            r.set(r.get() + 1);
+            r.get()
+        });
+        // Looked for once the router has drawn the new page.
+        let s = Settle { attempt: 0, initial, own_page, generation };
+        set_timeout(move || settle(s), std::time::Duration::from_millis(50));
+    });
+}
+
+fn heading() -> Option<web_sys::Element> {
+    document().query_selector(".anytime-console .at-main h1").ok().flatten()
+}
+
+thread_local! {
+    /// Bumped by each route change: a wait for an older page's heading stops.
+    static ROUTE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// The heading last named: an editor still loading shows the one of
+    /// the page before it for a moment, and the new one is waited for.
+    static DONE: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
+}
+
+struct Settle {
+    attempt: u32,
+    initial: bool,
+    own_page: bool,
+    generation: u32,
+}
+
+/// Waits for the new page's heading (editors draw theirs once their object
+/// is loaded), then names the tab and moves the focus.
+fn settle(mut s: Settle) {
+    if ROUTE.with(|r| r.get()) != s.generation {
+        return;
+    }
+    let current =
+        heading().filter(|h| DONE.with_borrow(|done| done.as_ref().is_none_or(|d| !d.is_same_node(Some(h)))));
+    let Some(title) = current else {
+        if s.attempt < 40 {
+            s.attempt += 1;
+            set_timeout(move || settle(s), std::time::Duration::from_millis(50));
+        }
+        return;
+    };
+    DONE.set(Some(title.clone()));
+    if s.own_page {
+        let words = title.text_content().unwrap_or_default();
+        document().set_title(&format!("{} · Anytime settings", words.trim()));
+    }
+    let active = document().active_element();
+    let left_behind = active.as_ref().is_none_or(|a| {
+        a.tag_name().eq_ignore_ascii_case("body")
+            || a.closest(".at-sidebar, .at-header").ok().flatten().is_some()
+    });
+    if !s.initial && left_behind {
+        focus_heading();
     }
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::Api;
+use crate::api::{Api, ApiError};
 use crate::session;
 
 /// Asks for the API token. Shown instead of the pages when there is no
@@ -13,17 +13,36 @@ pub fn SignIn(
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let (value, set_value) = signal(String::new());
-    let (error, set_error) = signal(None::<&'static str>);
+    let (error, set_error) = signal(None::<String>);
+    let (checking, set_checking) = signal(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let token = value.get_untracked().trim().to_owned();
         if token.is_empty() {
-            set_error.set(Some("Enter the API token the server printed when it started."));
+            set_error.set(Some("Enter the API token the server printed when it started.".into()));
             return;
         }
-        session::remember(Some(&token));
-        api.token.set(Some(token));
-        api.needs_sign_in.set(false);
+        set_checking.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = api.accepts(&token).await;
+            set_checking.set(false);
+            match answer {
+                Ok(true) => {
+                    session::remember(Some(&token));
+                    api.token.set(Some(token));
+                    api.needs_sign_in.set(false);
+                }
+                Ok(false) => set_error.set(Some(
+                    "That token was not accepted. Check it (the server prints it when it starts) and try again."
+                        .into(),
+                )),
+                Err(e @ ApiError::TooManyAttempts(_)) => {
+                    api.slowed.set(Some(e.message()));
+                    set_error.set(None);
+                }
+                Err(e) => set_error.set(Some(e.message())),
+            }
+        });
     };
     view! {
         <form class="at-signin" on:submit=submit aria-labelledby="at-signin-title">
@@ -52,9 +71,11 @@ pub fn SignIn(
                 }
             />
             <p id="at-signin-error" class="at-field__error" role="alert">
-                {move || error.get().map(str::to_owned).or_else(|| api.slowed.get())}
+                {move || error.get().or_else(|| api.slowed.get())}
             </p>
-            <button type="submit" class="at-button at-button--primary">"Sign in"</button>
+            <button type="submit" class="at-button at-button--primary" disabled=checking aria-busy=move || checking.get().to_string()>
+                {move || if checking.get() { "Checking…" } else { "Sign in" }}
+            </button>
         </form>
     }
 }

@@ -18,23 +18,25 @@ pub fn RoutingPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let base = use_context::<crate::Base>().unwrap_or_default();
     let data = api::resource(api, |api| async move {
-        let config = endpoints::routing(api).await?;
-        // The rules from their own list too: its ETag guards row actions.
-        let rules = endpoints::custom_rules(api).await?;
-        Ok::<_, ApiError>((RoutingConfig { rules, ..config }, endpoints::directory(api).await?))
+        Ok::<_, ApiError>((endpoints::routing(api).await?, endpoints::directory(api).await?))
+    });
+    // The rules from their own list (its ETag guards row actions), loaded
+    // apart: a row action reloads them, never the form being edited above.
+    let rule_list = api::resource(api, |api| async move {
+        Ok::<_, ApiError>((endpoints::custom_rules(api).await?, endpoints::directory(api).await?))
     });
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("routing")/>
-            {loaded(data, move |(config, directory): (anytime_core::RoutingConfig, Directory)| {
-                let rules = config.rules.clone();
-                let directory_for_form = directory.clone();
+            {loaded(data, move |(config, directory): (anytime_core::RoutingConfig, Directory)| view! {
+                <RoutingForm config directory reload=Callback::new(move |()| data.refetch())/>
+            })}
+            <div class="at-section__header">
+                <h2 class="at-section__title">"Custom rules, in order"</h2>
+                <A href=base.href("/routing/rules/new") attr:class="at-button at-button--primary">"+ New rule"</A>
+            </div>
+            {loaded(rule_list, move |(rules, directory): (Vec<CustomRule>, Directory)| {
                 view! {
-                    <RoutingForm config directory=directory_for_form reload=Callback::new(move |()| data.refetch())/>
-                    <div class="at-section__header">
-                        <h2 class="at-section__title">"Custom rules, in order"</h2>
-                        <A href=base.href("/routing/rules/new") attr:class="at-button at-button--primary">"+ New rule"</A>
-                    </div>
                     {if rules.is_empty() {
                         view! { <EmptyState message="No custom rules yet. Add one to send some conversations elsewhere."/> }.into_any()
                     } else {
@@ -49,7 +51,7 @@ pub fn RoutingPage() -> impl IntoView {
                             enabled: Some(r.is_enable),
                         }).collect::<Vec<_>>());
                         view! {
-                            <ServerOrderedList kind={std::marker::PhantomData::<CustomRule>} items reload=Callback::new(move |()| data.refetch())/>
+                            <ServerOrderedList kind={std::marker::PhantomData::<CustomRule>} items reload=Callback::new(move |()| rule_list.refetch())/>
                         }.into_any()
                     }}
                 }.into_any()

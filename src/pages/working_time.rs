@@ -17,17 +17,18 @@ use crate::{areas, format};
 #[component]
 pub fn WorkingTimePage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let data = api::resource(api, |api| async move {
-        Ok::<_, ApiError>((endpoints::working_time(api).await?, endpoints::holidays(api).await?))
-    });
+    // Loaded apart: adding a holiday reloads the holidays, never the week
+    // being edited above them.
+    let week = api::resource(api, endpoints::working_time);
+    let holidays = api::resource(api, endpoints::holidays);
     view! {
         <section class="at-page" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("working-time")/>
-            {loaded(data, move |(wt, holidays): (WorkingTime, Vec<Holiday>)| view! {
-                <WeekForm saved=wt reload=Callback::new(move |()| data.refetch())/>
-                <h2 class="at-section__title">"Holidays"</h2>
-                <Holidays saved=holidays reload=Callback::new(move |()| data.refetch())/>
+            {loaded(week, move |wt: WorkingTime| view! {
+                <WeekForm saved=wt reload=Callback::new(move |()| week.refetch())/>
             })}
+            <h2 class="at-section__title">"Holidays"</h2>
+            <Holidays list=holidays/>
         </section>
     }
 }
@@ -161,9 +162,11 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
 }
 
 /// The days the help desk is closed: add one (the core checks it as you
-/// type), or remove one after a confirm that names it.
+/// type), or remove one after a confirm that names it. The add form is
+/// drawn once, so what is typed into it stays while the list reloads.
 #[component]
-fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
+fn Holidays(list: LocalResource<Result<Vec<Holiday>, ApiError>>) -> impl IntoView {
+    let reload = Callback::new(move |()| list.refetch());
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
     let editor = Editor::validated(
@@ -183,8 +186,6 @@ fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
         });
     };
     let deletion = Deletion::<Holiday>::new(Verb::Remove, reload);
-    let mut sorted = saved;
-    sorted.sort_by(|a, b| a.date.cmp(&b.date));
     view! {
         <form class="at-inline-form" on:submit=add aria-label="Add a holiday" novalidate>
             <TextInput label="Holiday" placeholder="Christmas" max_length=100 error=editor.error("title")
@@ -197,7 +198,9 @@ fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
             </button>
         </form>
         <p class="at-field__error" role="alert">{move || editor.failure.get().filter(|_| editor.saving.with(|s| !s))}</p>
-        {if sorted.is_empty() {
+        {loaded(list, move |mut sorted: Vec<Holiday>| {
+        sorted.sort_by(|a, b| a.date.cmp(&b.date));
+        if sorted.is_empty() {
             view! { <EmptyState message="No holidays. Add the days you are closed so SLA clocks skip them."/> }.into_any()
         } else {
             view! {
@@ -217,7 +220,8 @@ fn Holidays(saved: Vec<Holiday>, reload: Callback<()>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             }.into_any()
-        }}
+        }
+        })}
         <ConfirmDeletion deletion/>
     }
 }
