@@ -40,6 +40,8 @@ test('a custom field with options is written, used by a trigger, and deleted onl
   await page.getByRole('button', { name: 'Delete Plan' }).click();
   await page.getByRole('alertdialog', { name: "Delete the field 'Plan'?" }).getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByText(/^Field 'Plan' was not deleted\. .*Gold plan/)).toBeVisible();
+  // One user: said in the singular.
+  await expect(page.getByText(/Gold plan'\. Remove it there first\./)).toBeVisible();
   await expect(page.getByRole('link', { name: 'Plan' })).toBeVisible();
   // Search narrows the list by name or type.
   await page.getByLabel('Search').fill('drop-down');

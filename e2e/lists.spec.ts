@@ -194,9 +194,19 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
   await expect(page.getByRole('menuitem', { name: 'Duplicate' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Move down' })).toBeFocused();
+  // Home and End go to the first and last item.
+  await page.keyboard.press('End');
+  await expect(page.getByRole('menuitem', { name: 'Delete…' })).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(page.getByRole('menuitem', { name: 'Edit' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menu')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Actions for A' })).toBeFocused();
+  // Tab leaves the menu closed.
+  await page.getByRole('button', { name: 'Actions for A' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Edit' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('menu')).toBeHidden();
 
   // Duplicate: a copy at the end, off, with its conditions.
   await page.getByRole('button', { name: 'Actions for A' }).click();
@@ -233,6 +243,8 @@ test('a row menu edits, duplicates, moves and deletes, saved on the server', asy
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByText("Trigger 'B' deleted.")).toBeVisible();
+  // The deleted row had the focus: it goes to the page's heading, not to nowhere.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await expect(rows).toHaveText(['A', 'A (copy)']);
   await expect.poll(server).toEqual(['A:on', 'A (copy):off']);
 });

@@ -58,14 +58,15 @@ test('preview computes in the browser what the server computes, offline too, one
     // Many at once, still offline.
     await page.getByLabel('How many').fill('5000');
     await page.getByRole('button', { name: 'Generate and evaluate' }).click();
-    await expect(page.getByRole('status').filter({ hasText: '5000 generated conversations: evaluated in' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '5,000 generated conversations: evaluated in' })).toBeVisible();
     const routedTo = page.locator('table', { has: page.locator('caption', { hasText: 'Routed to' }) });
     await expect(routedTo.getByRole('rowheader', { name: 'Technical support' })).toBeVisible();
     // Every conversation is either routed somewhere or stopped as a blocked sender.
     const sum = async (caption: string) => {
       const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) });
       const counts = await table.locator('td.at-num:not(:has-text("%"))').allInnerTexts();
-      return counts.map(Number).reduce((a, b) => a + b, 0);
+      // Counts are written with thousands separated ("1,234").
+      return counts.map((c) => Number(c.replace(/,/g, ''))).reduce((a, b) => a + b, 0);
     };
     const blocked = await sum('Blocked senders');
     expect(blocked).toBeGreaterThan(0);

@@ -66,7 +66,10 @@ test('the routing configuration: on/off, one place or the rules, and the fallbac
   await signIn(page);
   await page.goto('/routing');
   await expect(page.getByRole('switch', { name: 'Route new conversations' })).toHaveAttribute('aria-checked', 'false');
+  await expect(page.getByText('Off: conversations stay where they arrive.')).toBeVisible();
   await page.getByRole('switch', { name: 'Route new conversations' }).click();
+  // The hint follows the switch.
+  await expect(page.getByText('On: each new conversation goes where the settings below say.')).toBeVisible();
   await page.getByLabel('How').selectOption({ label: 'Send every new conversation to one place' });
   const target = page.getByRole('group', { name: 'Every new conversation goes to' });
   await target.getByLabel('Route to').selectOption({ label: 'An agent' });

@@ -91,6 +91,13 @@ test('at 360 px the sidebar is a menu', async ({ page }) => {
   await expect(nav).toBeHidden();
   await page.getByRole('button', { name: 'Menu' }).click();
   await expect(nav).toBeVisible();
+  // Escape closes the drawer, back to its button.
+  await nav.getByRole('link', { name: 'Triggers' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(nav).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Menu' })).toBeFocused();
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await expect(nav).toBeVisible();
   await nav.getByRole('link', { name: 'Routing' }).click();
   await expect(nav).toBeHidden();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routing');

@@ -115,6 +115,19 @@ pub fn short_date(d: anytime_core::date::CalendarDate) -> String {
 }
 
 /// A file size in words: "512 bytes", "12.5 KB", "3.1 MB".
+/// A count with thousands separated: "100,000".
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn size(bytes: u64) -> String {
     match bytes {
         0..=1023 => format!("{bytes} bytes"),
@@ -161,6 +174,10 @@ mod tests {
 
     #[test]
     fn words() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(100_000), "100,000");
+        assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(size(512), "512 bytes");
         assert_eq!(size(12_800), "12.5 KB");
         assert_eq!(size(3_250_586), "3.1 MB");

@@ -355,6 +355,7 @@ impl<T: Listed> Deletion<T> {
                 Ok(()) => {
                     toasts.show(wording::done(verb, T::NOUN, name));
                     let _ = reload.try_run(());
+                    refocus_after_removal(0);
                 }
                 Err(crate::api::ApiError::Changed) => changed.show(T::NOUNS, reload),
                 Err(e) => {
@@ -363,6 +364,18 @@ impl<T: Listed> Deletion<T> {
                 }
             }
         });
+    }
+}
+
+/// The row that had the focus (its ⋯ menu, its button) is gone once the
+/// list reloads: the focus goes to the page's heading then, never to the
+/// document's body.
+fn refocus_after_removal(attempt: u32) {
+    let lost = document().active_element().is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+    if lost {
+        crate::components::shell::focus_heading();
+    } else if attempt < 40 {
+        set_timeout(move || refocus_after_removal(attempt + 1), std::time::Duration::from_millis(50));
     }
 }
 

@@ -318,8 +318,9 @@ pub fn Toggle(
     #[prop(into, optional)] hint: MaybeProp<String>,
 ) -> impl IntoView {
     let hint_id = unique_id("toggle-hint");
-    let hint = hint.get_untracked();
-    let described = hint.is_some().then(|| hint_id.clone());
+    // The hint may follow the state ("Off: …" / "On: …").
+    let has_hint = hint.get_untracked().is_some();
+    let described = has_hint.then(|| hint_id.clone());
     view! {
         <div class="at-field at-toggle">
             <button
@@ -333,7 +334,7 @@ pub fn Toggle(
                 <span class="at-switch__track" aria-hidden="true"></span>
                 <span class="at-toggle__label">{label}</span>
             </button>
-            {hint.map(|h| view! { <p id=hint_id class="at-hint">{h}</p> })}
+            {has_hint.then(|| view! { <p id=hint_id class="at-hint">{move || hint.get()}</p> })}
         </div>
     }
 }

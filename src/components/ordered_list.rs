@@ -229,10 +229,29 @@ fn RowMenu(
         }
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let all = items();
         let step: i32 = match ev.key().as_str() {
             "Escape" => {
                 ev.prevent_default();
                 close(true);
+                return;
+            }
+            // Tab leaves the menu (closed) for the control after it, as
+            // menus do: hidden now, with the focus back on its button, so
+            // the browser's own Tab goes on from there.
+            "Tab" => {
+                if let Some(l) = list.get_untracked() {
+                    let _ = l.set_attribute("hidden", "");
+                }
+                close(true);
+                return;
+            }
+            "Home" | "End" => {
+                ev.prevent_default();
+                let edge = if ev.key() == "Home" { all.first() } else { all.last() };
+                if let Some(item) = edge {
+                    let _ = item.focus();
+                }
                 return;
             }
             "ArrowDown" => 1,
@@ -240,7 +259,6 @@ fn RowMenu(
             _ => return,
         };
         ev.prevent_default();
-        let all = items();
         let active = document().active_element();
         let at = all
             .iter()

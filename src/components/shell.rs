@@ -86,7 +86,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
 }
 
 /// The page's heading, focused (so a screen reader starts there).
-fn focus_heading() -> bool {
+pub(crate) fn focus_heading() -> bool {
     use wasm_bindgen::JsCast;
     let Some(heading) = document()
         .query_selector(".anytime-console .at-main h1")

@@ -41,6 +41,16 @@ pub fn Sidebar(
             class="at-sidebar"
             class:at-sidebar--open=move || open.get()
             aria-label="Settings"
+            // The drawer (small screens) closes on Escape, back to its button.
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    ev.prevent_default();
+                    on_navigate.run(());
+                    if let Some(button) = document().query_selector(".anytime-console .at-header__menu").ok().flatten() {
+                        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(button).focus();
+                    }
+                }
+            }
         >
             <p class="at-sidebar__heading">"Settings"</p>
             <ul class="at-sidebar__list">{settings.iter().map(&link).collect_view()}</ul>

@@ -416,7 +416,7 @@ fn Bulk(settings: RwSignal<Settings>, compiled: Memo<Compiled>) -> impl IntoView
         leptos::task::spawn_local(async move {
             yield_to_browser().await;
             let samples = settings.with_untracked(|s| logic::generate(s, n, now_seconds(), n as u64));
-            run(samples, format!("{n} generated conversations"));
+            run(samples, format!("{} generated conversations", crate::format::count(n as u64)));
         });
     };
     view! {
@@ -433,7 +433,7 @@ fn Bulk(settings: RwSignal<Settings>, compiled: Memo<Compiled>) -> impl IntoView
                     on_file=Callback::new(move |(name, text): (String, String)| match logic::parse_samples(&text) {
                         Ok(samples) => {
                             set_file_error.set(None);
-                            let what = format!("{} conversations from '{name}'", samples.len());
+                            let what = format!("{} conversations from '{name}'", crate::format::count(samples.len() as u64));
                             run(samples, what);
                         }
                         Err(e) => set_file_error.set(Some(format!("'{name}': {e}"))),
@@ -454,7 +454,7 @@ fn Bulk(settings: RwSignal<Settings>, compiled: Memo<Compiled>) -> impl IntoView
                                     {rows.into_iter().map(|r| view! {
                                         <tr>
                                             <th scope="row">{r.label}</th>
-                                            <td class="at-num">{r.count}</td>
+                                            <td class="at-num">{crate::format::count(r.count)}</td>
                                             <td class="at-num">{format!("{:.1} %", r.percent)}</td>
                                         </tr>
                                     }).collect_view()}

@@ -76,7 +76,11 @@ fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>
     view! {
         <EditorForm editor on_save on_discard=Callback::new(move |()| editor.discard()) on_reload=reload>
             <Toggle label="Route new conversations" value=editor.get(|c| c.is_enable)
-                hint="Off: conversations stay where they arrive."
+                hint=Signal::derive(move || if editor.draft.with(|c| c.is_enable) {
+                    "On: each new conversation goes where the settings below say.".to_owned()
+                } else {
+                    "Off: conversations stay where they arrive.".to_owned()
+                })
                 on_change=editor.set(|c: &mut RoutingConfig, on: bool| c.is_enable = on)/>
             <Select label="How" error=editor.error("type")
                 options={choices::<RoutingType>()}

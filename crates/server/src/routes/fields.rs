@@ -86,8 +86,10 @@ async fn delete(
         }
         let users = users(tx, &id)?;
         if !users.is_empty() {
+            let first =
+                if users.len() == 1 { "Remove it there first." } else { "Remove it from them first." };
             return Err(AppError::Conflict(format!(
-                "{} is used by {}. Remove it from them first.",
+                "{} is used by {}. {first}",
                 field.name,
                 users.join(", ")
             )));

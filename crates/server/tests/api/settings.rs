@@ -126,6 +126,7 @@ async fn fields_system_rules_in_use_and_mapping() {
     let r = s.delete(&format!("{base}/{tier_id}")).await.expect(409);
     let detail = r.body["detail"].as_str().unwrap();
     assert!(detail.contains("custom rule 'Gold rule'") && detail.contains("trigger 'Gold'"), "{detail}");
+    assert!(detail.ends_with("Remove it from them first."), "{detail}");
 
     // Mapping replaces all mappings at once.
     s.put(
