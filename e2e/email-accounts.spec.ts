@@ -76,7 +76,7 @@ test('the default account: made default from the list; deleting it says which on
   await page.goto('/email-accounts');
   const defaultRow = page.locator('.at-row', { has: page.locator('.at-badge', { hasText: 'Default' }) });
   await expect(defaultRow.locator('.at-row__name')).toHaveText('First');
-  await page.getByRole('button', { name: 'Make Second the default' }).click();
+  await page.getByRole('button', { name: 'Make default: Second' }).click();
   await expect(page.getByText("'Second' is now the default account.")).toBeVisible();
   await expect(defaultRow.locator('.at-row__name')).toHaveText('Second');
   await page.getByRole('button', { name: 'Delete Second' }).click();

@@ -76,7 +76,7 @@ pub fn EmailAccountsPage() -> impl IntoView {
                                     {(!a.is_default).then(|| {
                                         let (id, name) = (id.clone(), name.clone());
                                         view! {
-                                            <button type="button" class="at-button at-button--quiet" aria-label=format!("Make {name} the default")
+                                            <button type="button" class="at-button at-button--quiet" aria-label=format!("Make default: {name}")
                                                 on:click=move |_| make_default(id.clone(), name.clone())>
                                                 "Make default"
                                             </button>
