@@ -94,7 +94,7 @@ pub fn conditions(when: &When, count: usize, expression: &str) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -68,9 +68,8 @@ pub fn when(at: f64) -> String {
         if date.to_date_string() == now.to_date_string() {
             time
         } else {
-            const MONTHS: [&str; 12] =
-                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-            format!("{} {}, {time}", date.get_date(), MONTHS[(date.get_month() as usize) % 12])
+            let month = crate::format::MONTHS[(date.get_month() as usize) % 12];
+            format!("{} {}, {time}", date.get_date(), &month[..3])
         }
     }
     #[cfg(not(target_arch = "wasm32"))]
