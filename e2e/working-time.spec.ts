@@ -104,3 +104,11 @@ test('holidays: added with the core checking the date, listed by date, removed a
   const saved = await (await request.get(HOLIDAYS, { headers: auth })).json();
   expect(saved.map((h: { title: string; date: string }) => `${h.title} ${h.date}`)).toEqual(['Christmas 2026-12-25']);
 });
+
+test('at 360 px the week fits without scrolling sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signIn(page);
+  await page.goto('/working-time');
+  await expect(page.getByLabel('Monday: closes at')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+});
