@@ -51,11 +51,14 @@ pub fn target(object: Option<&RouteToObject>, id: Option<&String>, directory: &D
     }
 }
 
-pub fn hours(n: i64) -> String {
-    match n {
-        0 => "no target".into(),
-        1 => "1 hour".into(),
-        n => format!("{n} hours"),
+/// An SLA target: "no target", "30 min", "1 hour", "4 h 30 min".
+pub fn sla_target(hours: i64, minutes: i64) -> String {
+    match (hours, minutes) {
+        (0, 0) => "no target".into(),
+        (0, m) => format!("{m} min"),
+        (1, 0) => "1 hour".into(),
+        (h, 0) => format!("{h} hours"),
+        (h, m) => format!("{h} h {m} min"),
     }
 }
 
@@ -183,7 +186,11 @@ mod tests {
         assert_eq!(size(3_250_586), "3.1 MB");
         assert_eq!(business_day(&BusinessTime::open(9, 0, 17, 30)), "09:00–17:30");
         assert_eq!(business_day(&BusinessTime::CLOSED), "Closed");
-        assert_eq!(hours(0), "no target");
+        assert_eq!(sla_target(0, 0), "no target");
+        assert_eq!(sla_target(0, 30), "30 min");
+        assert_eq!(sla_target(1, 0), "1 hour");
+        assert_eq!(sla_target(24, 0), "24 hours");
+        assert_eq!(sla_target(2, 15), "2 h 15 min");
         assert_eq!(conditions(&When::Any, 2, ""), "when any of 2 conditions matches");
         assert_eq!(conditions(&When::All, 1, ""), "when its condition matches");
         assert_eq!(long_date("2026-12-25"), "Friday, 25 December 2026");

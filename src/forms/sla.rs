@@ -67,9 +67,37 @@ pub fn duration(minutes: i64) -> String {
     }
 }
 
+/// A target in a readout: "1 business hour", "30 minutes",
+/// "2 h 15 min of business time".
+pub fn target_words(hours: i64, minutes: i64, business: bool) -> String {
+    let plural = |n: i64, one: &str| if n == 1 { one.to_owned() } else { format!("{one}s") };
+    let kind = if business { "business " } else { "" };
+    match (hours, minutes) {
+        (h, 0) => format!("{h} {kind}{}", plural(h, "hour")),
+        (0, m) => format!("{m} {kind}{}", plural(m, "minute")),
+        (h, m) if business => format!("{h} h {m} min of business time"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_in_words() {
+        for (h, m, business, words) in [
+            (1, 0, true, "1 business hour"),
+            (4, 0, true, "4 business hours"),
+            (24, 0, false, "24 hours"),
+            (0, 30, true, "30 business minutes"),
+            (0, 1, false, "1 minute"),
+            (2, 15, true, "2 h 15 min of business time"),
+            (2, 15, false, "2 h 15 min"),
+        ] {
+            assert_eq!(target_words(h, m, business), words);
+        }
+    }
     use anytime_core::{BusinessTime, Holiday, WorkingTime};
 
     fn ts(s: &str) -> i64 {

@@ -224,22 +224,16 @@ fn OutcomeView(outcome: Outcome, settings: Settings, zone: Zone) -> impl IntoVie
     });
     let sla = outcome.sla.clone();
     let allocation = outcome.allocation.clone();
-    let business = match outcome.sla.as_ref().and_then(|s| s.operational_hour.as_deref()) {
-        Some(o)
-            if anytime_core::OperationalHour::parse(o) == anytime_core::OperationalHour::BusinessHours =>
-        {
-            "business "
-        }
-        _ => "",
-    };
+    let business = outcome.sla.as_ref().and_then(|s| s.operational_hour.as_deref()).is_some_and(|o| {
+        anytime_core::OperationalHour::parse(o) == anytime_core::OperationalHour::BusinessHours
+    });
     let due_line = |label: &'static str, due: Option<anytime_core::engine::Due>| {
         due.map(|d| {
             let text = match (&d.due, &d.note) {
                 (Some(t), _) => format!(
-                    "{label}: due {} — {} {business}{} after {}.",
+                    "{label}: due {} — {} after {}.",
                     logic::local_time(t, &zone),
-                    d.hours,
-                    if d.hours == 1 { "hour" } else { "hours" },
+                    crate::forms::sla::target_words(d.hours, d.minutes, business),
                     d.from.as_deref().map(|f| logic::local_time(f, &zone)).unwrap_or_default()
                 ),
                 (None, Some(note)) => format!("{label}: {note}"),

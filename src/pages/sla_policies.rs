@@ -6,6 +6,7 @@ use crate::api::{self, endpoints, Api};
 use crate::components::ordered_list::{Item, ServerOrderedList};
 use crate::components::states::{loaded, EmptyState};
 use crate::{areas, format};
+use anytime_core::Measure;
 
 #[component]
 pub fn SlaPoliciesPage() -> impl IntoView {
@@ -28,20 +29,25 @@ pub fn SlaPoliciesPage() -> impl IntoView {
                     list
                         .into_iter()
                         .enumerate()
-                        .map(|(i, p)| Item {
-                            name: if p.name.is_empty() { format!("Policy {}", i + 1) } else { p.name.clone() },
+                        .map(|(i, p)| {
+                            let target = |m| {
+                                let (h, min) = p.target(m);
+                                format::sla_target(h, min)
+                            };
+                            Item {
+                            name: p.display_name(i),
                             facts: format!(
                                 "First response {} · next response {} · resolution {}, {} · {}",
-                                format::hours(p.first_respond_within),
-                                format::hours(p.next_respond_within),
-                                format::hours(p.resolve_respond_within),
+                                target(Measure::FirstResponse),
+                                target(Measure::NextResponse),
+                                target(Measure::Resolution),
                                 format::operational_hour(p.operational_hour.as_ref()),
                                 format::conditions(&p.when, p.conditions.len(), &p.logic_expression)
                             ),
                             href: Some(base.href(&format!("/sla-policies/{}", p.id))),
                             id: p.id,
                             enabled: Some(p.enable),
-                        })
+                        }})
                         .collect::<Vec<_>>(),
                 );
                 view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use anytime_core::engine::clock::{BusinessCalendar, Zone, Zones};
 use anytime_core::engine::{sla_due_times, Due};
-use anytime_core::{Directory, Field, Holiday, OperationalHour, SlaPolicy, WorkingTime};
+use anytime_core::{Directory, Field, Holiday, Measure, OperationalHour, SlaPolicy, Validate, WorkingTime};
 
 use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::condition_builder::{ConditionBuilder, Conditions, FlatConditions};
@@ -16,7 +16,7 @@ use crate::components::feedback::Toasts;
 use crate::components::inputs::{choices, NumberInput, Select, TextInput, Toggle};
 use crate::components::states::loaded;
 use crate::forms::preview::{local_input, local_time, now_seconds, to_utc};
-use crate::forms::sla::{duration, stretches};
+use crate::forms::sla::{duration, stretches, target_words};
 use crate::forms::typed::{local_seconds, Kind};
 
 /// The business calendar the readout counts on.
@@ -63,9 +63,21 @@ fn PolicyForm(
         operational_hour: Some(OperationalHour::BusinessHours),
         ..SlaPolicy::default()
     });
+    let saved_position = saved.order_index + 1;
     let fields = Signal::stored(fields);
     let directory = Signal::stored(directory);
-    let editor = Editor::validated(saved, fields, directory);
+    let editor = Editor::new(saved, move |p: &SlaPolicy| {
+        let mut errors = fields.with_untracked(|f| {
+            directory
+                .with_untracked(|d| p.validate(&anytime_core::Context::new(f, d)).err().unwrap_or_default())
+        });
+        // The server keeps names optional for spec-only clients; the console
+        // asks for one (contract §7).
+        if is_new && p.name.trim().is_empty() {
+            errors.add("name", "Give the policy a name: lists and messages call it by it.");
+        }
+        errors
+    });
     let back = back_to("/sla-policies");
     let on_save = Callback::new(move |overwrite: bool| {
         let target = Target::of::<SlaPolicy>(is_new, &editor.draft.with_untracked(|p| p.id.clone()));
@@ -80,27 +92,41 @@ fn PolicyForm(
         });
     });
     let conditions = Conditions::of(editor);
-    let hours = move |label: &'static str,
-                      path: &'static str,
-                      get: fn(&SlaPolicy) -> i64,
-                      set: fn(&mut SlaPolicy, i64)| {
+    // A target as hours and minutes, one group per measure.
+    let target = move |m: Measure| {
+        let (hours, minutes) = (m.key(), m.minutes_key());
         view! {
-            <NumberInput label min=0 max=8760 what=label hint="Hours; 0 means no target." path=path
-                error=editor.error(path) value=editor.get(get)
-                on_change=editor.set(move |p: &mut SlaPolicy, v: i64| set(p, v))/>
+            <fieldset class="at-target">
+                <legend class="at-target__legend">{m.label()}</legend>
+                <NumberInput label="Hours" min=0 max=8760 what=format!("{} hours", m.label()) path=hours
+                    error=editor.error(hours) value=editor.get(move |p| p.target(m).0)
+                    on_change=editor.set(move |p: &mut SlaPolicy, v: i64| *p.target_mut(m).0 = v)/>
+                <NumberInput label="Minutes" min=0 max=59 what=format!("{} minutes", m.label()) path=minutes
+                    error=editor.error(minutes) value=editor.get(move |p| p.target(m).1)
+                    on_change=editor.set(move |p: &mut SlaPolicy, v: i64| *p.target_mut(m).1 = v)/>
+            </fieldset>
         }
     };
+    let unnamed = (!is_new).then(|| {
+        view! {
+            <p class="at-hint" hidden=move || !editor.get(|p| p.name.trim().is_empty()).get()>
+                {format!("Unnamed: lists and messages call it Policy {saved_position}.")}
+            </p>
+        }
+    });
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New SLA policy" } else { "Edit SLA policy" }}</h1>
         <p class="at-page__lead">"The first enabled policy whose conditions match a conversation sets its targets."</p>
         <EditorForm editor on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" max_length=128 error=editor.error("name") placeholder="Urgent conversations"
                 value=editor.get(|p| p.name.clone()) on_input=editor.set(|p: &mut SlaPolicy, v: String| p.name = v)/>
+            {unnamed}
             <fieldset class="at-fieldset">
                 <legend class="at-field__label">"Targets"</legend>
-                {hours("First response", "firstRespondWithin", |p| p.first_respond_within, |p, v| p.first_respond_within = v)}
-                {hours("Next response", "nextRespondWithin", |p| p.next_respond_within, |p, v| p.next_respond_within = v)}
-                {hours("Resolution", "resolveRespondWithin", |p| p.resolve_respond_within, |p, v| p.resolve_respond_within = v)}
+                <p class="at-hint">"Within hours and minutes; 0 h 0 min means no target."</p>
+                <div class="at-targets">
+                    {Measure::ALL.map(target).into_iter().collect_view()}
+                </div>
                 <Select label="Count" hint="Business hours skip closed days, nights and holidays." error=editor.error("operationalHour")
                     options={choices::<OperationalHour>()}
                     value=editor.get(|p| p.operational_hour.as_ref().map(|o| o.as_str().to_owned()).unwrap_or_default())
@@ -154,16 +180,9 @@ fn DueReadout(editor: Editor<SlaPolicy>, calendar: Calendar) -> impl IntoView {
                     }
                     lines
                 } else {
-                    vec![format!("{} around the clock", duration(d.hours * 60))]
+                    vec![format!("{} around the clock", duration(d.hours * 60 + d.minutes))]
                 };
-                Some((
-                    format!(
-                        "{label}: due {when} — {} {}",
-                        d.hours,
-                        if business { "business hours" } else { "hours" }
-                    ),
-                    math,
-                ))
+                Some((format!("{label}: due {when} — {}", target_words(d.hours, d.minutes, business)), math))
             };
             Some(
                 [

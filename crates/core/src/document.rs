@@ -145,6 +145,7 @@ impl Document {
         unique(&s.routing.rules, "routing.rules", "name", "The name", |r| &r.name, &mut errors);
         each(&s.triggers, "triggers", &ctx, &mut errors);
         each(&s.sla_policies, "slaPolicies", &ctx, &mut errors);
+        unique(&s.sla_policies, "slaPolicies", "name", "The name", |p| &p.name, &mut errors);
         s.working_time.check(&ctx, "workingTime", &mut errors);
         each(&s.holidays, "holidays", &ctx, &mut errors);
         unique(&s.holidays, "holidays", "date", "The date", |h| &h.date, &mut errors);

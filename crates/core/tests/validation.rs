@@ -371,6 +371,17 @@ fn sla_policies() {
         ],
     );
     assert_errors::<SlaPolicy>(
+        with(valid.clone(), json!({"firstRespondWithinMinutes": 60, "nextRespondWithinMinutes": -5})),
+        &[
+            ("firstRespondWithinMinutes", "First response minutes must be from 0 to 59, not 60"),
+            ("nextRespondWithinMinutes", "Next response minutes must be from 0 to 59, not -5"),
+        ],
+    );
+    assert_valid::<SlaPolicy>(with(
+        valid.clone(),
+        json!({"firstRespondWithin": 0, "firstRespondWithinMinutes": 30}),
+    ));
+    assert_errors::<SlaPolicy>(
         with(
             valid,
             json!({"operationalHour": "weekdays", "conditions": [{"fieldId": "score", "matchType": "before", "value": "1"}]}),

@@ -412,7 +412,7 @@ pub fn unique<T: Resource>(
         // The same rule as within an imported document (the core's).
         if other.value.id() != me.id() && anytime_core::document::same_key(&key(&other.value), &mine) {
             let message =
-                format!("Another {} already has the {what} '{}'.", T::NOUN.to_lowercase(), mine.trim());
+                format!("Another {} already has the {what} '{}'.", T::noun_in_sentence(), mine.trim());
             let mut on = ValidationErrors::default();
             on.add(path, message.clone());
             return Err(AppError::ConflictAt(message, on));

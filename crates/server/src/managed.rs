@@ -91,6 +91,14 @@ impl Managed for Trigger {
 }
 
 impl Managed for SlaPolicy {
+    /// Names stay optional (spec-only clients send none); a given one is unique.
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        if self.name.trim().is_empty() {
+            return Ok(());
+        }
+        unique(tx, self, |p| p.name.trim().to_owned(), "name", "name")
+    }
+
     fn prepare(&mut self, _existing: Option<&Self>) {
         stamp_conditions(&mut self.conditions, ConditionType::Sla);
     }

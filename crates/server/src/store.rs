@@ -19,6 +19,18 @@ pub trait Resource: Serialize + DeserializeOwned + Clone {
     const NOUN: &'static str;
     fn id(&self) -> &str;
     fn set_id(&mut self, id: String);
+    /// The noun inside a sentence: "trigger", but "SLA policy".
+    fn noun_in_sentence() -> String {
+        let mut words = Self::NOUN.split(' ');
+        let first = words.next().unwrap_or_default();
+        // An acronym keeps its capitals.
+        let first = if first.chars().nth(1).is_some_and(char::is_uppercase) {
+            first.to_owned()
+        } else {
+            first.to_lowercase()
+        };
+        std::iter::once(first).chain(words.map(str::to_owned)).collect::<Vec<_>>().join(" ")
+    }
     /// Lists whose order matters expose it as `orderIndex` (and keep it
     /// contiguous); other kinds' positions only keep them in creation order.
     const ORDERED: bool = false;
@@ -76,8 +88,7 @@ pub fn get<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Option<Stored<T
 
 /// The object, or a 404 naming it.
 pub fn require<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Stored<T>> {
-    get(tx, id)?
-        .ok_or_else(|| AppError::NotFound(format!("No {} has the id '{id}'.", T::NOUN.to_lowercase())))
+    get(tx, id)?.ok_or_else(|| AppError::NotFound(format!("No {} has the id '{id}'.", T::noun_in_sentence())))
 }
 
 /// Checks `If-Match` against the stored object: absent overwrites, a tag
@@ -194,7 +205,7 @@ pub fn update_notes<T: Resource>(tx: &Transaction, value: &mut T) -> AppResult<S
 
 fn write_body<T: Resource>(tx: &Transaction, value: &mut T, edit: bool) -> AppResult<Stored<T>> {
     let current = tx.row(T::KIND, value.id())?.ok_or_else(|| {
-        AppError::NotFound(format!("No {} has the id '{}'.", T::NOUN.to_lowercase(), value.id()))
+        AppError::NotFound(format!("No {} has the id '{}'.", T::noun_in_sentence(), value.id()))
     })?;
     value.set_position(current.position);
     let revision = tx.next(Counter::Revision)?;

@@ -64,10 +64,12 @@ pub fn summary_sections(summary: &Summary, settings: &Settings) -> Vec<(&'static
         if id == "none" {
             return "No policy".into();
         }
-        settings.sla_policies.iter().enumerate().find(|(_, p)| p.id == id).map_or_else(
-            || id.to_owned(),
-            |(i, p)| if p.name.is_empty() { format!("Policy {}", i + 1) } else { p.name.clone() },
-        )
+        settings
+            .sla_policies
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.id == id)
+            .map_or_else(|| id.to_owned(), |(i, p)| p.display_name(i))
     };
     let allocated = |id: &str| {
         if id == "unassigned" {

@@ -127,7 +127,10 @@ pub struct TriggerResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Due {
+    /// The target: whole hours, plus `minutes` (0–59, left out when 0).
     pub hours: i64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub minutes: i64,
     /// The clock starts here (RFC 3339 UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
@@ -187,4 +190,8 @@ pub struct Outcome {
     pub allocation: Option<AllocationResult>,
     /// The conversation's fields after routing, triggers and allocation.
     pub fields: std::collections::BTreeMap<String, FieldValue>,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }

@@ -17,30 +17,41 @@ impl Evaluator {
         }
     }
 
-    fn due(&self, hours: i64, from: Option<i64>, business: bool, missing: &str) -> Option<Due> {
-        if hours <= 0 {
+    fn due(
+        &self,
+        (hours, minutes): (i64, i64),
+        from: Option<i64>,
+        business: bool,
+        missing: &str,
+    ) -> Option<Due> {
+        let total = hours.saturating_mul(60).saturating_add(minutes);
+        if total <= 0 {
             return None;
         }
         let Some(start) = from else {
-            return Some(Due { hours, from: None, due: None, note: Some(missing.to_owned()) });
+            return Some(Due { hours, minutes, from: None, due: None, note: Some(missing.to_owned()) });
         };
         // Drafts are not validated; a target beyond the contract's range is
         // reported rather than walked (it could take years of days).
-        if hours > MAX_TARGET_HOURS {
+        if total > MAX_TARGET_HOURS * 60 || !(0..60).contains(&minutes) || hours < 0 {
             return Some(Due {
                 hours,
+                minutes,
                 from: Some(format_utc(start)),
                 due: None,
-                note: Some(format!("Not computable: targets are at most {MAX_TARGET_HOURS} hours.")),
+                note: Some(format!(
+                    "Not computable: targets are 0–{MAX_TARGET_HOURS} hours and 0–59 minutes."
+                )),
             });
         }
         let due = if business {
-            self.calendar.add_business_seconds(start, hours * 3_600)
+            self.calendar.add_business_seconds(start, total * 60)
         } else {
-            Some(clock::add_calendar_seconds(start, hours * 3_600))
+            Some(clock::add_calendar_seconds(start, total * 60))
         };
         Some(Due {
             hours,
+            minutes,
             from: Some(format_utc(start)),
             due: due.map(format_utc),
             note: due.is_none().then(|| "Not computable: no business hours in the next 366 days.".to_owned()),
@@ -70,10 +81,10 @@ impl Evaluator {
             result.policy_id = Some(p.id.clone());
             result.policy_name = Some(p.name.clone());
             result.operational_hour = p.operational_hour.as_ref().map(|o| o.as_str().to_owned());
-            result.first_response = self.due(p.first_respond_within, created, business, no_start);
-            result.resolution = self.due(p.resolve_respond_within, created, business, no_start);
+            result.first_response = self.due(p.target(Measure::FirstResponse), created, business, no_start);
+            result.resolution = self.due(p.target(Measure::Resolution), created, business, no_start);
             result.next_response = self.due(
-                p.next_respond_within,
+                p.target(Measure::NextResponse),
                 instant(sample.last_contact_reply_time.as_deref()),
                 business,
                 "The contact has not replied yet: the next-response clock starts at their reply.",

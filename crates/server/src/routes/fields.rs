@@ -57,14 +57,9 @@ fn users(tx: &Transaction, field_id: &str) -> AppResult<Vec<String>> {
             found.push(format!("trigger '{}'", t.description));
         }
     }
-    for p in store::list::<SlaPolicy>(tx)? {
+    for (i, p) in store::list::<SlaPolicy>(tx)?.into_iter().enumerate() {
         if uses(&p.value.conditions) {
-            let name = if p.value.name.is_empty() {
-                format!("#{}", p.value.order_index + 1)
-            } else {
-                p.value.name.clone()
-            };
-            found.push(format!("SLA policy '{name}'"));
+            found.push(format!("SLA policy '{}'", p.value.display_name(i)));
         }
     }
     Ok(found)

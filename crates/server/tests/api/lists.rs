@@ -126,7 +126,9 @@ async fn sla_policies_under_v2_and_v3() {
     let v3 = s.get(&format!("/api/v3/anytime/SLAPolicies/{id}")).await.expect(200);
     assert_eq!(v3.body, created.body);
     s.get(&format!("/api/v3/anytime/SLAPolicy/{id}")).await.expect(200);
-    let second = s.post("/api/v3/anytime/SLAPolicies", policy.clone()).await.expect(201);
+    let mut silver = policy.clone();
+    silver["name"] = json!("Silver");
+    let second = s.post("/api/v3/anytime/SLAPolicies", silver).await.expect(201);
     let r = s
         .put(
             &format!("/api/v2/anytime/SLAPolicies/{}/sort", second.body["id"].as_str().unwrap()),
@@ -136,7 +138,41 @@ async fn sla_policies_under_v2_and_v3() {
         .expect(200);
     assert_eq!(r.body[0]["id"], second.body["id"]);
     let mut bad = policy;
+    bad["name"] = json!("Bronze");
     bad["firstRespondWithin"] = json!(9000);
+    bad["resolveRespondWithinMinutes"] = json!(60);
     let r = s.post("/api/v2/anytime/SLAPolicies", bad).await.expect(422);
-    assert_eq!(r.fields(), ["firstRespondWithin"]);
+    assert_eq!(r.fields(), ["firstRespondWithin", "resolveRespondWithinMinutes"]);
+}
+
+/// Contract §7: minutes add to hours (left out when 0); a given name is
+/// unique without case, and names stay optional for spec-only clients.
+#[tokio::test]
+async fn sla_minutes_and_names() {
+    let s = start().await;
+    let base = "/api/v3/anytime/SLAPolicies";
+    let quick = json!({"name": "Quick", "enable": true, "firstRespondWithin": 0, "firstRespondWithinMinutes": 30,
+                       "resolveRespondWithin": 2, "resolveRespondWithinMinutes": 0, "operationalHour": "calenderHours"});
+    let created = s.post(base, quick.clone()).await.expect(201);
+    assert_eq!(created.body["firstRespondWithinMinutes"], 30);
+    assert!(created.body.get("resolveRespondWithinMinutes").is_none(), "{}", created.body);
+    assert!(created.body.get("nextRespondWithinMinutes").is_none(), "{}", created.body);
+
+    let mut again = quick.clone();
+    again["name"] = json!("  quick ");
+    let r = s.post(base, again).await.expect(409);
+    assert_eq!(r.fields(), ["name"]);
+    assert!(r.body["detail"].as_str().unwrap().contains("already has the name 'quick'"), "{}", r.body);
+
+    // Unnamed ones may be many.
+    let mut unnamed = quick.clone();
+    unnamed["name"] = json!("");
+    s.post(base, unnamed.clone()).await.expect(201);
+    s.post(base, unnamed).await.expect(201);
+
+    // Preview counts the minutes: 30 calendar minutes from 10:00.
+    let sample = json!({"at": "2026-12-07T10:00:00Z", "fields": {}});
+    let r = s.post("/api/v3/anytime/preview", sample).await.expect(200);
+    assert_eq!(r.body["sla"]["firstResponse"]["due"], "2026-12-07T10:30:00Z", "{}", r.body);
+    assert_eq!(r.body["sla"]["firstResponse"]["minutes"], 30);
 }

@@ -123,9 +123,18 @@ async fn fields_system_rules_in_use_and_mapping() {
     )
     .await
     .expect(201);
+    // An unnamed SLA policy is named as the console names it (contract §7).
+    s.post(
+        &format!("{V3}/SLAPolicies"),
+        json!({"enable": true, "firstRespondWithin": 1, "operationalHour": "calenderHours",
+        "conditions": [{"fieldId": tier_id, "matchType": "is", "value": "gold"}]}),
+    )
+    .await
+    .expect(201);
     let r = s.delete(&format!("{base}/{tier_id}")).await.expect(409);
     let detail = r.body["detail"].as_str().unwrap();
     assert!(detail.contains("custom rule 'Gold rule'") && detail.contains("trigger 'Gold'"), "{detail}");
+    assert!(detail.contains("SLA policy 'Policy 1'"), "{detail}");
     assert!(detail.ends_with("Remove it from them first."), "{detail}");
 
     // Mapping replaces all mappings at once.

@@ -253,7 +253,7 @@ async fn absurd_draft_settings_never_break_preview() {
         .await
         .expect(200);
     assert!(
-        r.body["sla"]["firstResponse"]["note"].as_str().unwrap().contains("at most 8760 hours"),
+        r.body["sla"]["firstResponse"]["note"].as_str().unwrap().contains("0–8760 hours and 0–59 minutes"),
         "{}",
         r.body
     );

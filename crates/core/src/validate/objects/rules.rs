@@ -127,12 +127,18 @@ impl Validate for Trigger {
 impl Validate for SlaPolicy {
     fn check(&self, ctx: &Context<'_>, path: &str, errors: &mut ValidationErrors) {
         max_text(&self.name, 128, at(path, "name"), errors);
-        for (key, hours, what) in [
-            ("firstRespondWithin", self.first_respond_within, "First response"),
-            ("nextRespondWithin", self.next_respond_within, "Next response"),
-            ("resolveRespondWithin", self.resolve_respond_within, "Resolution"),
-        ] {
-            range(hours, 0, crate::engine::MAX_TARGET_HOURS, at(path, key), &format!("{what} hours"), errors);
+        for m in Measure::ALL {
+            let (hours, minutes) = self.target(m);
+            let what = m.label();
+            range(
+                hours,
+                0,
+                crate::engine::MAX_TARGET_HOURS,
+                at(path, m.key()),
+                &format!("{what} hours"),
+                errors,
+            );
+            range(minutes, 0, 59, at(path, m.minutes_key()), &format!("{what} minutes"), errors);
         }
         required_enum(
             self.operational_hour.as_ref(),
