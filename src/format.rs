@@ -117,6 +117,12 @@ pub fn short_date(d: anytime_core::date::CalendarDate) -> String {
     format!("{} {} {}", &WEEKDAYS[d.weekday()][..3], d.day, &MONTHS[usize::from(d.month) - 1][..3])
 }
 
+/// "2 Dec 2026": the day an RFC 3339 time falls on (UTC), if it is one.
+pub fn added(time: &str) -> Option<String> {
+    let d = anytime_core::date::CalendarDate::parse(time.get(..10)?)?;
+    Some(format!("{} {} {}", d.day, &MONTHS[usize::from(d.month) - 1][..3], d.year))
+}
+
 /// A file size in words: "512 bytes", "12.5 KB", "3.1 MB".
 /// A count with thousands separated: "100,000".
 pub fn count(n: u64) -> String {
@@ -186,6 +192,9 @@ mod tests {
         assert_eq!(size(3_250_586), "3.1 MB");
         assert_eq!(business_day(&BusinessTime::open(9, 0, 17, 30)), "09:00–17:30");
         assert_eq!(business_day(&BusinessTime::CLOSED), "Closed");
+        assert_eq!(added("2026-12-02T04:19:00Z").as_deref(), Some("2 Dec 2026"));
+        assert_eq!(added(""), None);
+        assert_eq!(added("soon"), None);
         assert_eq!(sla_target(0, 0), "no target");
         assert_eq!(sla_target(0, 30), "30 min");
         assert_eq!(sla_target(1, 0), "1 hour");

@@ -46,6 +46,24 @@ pub async fn blocked_senders(api: Api) -> Result<Vec<BlockedSender>, ApiError> {
     kinds::list(api).await
 }
 
+/// Blocks (or changes) many senders in one transaction, with the list's
+/// ETag; invalid ones come back by index.
+pub async fn block_many(api: Api, items: Vec<BlockedSender>) -> Result<anytime_core::BulkBlocked, ApiError> {
+    #[derive(serde::Serialize)]
+    struct Body {
+        items: Vec<BlockedSender>,
+    }
+    let path = format!("{}/bulk", BlockedSender::PATH);
+    api.member(Method::Put, BlockedSender::PATH, &path, Some(&Body { items })).await
+}
+
+/// Removes many blocked senders by id in one transaction, with the list's ETag.
+pub async fn unblock_many(api: Api, ids: Vec<String>) -> Result<anytime_core::BulkUnblocked, ApiError> {
+    let path = format!("{}/bulk-delete", BlockedSender::PATH);
+    let body = anytime_core::BulkUnblock { ids: Some(ids), emails: None };
+    api.member(Method::Post, BlockedSender::PATH, &path, Some(&body)).await
+}
+
 pub async fn fields(api: Api) -> Result<Vec<Field>, ApiError> {
     kinds::list(api).await
 }

@@ -1,6 +1,7 @@
 //! Form logic without the DOM: what each input offers and says, tested
 //! natively. Components in `components/` render it.
 
+pub mod blocked;
 pub mod conditions;
 pub mod order;
 pub mod preview;

@@ -288,11 +288,18 @@ pub fn delete_in<T: Managed>(
     id: &str,
     if_match: Option<&str>,
 ) -> AppResult<(T, Written)> {
+    let removed = remove_in::<T>(tx, state, id, if_match)?;
+    Ok((removed, Written { etag: None, list: Some(store::list_etag::<T>(tx)?) }))
+}
+
+/// [`delete_in`] without the list's new ETag, for many deletes in one
+/// transaction (the ETag is the caller's to take once, at the end).
+pub fn remove_in<T: Managed>(tx: &Transaction, state: &AppState, id: &str, if_match: Option<&str>) -> AppResult<T> {
     store::require_matching::<T>(tx, id, if_match)?;
     let removed = store::delete::<T>(tx, id)?;
     removed.after_delete(tx, state)?;
     // Each delete's one place: the audit trail (issue 16) records it here.
-    Ok((removed, Written { etag: None, list: Some(store::list_etag::<T>(tx)?) }))
+    Ok(removed)
 }
 
 pub async fn delete<T: Managed>(

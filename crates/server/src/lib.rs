@@ -37,6 +37,13 @@ pub use error::AppError;
 pub use serve::serve;
 pub use state::AppState;
 
+/// Now, as RFC 3339 UTC to the second.
+pub fn now_utc() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    anytime_core::date::format_utc(secs)
+}
+
 /// Bodies over this are refused with 413 (attachments have their own limit).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 

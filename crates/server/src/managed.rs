@@ -139,7 +139,18 @@ impl Managed for Field {
     }
 }
 
-impl Managed for BlockedSender {}
+impl Managed for BlockedSender {
+    /// When it was blocked: kept from the stored entry; a new one gets now,
+    /// unless it is restored (an import) with a time of its own.
+    fn prepare(&mut self, existing: Option<&Self>) {
+        self.added_time = match existing {
+            Some(e) => e.added_time.clone(),
+            None => anytime_core::date::DateTime::parse(self.added_time.trim())
+                .map(|t| anytime_core::date::format_utc(t.unix_seconds()))
+                .unwrap_or_else(crate::now_utc),
+        };
+    }
+}
 
 impl Managed for EmailAccount {
     /// Read-only parts come from the stored account (none for a new one);

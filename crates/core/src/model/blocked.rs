@@ -21,6 +21,39 @@ impl BlockType {
     pub fn is_reject(&self) -> bool {
         matches!(self, BlockType::RejectEmail | BlockType::RejectDomain)
     }
+
+    /// The type for what an admin typed: an address or a domain (`b.com`,
+    /// `@b.com`), rejected or marked as junk.
+    pub fn for_sender(email: &str, reject: bool) -> BlockType {
+        let email = email.trim();
+        match (email.contains('@') && !email.starts_with('@'), reject) {
+            (true, true) => BlockType::RejectEmail,
+            (true, false) => BlockType::BlockEmailAsJunk,
+            (false, true) => BlockType::RejectDomain,
+            (false, false) => BlockType::BlockDomainAsJunk,
+        }
+    }
+}
+
+/// The senders in pasted text, each with its line (from 1): one per line,
+/// or several separated by commas or semicolons (a list from an email).
+/// `Name <a@b.com>` gives the address; blank parts are skipped.
+pub fn sender_lines(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .flat_map(|(i, line)| {
+            line.split([',', ';'])
+                .map(|part| {
+                    let part = part.trim();
+                    match (part.rfind('<'), part.ends_with('>')) {
+                        (Some(open), true) => part[open + 1..part.len() - 1].trim(),
+                        _ => part,
+                    }
+                })
+                .filter(|part| !part.is_empty())
+                .map(move |part| (i + 1, part.to_owned()))
+        })
+        .collect()
 }
 
 /// An address or domain whose mail is marked junk or rejected.
@@ -37,6 +70,11 @@ pub struct BlockedSender {
     pub email: String,
     #[serde(default)]
     pub block_type: Option<BlockType>,
+    /// When it was blocked (RFC 3339 UTC), stamped by the server; not in
+    /// the spec, so absent for entries older than it.
+    #[serde(default, deserialize_with = "wire::string", skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub added_time: String,
 }
 
 /// The stored form of an address or domain: trimmed, lower-case, and a
@@ -51,4 +89,39 @@ pub fn normalize_sender(raw: &str) -> String {
 
 fn sender<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(normalize_sender(&wire::string(d)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_text_splits_into_senders_with_their_lines() {
+        let text = "a@b.com\n\n  spam.example ; @junk.test,x@y.org\r\nAna Costa <ana@c.com>, <e.com>\nnot one\n";
+        let got = sender_lines(text);
+        let want = [
+            (1, "a@b.com"),
+            (3, "spam.example"),
+            (3, "@junk.test"),
+            (3, "x@y.org"),
+            (4, "ana@c.com"),
+            (4, "e.com"),
+            (5, "not one"),
+        ];
+        assert_eq!(got, want.map(|(l, s)| (l, s.to_owned())));
+        assert!(sender_lines(" \n,;\n<>").is_empty());
+    }
+
+    #[test]
+    fn the_type_follows_what_was_typed() {
+        for (email, reject, want) in [
+            ("a@b.com", true, BlockType::RejectEmail),
+            ("a@b.com", false, BlockType::BlockEmailAsJunk),
+            ("b.com", true, BlockType::RejectDomain),
+            ("@b.com", false, BlockType::BlockDomainAsJunk),
+            (" a@b.com ", false, BlockType::BlockEmailAsJunk),
+        ] {
+            assert_eq!(BlockType::for_sender(email, reject), want, "{email}");
+        }
+    }
 }

@@ -5,9 +5,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 
-use anytime_core::{normalize_sender, BlockedSender};
+use serde::Deserialize;
+use serde_json::Value;
+
+use anytime_core::{normalize_sender, BlockedSender, BulkBlocked, BulkUnblock, BulkUnblocked, ItemError, ValidationErrors};
 
 use super::{Endpoint, Routes};
 use crate::crud;
@@ -94,6 +97,147 @@ async fn delete_by_id(
     crud::delete::<BlockedSender>(state, path, if_match).await
 }
 
+/// At most this many entries in one bulk request (a body of 10,000 is
+/// about 600 KB, inside the body limit).
+pub const MAX_BULK: usize = 10_000;
+
+/// Body of `PUT blockedSenders/bulk`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct BulkUpsert {
+    /// Each `{email, blockType}`; each is checked on its own.
+    #[schemars(with = "Vec<BlockedSender>")]
+    items: Vec<Value>,
+}
+
+fn too_many(path: &str, n: usize) -> Option<AppError> {
+    (n > MAX_BULK).then(|| {
+        AppError::field(path, format!("Send at most {MAX_BULK} entries at once, not {n}; split the list."))
+    })
+}
+
+/// Every item upserted through the one pipeline, in one transaction: the
+/// valid ones applied, the others listed back by index. Only when none is
+/// valid is the whole request refused (422, each item's paths).
+async fn bulk_upsert(
+    State(state): State<AppState>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<BulkUpsert>,
+) -> AppResult<(Written, Json<BulkBlocked>)> {
+    if body.items.is_empty() {
+        return Err(AppError::field("items", "Give at least one entry to block."));
+    }
+    if let Some(e) = too_many("items", body.items.len()) {
+        return Err(e);
+    }
+    state.write(|tx| {
+        store::check_list::<BlockedSender>(tx, if_match.as_deref())?;
+        let mut done = BulkBlocked { added: 0, updated: 0, unchanged: 0, errors: Vec::new() };
+        // The first item for each sender: a later one with another type is
+        // a contradiction, not a silent second write.
+        let mut seen: HashMap<String, (usize, Option<anytime_core::BlockType>)> = HashMap::new();
+        for (index, item) in body.items.into_iter().enumerate() {
+            let mut refuse = |field: &str, message: String| {
+                done.errors.push(ItemError { index, field: field.to_owned(), message })
+            };
+            let entry: BlockedSender = match serde_json::from_value(item) {
+                Ok(e) => e,
+                Err(e) => {
+                    refuse("", format!("Not an entry: {e}"));
+                    continue;
+                }
+            };
+            if let Some((first, kind)) = seen.get(&entry.email) {
+                if *kind == entry.block_type {
+                    done.unchanged += 1;
+                } else {
+                    refuse(
+                        "blockType",
+                        format!("'{}' is listed at items[{first}] already, with another block type.", entry.email),
+                    );
+                }
+                continue;
+            }
+            seen.insert(entry.email.clone(), (index, entry.block_type.clone()));
+            let result = match store::find_by_key::<BlockedSender>(tx, &entry.email)? {
+                Some(current) if current.value.block_type == entry.block_type => {
+                    done.unchanged += 1;
+                    continue;
+                }
+                Some(current) => crud::update_in(tx, &state, &current.value.id, None, entry).map(|_| &mut done.updated),
+                None => crud::create_in(tx, &state, entry).map(|_| &mut done.added),
+            };
+            match result {
+                Ok(count) => *count += 1,
+                // Checked before anything of it is written: only this item is refused.
+                Err(AppError::Invalid(errors) | AppError::ConflictAt(_, errors)) => {
+                    for f in errors.0 {
+                        refuse(&f.field, f.message);
+                    }
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if done.added + done.updated + done.unchanged == 0 {
+            let mut errors = ValidationErrors::default();
+            for e in &done.errors {
+                let path = if e.field.is_empty() {
+                    format!("items[{}]", e.index)
+                } else {
+                    format!("items[{}].{}", e.index, e.field)
+                };
+                errors.add(path, e.message.clone());
+            }
+            return Err(AppError::Invalid(errors));
+        }
+        let list = store::list_etag::<BlockedSender>(tx)?;
+        Ok((Written { etag: None, list: Some(list) }, Json(done)))
+    })
+}
+
+async fn bulk_delete(
+    State(state): State<AppState>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<BulkUnblock>,
+) -> AppResult<(Written, Json<BulkUnblocked>)> {
+    let (by_email, wanted) = match (body.emails, body.ids) {
+        (Some(emails), None) => (true, emails),
+        (None, Some(ids)) => (false, ids),
+        _ => {
+            return Err(AppError::field("", "Give either \"emails\" or \"ids\": the entries to remove."));
+        }
+    };
+    if let Some(e) = too_many(if by_email { "emails" } else { "ids" }, wanted.len()) {
+        return Err(e);
+    }
+    state.write(|tx| {
+        store::check_list::<BlockedSender>(tx, if_match.as_deref())?;
+        let mut done = BulkUnblocked { removed: 0, not_found: Vec::new() };
+        let mut asked = HashSet::new();
+        for given in wanted {
+            let key = if by_email { normalize_sender(&given) } else { given.trim().to_owned() };
+            // Asked for twice: removed once, and not "not found" the second time.
+            if !asked.insert(key.clone()) {
+                continue;
+            }
+            let found = if by_email {
+                store::find_by_key::<BlockedSender>(tx, &key)?
+            } else {
+                store::get::<BlockedSender>(tx, &key)?
+            };
+            match found {
+                Some(s) => {
+                    crud::remove_in::<BlockedSender>(tx, &state, &s.value.id, None)?;
+                    done.removed += 1;
+                }
+                None => done.not_found.push(given),
+            }
+        }
+        let list = store::list_etag::<BlockedSender>(tx)?;
+        Ok((Written { etag: None, list: Some(list) }, Json(done)))
+    })
+}
+
 pub fn router() -> Routes {
     Routes::new()
         .both(
@@ -121,6 +265,22 @@ pub fn router() -> Routes {
                         .query(&[("email", "The address or domain")]),
                 ),
         )
+        .both(Endpoint::at("blockedSenders/bulk").put(
+            bulk_upsert,
+            op(
+                "Add or change many blocked senders in one transaction; invalid items are listed back",
+                Req(one::<BulkUpsert>),
+                Reply::Json(200, one::<BulkBlocked>),
+            ),
+        ))
+        .both(Endpoint::at("blockedSenders/bulk-delete").post(
+            bulk_delete,
+            op(
+                "Remove many blocked senders, by address or by id, in one transaction",
+                Req(one::<BulkUnblock>),
+                Reply::Json(200, one::<BulkUnblocked>),
+            ),
+        ))
         .both(
             Endpoint::at("blockedSenders/{id}")
                 .get(

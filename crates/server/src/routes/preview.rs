@@ -2,13 +2,11 @@
 //! settings given in the body, would do to a sample conversation. The
 //! answer is the core engine's `Outcome`, exactly as the browser computes it.
 
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 
-use anytime_core::date::format_utc;
 use anytime_core::engine::clock::Zones;
 use anytime_core::engine::{Evaluator, Outcome, Sample, Settings, Summary};
 
@@ -60,11 +58,6 @@ struct BulkRequest {
     samples: Vec<Sample>,
 }
 
-fn now() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    format_utc(secs)
-}
-
 fn evaluator(state: &AppState, given: Option<Settings>) -> AppResult<Evaluator> {
     let mut settings = match given {
         Some(s) => s,
@@ -87,7 +80,7 @@ fn ready(mut sample: Sample, path: &str) -> AppResult<Sample> {
         AppError::Invalid(prefixed)
     })?;
     if sample.at.is_none() {
-        sample.at = Some(now());
+        sample.at = Some(crate::now_utc());
     }
     Ok(sample)
 }

@@ -1,6 +1,7 @@
 //! The server over real HTTP on 127.0.0.1 with a real SQLite file.
 
 mod basics;
+mod bulk;
 mod common;
 mod crash;
 mod email_accounts;
