@@ -7,7 +7,7 @@ export const auth = { Authorization: `Bearer ${TOKEN}` };
 /** Signs in through `#token=` and waits until the console says so. */
 export async function signIn(page: Page) {
   await page.goto(`/#token=${TOKEN}`);
-  await expect(page.getByText('Signed in')).toBeVisible();
+  await expect(page.getByText('Signed in', { exact: true })).toBeVisible();
 }
 
 /** Removes every member of a list through the API (system fields stay). */

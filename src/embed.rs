@@ -17,6 +17,10 @@ pub struct MountOptions {
     pub base_path: String,
     /// `light`, `dark`, or `auto` (the system's).
     pub theme: Theme,
+    /// The service worker to register (a script on the portal's own
+    /// origin, a copy of the console's `sw.js`), so the console opens
+    /// offline too; none by default: a portal opts in.
+    pub service_worker: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,6 +90,8 @@ pub fn unmount(id: u32) {
 /// Mounts the stand-alone console into the page's body.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // Its own page: the shell is kept for opening offline.
+    crate::api::offline::register_worker("/sw.js");
     leptos::mount::mount_to_body(crate::App);
 }
 
@@ -102,6 +108,7 @@ fn read_options(options: &JsValue) -> MountOptions {
         token: Some(get("token")).filter(|t| !t.is_empty()),
         base_path: normalize_base(&get("basePath")),
         theme: Theme::parse(&get("theme")),
+        service_worker: Some(get("serviceWorker")).filter(|u| !u.is_empty()),
     }
 }
 
@@ -112,6 +119,9 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> u32 {
     use leptos::prelude::*;
     console_error_panic_hook::set_once();
     let o = read_options(&options);
+    if let Some(url) = &o.service_worker {
+        crate::api::offline::register_worker(url);
+    }
     let handle = leptos::mount::mount_to(element, move || {
         view! {
             <crate::Console api_base=o.api_base.clone() token=o.token.clone() base=o.base_path.clone() theme=o.theme/>

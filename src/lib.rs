@@ -40,6 +40,30 @@ pub fn App() -> impl IntoView {
     view! { <Console api_base=String::new() token=session::initial_token()/> }
 }
 
+/// Once signed in, and after the first page has loaded, what Preview and
+/// the rule editors' Test panels need is read once, so it is kept in the
+/// browser: they answer offline even on pages not opened before.
+fn keep_for_offline(api: Api) {
+    Effect::new(move |_| {
+        if api.token.get().is_none() {
+            return;
+        }
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    use api::endpoints;
+                    if let Ok(settings) = endpoints::settings(api).await {
+                        endpoints::zones(api, &settings.working_time.time_zone).await;
+                    }
+                    let _ = endpoints::fields(api).await;
+                    let _ = endpoints::directory(api).await;
+                });
+            },
+            std::time::Duration::from_secs(2),
+        );
+    });
+}
+
 /// Present when the console is its own page (not embedded in a portal).
 #[derive(Clone, Copy)]
 pub struct OwnPage;
@@ -53,7 +77,9 @@ pub fn Console(
     #[prop(optional)] base: String,
     #[prop(optional)] theme: embed::Theme,
 ) -> impl IntoView {
-    provide_context(Api::new(&api_base, token));
+    let api = Api::new(&api_base, token);
+    provide_context(api);
+    keep_for_offline(api);
     provide_context(Base(base.clone()));
     components::feedback::Toasts::provide();
     components::feedback::Unsaved::provide();

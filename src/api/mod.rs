@@ -5,6 +5,7 @@
 pub mod endpoints;
 mod error;
 pub mod kinds;
+pub mod offline;
 
 use std::collections::HashMap;
 
@@ -21,6 +22,14 @@ pub struct Reply {
     /// `Anytime-List-ETag`: the list's ETag after a write to a member.
     pub list_etag: Option<String>,
     pub text: String,
+}
+
+/// Now, in ms since the epoch (0 outside the browser).
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    0.0
 }
 
 /// How long a request may take before it is given up.
@@ -40,6 +49,12 @@ pub struct Api {
     pub unreachable: RwSignal<bool>,
     /// Bumped by "Try again": every page's data loads again.
     pub epoch: RwSignal<u32>,
+    /// Offline, pages show replies kept from before: when the oldest of
+    /// those shown was fetched (ms since the epoch). `None` when online.
+    pub offline_as_of: RwSignal<Option<f64>>,
+    /// Bumped when the server can be reached again: read-only pages
+    /// (Preview) load fresh settings; editors keep their drafts.
+    pub reconnected: RwSignal<u32>,
     /// The server slowed sign-ins from this address (429): what it said,
     /// shown on the sign-in form until a call succeeds.
     pub slowed: RwSignal<Option<String>>,
@@ -76,6 +91,8 @@ impl Api {
             needs_sign_in: RwSignal::new(false),
             unreachable: RwSignal::new(false),
             epoch: RwSignal::new(0),
+            offline_as_of: RwSignal::new(None),
+            reconnected: RwSignal::new(0),
             slowed: RwSignal::new(None),
             etags: StoredValue::new(HashMap::new()),
             queues: StoredValue::new(HashMap::new()),
@@ -100,7 +117,62 @@ impl Api {
         let body =
             body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
         let reply = transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await;
+        if method == Method::Get {
+            let key = offline::key(&self.base.get_value(), path);
+            match &reply {
+                Ok(r) if (200..300).contains(&r.status) => offline::keep(key, offline::Kept::of(r, now_ms())),
+                // Unreachable: the reply kept from before, and how old it is.
+                Err(ApiError::Network(_) | ApiError::Timeout) => {
+                    if let Some(kept) = offline::kept(&key).await {
+                        self.went_offline();
+                        self.offline_as_of.update(|a| *a = Some(a.map_or(kept.at, |old| old.min(kept.at))));
+                        return self.accept(path, None, kept.reply());
+                    }
+                }
+                _ => {}
+            }
+        }
         self.finish(path, None, reply)
+    }
+
+    /// The server cannot be reached: the banner shows, and the connection
+    /// is watched so it goes again by itself.
+    fn went_offline(&self) {
+        if !self.unreachable.get_untracked() {
+            self.unreachable.set(true);
+            self.watch_connection(0);
+        }
+    }
+
+    /// While unreachable, asks the server's health every few seconds (and
+    /// at once when the browser says it is online again); when it answers,
+    /// the banner goes and read-only pages load again.
+    fn watch_connection(&self, attempt: u32) {
+        let api = *self;
+        let wait = std::time::Duration::from_millis(if attempt == 0 { 1_000 } else { 3_000 });
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if !api.unreachable.try_get_untracked().unwrap_or(false) {
+                        return;
+                    }
+                    let url = format!("{}/api/health", api.base.get_value());
+                    match transport::fetch("GET", &url, None, None, None).await {
+                        Ok(r) if r.status < 500 => api.back_online(),
+                        _ => api.watch_connection(attempt + 1),
+                    }
+                });
+            },
+            wait,
+        );
+    }
+
+    fn back_online(&self) {
+        if self.unreachable.get_untracked() {
+            self.unreachable.set(false);
+            self.offline_as_of.set(None);
+            self.reconnected.update(|n| *n += 1);
+        }
     }
 
     /// A write to one member of a list (`path` under `list`): sent with the
@@ -148,8 +220,23 @@ impl Api {
         list: Option<&str>,
         reply: Result<Reply, ApiError>,
     ) -> Result<T, ApiError> {
-        self.unreachable.set(matches!(reply, Err(ApiError::Network(_) | ApiError::Timeout)));
-        let Reply { status, etag, list_etag, text } = reply?;
+        match &reply {
+            Err(ApiError::Network(_) | ApiError::Timeout) => self.went_offline(),
+            Ok(_) => self.back_online(),
+            Err(_) => {}
+        }
+        self.accept(path, list, reply?)
+    }
+
+    /// A reply that came (from the server, or kept from before): sign-in on
+    /// 401, problem JSON as typed errors, the ETags kept, the body decoded.
+    fn accept<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        list: Option<&str>,
+        reply: Reply,
+    ) -> Result<T, ApiError> {
+        let Reply { status, etag, list_etag, text } = reply;
         if status == 401 {
             self.needs_sign_in.set(true);
         }
@@ -183,7 +270,11 @@ impl Api {
     pub async fn accepts(&self, token: &str) -> Result<bool, ApiError> {
         let url = format!("{}/api/v3/agents", self.base.get_value());
         let reply = transport::fetch("GET", &url, Some(token), None, None).await;
-        self.unreachable.set(matches!(reply, Err(ApiError::Network(_) | ApiError::Timeout)));
+        match &reply {
+            Err(ApiError::Network(_) | ApiError::Timeout) => self.went_offline(),
+            Ok(_) => self.back_online(),
+            Err(_) => {}
+        }
         let reply = reply?;
         match reply.status {
             200..=299 => {

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::states::OfflineNote;
+
 use anytime_core::engine::clock::Zone;
 use anytime_core::engine::{test_conditions, SetResult, Settings};
 use anytime_core::{ConditionSet, Directory, Field};
@@ -60,17 +62,15 @@ pub fn ConditionTest(
                         <SampleField field=item.0 input=item.1 form directory
                             set_value=Callback::new(move |(id, v)| form.update(|f| { f.values.insert(id, v); }))/>
                     </For>
-                    <div aria-live="polite">
-                        {move || {
-                            let (r, settings) = result.get();
-                            view! {
-                                <p class="at-outcome__headline">
-                                    <strong>{if r.matched { "✓ Matches" } else { "✗ Does not match" }}</strong>
-                                </p>
-                                <Explain set=r settings/>
-                            }
-                        }}
-                    </div>
+                    <OfflineNote/>
+                    // Heard: the verdict only, not every condition's line.
+                    <p class="at-outcome__headline" aria-live="polite">
+                        <strong>{move || if result.with(|(r, _)| r.matched) { "✓ Matches" } else { "✗ Does not match" }}</strong>
+                    </p>
+                    {move || {
+                        let (r, settings) = result.get();
+                        view! { <Explain set=r settings/> }
+                    }}
                 }.into_any()
             }}
         </section>

@@ -87,14 +87,18 @@ pub fn SaveBar(
     on_discard: Callback<()>,
     on_save: Callback<()>,
 ) -> impl IntoView {
+    // Offline, the draft stays (and is kept in the browser); Save waits.
+    let offline = use_context::<crate::api::Api>().map(|a| a.unreachable);
+    let offline = move || offline.is_some_and(|o| o.get());
     view! {
         <Show when=move || dirty.get()>
             <div class="at-savebar" role="region" aria-label="Unsaved changes">
-                <span>"Unsaved changes"</span>
+                <span>{move || if offline() { "Unsaved changes · offline: Save waits for the connection" } else { "Unsaved changes" }}</span>
                 <button type="button" class="at-button at-button--quiet" on:click=move |_| on_discard.run(()) disabled=saving>
                     "Discard"
                 </button>
-                <button type="button" class="at-button at-button--primary" on:click=move |_| on_save.run(()) disabled=saving aria-busy=move || saving.get().to_string()>
+                <button type="button" class="at-button at-button--primary" on:click=move |_| on_save.run(())
+                    disabled=move || saving.get() || offline() aria-busy=move || saving.get().to_string()>
                     {move || if saving.get() { "Saving…" } else { "Save" }}
                 </button>
             </div>

@@ -40,8 +40,11 @@ pub fn TextInput(
     /// The name used in messages ("Port must be …"); the label by default.
     #[prop(into, optional)]
     what: MaybeProp<String>,
+    /// The input's id, when the page needs to find it (else a unique one).
+    #[prop(into, optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = unique_id("input");
+    let id = id.unwrap_or_else(|| unique_id("input"));
     let message_id = format!("{id}-message");
     let hint_id = format!("{id}-hint");
     let what = what.get_untracked().unwrap_or_else(|| label.clone());

@@ -23,6 +23,8 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
     };
     let sign_out = move |_| {
         session::remember(None);
+        // What was kept for offline use is this admin's to see, not the next one's.
+        crate::api::offline::forget_all();
         api.token.set(None);
     };
     let children = StoredValue::new(children);
@@ -61,8 +63,16 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
             <div class="at-layout">
                 <Sidebar open=menu_open on_navigate=Callback::new(move |()| set_menu_open.set(false))/>
                 <main class="at-main" id="at-main">
-                    <div class="at-banner at-banner--error at-banner--network" role="alert" hidden=move || !api.unreachable.get()>
-                        "The settings server cannot be reached. Check the connection; nothing you typed is lost. "
+                    <div class="at-banner at-banner--network" role="alert" hidden=move || !api.unreachable.get()
+                        class=("at-banner--error", move || api.offline_as_of.with(Option::is_none))
+                        class=("at-banner--warning", move || api.offline_as_of.with(Option::is_some))>
+                        {move || match api.offline_as_of.get() {
+                            Some(at) => format!(
+                                "Offline · settings as of {}. Preview and tests answer from them; saving waits for the connection. Nothing you typed is lost. ",
+                                super::kept::when(at)
+                            ),
+                            None => "The settings server cannot be reached. Saving waits for the connection; nothing you typed is lost. ".to_owned(),
+                        }}
                         <button type="button" class="at-button" on:click=move |_| api.epoch.update(|e| *e += 1)>"Try again"</button>
                     </div>
                     {move || if api.token.get().is_some() {

@@ -16,6 +16,20 @@ pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
 }
 
 /// What to do when a list is empty.
+/// "Offline · settings as of 14:02": said where answers come from the
+/// settings kept in the browser.
+#[component]
+pub fn OfflineNote() -> impl IntoView {
+    let api = expect_context::<crate::api::Api>();
+    move || {
+        api.offline_as_of.get().map(|at| {
+            view! {
+                <p class="at-offline-note">{format!("Offline · settings as of {}", crate::components::kept::when(at))}</p>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn EmptyState(message: &'static str) -> impl IntoView {
     view! { <p class="at-empty">{message}</p> }

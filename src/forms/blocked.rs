@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use anytime_core::{normalize_sender, sender_lines, BlockType, BlockedSender, Choice, Context, Directory, Validate};
+use anytime_core::{
+    normalize_sender, sender_lines, BlockType, BlockedSender, Choice, Context, Directory, Validate,
+};
 
 /// How the list is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,7 +60,10 @@ impl Index {
         by_address.sort_by(|&a, &b| entries[a].email.cmp(&entries[b].email));
         let mut by_type = by_address.clone();
         let rank = |b: &BlockedSender| {
-            b.block_type.as_ref().and_then(|t| BlockType::all().iter().position(|x| x == t)).unwrap_or(usize::MAX)
+            b.block_type
+                .as_ref()
+                .and_then(|t| BlockType::all().iter().position(|x| x == t))
+                .unwrap_or(usize::MAX)
         };
         by_type.sort_by_key(|&i| rank(&entries[i]));
         Index { entries, by_address, by_type }
@@ -131,7 +136,11 @@ impl Pasted {
         let mut pasted = Pasted::default();
         for (line, text) in sender_lines(text) {
             let kind = BlockType::for_sender(&text, reject);
-            let entry = BlockedSender { email: normalize_sender(&text), block_type: Some(kind.clone()), ..Default::default() };
+            let entry = BlockedSender {
+                email: normalize_sender(&text),
+                block_type: Some(kind.clone()),
+                ..Default::default()
+            };
             if let Err(errors) = entry.validate(&ctx) {
                 let message = errors.0.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" ");
                 pasted.bad.push(BadLine { line, text, message });
@@ -190,12 +199,21 @@ mod tests {
     #[test]
     fn search_and_sort() {
         let ix = index();
-        assert_eq!(emails(&ix, &ix.matching("", SortBy::Address)), ["ads.example", "bob@spam.test", "zed@spam.test"]);
+        assert_eq!(
+            emails(&ix, &ix.matching("", SortBy::Address)),
+            ["ads.example", "bob@spam.test", "zed@spam.test"]
+        );
         assert_eq!(emails(&ix, &ix.matching("SPAM", SortBy::Address)), ["bob@spam.test", "zed@spam.test"]);
         assert_eq!(emails(&ix, &ix.matching(" spam ", SortBy::Newest)), ["bob@spam.test", "zed@spam.test"]);
-        assert_eq!(emails(&ix, &ix.matching("", SortBy::Oldest)), ["zed@spam.test", "ads.example", "bob@spam.test"]);
+        assert_eq!(
+            emails(&ix, &ix.matching("", SortBy::Oldest)),
+            ["zed@spam.test", "ads.example", "bob@spam.test"]
+        );
         // The core's order of block types: junk address, reject address, junk domain, reject domain.
-        assert_eq!(emails(&ix, &ix.matching("", SortBy::Type)), ["zed@spam.test", "bob@spam.test", "ads.example"]);
+        assert_eq!(
+            emails(&ix, &ix.matching("", SortBy::Type)),
+            ["zed@spam.test", "bob@spam.test", "ads.example"]
+        );
         assert!(ix.matching("nothing", SortBy::Type).is_empty());
         assert_eq!(ix.find(" BOB@spam.test").map(|b| b.email.as_str()), Some("bob@spam.test"));
         assert_eq!(ix.find("@ads.example").map(|b| b.email.as_str()), Some("ads.example"));
@@ -208,8 +226,17 @@ mod tests {
     fn pasted_lines_are_sorted_into_new_changed_already_and_bad() {
         let text = "new@spam.test\nbob@spam.test\nzed@spam.test, @ads.example\nnot an address@\n\nnew@spam.test\nfresh.example";
         let p = Pasted::check(text, true, &index());
-        assert_eq!(p.new, [entry("new@spam.test", BlockType::RejectEmail), entry("fresh.example", BlockType::RejectDomain)]);
-        assert_eq!(p.changes, [Change { entry: entry("zed@spam.test", BlockType::RejectEmail), from: BlockType::BlockEmailAsJunk }]);
+        assert_eq!(
+            p.new,
+            [entry("new@spam.test", BlockType::RejectEmail), entry("fresh.example", BlockType::RejectDomain)]
+        );
+        assert_eq!(
+            p.changes,
+            [Change {
+                entry: entry("zed@spam.test", BlockType::RejectEmail),
+                from: BlockType::BlockEmailAsJunk
+            }]
+        );
         // bob and ads.example are rejected already; new@ is pasted twice.
         assert_eq!(p.already, 3);
         assert_eq!(p.bad.len(), 1, "{:?}", p.bad);

@@ -4,6 +4,7 @@
 pub mod blocked;
 pub mod conditions;
 pub mod order;
+pub mod placeholders;
 pub mod preview;
 pub mod sla;
 pub mod typed;

@@ -71,7 +71,11 @@ fn BlockOne(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
     };
     let save = move || {
         editor.save(api, Target::upsert::<BlockedSender>(), false, move |saved: BlockedSender| {
-            toasts.show(format!("{}: {}.", saved.email, format::block_type(saved.block_type.as_ref()).to_lowercase()));
+            toasts.show(format!(
+                "{}: {}.",
+                saved.email,
+                format::block_type(saved.block_type.as_ref()).to_lowercase()
+            ));
             set_typed.set(String::new());
             editor.start_over(BlockedSender::default());
             reload.run(());
@@ -145,7 +149,11 @@ fn BlockOne(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
 
 /// "Reject it" or "Mark it as junk".
 #[component]
-fn RejectOrJunk(id: &'static str, #[prop(into)] reject: Signal<bool>, on_change: Callback<bool>) -> impl IntoView {
+fn RejectOrJunk(
+    id: &'static str,
+    #[prop(into)] reject: Signal<bool>,
+    on_change: Callback<bool>,
+) -> impl IntoView {
     view! {
         <select id=id class="at-select" on:change=move |ev| on_change.run(event_target_value(&ev) == "reject")>
             <option value="reject" selected=move || reject.get()>"Reject it"</option>
@@ -223,7 +231,11 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                 "Blocked {} new, changed {}.{}",
                 format::count(added as u64),
                 format::count(updated as u64),
-                if left.is_empty() { String::new() } else { format!(" {} left in the box to fix.", left.len()) }
+                if left.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {} left in the box to fix.", left.len())
+                }
             );
             toasts.show(said.clone());
             let rest = left.join("\n");
@@ -244,7 +256,11 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
             }
             if !p.bad.is_empty() {
                 let n = p.bad.len();
-                parts.push(format!("{} {} cannot be blocked", format::count(n as u64), if n == 1 { "line" } else { "lines" }));
+                parts.push(format!(
+                    "{} {} cannot be blocked",
+                    format::count(n as u64),
+                    if n == 1 { "line" } else { "lines" }
+                ));
             }
             parts.join(" · ")
         })
@@ -347,9 +363,8 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
     let found = Memo::new(move |_| index.with(|ix| ix.matching(&search.get(), sort.get())));
     // How many rows are drawn is for one search and sort: a new search
     // starts at one page again (derived, not reset by an effect).
-    let limit = move || {
-        shown.with(|(s, o, n)| if search.with(|q| q == s) && sort.get() == *o { *n } else { PAGE })
-    };
+    let limit =
+        move || shown.with(|(s, o, n)| if search.with(|q| q == s) && sort.get() == *o { *n } else { PAGE });
     // Ids gone from the list (removed here or elsewhere) are not selected.
     let chosen = Memo::new(move |_| {
         selected.with(|sel| index.with(|ix| ix.entries.iter().filter(|b| sel.contains(&b.id)).count()))
@@ -359,10 +374,14 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
         found.with(|f| index.with(|ix| f.iter().take(n).map(|&i| ix.entries[i].clone()).collect::<Vec<_>>()))
     };
     let all_found = move || {
-        found.with(|f| !f.is_empty() && selected.with(|s| index.with(|ix| f.iter().all(|&i| s.contains(&ix.entries[i].id)))))
+        found.with(|f| {
+            !f.is_empty()
+                && selected.with(|s| index.with(|ix| f.iter().all(|&i| s.contains(&ix.entries[i].id))))
+        })
     };
     let toggle_all = move |on: bool| {
-        let ids: Vec<String> = found.with(|f| index.with(|ix| f.iter().map(|&i| ix.entries[i].id.clone()).collect()));
+        let ids: Vec<String> =
+            found.with(|f| index.with(|ix| f.iter().map(|&i| ix.entries[i].id.clone()).collect()));
         selected.update(|s| {
             for id in ids {
                 if on {
@@ -393,7 +412,9 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
     let remove_selected = move || {
         removing_many.set(false);
         let ids: Vec<String> = selected.with_untracked(|s| {
-            index.with_untracked(|ix| ix.entries.iter().filter(|b| s.contains(&b.id)).map(|b| b.id.clone()).collect())
+            index.with_untracked(|ix| {
+                ix.entries.iter().filter(|b| s.contains(&b.id)).map(|b| b.id.clone()).collect()
+            })
         });
         leptos::task::spawn_local(async move {
             match endpoints::unblock_many(api, ids).await {
@@ -477,7 +498,11 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
 }
 
 #[component]
-fn SenderRow(entry: BlockedSender, selected: RwSignal<HashSet<String>>, deletion: Deletion<BlockedSender>) -> impl IntoView {
+fn SenderRow(
+    entry: BlockedSender,
+    selected: RwSignal<HashSet<String>>,
+    deletion: Deletion<BlockedSender>,
+) -> impl IntoView {
     let id = StoredValue::new(entry.id.clone());
     let added = format::added(&entry.added_time);
     let facts = match added {

@@ -45,7 +45,11 @@ async fn load(api: Api) -> Result<Loaded, ApiError> {
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let data = api::resource(api, load);
+    // Loaded again when the server is back, after answering offline.
+    let data = api::resource(api, move |api| {
+        api.reconnected.track();
+        load(api)
+    });
     view! {
         <section class="at-page at-page--wide" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("preview")/>
@@ -82,6 +86,8 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
         let sample = form.with(|f| f.sample(&zone.get()));
         compiled.with(|c| (c.0.problems.clone(), c.0.preview(&sample), sample))
     });
+    // A memo, so the same line is not set (and heard) again.
+    let heard = Memo::new(move |_| evaluated.with(|(_, o, _)| logic::announcement(o)));
     let set_value = move |id: String, value: FieldValue| {
         form.update(|f| {
             f.values.insert(id, value);
@@ -147,8 +153,16 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                 </details>
                 <button type="button" class="at-button" on:click=move |_| form.set(start_form())>"Start over"</button>
             </form>
-            <section class="at-preview__result" aria-live="polite" aria-label="What the settings do">
+            <section id="at-preview-result" class="at-preview__result" aria-label="What the settings do">
                 <h2 class="at-section__title">"What happens"</h2>
+                <crate::components::states::OfflineNote/>
+                // Heard after each change: one line, not the whole panel.
+                // On a narrow screen it is also the bar at the bottom, so the
+                // answer is in sight while the form is filled in.
+                <p class="at-preview__heard" aria-live="polite">
+                    {heard}
+                    <a class="at-preview__jump" href="#at-preview-result" aria-hidden="true" tabindex="-1">"Details"</a>
+                </p>
                 {move || {
                     let (problems, outcome, sample) = evaluated.get();
                     // The request and answer as the API speaks them, to compare

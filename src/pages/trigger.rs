@@ -76,6 +76,8 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
         })
     });
     let lasting = editor.get(|t| t.event == Some(TriggerEvent::ConversationStatusLastForCertainTime));
+    // Where a placeholder chip inserts: the part of the email last in focus.
+    let into = RwSignal::new(EmailPart::Html);
     let placeholders = Signal::derive(move || {
         fields.with(|f| f.iter().map(|x| (x.id.clone(), x.name.clone())).collect::<Vec<_>>())
     });
@@ -129,23 +131,31 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
                             value=editor.get(|t| t.to_agents.clone())
                             on_change=editor.set(|t: &mut Trigger, v: Vec<String>| t.to_agents = v)/>
                     </Show>
-                    <TextInput label="Subject" error=editor.error("subject") placeholder="Re: {{subject}}"
-                        value=editor.get(|t| t.subject.clone()) on_input=editor.set(|t: &mut Trigger, v: String| t.subject = v)/>
-                    <div class="at-field">
-                        <label class="at-field__label" for="at-trigger-html">"Message (HTML)"</label>
-                        <p class="at-hint">"Placeholders put the conversation's values in; click one to add it."</p>
-                        <div class="at-chips" role="group" aria-label="Placeholders">
+                    <div class="at-placeholders" role="group" aria-labelledby="at-placeholders-title" aria-describedby="at-placeholders-hint">
+                        <p id="at-placeholders-title" class="at-field__label">"Placeholders"</p>
+                        <p id="at-placeholders-hint" class="at-hint">
+                            {move || format!("They put the conversation's values in. Click one to insert it at the cursor in {}.", into.get().name())}
+                        </p>
+                        <div class="at-chips">
                             {move || placeholders.get().into_iter().map(|(id, name)| {
                                 let token = format!("{{{{{id}}}}}");
-                                let add = token.clone();
                                 view! {
-                                    <button type="button" class="at-chip" title=name
-                                        on:click=move |_| editor.edit(|t| t.html_text.push_str(&add))>{token}</button>
+                                    <button type="button" class="at-chip" title=token.clone()
+                                        on:mousedown=|ev| ev.prevent_default()
+                                        on:click=move |_| insert_placeholder(editor, into.get_untracked(), &token)>{name}</button>
                                 }
                             }).collect_view()}
                         </div>
+                    </div>
+                    <div on:focusin=move |_| into.set(EmailPart::Subject)>
+                        <TextInput label="Subject" id=EmailPart::Subject.element_id() error=editor.error("subject") placeholder="Re: {{subject}}"
+                            value=editor.get(|t| t.subject.clone()) on_input=editor.set(|t: &mut Trigger, v: String| t.subject = v)/>
+                    </div>
+                    <div class="at-field">
+                        <label class="at-field__label" for="at-trigger-html">"Message (HTML)"</label>
                         <textarea id="at-trigger-html" class="at-input at-textarea" rows="6"
                             aria-invalid=move || editor.error("htmlText").with(Option::is_some).to_string()
+                            on:focus=move |_| into.set(EmailPart::Html)
                             prop:value=editor.get(|t| t.html_text.clone())
                             on:input=move |ev| { let v = event_target_value(&ev); editor.edit(|t| t.html_text = v); }></textarea>
                         <p class="at-field__error">{move || editor.error("htmlText").get()}</p>
@@ -153,6 +163,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
                     <div class="at-field">
                         <label class="at-field__label" for="at-trigger-plain">"Plain-text version"</label>
                         <textarea id="at-trigger-plain" class="at-input at-textarea" rows="3"
+                            on:focus=move |_| into.set(EmailPart::Plain)
                             prop:value=editor.get(|t| t.plain_text.clone())
                             on:input=move |ev| { let v = event_target_value(&ev); editor.edit(|t| t.plain_text = v); }></textarea>
                         <p class="at-field__error">{move || editor.error("plainText").get()}</p>
@@ -175,6 +186,75 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
                 on_change=editor.set(|t: &mut Trigger, on: bool| t.enable = on)/>
         </EditorForm>
     }
+}
+
+/// The parts of a trigger's email a placeholder can go into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EmailPart {
+    Subject,
+    Html,
+    Plain,
+}
+
+impl EmailPart {
+    fn element_id(self) -> &'static str {
+        match self {
+            EmailPart::Subject => "at-trigger-subject",
+            EmailPart::Html => "at-trigger-html",
+            EmailPart::Plain => "at-trigger-plain",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            EmailPart::Subject => "the subject",
+            EmailPart::Html => "the message",
+            EmailPart::Plain => "the plain-text version",
+        }
+    }
+
+    fn text(self, t: &mut Trigger) -> &mut String {
+        match self {
+            EmailPart::Subject => &mut t.subject,
+            EmailPart::Html => &mut t.html_text,
+            EmailPart::Plain => &mut t.plain_text,
+        }
+    }
+}
+
+/// Puts `token` where the cursor is in `part` (over its selection), and
+/// the cursor after it, the field focused again.
+fn insert_placeholder(editor: Editor<Trigger>, part: EmailPart, token: &str) {
+    use wasm_bindgen::JsCast;
+    let element = document().get_element_by_id(part.element_id());
+    // Inputs and textareas keep their selection when they lose the focus.
+    let selection = element.as_ref().and_then(|e| {
+        if let Some(i) = e.dyn_ref::<web_sys::HtmlInputElement>() {
+            Some((i.selection_start().ok()??, i.selection_end().ok()??))
+        } else {
+            let a = e.dyn_ref::<web_sys::HtmlTextAreaElement>()?;
+            Some((a.selection_start().ok()??, a.selection_end().ok()??))
+        }
+    });
+    let mut caret = 0;
+    editor.edit(|t| {
+        let text = part.text(t);
+        let end = text.encode_utf16().count() as u32;
+        let (start, stop) = selection.unwrap_or((end, end));
+        let (new, at) = crate::forms::placeholders::insert_at(text, start, stop, token);
+        *text = new;
+        caret = at;
+    });
+    request_animation_frame(move || {
+        let Some(e) = document().get_element_by_id(part.element_id()) else { return };
+        if let Some(i) = e.dyn_ref::<web_sys::HtmlInputElement>() {
+            let _ = i.focus();
+            let _ = i.set_selection_range(caret, caret);
+        } else if let Some(a) = e.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            let _ = a.focus();
+            let _ = a.set_selection_range(caret, caret);
+        }
+    });
 }
 
 /// "Set Priority to Urgent" rows: a field and a value typed for it.

@@ -294,7 +294,12 @@ pub fn delete_in<T: Managed>(
 
 /// [`delete_in`] without the list's new ETag, for many deletes in one
 /// transaction (the ETag is the caller's to take once, at the end).
-pub fn remove_in<T: Managed>(tx: &Transaction, state: &AppState, id: &str, if_match: Option<&str>) -> AppResult<T> {
+pub fn remove_in<T: Managed>(
+    tx: &Transaction,
+    state: &AppState,
+    id: &str,
+    if_match: Option<&str>,
+) -> AppResult<T> {
     store::require_matching::<T>(tx, id, if_match)?;
     let removed = store::delete::<T>(tx, id)?;
     removed.after_delete(tx, state)?;

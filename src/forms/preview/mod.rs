@@ -19,7 +19,7 @@ mod summary;
 pub use generate::generate;
 pub use import::parse_samples;
 pub use sample_form::*;
-pub use summary::{summary_sections, value_words, Count};
+pub use summary::{announcement, summary_sections, value_words, Count};
 
 #[cfg(test)]
 mod tests {
@@ -80,6 +80,27 @@ mod tests {
         assert!(a.iter().all(|s| s.validate().is_ok() && s.fields.contains_key("subject")));
         let summary = Evaluator::compile(&settings, &Zones::new()).preview_many(&a);
         assert_eq!(summary.total, 500);
+    }
+
+    #[test]
+    fn the_live_region_hears_one_line() {
+        let settings: Settings = serde_json::from_value(serde_json::json!({
+            "blockedSenders": [{"email": "spam.example", "blockType": "rejectDomain"}],
+            "slaPolicies": [{"id": "p", "name": "Standard", "enable": true, "firstRespondWithin": 1,
+                             "operationalHour": "calenderHours"}],
+            "triggers": [{"id": "t", "description": "All", "enable": true, "event": 1, "conditions": []}]
+        }))
+        .unwrap();
+        let evaluator = Evaluator::compile(&settings, &Zones::new());
+        let said = |sender: &str| {
+            let sample: Sample = serde_json::from_value(serde_json::json!({
+                "at": "2026-12-07T10:00:00Z", "fields": {"senderEmail": sender}
+            }))
+            .unwrap();
+            announcement(&evaluator.preview(&sample))
+        };
+        assert_eq!(said("tom@spam.example"), "Rejected: the sender is blocked.");
+        assert_eq!(said("tom@example.com"), "Routing is off · 1 trigger fires · SLA 'Standard'");
     }
 
     #[test]

@@ -93,3 +93,46 @@ pub fn summary_sections(summary: &Summary, settings: &Settings) -> Vec<(&'static
         ("Blocked senders", blocked),
     ]
 }
+
+/// What a screen reader hears after each change to the sample: a line, not
+/// the whole panel ("Routed to Billing by rule 'Refunds' · 2 triggers fire
+/// · SLA 'Standard' · allocated to Ana Costa").
+pub fn announcement(outcome: &anytime_core::engine::Outcome) -> String {
+    use anytime_core::engine::allocation::AllocationStatus;
+    use anytime_core::engine::blocked::Verdict;
+    use anytime_core::engine::RoutingStatus;
+    match outcome.blocked.verdict {
+        Verdict::Rejected => return "Rejected: the sender is blocked.".into(),
+        Verdict::Junk => return "Marked as junk: the sender is blocked.".into(),
+        Verdict::Allowed => {}
+    }
+    let mut parts = Vec::new();
+    if let Some(r) = &outcome.routing {
+        let to = r.target.as_ref().map_or_else(|| "no target".to_owned(), |t| t.name.clone());
+        parts.push(match r.status {
+            RoutingStatus::Disabled => "Routing is off".to_owned(),
+            RoutingStatus::NotApplicable => "Not routed".to_owned(),
+            RoutingStatus::Simple => format!("Routed to {to}"),
+            RoutingStatus::Rule => {
+                format!("Routed to {to} by rule '{}'", r.rule_name.clone().unwrap_or_default())
+            }
+            RoutingStatus::Fallback => format!("No rule matched: routed to {to}"),
+        });
+    }
+    parts.push(match outcome.triggers.iter().filter(|t| t.fired).count() {
+        0 => "no trigger fires".to_owned(),
+        1 => "1 trigger fires".to_owned(),
+        n => format!("{n} triggers fire"),
+    });
+    match outcome.sla.as_ref().and_then(|s| s.policy_name.as_ref().zip(s.policy_id.as_ref())) {
+        Some((name, _)) if !name.is_empty() => parts.push(format!("SLA '{name}'")),
+        Some(_) => parts.push("an unnamed SLA policy".to_owned()),
+        None => parts.push("no SLA policy".to_owned()),
+    }
+    if let Some(a) = &outcome.allocation {
+        if a.status == AllocationStatus::Allocated {
+            parts.push(format!("allocated to {}", a.agent_name.clone().unwrap_or_default()));
+        }
+    }
+    parts.join(" · ")
+}

@@ -97,7 +97,8 @@ mod tests {
 
     #[test]
     fn pasted_text_splits_into_senders_with_their_lines() {
-        let text = "a@b.com\n\n  spam.example ; @junk.test,x@y.org\r\nAna Costa <ana@c.com>, <e.com>\nnot one\n";
+        let text =
+            "a@b.com\n\n  spam.example ; @junk.test,x@y.org\r\nAna Costa <ana@c.com>, <e.com>\nnot one\n";
         let got = sender_lines(text);
         let want = [
             (1, "a@b.com"),

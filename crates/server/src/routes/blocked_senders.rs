@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 use serde_json::Value;
 
-use anytime_core::{normalize_sender, BlockedSender, BulkBlocked, BulkUnblock, BulkUnblocked, ItemError, ValidationErrors};
+use anytime_core::{
+    normalize_sender, BlockedSender, BulkBlocked, BulkUnblock, BulkUnblocked, ItemError, ValidationErrors,
+};
 
 use super::{Endpoint, Routes};
 use crate::crud;
@@ -153,7 +155,10 @@ async fn bulk_upsert(
                 } else {
                     refuse(
                         "blockType",
-                        format!("'{}' is listed at items[{first}] already, with another block type.", entry.email),
+                        format!(
+                            "'{}' is listed at items[{first}] already, with another block type.",
+                            entry.email
+                        ),
                     );
                 }
                 continue;
@@ -164,7 +169,9 @@ async fn bulk_upsert(
                     done.unchanged += 1;
                     continue;
                 }
-                Some(current) => crud::update_in(tx, &state, &current.value.id, None, entry).map(|_| &mut done.updated),
+                Some(current) => {
+                    crud::update_in(tx, &state, &current.value.id, None, entry).map(|_| &mut done.updated)
+                }
                 None => crud::create_in(tx, &state, entry).map(|_| &mut done.added),
             };
             match result {

@@ -2,7 +2,6 @@
 //! settings given in the body, would do to a sample conversation. The
 //! answer is the core engine's `Outcome`, exactly as the browser computes it.
 
-
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;

@@ -71,7 +71,12 @@ async fn bulk_upsert_applies_the_valid_and_lists_the_rest() {
     );
     // Each new entry says when it was blocked.
     let listed = s.get(LIST).await.expect(200);
-    assert!(listed.body.as_array().unwrap().iter().all(|b| b["addedTime"].as_str().is_some_and(|t| t.ends_with('Z'))));
+    assert!(listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["addedTime"].as_str().is_some_and(|t| t.ends_with('Z'))));
 }
 
 #[tokio::test]
@@ -104,7 +109,10 @@ async fn bulk_delete_by_address_or_id() {
     assert_eq!(s.put(BULK, json!({ "items": items })).await.expect(200).body["added"], 300);
 
     let r = s
-        .post(BULK_DELETE, json!({"emails": ["USER1@spam.test", "user2@spam.test", "user2@spam.test", "nobody@x.test"]}))
+        .post(
+            BULK_DELETE,
+            json!({"emails": ["USER1@spam.test", "user2@spam.test", "user2@spam.test", "nobody@x.test"]}),
+        )
         .await
         .expect(200);
     assert_eq!(r.body, json!({"removed": 2, "notFound": ["nobody@x.test"]}));
@@ -123,6 +131,8 @@ async fn bulk_delete_by_address_or_id() {
     s.post(BULK_DELETE, json!({"emails": [], "ids": []})).await.expect(422);
     s.post(BULK_DELETE, json!({"emails": "a@b.test"})).await.expect(400);
     let etag = "\"L0-0\"";
-    s.call(Method::POST, BULK_DELETE, Some(json!({"emails": ["user3@spam.test"]})), Some(etag)).await.expect(412);
+    s.call(Method::POST, BULK_DELETE, Some(json!({"emails": ["user3@spam.test"]})), Some(etag))
+        .await
+        .expect(412);
     assert_eq!(emails(&s).await.len(), 198, "a stale ETag removes nothing");
 }

@@ -1,0 +1,78 @@
+import { expect, test, type Page } from '@playwright/test';
+import { auth, removeAll, signIn } from './helpers';
+
+const A = '/api/v3/anytime';
+
+/** Waits until the console has kept the reply to `path` in IndexedDB. */
+async function kept(page: Page, path: string) {
+  await expect.poll(() => page.evaluate((key) => new Promise<boolean>((resolve) => {
+    const open = indexedDB.open('anytime-offline', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('replies');
+    open.onsuccess = () => {
+      const get = open.result.transaction('replies').objectStore('replies').get(key);
+      get.onsuccess = () => { resolve(get.result != null); open.result.close(); };
+      get.onerror = () => resolve(false);
+    };
+    open.onerror = () => resolve(false);
+  }), path), { timeout: 10_000 }).toBe(true);
+}
+
+test('offline: Preview answers from the kept settings after navigating and reloading; back online, saving finds the change made elsewhere', async ({ page, context, request }) => {
+  test.setTimeout(60_000);
+  await removeAll(request, `${A}/SLAPolicies`);
+  const created = await request.post(`${A}/SLAPolicies`, { headers: auth, data: {
+    name: 'Standard', enable: true, firstRespondWithin: 4, operationalHour: 'calenderHours' } });
+  const id = (await created.json()).id;
+
+  await signIn(page);
+  // Opened once online: the policy's editor; Preview's settings are read
+  // in the background and kept.
+  await page.goto(`/sla-policies/${id}`);
+  await expect(page.getByLabel('Name')).toHaveValue('Standard');
+  await kept(page, `${A}/export`);
+  await kept(page, `${A}/SLAPolicies/${id}`);
+  // The shell is kept by the service worker.
+  await expect.poll(() => page.evaluate(async () => {
+    const keys = await (await caches.open('anytime-shell-v1')).keys();
+    return keys.some((r) => r.url.endsWith('/anytime-admin_bg.wasm')) && keys.some((r) => new URL(r.url).pathname === '/');
+  }), { timeout: 10_000 }).toBe(true);
+
+  await context.setOffline(true);
+  // Never opened before: Preview, from the kept snapshot, with its age.
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Preview' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Preview');
+  const result = page.getByRole('region', { name: 'What the settings do' });
+  await expect(result.getByText(/^Offline · settings as of \d\d:\d\d$/)).toBeVisible();
+  await expect(result).toContainText('Standard');
+  await expect(page.getByRole('alert').filter({ hasText: 'Offline · settings as of' })).toBeVisible();
+
+  // A reload with no network: the shell from the service worker, the
+  // settings from IndexedDB.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Preview');
+  await expect(page.getByRole('region', { name: 'What the settings do' })).toContainText('Standard');
+  await expect(page.getByText(/^Offline · settings as of/).first()).toBeVisible();
+
+  // Editing offline: the draft stays, Save waits for the connection.
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'SLA policies' }).click();
+  await page.goto(`/sla-policies/${id}`);
+  await expect(page.getByLabel('Name')).toHaveValue('Standard');
+  await page.getByLabel('Name').fill('Standard (offline edit)');
+  const bar = page.getByRole('region', { name: 'Unsaved changes' });
+  await expect(bar).toContainText('offline: Save waits for the connection');
+  await expect(bar.getByRole('button', { name: 'Save' })).toBeDisabled();
+
+  // Meanwhile someone else changes it.
+  await request.put(`${A}/SLAPolicies/${id}`, { headers: auth, data: {
+    name: 'Standard', enable: true, firstRespondWithin: 2, operationalHour: 'calenderHours' } });
+
+  // Back online: the banner goes by itself; saving brings the conflict.
+  await context.setOffline(false);
+  await expect(page.getByRole('alert').filter({ hasText: 'Offline' })).toBeHidden({ timeout: 10_000 });
+  await expect(bar.getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expect(page.getByLabel('Name')).toHaveValue('Standard (offline edit)');
+  await bar.getByRole('button', { name: 'Save' }).click();
+  const conflict = page.getByRole('alertdialog');
+  await expect(conflict).toBeVisible();
+  await expect(conflict).toContainText('changed');
+});

@@ -1,0 +1,107 @@
+//! The console with the network gone: the settings API's replies kept in
+//! the browser (IndexedDB), answered from there when the server cannot be
+//! reached, with their age; and the service worker that keeps the shell.
+
+use serde::{Deserialize, Serialize};
+
+use super::Reply;
+
+/// A reply as kept: when it was fetched (ms since the epoch) and what came.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    pub at: f64,
+    pub etag: Option<String>,
+    pub list_etag: Option<String>,
+    pub text: String,
+}
+
+impl Kept {
+    pub fn of(reply: &Reply, at: f64) -> Kept {
+        Kept { at, etag: reply.etag.clone(), list_etag: reply.list_etag.clone(), text: reply.text.clone() }
+    }
+
+    pub fn reply(self) -> Reply {
+        Reply { status: 200, etag: self.etag, list_etag: self.list_etag, text: self.text }
+    }
+}
+
+/// The key of a kept reply: the API's base and the path read.
+pub fn key(base: &str, path: &str) -> String {
+    format!("{base}{path}")
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/js/kept.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = keepReply)]
+        pub async fn keep_reply(key: &str, value: String);
+        #[wasm_bindgen(js_name = keptReply)]
+        pub async fn kept_reply(key: &str) -> JsValue;
+        #[wasm_bindgen(js_name = forgetReplies)]
+        pub async fn forget_replies();
+        #[wasm_bindgen(js_name = registerWorker)]
+        pub fn register_worker(url: &str);
+    }
+}
+
+/// Keeps a successful reply to a read, in the background.
+pub fn keep(key: String, kept: Kept) {
+    #[cfg(target_arch = "wasm32")]
+    if let Ok(text) = serde_json::to_string(&kept) {
+        leptos::task::spawn_local(async move { browser::keep_reply(&key, text).await });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (key, kept);
+}
+
+/// The reply kept for `key`, if any.
+pub async fn kept(key: &str) -> Option<Kept> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let text = browser::kept_reply(key).await.as_string()?;
+        serde_json::from_str(&text).ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Forgets every kept reply (signing out: the next admin at this browser
+/// does not see them).
+pub fn forget_all() {
+    #[cfg(target_arch = "wasm32")]
+    leptos::task::spawn_local(browser::forget_replies());
+}
+
+/// Registers the service worker at `url` that keeps the console's shell.
+pub fn register_worker(url: &str) {
+    #[cfg(target_arch = "wasm32")]
+    browser::register_worker(url);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = url;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_reply_comes_back_as_it_came() {
+        let reply = Reply { status: 200, etag: Some("\"7\"".into()), list_etag: None, text: "[1]".into() };
+        let kept = Kept::of(&reply, 1_000.0);
+        let text = serde_json::to_string(&kept).unwrap();
+        let back: Kept = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, kept);
+        let again = back.reply();
+        assert_eq!((again.status, again.etag.as_deref(), again.text.as_str()), (200, Some("\"7\""), "[1]"));
+        assert_eq!(
+            key("https://h.example", "/api/v3/anytime/export"),
+            "https://h.example/api/v3/anytime/export"
+        );
+    }
+}
