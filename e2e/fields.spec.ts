@@ -26,13 +26,16 @@ test('a custom field with options is written, used by a trigger, and deleted onl
   }
   await expect(page.getByText("Another option already has the value 'gold'.")).toBeVisible();
   await page.getByLabel('Option 2: value').fill('silver');
+  // The options' columns are named; the default is one of them.
+  await expect(page.locator('.at-option--head')).toHaveText(/Name\s*Value/);
+  await page.getByLabel('Default value').selectOption({ label: 'Silver' });
   await page.getByLabel('Chat field').fill('plan');
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText("Field 'Plan' saved.")).toBeVisible();
   await expect(page.getByRole('link', { name: 'Plan' })).toBeVisible();
   await expect(page.getByText('Drop-down list · 2 options · filled from chat field plan')).toBeVisible();
   const plan = (await (await request.get(FIELDS, { headers: auth })).json()).find((f: { name: string }) => f.name === 'Plan');
-  expect(plan).toMatchObject({ type: 'dropdownList', chatFieldMapping: 'plan', options: [{ name: 'Gold', value: 'gold' }, { name: 'Silver', value: 'silver' }] });
+  expect(plan).toMatchObject({ type: 'dropdownList', chatFieldMapping: 'plan', defaultValue: 'silver', options: [{ name: 'Gold', value: 'gold' }, { name: 'Silver', value: 'silver' }] });
 
   // In use by a trigger: the server refuses and says by what.
   await request.post('/api/v3/anytime/triggers', { headers: auth, data: { description: 'Gold plan', enable: true, event: 1,

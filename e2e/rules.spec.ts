@@ -90,5 +90,14 @@ test('the routing configuration: on/off, one place or the rules, and the fallbac
   await expect(page.getByRole('group', { name: 'When no rule matches, conversations go to' })).toBeVisible();
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard' }).click();
   await expect(page.getByLabel('How')).toHaveValue('simple');
+
+  // Turned on with no fallback chosen yet: no error greets the admin; Save says it.
+  await request.put(CONFIG, { headers: auth, data: { isEnable: false, type: 'rules' } });
+  await page.reload();
+  await page.getByRole('switch', { name: 'Route new conversations' }).click();
+  await expect(page.getByRole('group', { name: 'When no rule matches, conversations go to' })).toBeVisible();
+  await expect(page.getByText('Choose whether to route to a department or an agent.')).toHaveCount(0);
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Choose whether to route to a department or an agent.')).toBeVisible();
   await request.put(CONFIG, { headers: auth, data: { isEnable: false, type: 'rules', matchFailedToObject: 'department', matchFailedrouteToId: 'dept-support' } });
 });

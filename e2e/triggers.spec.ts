@@ -32,15 +32,30 @@ test('a trigger is written: event, conditions, fields to set, an email previewed
 
   await page.getByRole('switch', { name: 'Send an email' }).click();
   await page.getByRole('switch', { name: 'To the contact' }).click();
-  await page.getByRole('group', { name: 'Send an email' }).getByLabel('Subject').fill('Re: {{subject}}');
-  await page.getByLabel('Message (HTML)').fill('<p>Hello ');
-  await page.getByRole('group', { name: 'Placeholders' }).getByRole('button', { name: '{{contactName}}' }).click();
-  await expect(page.getByLabel('Message (HTML)')).toHaveValue('<p>Hello {{contactName}}');
+  // Placeholder chips name their fields and insert where the cursor is,
+  // in the subject as in the message.
+  const chips = page.getByRole('group', { name: 'Placeholders' });
+  const subject = page.getByRole('group', { name: 'Send an email' }).getByLabel('Subject');
+  await subject.fill('Re: ');
+  await chips.getByRole('button', { name: 'Subject', exact: true }).click();
+  await expect(subject).toHaveValue('Re: {{subject}}');
+  const message = page.getByLabel('Message (HTML)');
+  await message.fill('<p>Hello !</p>');
+  await message.evaluate((e: HTMLTextAreaElement) => e.setSelectionRange(9, 9));
+  await expect(chips).toContainText('at the cursor in the message');
+  await chips.getByRole('button', { name: 'Contact name', exact: true }).click();
+  await expect(message).toHaveValue('<p>Hello {{contactName}}!</p>');
+  await expect(message).toBeFocused();
   // The engine renders it for a sample conversation, placeholders filled in.
   const preview = page.getByRole('region', { name: 'Email preview' });
   await expect(preview.getByText('Subject: Re: Refund for order 1042')).toBeVisible();
   await expect(preview.getByText('To tom@example.com')).toBeVisible();
-  expect(await preview.locator('iframe').getAttribute('srcdoc')).toBe('<p>Hello Tom Baker');
+  expect(await preview.locator('iframe').getAttribute('srcdoc')).toBe('<p>Hello Tom Baker!</p>');
+  // What saving will clean out is said before saving.
+  await message.fill('<p style="color: red" onclick="go()">Hello {{contactName}}!</p>');
+  await expect(preview.getByText('Saving cleans the message for email: it takes out the style attribute, the onclick attribute.')).toBeVisible();
+  await message.fill('<p>Hello {{contactName}}!</p>');
+  await expect(preview.getByText('Saving cleans the message')).toHaveCount(0);
   await expect(preview.locator('iframe')).toHaveAttribute('sandbox', '');
 
   // An attachment: too large is refused with the limit; a small one is kept.

@@ -98,6 +98,14 @@ test('holidays: added with the core checking the date, listed by date, removed a
   await form.getByRole('button', { name: 'Add holiday' }).click();
   const names = page.locator('.at-list .at-row__name');
   await expect(names).toHaveText(['Christmas', 'New Year']);
+  // The same day again: said as the list says dates; what was typed stays.
+  await form.getByLabel('Holiday').fill('Xmas');
+  await form.getByLabel('Date').fill('2026-12-25');
+  await form.getByRole('button', { name: 'Add holiday' }).click();
+  await expect(form.getByText('Friday, 25 December 2026 is a holiday already: Christmas.')).toBeVisible();
+  await expect(form.getByLabel('Holiday')).toHaveValue('Xmas');
+  await form.getByLabel('Holiday').fill('');
+  await form.getByLabel('Date').fill('');
   await page.getByRole('button', { name: 'Remove New Year' }).click();
   await page.getByRole('alertdialog', { name: "Remove the holiday 'New Year'?" }).getByRole('button', { name: 'Remove' }).click();
   await expect(names).toHaveText(['Christmas']);

@@ -121,9 +121,12 @@ where
     }
 
     /// The messages to show: the server's answer, else the core's — all of
-    /// them once a save was tried, before that only those the edits caused.
+    /// them once a save was tried, before that only those the edits caused,
+    /// and not about a field still empty since it loaded (turning routing
+    /// on does not greet the admin with "choose a fallback").
     pub fn errors(&self) -> Signal<ValidationErrors> {
         let (server, local, attempted, initial) = (self.server, self.local, self.attempted, self.initial);
+        let (draft, saved) = (self.draft, self.saved);
         Signal::derive(move || {
             let server = server.get();
             if !server.is_empty() {
@@ -133,8 +136,15 @@ where
             let mut shown = ValidationErrors::default();
             local.with(|l| {
                 initial.with_value(|before| {
-                    for e in &l.0 {
-                        if all || !before.0.contains(e) {
+                    let caused: Vec<_> = l.0.iter().filter(|e| all || !before.0.contains(e)).collect();
+                    if caused.is_empty() {
+                        return;
+                    }
+                    let now = draft.with(|d| serde_json::to_value(d).unwrap_or_default());
+                    let then = saved.with(|s| serde_json::to_value(s).unwrap_or_default());
+                    for e in caused {
+                        let untouched = untouched_blank(&now, &then, &e.field);
+                        if all || !untouched {
                             shown.add(e.field.clone(), e.message.clone());
                         }
                     }
@@ -239,6 +249,34 @@ where
             })
         })
     }
+}
+
+/// The value at a message's path (`conditions.list[0].value`) in an
+/// object as JSON.
+fn value_at<'a>(value: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    let mut here = value;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, indexes) = part.split_once('[').map_or((part, ""), |(n, rest)| (n, rest));
+        if !name.is_empty() {
+            here = here.get(name)?;
+        }
+        for index in indexes.split('[').filter(|i| !i.is_empty()) {
+            here = here.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(here)
+}
+
+/// Whether the field a message is about is empty now and was empty when
+/// the object loaded: a value not given yet, not a mistake made.
+fn untouched_blank(now: &serde_json::Value, then: &serde_json::Value, path: &str) -> bool {
+    let blank = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => true,
+        Some(serde_json::Value::String(s)) => s.trim().is_empty(),
+        Some(serde_json::Value::Array(a)) => a.is_empty(),
+        _ => false,
+    };
+    !path.is_empty() && blank(value_at(now, path)) && blank(value_at(then, path))
 }
 
 /// After a refused save: the first field in error scrolled to and focused
@@ -347,5 +385,29 @@ where
             on_overwrite=Callback::new(move |()| on_save.run(true))
             on_keep=Callback::new(move |()| editor.conflict.set(false))
         />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{untouched_blank, value_at};
+    use serde_json::json;
+
+    #[test]
+    fn a_message_is_held_back_only_for_a_field_never_filled() {
+        let then = json!({"name": "", "conditions": {"list": [{"value": "x"}]}, "fallback": null});
+        let now =
+            json!({"name": "", "enabled": true, "conditions": {"list": [{"value": ""}, {"value": ""}]}});
+        assert_eq!(value_at(&now, "conditions.list[1].value"), Some(&json!("")));
+        assert_eq!(value_at(&now, "conditions.list[7].value"), None);
+        assert!(untouched_blank(&now, &then, "name"));
+        assert!(untouched_blank(&now, &then, "fallback"));
+        // A new row's empty value: not filled yet.
+        assert!(untouched_blank(&now, &then, "conditions.list[1].value"));
+        // Emptied by the admin: a mistake to show.
+        assert!(!untouched_blank(&now, &then, "conditions.list[0].value"));
+        // About a filled field, or the whole object: shown.
+        assert!(!untouched_blank(&now, &then, "enabled"));
+        assert!(!untouched_blank(&now, &then, ""));
     }
 }

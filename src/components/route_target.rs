@@ -47,6 +47,9 @@ pub fn RouteTarget(
     /// The message for the chosen department or agent (its field path differs by object).
     #[prop(into, optional)]
     error: Signal<Option<String>>,
+    /// The message for the kind (department or agent) when none is chosen.
+    #[prop(into, optional)]
+    object_error: Signal<Option<String>>,
 ) -> impl IntoView {
     let agent = Signal::derive(move || value.with(|v| v.object == Some(RouteToObject::Agent)));
     let change = move |f: &dyn Fn(&mut RouteTo)| {
@@ -57,7 +60,7 @@ pub fn RouteTarget(
     view! {
         <fieldset class="at-fieldset">
             <legend class="at-field__label">{legend}</legend>
-            <Select label="Route to"
+            <Select label="Route to" error=object_error
                 options={choices::<RouteToObject>()}
                 value=Signal::derive(move || if agent.get() { RouteToObject::Agent } else { RouteToObject::Department }.as_str().to_owned())
                 on_change=Callback::new(move |v: String| {
@@ -67,7 +70,13 @@ pub fn RouteTarget(
                 })/>
             {move || {
                 let id = Signal::derive(move || value.with(|v| v.id.clone().unwrap_or_default()));
-                let set_id = Callback::new(move |v: String| change(&|t| t.id = Some(v.clone())));
+                // Choosing one also settles the kind the list shows.
+                let set_id = Callback::new(move |v: String| change(&|t| {
+                    t.id = Some(v.clone());
+                    if t.object.is_none() {
+                        t.object = Some(if agent.get_untracked() { RouteToObject::Agent } else { RouteToObject::Department });
+                    }
+                }));
                 if agent.get() {
                     view! { <AgentPicker label="Agent" directory value=id on_change=set_id error/> }.into_any()
                 } else {

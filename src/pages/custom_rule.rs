@@ -59,7 +59,7 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
                 value=editor.get(|r| r.name.clone()) on_input=editor.set(|r: &mut CustomRule, v: String| r.name = v)/>
             <ConditionBuilder set=conditions fields directory errors=editor.errors() path="conditions"/>
             <ConditionTest set=editor.get(|r| r.conditions.clone()) fields directory/>
-            <RouteTarget legend="Where matching conversations go" directory error=editor.error("routeToId")
+            <RouteTarget legend="Where matching conversations go" directory error=editor.error("routeToId") object_error=editor.error("routeToObject")
                 value=editor.get(|r| RouteTo::of(&r.route_to_object, &r.route_to_id, &r.route_to_priority))
                 on_change=editor.set(|r: &mut CustomRule, t: RouteTo| t.store(&mut r.route_to_object, &mut r.route_to_id, &mut r.route_to_priority))/>
             <Toggle label="On: this rule is used" value=editor.get(|r| r.is_enable)

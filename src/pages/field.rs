@@ -39,6 +39,15 @@ fn FieldForm(field: Option<Field>) -> impl IntoView {
     });
     let e = move |path: &'static str| editor.error(path);
     let kind = editor.get(|f| f.kind.clone());
+    // Which input the default takes: drawn again only when the type changes
+    // (not on every keystroke, which would take the focus away).
+    let default_kind = Memo::new(move |_| {
+        kind.with(|k| match k {
+            Some(k) if k.has_options() => Some(FieldType::DropdownList),
+            Some(FieldType::Checkbox) => Some(FieldType::Checkbox),
+            _ => None,
+        })
+    });
     let has_options = move || kind.with(|k| k.as_ref().is_some_and(FieldType::has_options));
     let is_text = move || kind.with(|k| k.as_ref().is_some_and(FieldType::is_text));
     let types = Signal::stored(
@@ -73,8 +82,28 @@ fn FieldForm(field: Option<Field>) -> impl IntoView {
                     value=editor.get(|f| f.length.unwrap_or(255))
                     on_change=editor.set(|f: &mut Field, v: i64| f.length = Some(v))/>
             </Show>
-            <TextInput label="Default value" error=e("defaultValue")
-                value=editor.get(|f| f.default_value.clone()) on_input=editor.set(|f: &mut Field, v: String| f.default_value = v)/>
+            // A list field's default is one of its options; a checkbox's, checked or not.
+            {move || match default_kind.get() {
+                Some(k) if k.has_options() => view! {
+                    <Select label="Default value" none="No default" error=e("defaultValue")
+                        options=Signal::derive(move || editor.draft.with(|f| f.options.iter()
+                            .filter(|o| !o.value.trim().is_empty())
+                            .map(|o| (o.value.clone(), if o.name.trim().is_empty() { o.value.clone() } else { o.name.clone() }))
+                            .collect::<Vec<_>>()))
+                        value=editor.get(|f| f.default_value.clone())
+                        on_change=editor.set(|f: &mut Field, v: String| f.default_value = v)/>
+                }.into_any(),
+                Some(FieldType::Checkbox) => view! {
+                    <Select label="Default value" none="No default" error=e("defaultValue")
+                        options=Signal::stored(vec![("true".to_owned(), "Checked".to_owned()), ("false".to_owned(), "Unchecked".to_owned())])
+                        value=editor.get(|f| f.default_value.clone())
+                        on_change=editor.set(|f: &mut Field, v: String| f.default_value = v)/>
+                }.into_any(),
+                _ => view! {
+                    <TextInput label="Default value" error=e("defaultValue")
+                        value=editor.get(|f| f.default_value.clone()) on_input=editor.set(|f: &mut Field, v: String| f.default_value = v)/>
+                }.into_any(),
+            }}
             <TextInput label="Help text" max_length=500 error=e("helpText") hint="Shown to agents under the field."
                 value=editor.get(|f| f.help_text.clone()) on_input=editor.set(|f: &mut Field, v: String| f.help_text = v)/>
             <Toggle label="Required" value=editor.get(|f| f.is_required) on_change=editor.set(|f: &mut Field, on: bool| f.is_required = on)/>
@@ -100,6 +129,14 @@ fn Options(editor: Editor<Field>) -> impl IntoView {
     view! {
         <fieldset class="at-fieldset">
             <legend class="at-field__label">"Options"</legend>
+            <Show when=move || count() != 0>
+                // The columns' names for the eye; each input has its own label.
+                <div class="at-option at-option--head" aria-hidden="true">
+                    <span></span>
+                    <span>"Name"</span>
+                    <span>"Value (stored, used in rules)"</span>
+                </div>
+            </Show>
             <ol class="at-conditions__rows">
                 <For each=indices key=|i| *i let:i>
                     {
@@ -110,7 +147,7 @@ fn Options(editor: Editor<Field>) -> impl IntoView {
                         });
                         let set = move |f: &dyn Fn(&mut FieldOption)| editor.edit(|x| if let Some(o) = x.options.get_mut(i) { f(o) });
                         view! {
-                            <li class="at-condition">
+                            <li class="at-condition at-option">
                                 <span class="at-condition__number" aria-hidden="true">{n}</span>
                                 <input class="at-input" aria-label=format!("Option {n}: name") placeholder="Gold"
                                     prop:value=move || option().name

@@ -88,13 +88,13 @@ fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>
                 on_change=editor.set(|c: &mut RoutingConfig, v: String| c.kind = Some(RoutingType::parse(&v)))/>
             {move || if simple.get() {
                 view! {
-                    <RouteTarget legend="Every new conversation goes to" directory error=editor.error("simpleRouteToId")
+                    <RouteTarget legend="Every new conversation goes to" directory error=editor.error("simpleRouteToId") object_error=editor.error("simpleRouteToObject")
                         value=editor.get(|c| RouteTo::of(&c.simple_route_to_object, &c.simple_route_to_id, &c.simple_route_to_priority))
                         on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| t.store(&mut c.simple_route_to_object, &mut c.simple_route_to_id, &mut c.simple_route_to_priority))/>
                 }.into_any()
             } else {
                 view! {
-                    <RouteTarget legend="When no rule matches, conversations go to" directory error=editor.error("matchFailedrouteToId")
+                    <RouteTarget legend="When no rule matches, conversations go to" directory error=editor.error("matchFailedrouteToId") object_error=editor.error("matchFailedToObject")
                         value=editor.get(|c| RouteTo::of(&c.match_failed_to_object, &c.match_failed_route_to_id, &c.match_failed_to_priority))
                         on_change=editor.set(|c: &mut RoutingConfig, t: RouteTo| t.store(&mut c.match_failed_to_object, &mut c.match_failed_route_to_id, &mut c.match_failed_to_priority))/>
                 }.into_any()

@@ -81,6 +81,11 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
     let placeholders = Signal::derive(move || {
         fields.with(|f| f.iter().map(|x| (x.id.clone(), x.name.clone())).collect::<Vec<_>>())
     });
+    // What the server's cleaning will take out of the HTML (the core's list,
+    // held against the cleaner by the server's tests).
+    let cleaned = Memo::new(move |_| {
+        editor.draft.with(|t| anytime_core::validate::cleaning::removed_by_cleaning(&t.html_text))
+    });
     let email = Signal::derive(move || {
         editor
             .draft
@@ -178,6 +183,11 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
                             <p class="at-hint">{format!("To {to}")}</p>
                             // Sandboxed: the message's HTML cannot run scripts or navigate.
                             <iframe class="at-email__body" title="Email preview" sandbox="" srcdoc=html></iframe>
+                            {move || cleaned.with(|removed| (!removed.is_empty()).then(|| view! {
+                                <p class="at-banner at-banner--warning at-email__cleaned">
+                                    {format!("Saving cleans the message for email: it takes out {}. The preview shows it as it is now.", removed.join(", "))}
+                                </p>
+                            }))}
                         </div>
                     })}
                 </Show>

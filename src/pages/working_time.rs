@@ -179,6 +179,21 @@ fn Holidays(list: LocalResource<Result<Vec<Holiday>, ApiError>>) -> impl IntoVie
         if !editor.check() {
             return;
         }
+        // A day that is a holiday already, said in the list's words (the
+        // server refuses it too, in case the list is stale).
+        let date = editor.draft.with_untracked(|h| anytime_core::date::CalendarDate::parse(h.date.trim()));
+        let taken = list.with_untracked(|l| {
+            let l = l.as_ref()?.as_ref().ok()?;
+            l.iter()
+                .find(|h| date.is_some() && anytime_core::date::CalendarDate::parse(&h.date) == date)
+                .cloned()
+        });
+        if let Some(h) = taken {
+            let mut errors = anytime_core::ValidationErrors::default();
+            errors.add("date", format!("{} is a holiday already: {}.", format::long_date(&h.date), h.title));
+            editor.refused(errors);
+            return;
+        }
         editor.save(api, Target::of::<Holiday>(true, ""), false, move |h: Holiday| {
             toasts.show(format!("{} added: {}.", h.title, format::long_date(&h.date)));
             editor.start_over(Holiday::default());

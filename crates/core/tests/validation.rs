@@ -213,7 +213,11 @@ fn custom_rules_and_conditions() {
             {"fieldId": "agent", "matchType": "is", "value": "ag9"},
             {"fieldId": "department", "matchType": "is", "value": ""},
             {"fieldId": "", "matchType": null, "value": ""},
-            {"fieldId": "status", "matchType": "matches", "value": "new"}
+            {"fieldId": "status", "matchType": "matches", "value": "new"},
+            {"fieldId": "subject", "matchType": "contains", "value": ""},
+            {"fieldId": "subject", "matchType": "notContains", "value": ""},
+            {"fieldId": "subject", "matchType": "is", "value": ""},
+            {"fieldId": "subject", "matchType": "contains", "value": " "}
         ]}})),
         &[
             ("conditions.when", "Unknown match mode 'most'"),
@@ -230,6 +234,9 @@ fn custom_rules_and_conditions() {
             ("conditions.list[10].fieldId", "Choose a field"),
             ("conditions.list[10].matchType", "Choose an operator"),
             ("conditions.list[11].matchType", "Unknown operator 'matches'"),
+            // `is ""` means "empty", and a space is a text to look for.
+            ("conditions.list[12].value", "Enter the text to look for: 'contains' an empty text matches every conversation"),
+            ("conditions.list[13].value", "'does not contain' an empty text matches no conversation"),
         ],
     );
     assert_errors::<CustomRule>(

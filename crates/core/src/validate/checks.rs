@@ -70,15 +70,8 @@ pub fn html_problem(html: &str) -> Option<String> {
     let bytes = html.as_bytes();
     let (mut stack, mut tags, mut unclosed) = (Vec::<String>::new(), 0usize, 0usize);
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
-        i += offset + 1;
-        if bytes[i..].starts_with(b"!--") {
-            match html[i..].find("-->") {
-                Some(end) => i += end + 3,
-                None => break,
-            }
-            continue;
-        }
+    while let Some(after) = next_tag(html, i) {
+        i = after;
         let closing = bytes.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
         let len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
@@ -117,6 +110,20 @@ pub fn html_problem(html: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Where the next tag's name starts (just after its `<`), from `from` on,
+/// comments skipped; `None` at the end of the text.
+pub(crate) fn next_tag(html: &str, from: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut i = from;
+    loop {
+        i += bytes.get(i..)?.iter().position(|&b| b == b'<')? + 1;
+        if !bytes[i..].starts_with(b"!--") {
+            return Some(i);
+        }
+        i += html[i..].find("-->")? + 3;
+    }
 }
 
 /// The same for a web address (`http://` or `https://`).

@@ -115,6 +115,20 @@ fn check_condition(c: &Condition, path: &str, ctx: &Context<'_>, errors: &mut Va
         );
         return;
     }
+    // `contains ""` matches every conversation and `notContains ""` none:
+    // almost surely a value not typed yet (`is ""` does mean "empty").
+    let text_search = matches!(match_type, MatchType::Contains | MatchType::NotContains) && kind.is_text();
+    if text_search && c.value.is_empty() {
+        errors.add(
+            at(path, "value"),
+            format!(
+                "Enter the text to look for: '{}' an empty text matches {} conversation.",
+                match_type.label(),
+                if *match_type == MatchType::Contains { "every" } else { "no" }
+            ),
+        );
+        return;
+    }
     if let Err(message) = check_value(field, &c.value, ctx) {
         errors.add(at(path, "value"), message);
     }

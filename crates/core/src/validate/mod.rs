@@ -9,6 +9,7 @@
 //! the field list take them from [`Context`].
 
 pub mod checks;
+pub mod cleaning;
 mod conditions;
 mod objects;
 

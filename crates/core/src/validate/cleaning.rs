@@ -1,0 +1,285 @@
+//! What the server's HTML cleaning (ammonia's defaults) will take out of a
+//! trigger's email, said before saving: the console shows it under the
+//! preview, so an admin is not surprised that the styles or a form went.
+//! The server's tests hold this against ammonia itself.
+
+/// Tags kept (ammonia's default list).
+const TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "area",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "map",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// Tags removed with what is inside them.
+const WITH_CONTENT: &[&str] = &["script", "style"];
+
+/// A document's frame: removed, but nothing a reader sees goes with it.
+const FRAME: &[&str] = &["html", "head", "body"];
+
+/// Attributes kept on every tag.
+const GENERIC: &[&str] = &["lang", "title"];
+
+/// Attributes kept on some tags.
+fn tag_attributes(tag: &str) -> &'static [&'static str] {
+    match tag {
+        "a" => &["href", "hreflang"],
+        "bdo" => &["dir"],
+        "blockquote" | "q" => &["cite"],
+        "col" | "colgroup" => &["align", "char", "charoff", "span"],
+        "del" | "ins" => &["cite", "datetime"],
+        "hr" => &["align", "size", "width"],
+        "img" => &["align", "alt", "height", "src", "width"],
+        "ol" => &["start"],
+        "table" => &["align", "char", "charoff", "summary"],
+        "tbody" | "tfoot" | "thead" | "tr" => &["align", "char", "charoff"],
+        "td" => &["align", "char", "charoff", "colspan", "headers", "rowspan"],
+        "th" => &["align", "char", "charoff", "colspan", "headers", "rowspan", "scope"],
+        _ => &[],
+    }
+}
+
+/// Link schemes kept; relative links are kept too.
+const SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// One opening tag: its name and its attributes (name, value), lower-case names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+}
+
+/// The opening tags of an HTML text, in order (comments skipped; a `>`
+/// inside a quoted value does not end the tag). Linear in the text.
+pub fn opening_tags(html: &str) -> Vec<Tag> {
+    let bytes = html.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while let Some(after) = super::checks::next_tag(html, i) {
+        i = after;
+        let len = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if len == 0 || !bytes[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[i..i + len].to_ascii_lowercase();
+        i += len;
+        let mut attributes = Vec::new();
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !b"/>=".contains(&bytes[i]) {
+                i += 1;
+            }
+            let attr = html[start..i].to_ascii_lowercase();
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let mut value = String::new();
+            if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        let end =
+                            bytes[i + 1..].iter().position(|&b| b == q).map_or(bytes.len(), |p| i + 1 + p);
+                        value = html[i + 1..end].to_owned();
+                        i = (end + 1).min(bytes.len());
+                    }
+                    _ => {
+                        let start = i;
+                        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                            i += 1;
+                        }
+                        value = html[start..i].to_owned();
+                    }
+                }
+            }
+            if !attr.is_empty() {
+                attributes.push((attr, value));
+            }
+        }
+        tags.push(Tag { name, attributes });
+    }
+    tags
+}
+
+/// Whether a link's scheme is kept: none (relative) or one of [`SCHEMES`].
+fn scheme_kept(url: &str) -> bool {
+    // Browsers ignore control characters and spaces in a scheme.
+    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && *c != ' ').collect();
+    match cleaned.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+        }
+        _ => true,
+    }
+}
+
+/// What cleaning takes out, each thing once, in words: "the <form> tag",
+/// "<script> with its content", "the style attribute", "a javascript: link".
+pub fn removed_by_cleaning(html: &str) -> Vec<String> {
+    let mut removed: Vec<String> = Vec::new();
+    let mut say = |what: String| {
+        if !removed.contains(&what) {
+            removed.push(what);
+        }
+    };
+    for tag in opening_tags(html) {
+        let name = tag.name.as_str();
+        if WITH_CONTENT.contains(&name) {
+            say(format!("<{name}> with its content"));
+            continue;
+        }
+        if FRAME.contains(&name) {
+            continue;
+        }
+        if !TAGS.contains(&name) {
+            say(format!("the <{name}> tag"));
+            continue;
+        }
+        for (attr, value) in &tag.attributes {
+            let kept = GENERIC.contains(&attr.as_str()) || tag_attributes(name).contains(&attr.as_str());
+            if !kept {
+                say(format!("the {attr} attribute"));
+            } else if matches!(attr.as_str(), "href" | "src" | "cite") && !scheme_kept(value) {
+                let scheme = value.split(':').next().unwrap_or_default().trim().to_ascii_lowercase();
+                say(format!("a {scheme}: link"));
+            }
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_cleaning_takes_out() {
+        let said = |html: &str| removed_by_cleaning(html);
+        assert!(said("<p>Hi <b>{{contactName}}</b>, <a href=\"https://x.example\">see</a></p>").is_empty());
+        assert!(said("<html><body><p lang=en title='t'>Hi</p></body></html>").is_empty());
+        assert_eq!(
+            said("<p style=\"color:red\" class=x onclick='go()'>Hi</p><p style=''>again</p>"),
+            ["the style attribute", "the class attribute", "the onclick attribute"]
+        );
+        assert_eq!(
+            said("<script>alert(1)</script><form><input name=q></form>"),
+            ["<script> with its content", "the <form> tag", "the <input> tag"]
+        );
+        assert_eq!(
+            said("<a href=\" JavaScript:evil()\">x</a><img src=\"data:image/png;base64,xx\">"),
+            ["a javascript: link", "a data: link"]
+        );
+        // A `>` inside a quoted value does not end the tag.
+        assert_eq!(said("<a title=\"a > b\" target=_blank href=/x>y</a>"), ["the target attribute"]);
+        // Comments are not tags.
+        assert!(said("<!-- <script> --><p>ok</p>").is_empty());
+        assert!(said("a < b, and 1 <2").is_empty());
+    }
+}
