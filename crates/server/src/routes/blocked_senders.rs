@@ -8,7 +8,6 @@ use axum::Json;
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use anytime_core::{
     normalize_sender, BlockedSender, BulkBlocked, BulkUnblock, BulkUnblocked, ItemError, ValidationErrors,
@@ -107,9 +106,9 @@ pub const MAX_BULK: usize = 10_000;
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct BulkUpsert {
-    /// Each `{email, blockType}`; each is checked on its own.
-    #[schemars(with = "Vec<BlockedSender>")]
-    items: Vec<Value>,
+    /// Each `{email, blockType}`; each is checked on its own (a wrong
+    /// shape is the usual 400 for the whole request).
+    items: Vec<BlockedSender>,
 }
 
 fn too_many(path: &str, n: usize) -> Option<AppError> {
@@ -119,7 +118,7 @@ fn too_many(path: &str, n: usize) -> Option<AppError> {
 }
 
 /// Every item upserted through the one pipeline, in one transaction: the
-/// valid ones applied, the others listed back by index. Only when none is
+/// valid ones applied, the invalid listed back by index. Only when none is
 /// valid is the whole request refused (422, each item's paths).
 async fn bulk_upsert(
     State(state): State<AppState>,
@@ -133,59 +132,41 @@ async fn bulk_upsert(
         return Err(e);
     }
     state.write(|tx| {
-        store::check_list::<BlockedSender>(tx, if_match.as_deref())?;
         let mut done = BulkBlocked { added: 0, updated: 0, unchanged: 0, errors: Vec::new() };
-        // The first item for each sender: a later one with another type is
-        // a contradiction, not a silent second write.
+        // First what is wrong with the items themselves (as for one object:
+        // 422 before 412), each against the core's rules; the first item
+        // for each sender wins, and a later one with another type is a
+        // contradiction, not a silent second write.
         let mut seen: HashMap<String, (usize, Option<anytime_core::BlockType>)> = HashMap::new();
-        for (index, item) in body.items.into_iter().enumerate() {
+        let mut valid = Vec::new();
+        for (index, entry) in body.items.into_iter().enumerate() {
             let mut refuse = |field: &str, message: String| {
                 done.errors.push(ItemError { index, field: field.to_owned(), message })
-            };
-            let entry: BlockedSender = match serde_json::from_value(item) {
-                Ok(e) => e,
-                Err(e) => {
-                    refuse("", format!("Not an entry: {e}"));
-                    continue;
-                }
             };
             if let Some((first, kind)) = seen.get(&entry.email) {
                 if *kind == entry.block_type {
                     done.unchanged += 1;
                 } else {
-                    refuse(
-                        "blockType",
-                        format!(
-                            "'{}' is listed at items[{first}] already, with another block type.",
-                            entry.email
-                        ),
+                    let message = format!(
+                        "'{}' is listed at items[{first}] already, with another block type.",
+                        entry.email
                     );
+                    refuse("blockType", message);
                 }
                 continue;
             }
-            seen.insert(entry.email.clone(), (index, entry.block_type.clone()));
-            let result = match store::find_by_key::<BlockedSender>(tx, &entry.email)? {
-                Some(current) if current.value.block_type == entry.block_type => {
-                    done.unchanged += 1;
-                    continue;
+            match crud::validate(tx, &state, &entry) {
+                Ok(()) => {
+                    seen.insert(entry.email.clone(), (index, entry.block_type.clone()));
+                    valid.push(entry);
                 }
-                Some(current) => {
-                    crud::update_in(tx, &state, &current.value.id, None, entry).map(|_| &mut done.updated)
-                }
-                None => crud::create_in(tx, &state, entry).map(|_| &mut done.added),
-            };
-            match result {
-                Ok(count) => *count += 1,
-                // Checked before anything of it is written: only this item is refused.
-                Err(AppError::Invalid(errors) | AppError::ConflictAt(_, errors)) => {
-                    for f in errors.0 {
-                        refuse(&f.field, f.message);
-                    }
+                Err(AppError::Invalid(errors)) => {
+                    errors.0.into_iter().for_each(|f| refuse(&f.field, f.message))
                 }
                 Err(other) => return Err(other),
             }
         }
-        if done.added + done.updated + done.unchanged == 0 {
+        if valid.is_empty() && done.unchanged == 0 {
             let mut errors = ValidationErrors::default();
             for e in &done.errors {
                 let path = if e.field.is_empty() {
@@ -196,6 +177,21 @@ async fn bulk_upsert(
                 errors.add(path, e.message.clone());
             }
             return Err(AppError::Invalid(errors));
+        }
+        store::check_list::<BlockedSender>(tx, if_match.as_deref())?;
+        // Then each through the kind's one pipeline.
+        for entry in valid {
+            match store::find_by_key::<BlockedSender>(tx, &entry.email)? {
+                Some(current) if current.value.block_type == entry.block_type => done.unchanged += 1,
+                Some(current) => {
+                    crud::update_in(tx, &state, &current.value.id, None, entry)?;
+                    done.updated += 1;
+                }
+                None => {
+                    crud::create_in(tx, &state, entry)?;
+                    done.added += 1;
+                }
+            }
         }
         let list = store::list_etag::<BlockedSender>(tx)?;
         Ok((Written { etag: None, list: Some(list) }, Json(done)))
