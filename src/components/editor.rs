@@ -51,6 +51,9 @@ pub struct Editor<T: Send + Sync + 'static> {
     pub typing: Typing,
     /// Where the unsaved draft is kept in the browser (set by [`EditorForm`]).
     kept: StoredValue<Option<String>>,
+    /// Fields whose message shows as soon as an edit causes it, even while
+    /// they are still empty ([`Editor::ask_at_once`]).
+    at_once: StoredValue<Vec<String>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Editor<T> {
@@ -82,6 +85,7 @@ where
             failure: RwSignal::new(None),
             typing: Typing::default(),
             kept: StoredValue::new(None),
+            at_once: StoredValue::new(Vec::new()),
         }
     }
 
@@ -126,7 +130,7 @@ where
     /// on does not greet the admin with "choose a fallback").
     pub fn errors(&self) -> Signal<ValidationErrors> {
         let (server, local, attempted, initial) = (self.server, self.local, self.attempted, self.initial);
-        let (draft, saved) = (self.draft, self.saved);
+        let (draft, saved, at_once) = (self.draft, self.saved, self.at_once);
         Signal::derive(move || {
             let server = server.get();
             if !server.is_empty() {
@@ -143,7 +147,8 @@ where
                     let now = draft.with(|d| serde_json::to_value(d).unwrap_or_default());
                     let then = saved.with(|s| serde_json::to_value(s).unwrap_or_default());
                     for e in caused {
-                        let untouched = untouched_blank(&now, &then, &e.field);
+                        let untouched = untouched_blank(&now, &then, &e.field)
+                            && !at_once.with_value(|a| a.contains(&e.field));
                         if all || !untouched {
                             shown.add(e.field.clone(), e.message.clone());
                         }
@@ -152,6 +157,13 @@ where
             });
             shown
         })
+    }
+
+    /// An empty field another edit makes necessary, asked for at once (a
+    /// password the changed server needs): its message does not wait for a
+    /// save like other empty fields' do.
+    pub fn ask_at_once(&self, path: &str) {
+        self.at_once.update_value(|a| a.push(path.to_owned()));
     }
 
     /// The message for one field path (`name`, `conditions[0].value`).

@@ -119,6 +119,8 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
         });
         errors
     });
+    // Changing the server empties nothing, yet needs the password now.
+    editor.ask_at_once("serverInfo.password");
     let back = back_to("/email-accounts");
     let on_save = Callback::new(move |overwrite: bool| {
         let target = Target::of::<EmailAccount>(is_new, &editor.draft.with_untracked(|a| a.id.clone()));
