@@ -111,7 +111,7 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('at 360 px no page is wider than the screen', async ({ page, request }) => {
+test('at 360 px no page is wider than the screen, buttons fit their words, row names stay readable', async ({ page, request }) => {
   test.setTimeout(120_000);
   const ids = await seed(request);
   await page.setViewportSize({ width: 360, height: 780 });
@@ -127,7 +127,15 @@ test('at 360 px no page is wider than the screen', async ({ page, request }) => 
           return r.width > 0 && (r.right > width + 1 || r.left < -1) && !e.closest('[hidden]');
         })
         .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
-      return { scroll: document.documentElement.scrollWidth - width, out: out.slice(0, 5) };
+      // Buttons fit their words on one line; a row's name keeps room to be read.
+      const squeezed = [...document.querySelectorAll('.anytime-console .at-section__header .at-button, .anytime-console .at-row__main')]
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          if (r.width === 0) return false;
+          return e.classList.contains('at-button') ? r.height > 44 || e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1 : r.width < 150;
+        })
+        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${e.textContent}"`);
+      return { scroll: document.documentElement.scrollWidth - width, out: [...out, ...squeezed].slice(0, 5) };
     });
     if (overflow.scroll > 0 || overflow.out.length) wide.push(`${path}: ${overflow.scroll} px too wide; ${overflow.out.join(', ')}`);
   }
