@@ -450,7 +450,7 @@ mod ordering {
 }
 
 #[wasm_bindgen_test]
-async fn an_unreachable_server_shows_a_banner_with_a_retry() {
+async fn an_unreachable_server_shows_a_banner_with_a_retry_then_answers_from_what_was_kept() {
     // The page comes from the URL (one router per test binary; see above).
     go_to("/blocked-senders");
     let reject = js_sys::Function::new_no_args("return Promise.reject(new TypeError('Failed to fetch'))");
@@ -464,6 +464,17 @@ async fn an_unreachable_server_shows_a_banner_with_a_retry() {
     wait_for("the list", || document().query_selector(".at-row__name").unwrap().is_some()).await;
     assert_eq!(query(".at-row__name").text_content().as_deref(), Some("spam.example"));
     assert!(query(".at-banner--network").has_attribute("hidden"));
+    // That answer was kept (IndexedDB): with the server gone again, the
+    // page answers from it and the banner says how old it is.
+    sleep(300).await;
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &reject).unwrap();
+    query(".at-banner--network button").click();
+    wait_for("the offline banner", || {
+        query(".at-banner--network").text_content().unwrap_or_default().contains("Offline · settings as of")
+    })
+    .await;
+    assert!(!query(".at-banner--network").has_attribute("hidden"));
+    assert_eq!(query(".at-row__name").text_content().as_deref(), Some("spam.example"));
 }
 
 mod inputs {

@@ -39,6 +39,12 @@ for (let round = 0; round < 5; round++) {
   }));
 }
 console.log(`first rows after opening the page (load of ${n} included), median of 5: ${median(opens).toFixed(0)} ms [${opens.map((x) => x.toFixed(0)).join(', ')}]`);
+const loads = await page.evaluate(() => performance.getEntriesByType('resource')
+  .filter((e) => new URL(e.name).pathname.endsWith('/blockedSenders'))
+  .map((e) => [e.duration, e.encodedBodySize]));
+if (loads.length) {
+  console.log(`  of which the list's request: median ${median(loads.map((l) => l[0])).toFixed(0)} ms, ${(loads[0][1] / 1024).toFixed(0)} KiB`);
+}
 
 const keystrokes = await page.evaluate(async () => {
   const input = document.querySelector('input[type=search]');
