@@ -32,6 +32,17 @@ fn now_ms() -> f64 {
     0.0
 }
 
+/// A gateway's "the server is not there" (502–504 from a proxy in front)
+/// counts as unreachable, like no network: the kept replies answer.
+fn reached(reply: Result<Reply, ApiError>) -> Result<Reply, ApiError> {
+    match reply {
+        Ok(r) if (502..=504).contains(&r.status) => {
+            Err(ApiError::Network(format!("the gateway answered {}", r.status)))
+        }
+        other => other,
+    }
+}
+
 /// How long a request may take before it is given up.
 pub const TIMEOUT_MS: i32 = 15_000;
 
@@ -59,6 +70,8 @@ pub struct Api {
     /// shown on the sign-in form until a call succeeds.
     pub slowed: RwSignal<Option<String>>,
     etags: StoredValue<HashMap<String, String>>,
+    /// Which watch of the connection is the current one.
+    watch: StoredValue<u32>,
     /// One member write at a time per list: each goes with the list ETag
     /// the one before it left, so two quick clicks never refuse each other.
     queues: StoredValue<HashMap<String, std::sync::Arc<futures::lock::Mutex<()>>>>,
@@ -95,6 +108,7 @@ impl Api {
             reconnected: RwSignal::new(0),
             slowed: RwSignal::new(None),
             etags: StoredValue::new(HashMap::new()),
+            watch: StoredValue::new(0),
             queues: StoredValue::new(HashMap::new()),
         }
     }
@@ -112,20 +126,36 @@ impl Api {
         body: Option<&B>,
         if_match: Option<String>,
     ) -> Result<T, ApiError> {
-        let url = format!("{}{path}", self.base.get_value());
-        let token = self.token.get_untracked();
+        // An embedded console may be gone (unmounted) by the time a late
+        // call runs or its answer comes: then it is dropped, never a panic.
+        let gone = || ApiError::Network("the console was closed".into());
+        let base = self.base.try_get_value().ok_or_else(gone)?;
+        let url = format!("{base}{path}");
+        let token = self.token.try_get_untracked().ok_or_else(gone)?;
         let body =
             body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
-        let reply = transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await;
+        let key = offline::key(&base, path);
+        let reply = reached(transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await);
+        if self.base.try_get_value().is_none() {
+            return Err(gone());
+        }
+        // A saved object's reply is what reading it would give now.
+        if method == Method::Put {
+            if let Ok(r) = &reply {
+                if (200..300).contains(&r.status) {
+                    offline::keep(key.clone(), offline::Kept::of(r, now_ms()));
+                }
+            }
+        }
         if method == Method::Get {
-            let key = offline::key(&self.base.get_value(), path);
             match &reply {
                 Ok(r) if (200..300).contains(&r.status) => offline::keep(key, offline::Kept::of(r, now_ms())),
                 // Unreachable: the reply kept from before, and how old it is.
                 Err(ApiError::Network(_) | ApiError::Timeout) => {
                     if let Some(kept) = offline::kept(&key).await {
                         self.went_offline();
-                        self.offline_as_of.update(|a| *a = Some(a.map_or(kept.at, |old| old.min(kept.at))));
+                        self.offline_as_of
+                            .try_update(|a| *a = Some(a.map_or(kept.at, |old| old.min(kept.at))));
                         return self.accept(path, None, kept.reply());
                     }
                 }
@@ -138,37 +168,45 @@ impl Api {
     /// The server cannot be reached: the banner shows, and the connection
     /// is watched so it goes again by itself.
     fn went_offline(&self) {
-        if !self.unreachable.get_untracked() {
+        if self.unreachable.try_get_untracked() == Some(false) {
             self.unreachable.set(true);
-            self.watch_connection(0);
+            // One watch at a time: a newer one ends the older.
+            let watch = self.watch.try_update_value(|n| {
+                *n += 1;
+                *n
+            });
+            if let Some(watch) = watch {
+                self.watch_connection(watch);
+            }
         }
     }
 
-    /// While unreachable, asks the server's health every few seconds (and
-    /// at once when the browser says it is online again); when it answers,
-    /// the banner goes and read-only pages load again.
-    fn watch_connection(&self, attempt: u32) {
+    /// While unreachable, asks the server's health every 3 seconds; when
+    /// it answers, the banner goes and read-only pages load again.
+    fn watch_connection(&self, watch: u32) {
         let api = *self;
-        let wait = std::time::Duration::from_millis(if attempt == 0 { 1_000 } else { 3_000 });
         set_timeout(
             move || {
                 leptos::task::spawn_local(async move {
+                    let current = api.watch.try_get_value() == Some(watch);
+                    let Some(base) = api.base.try_get_value().filter(|_| current) else { return };
                     if !api.unreachable.try_get_untracked().unwrap_or(false) {
                         return;
                     }
-                    let url = format!("{}/api/health", api.base.get_value());
-                    match transport::fetch("GET", &url, None, None, None).await {
+                    match reached(
+                        transport::fetch("GET", &format!("{base}/api/health"), None, None, None).await,
+                    ) {
                         Ok(r) if r.status < 500 => api.back_online(),
-                        _ => api.watch_connection(attempt + 1),
+                        _ => api.watch_connection(watch),
                     }
                 });
             },
-            wait,
+            std::time::Duration::from_secs(3),
         );
     }
 
     fn back_online(&self) {
-        if self.unreachable.get_untracked() {
+        if self.unreachable.try_get_untracked() == Some(true) {
             self.unreachable.set(false);
             self.offline_as_of.set(None);
             self.reconnected.update(|n| *n += 1);
@@ -195,7 +233,8 @@ impl Api {
         let token = self.token.get_untracked();
         let body =
             body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
-        let reply = transport::fetch(method.as_str(), &url, token.as_deref(), body, self.etag(list)).await;
+        let reply =
+            reached(transport::fetch(method.as_str(), &url, token.as_deref(), body, self.etag(list)).await);
         self.finish(path, Some(list), reply)
     }
 
@@ -269,7 +308,7 @@ impl Api {
     /// sign-in form instead of signing in and failing on the page.
     pub async fn accepts(&self, token: &str) -> Result<bool, ApiError> {
         let url = format!("{}/api/v3/agents", self.base.get_value());
-        let reply = transport::fetch("GET", &url, Some(token), None, None).await;
+        let reply = reached(transport::fetch("GET", &url, Some(token), None, None).await);
         match &reply {
             Err(ApiError::Network(_) | ApiError::Timeout) => self.went_offline(),
             Ok(_) => self.back_online(),

@@ -78,7 +78,7 @@ fn BlockOne(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
             ));
             set_typed.set(String::new());
             editor.start_over(BlockedSender::default());
-            reload.run(());
+            let _ = reload.try_run(());
         });
     };
     // Blocked already with another type: (the entry, what it would become).
@@ -186,63 +186,77 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
     };
     let send = move |_| {
         let pasted = checked.get_untracked();
-        let items = pasted.to_send(with_changes.get_untracked());
+        // Read now: after the wait the page may be gone.
+        let with_changes = with_changes.get_untracked();
+        let key = key.get_value();
+        let items = pasted.to_send(with_changes);
         if items.is_empty() {
             return;
         }
         sending.set(true);
         leptos::task::spawn_local(async move {
             let (mut added, mut updated, mut refused) = (0, 0, Vec::new());
+            // The part that failed, and why: it and every part after it were not sent.
             let mut failure = None;
             for (n, part) in items.chunks(CHUNK).enumerate() {
                 match endpoints::block_many(api, part.to_vec()).await {
                     Ok(r) => {
                         added += r.added;
                         updated += r.updated;
-                        refused.extend(r.errors.into_iter().map(|e| (n * CHUNK + e.index, e.message)));
+                        refused.extend(r.errors.into_iter().map(|e| n * CHUNK + e.index));
                     }
                     Err(e) => {
-                        failure = Some(e);
+                        failure = Some((n * CHUNK, e));
                         break;
                     }
                 }
             }
             let _ = sending.try_set(false);
-            // Left in the box: what could not be added, for the admin to fix.
+            // Left in the box: every line not blocked, for the admin to fix or send again.
             let mut left: Vec<String> = pasted.bad.iter().map(|b| b.text.clone()).collect();
-            left.extend(refused.iter().map(|(i, _)| items[*i].email.clone()));
-            if !with_changes.get_untracked() {
+            left.extend(refused.iter().map(|&i| items[i].email.clone()));
+            if let Some((from, _)) = &failure {
+                left.extend(items[*from..].iter().map(|b| b.email.clone()));
+            }
+            if !with_changes {
                 left.extend(pasted.changes.iter().map(|c| c.entry.email.clone()));
             }
-            match failure {
-                None | Some(ApiError::Invalid(_)) => {}
-                Some(ApiError::Changed) => {
-                    changed.show("blocked senders", reload);
-                    return;
-                }
-                Some(e) => {
-                    // Nothing of this part was applied; what was pasted stays.
-                    let _ = outcome.try_set(Some(format!("Not all were blocked: {}", e.message())));
-                    reload.run(());
-                    return;
-                }
-            }
-            let said = format!(
-                "Blocked {} new, changed {}.{}",
-                format::count(added as u64),
-                format::count(updated as u64),
-                if left.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {} left in the box to fix.", left.len())
-                }
-            );
-            toasts.show(said.clone());
             let rest = left.join("\n");
-            keep(&rest);
+            if rest.trim().is_empty() {
+                kept::forget(&key);
+            } else {
+                kept::store(&key, &rest);
+            }
             let _ = text.try_set(rest);
+            let said = match failure {
+                Some((_, ApiError::Changed)) => {
+                    changed.show("blocked senders", reload);
+                    let _ = outcome.try_set(Some(
+                        "Nothing was blocked: the list changed elsewhere. Reload, then block them again."
+                            .into(),
+                    ));
+                    return;
+                }
+                Some((_, e)) => format!(
+                    "Blocked {} new, changed {}; the rest were not sent: {} They are left in the box.",
+                    format::count(added as u64),
+                    format::count(updated as u64),
+                    e.message()
+                ),
+                None => format!(
+                    "Blocked {} new, changed {}.{}",
+                    format::count(added as u64),
+                    format::count(updated as u64),
+                    if left.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {} left in the box to fix.", left.len())
+                    }
+                ),
+            };
+            toasts.show(said.clone());
             let _ = outcome.try_set(Some(said));
-            reload.run(());
+            let _ = reload.try_run(());
         });
     };
     let summary = move || {
@@ -277,7 +291,7 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                     <label class="at-field__label" for="at-paste-text">"Addresses and domains"</label>
                     <p class="at-hint" id="at-paste-hint">"One per line, or separated by commas. Addresses block that address, domains (example.com) the whole domain."</p>
                     <textarea id="at-paste-text" class="at-input at-paste__text" rows="8" aria-describedby="at-paste-hint at-paste-summary"
-                        spellcheck="false" prop:value=move || text.get()
+                        spellcheck="false" prop:value=move || text.get() readonly=move || sending.get()
                         on:input=move |ev| {
                             let t = event_target_value(&ev);
                             keep(&t);
@@ -295,7 +309,8 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                         <input type="checkbox" prop:checked=move || with_changes.get()
                             on:change=move |ev| with_changes.set(event_target_checked(&ev))/>
                         {move || checked.with(|p| {
-                            let first = &p.changes[0];
+                            // `first()`: the list may have emptied before this is hidden.
+                            let Some(first) = p.changes.first() else { return String::new() };
                             let more = if p.changes.len() > 1 { format!(" and {} more", p.changes.len() - 1) } else { String::new() };
                             format!(
                                 "Also change those blocked another way ({}: {} → {}{more})",
@@ -417,19 +432,36 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
             })
         });
         leptos::task::spawn_local(async move {
-            match endpoints::unblock_many(api, ids).await {
-                Ok(r) => {
-                    toasts.show(match r.removed {
-                        1 => "Removed 1 blocked sender.".to_owned(),
-                        n => format!("Removed {} blocked senders.", format::count(n as u64)),
-                    });
+            // In parts (the server takes at most 10,000 at once), each one transaction.
+            let mut removed = 0;
+            let mut failure = None;
+            for part in ids.chunks(CHUNK) {
+                match endpoints::unblock_many(api, part.to_vec()).await {
+                    Ok(r) => removed += r.removed,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            let done = match removed {
+                0 => "Nothing was removed".to_owned(),
+                1 => "Removed 1 blocked sender".to_owned(),
+                n => format!("Removed {} blocked senders", format::count(n as u64)),
+            };
+            match failure {
+                None => {
+                    toasts.show(format!("{done}."));
                     let _ = selected.try_set(HashSet::new());
-                    reload.run(());
                     crate::components::shell::focus_heading();
                 }
-                Err(ApiError::Changed) => changed.show("blocked senders", reload),
-                Err(e) => toasts.show(format!("Nothing was removed: {}", e.message())),
+                Some(ApiError::Changed) if removed == 0 => {
+                    changed.show("blocked senders", reload);
+                    return;
+                }
+                Some(e) => toasts.show(format!("{done}; the rest were not: {}", e.message())),
             }
+            let _ = reload.try_run(());
         });
     };
     view! {
@@ -477,7 +509,7 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
                     shown.set((search.get_untracked(), sort.get_untracked(), n));
                 }>
                     {move || {
-                        let rest = found.with(Vec::len) - limit();
+                        let rest = found.with(Vec::len).saturating_sub(limit());
                         format!("Show {} more (of {} not shown)", format::count(rest.min(PAGE) as u64), format::count(rest as u64))
                     }}
                 </button>

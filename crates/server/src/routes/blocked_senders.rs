@@ -139,6 +139,9 @@ async fn bulk_upsert(
         // contradiction, not a silent second write.
         let mut seen: HashMap<String, (usize, Option<anytime_core::BlockType>)> = HashMap::new();
         let mut valid = Vec::new();
+        // Read once for all the items (the pipeline reads them again per write).
+        let fields = crate::state::fields(tx)?;
+        let ctx = anytime_core::Context::new(&fields, &state.directory);
         for (index, entry) in body.items.into_iter().enumerate() {
             let mut refuse = |field: &str, message: String| {
                 done.errors.push(ItemError { index, field: field.to_owned(), message })
@@ -155,15 +158,12 @@ async fn bulk_upsert(
                 }
                 continue;
             }
-            match crud::validate(tx, &state, &entry) {
+            match anytime_core::Validate::validate(&entry, &ctx) {
                 Ok(()) => {
                     seen.insert(entry.email.clone(), (index, entry.block_type.clone()));
                     valid.push(entry);
                 }
-                Err(AppError::Invalid(errors)) => {
-                    errors.0.into_iter().for_each(|f| refuse(&f.field, f.message))
-                }
-                Err(other) => return Err(other),
+                Err(errors) => errors.0.into_iter().for_each(|f| refuse(&f.field, f.message)),
             }
         }
         if valid.is_empty() && done.unchanged == 0 {
