@@ -54,6 +54,9 @@ pub struct Editor<T: Send + Sync + 'static> {
     /// Fields whose message shows as soon as an edit causes it, even while
     /// they are still empty ([`Editor::ask_at_once`]).
     at_once: StoredValue<Vec<String>>,
+    /// The saved copy as JSON, made once per save (not per keystroke), to
+    /// tell a field never filled from one emptied.
+    saved_json: Memo<serde_json::Value>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Editor<T> {
@@ -73,9 +76,11 @@ where
     pub fn new(saved: T, validate: impl Fn(&T) -> ValidationErrors + Send + Sync + 'static) -> Self {
         let initial = StoredValue::new(validate(&saved));
         let draft = RwSignal::new(saved.clone());
+        let saved = RwSignal::new(saved);
+        let saved_json = Memo::new(move |_| saved.with(|s| serde_json::to_value(s).unwrap_or_default()));
         Editor {
             draft,
-            saved: RwSignal::new(saved),
+            saved,
             initial,
             local: Memo::new(move |_| draft.with(&validate)),
             server: RwSignal::new(ValidationErrors::default()),
@@ -86,6 +91,7 @@ where
             typing: Typing::default(),
             kept: StoredValue::new(None),
             at_once: StoredValue::new(Vec::new()),
+            saved_json,
         }
     }
 
@@ -130,7 +136,7 @@ where
     /// on does not greet the admin with "choose a fallback").
     pub fn errors(&self) -> Signal<ValidationErrors> {
         let (server, local, attempted, initial) = (self.server, self.local, self.attempted, self.initial);
-        let (draft, saved, at_once) = (self.draft, self.saved, self.at_once);
+        let (draft, saved_json, at_once) = (self.draft, self.saved_json, self.at_once);
         Signal::derive(move || {
             let server = server.get();
             if !server.is_empty() {
@@ -145,7 +151,7 @@ where
                         return;
                     }
                     let now = draft.with(|d| serde_json::to_value(d).unwrap_or_default());
-                    let then = saved.with(|s| serde_json::to_value(s).unwrap_or_default());
+                    let then = saved_json.get();
                     for e in caused {
                         let untouched = untouched_blank(&now, &then, &e.field)
                             && !at_once.with_value(|a| a.contains(&e.field));
