@@ -36,6 +36,15 @@ export async function keptReply(key) {
   try { return (await run('readonly', (s) => s.get(key))) ?? null; } catch (_) { return null; }
 }
 
+// Resolves when the browser has nothing more urgent to do (at the latest
+// after half a second), so keeping a reply never delays drawing it.
+export function whenIdle() {
+  return new Promise((resolve) => {
+    if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 500 });
+    else setTimeout(resolve, 0);
+  });
+}
+
 export async function forgetReplies() {
   try { await run('readwrite', (s) => s.clear()); } catch (_) { /* nothing kept */ }
 }

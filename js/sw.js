@@ -22,12 +22,48 @@ self.addEventListener('message', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => Promise.all(urls.map((u) => c.add(u).catch(() => {})))));
 });
 
+// A server that takes the connection but does not answer (a proxy with its
+// upstream gone, a captive portal) is as good as none: after this long
+// without the response's headers, the kept shell answers. The body, once
+// it comes, is never cut short.
+const ANSWER_WITHIN_MS = 5000;
+
+// After one such wait, the shell's other files (asked for right after)
+// come from the cache at once for a while instead of waiting again each.
+const TRUST_THE_CACHE_MS = 30000;
+let unresponsiveUntil = 0;
+
+function fromNetwork(request) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    unresponsiveUntil = Date.now() + TRUST_THE_CACHE_MS;
+    controller.abort();
+  }, ANSWER_WITHIN_MS);
+  return fetch(request, { signal: controller.signal })
+    .then((response) => {
+      unresponsiveUntil = 0;
+      return response;
+    })
+    .finally(() => clearTimeout(timer));
+}
+
+async function fromCache(request) {
+  const cache = await caches.open(CACHE);
+  // Any route of the console is its one page.
+  return (await cache.match(request, { ignoreSearch: true }))
+    ?? (request.mode === 'navigate' ? await cache.match('./') : undefined);
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== location.origin || url.pathname.includes('/api/')) return;
+  if (Date.now() < unresponsiveUntil) {
+    event.respondWith(fromCache(request).then((kept) => kept ?? fromNetwork(request)));
+    return;
+  }
   event.respondWith(
-    fetch(request)
+    fromNetwork(request)
       .then((response) => {
         if (response.ok) {
           const copy = response.clone();
@@ -35,12 +71,6 @@ self.addEventListener('fetch', (event) => {
         }
         return response;
       })
-      .catch(async () => {
-        const cache = await caches.open(CACHE);
-        // Any route of the console is its one page.
-        return (await cache.match(request, { ignoreSearch: true }))
-          ?? (request.mode === 'navigate' ? await cache.match('./') : undefined)
-          ?? Response.error();
-      }),
+      .catch(async () => (await fromCache(request)) ?? Response.error()),
   );
 });

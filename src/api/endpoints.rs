@@ -46,6 +46,14 @@ pub async fn blocked_senders(api: Api) -> Result<Vec<BlockedSender>, ApiError> {
     kinds::list(api).await
 }
 
+/// The first `n` blocked senders by address, and how many there are in all.
+pub async fn blocked_senders_first(api: Api, n: usize) -> Result<(Vec<BlockedSender>, u64), ApiError> {
+    let (first, total) =
+        api.get_part::<Vec<BlockedSender>>(&format!("{}?limit={n}", BlockedSender::PATH)).await?;
+    let total = total.unwrap_or(first.len() as u64);
+    Ok((first, total))
+}
+
 /// Blocks (or changes) many senders in one transaction, with the list's
 /// ETag; invalid ones come back by index.
 pub async fn block_many(api: Api, items: Vec<BlockedSender>) -> Result<anytime_core::BulkBlocked, ApiError> {

@@ -21,6 +21,8 @@ pub struct Reply {
     pub etag: Option<String>,
     /// `Anytime-List-ETag`: the list's ETag after a write to a member.
     pub list_etag: Option<String>,
+    /// `Anytime-Total`: how many a shortened list (`?limit=`) was taken from.
+    pub total: Option<u64>,
     pub text: String,
 }
 
@@ -126,6 +128,22 @@ impl Api {
         body: Option<&B>,
         if_match: Option<String>,
     ) -> Result<T, ApiError> {
+        self.send_counted(method, path, body, if_match).await.map(|(value, _)| value)
+    }
+
+    /// The first entries of a list (`?limit=`), and how many it has in all.
+    pub async fn get_part<T: DeserializeOwned>(&self, path: &str) -> Result<(T, Option<u64>), ApiError> {
+        self.send_counted::<(), T>(Method::Get, path, None, None).await
+    }
+
+    /// [`Api::send`], with the reply's `Anytime-Total`.
+    async fn send_counted<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        if_match: Option<String>,
+    ) -> Result<(T, Option<u64>), ApiError> {
         // An embedded console may be gone (unmounted) by the time a late
         // call runs or its answer comes: then it is dropped, never a panic.
         let gone = || ApiError::Network("the console was closed".into());
@@ -156,13 +174,14 @@ impl Api {
                         self.went_offline();
                         self.offline_as_of
                             .try_update(|a| *a = Some(a.map_or(kept.at, |old| old.min(kept.at))));
-                        return self.accept(path, None, kept.reply());
+                        return self.accept_counted(path, None, kept.reply());
                     }
                 }
                 _ => {}
             }
         }
-        self.finish(path, None, reply)
+        self.online_or_not(&reply);
+        self.accept_counted(path, None, reply?)
     }
 
     /// The server cannot be reached: the banner shows, and the connection
@@ -259,23 +278,29 @@ impl Api {
         list: Option<&str>,
         reply: Result<Reply, ApiError>,
     ) -> Result<T, ApiError> {
-        match &reply {
+        self.online_or_not(&reply);
+        self.accept_counted(path, list, reply?).map(|(value, _)| value)
+    }
+
+    /// The banner: shown when the server cannot be reached, gone when it answers.
+    fn online_or_not(&self, reply: &Result<Reply, ApiError>) {
+        match reply {
             Err(ApiError::Network(_) | ApiError::Timeout) => self.went_offline(),
             Ok(_) => self.back_online(),
             Err(_) => {}
         }
-        self.accept(path, list, reply?)
     }
 
     /// A reply that came (from the server, or kept from before): sign-in on
-    /// 401, problem JSON as typed errors, the ETags kept, the body decoded.
-    fn accept<T: DeserializeOwned>(
+    /// 401, problem JSON as typed errors, the ETags kept, the body decoded,
+    /// with its `Anytime-Total`.
+    fn accept_counted<T: DeserializeOwned>(
         &self,
         path: &str,
         list: Option<&str>,
         reply: Reply,
-    ) -> Result<T, ApiError> {
-        let Reply { status, etag, list_etag, text } = reply;
+    ) -> Result<(T, Option<u64>), ApiError> {
+        let Reply { status, etag, list_etag, total, text } = reply;
         if status == 401 {
             self.needs_sign_in.set(true);
         }
@@ -300,7 +325,7 @@ impl Api {
             }
         });
         let text = if text.trim().is_empty() { "null" } else { text.as_str() };
-        serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+        serde_json::from_str(text).map(|value| (value, total)).map_err(|e| ApiError::Decode(e.to_string()))
     }
 
     /// Whether the server takes `token`, asked with a small read that needs
@@ -416,9 +441,14 @@ mod transport {
         })?;
         let etag = response.headers().get("etag");
         let list_etag = response.headers().get("anytime-list-etag");
+        let total = response.headers().get("anytime-total").and_then(|t| t.parse().ok());
         let status = response.status();
-        let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok(Reply { status, etag, list_etag, text })
+        // As bytes: copied into wasm memory as they are, where a JS string
+        // would be re-encoded character by character (8 ms for a list of
+        // 10,000 blocked senders).
+        let bytes = response.binary().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| ApiError::Decode(e.to_string()))?;
+        Ok(Reply { status, etag, list_etag, total, text })
     }
 
     /// A multipart upload of one file (no time limit: files may be large).
@@ -435,7 +465,7 @@ mod transport {
         let etag = response.headers().get("etag");
         let status = response.status();
         let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok(Reply { status, etag, list_etag: None, text })
+        Ok(Reply { status, etag, list_etag: None, total: None, text })
     }
 }
 

@@ -2,6 +2,8 @@
 //! the browser (IndexedDB), answered from there when the server cannot be
 //! reached, with their age; and the service worker that keeps the shell.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::{Deserialize, Serialize};
 
 use super::Reply;
@@ -12,16 +14,24 @@ pub struct Kept {
     pub at: f64,
     pub etag: Option<String>,
     pub list_etag: Option<String>,
+    #[serde(default)]
+    pub total: Option<u64>,
     pub text: String,
 }
 
 impl Kept {
     pub fn of(reply: &Reply, at: f64) -> Kept {
-        Kept { at, etag: reply.etag.clone(), list_etag: reply.list_etag.clone(), text: reply.text.clone() }
+        Kept {
+            at,
+            etag: reply.etag.clone(),
+            list_etag: reply.list_etag.clone(),
+            total: reply.total,
+            text: reply.text.clone(),
+        }
     }
 
     pub fn reply(self) -> Reply {
-        Reply { status: 200, etag: self.etag, list_etag: self.list_etag, text: self.text }
+        Reply { status: 200, etag: self.etag, list_etag: self.list_etag, total: self.total, text: self.text }
     }
 }
 
@@ -42,17 +52,32 @@ mod browser {
         pub async fn kept_reply(key: &str) -> JsValue;
         #[wasm_bindgen(js_name = forgetReplies)]
         pub async fn forget_replies();
+        #[wasm_bindgen(js_name = whenIdle)]
+        pub async fn when_idle();
         #[wasm_bindgen(js_name = registerWorker)]
         pub fn register_worker(url: &str);
     }
 }
 
-/// Keeps a successful reply to a read, in the background.
+/// How many times the kept replies were forgotten (signing out).
+static FORGETS: AtomicU64 = AtomicU64::new(0);
+
+/// Keeps a successful reply to a read, in the background once the browser
+/// is idle: the page that asked is drawn first (keeping a list of 10,000
+/// costs as much as drawing it).
 pub fn keep(key: String, kept: Kept) {
     #[cfg(target_arch = "wasm32")]
-    if let Ok(text) = serde_json::to_string(&kept) {
-        leptos::task::spawn_local(async move { browser::keep_reply(&key, text).await });
-    }
+    leptos::task::spawn_local(async move {
+        let forgets = FORGETS.load(Ordering::Relaxed);
+        browser::when_idle().await;
+        // Signed out meanwhile: what was read before is not kept.
+        if FORGETS.load(Ordering::Relaxed) != forgets {
+            return;
+        }
+        if let Ok(text) = serde_json::to_string(&kept) {
+            browser::keep_reply(&key, text).await;
+        }
+    });
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (key, kept);
 }
@@ -74,6 +99,7 @@ pub async fn kept(key: &str) -> Option<Kept> {
 /// Forgets every kept reply (signing out: the next admin at this browser
 /// does not see them).
 pub fn forget_all() {
+    FORGETS.fetch_add(1, Ordering::Relaxed);
     #[cfg(target_arch = "wasm32")]
     leptos::task::spawn_local(browser::forget_replies());
 }
@@ -92,7 +118,13 @@ mod tests {
 
     #[test]
     fn a_kept_reply_comes_back_as_it_came() {
-        let reply = Reply { status: 200, etag: Some("\"7\"".into()), list_etag: None, text: "[1]".into() };
+        let reply = Reply {
+            status: 200,
+            etag: Some("\"7\"".into()),
+            list_etag: None,
+            total: Some(3),
+            text: "[1]".into(),
+        };
         let kept = Kept::of(&reply, 1_000.0);
         let text = serde_json::to_string(&kept).unwrap();
         let back: Kept = serde_json::from_str(&text).unwrap();

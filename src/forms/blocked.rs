@@ -3,6 +3,7 @@
 //! before anything is sent.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anytime_core::{
     normalize_sender, sender_lines, BlockType, BlockedSender, Choice, Context, Directory, Validate,
@@ -49,13 +50,18 @@ impl SortBy {
 /// search only filters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Index {
-    pub entries: Vec<BlockedSender>,
+    /// Shared with the reply it came from: a list of 10,000 is never copied.
+    pub entries: Arc<Vec<BlockedSender>>,
     by_address: Vec<usize>,
     by_type: Vec<usize>,
+    /// How many the list has in all: more than `entries` while only its
+    /// first rows are here ([`Index::first_rows`]).
+    pub total: usize,
 }
 
 impl Index {
-    pub fn new(entries: Vec<BlockedSender>) -> Index {
+    pub fn new(entries: impl Into<Arc<Vec<BlockedSender>>>) -> Index {
+        let entries = entries.into();
         let mut by_address: Vec<usize> = (0..entries.len()).collect();
         by_address.sort_by(|&a, &b| entries[a].email.cmp(&entries[b].email));
         let mut by_type = by_address.clone();
@@ -66,15 +72,30 @@ impl Index {
                 .unwrap_or(usize::MAX)
         };
         by_type.sort_by_key(|&i| rank(&entries[i]));
-        Index { entries, by_address, by_type }
+        let total = entries.len();
+        Index { entries, by_address, by_type, total }
+    }
+
+    /// The first rows of a list of `total`, drawn while the whole list comes.
+    pub fn first_rows(entries: Vec<BlockedSender>, total: usize) -> Index {
+        let mut index = Index::new(entries);
+        index.total = total.max(index.len());
+        index
+    }
+
+    /// Whether every entry is here (searches, selections and checks
+    /// against what is blocked need them all).
+    pub fn is_whole(&self) -> bool {
+        self.total == self.entries.len()
     }
 
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// No entry at all (not only none here yet).
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.total == 0
     }
 
     /// The positions of the entries containing `needle` (case-insensitive),
@@ -194,6 +215,18 @@ mod tests {
 
     fn emails(index: &Index, found: &[usize]) -> Vec<String> {
         found.iter().map(|&i| index.entries[i].email.clone()).collect()
+    }
+
+    #[test]
+    fn the_first_rows_know_the_whole_lists_size() {
+        let first = Index::first_rows(vec![entry("a@x.test", BlockType::RejectEmail)], 10_000);
+        assert_eq!((first.len(), first.total, first.is_whole(), first.is_empty()), (1, 10_000, false, false));
+        // Told fewer than came (a list that shrank between the two): all of it is here.
+        let all = Index::first_rows(vec![entry("a@x.test", BlockType::RejectEmail)], 0);
+        assert!(all.is_whole());
+        assert!(index().is_whole());
+        assert!(Index::default().is_empty() && Index::default().is_whole());
+        assert!(!Index::first_rows(Vec::new(), 3).is_empty(), "none here yet is not none at all");
     }
 
     #[test]

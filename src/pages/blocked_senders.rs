@@ -3,6 +3,7 @@
 //! prepared once ([`Index`]), so a keystroke in the search only filters.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -14,7 +15,7 @@ use crate::components::editor::{Editor, Target};
 use crate::components::feedback::{ConfirmDeletion, ConfirmDialog, Deletion, ListChanged, Toasts, Verb};
 use crate::components::inputs::SearchInput;
 use crate::components::kept;
-use crate::components::states::{loaded, EmptyState};
+use crate::components::states::{loaded, EmptyState, ErrorState};
 use crate::forms::blocked::{Index, Pasted, SortBy, CHUNK};
 use crate::{areas, format};
 
@@ -24,14 +25,33 @@ const PAGE: usize = 100;
 #[component]
 pub fn BlockedSendersPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let senders = api::resource(api, endpoints::blocked_senders);
+    // The first rows come in a small request of their own, drawn while the
+    // whole list (10,000 entries: 1.3 MiB to fetch and decode) comes.
+    let first = api::resource(api, |api| endpoints::blocked_senders_first(api, PAGE));
+    // Shared, not copied, by the index and the page.
+    let senders = api::resource(api, move |api| async move {
+        // Asked for once the first rows are here, so the two do not share
+        // the machine while those are drawn.
+        let _ = first.await;
+        endpoints::blocked_senders(api).await.map(Arc::new)
+    });
     // The list as loaded, prepared once per load for every search and sort.
-    // While it loads again, the last list stays.
+    // While it loads again, the last whole list stays.
     let index = Memo::new(move |prev: Option<&Index>| match senders.get() {
         Some(Ok(list)) => Index::new(list),
-        _ => prev.cloned().unwrap_or_default(),
+        _ => match (prev, first.get()) {
+            // (Not the empty one before anything came.)
+            (Some(p), _) if p.is_whole() && !p.is_empty() => p.clone(),
+            (_, Some(Ok((rows, total)))) => Index::first_rows(rows, total as usize),
+            (p, _) => p.cloned().unwrap_or_default(),
+        },
     });
     let reload = Callback::new(move |()| senders.refetch());
+    // The first rows came, the rest did not.
+    let whole_failed = move || match (first.with(|f| matches!(f, Some(Ok(_)))), senders.get()) {
+        (true, Some(Err(error))) => Some(error),
+        _ => None,
+    };
     // Kept here, so a reload of the list keeps the search, sort and selection.
     let view_state = ListView::default();
     view! {
@@ -39,7 +59,8 @@ pub fn BlockedSendersPage() -> impl IntoView {
             <PageHeader area=areas::get("blocked-senders")/>
             <BlockOne index reload/>
             <PasteMany index reload/>
-            {loaded(senders, move |_| view! { <SenderList index reload state=view_state/> })}
+            {loaded(first, move |_| view! { <SenderList index reload state=view_state/> })}
+            {move || whole_failed().map(|error| view! { <ErrorState error retry=reload/> })}
         </section>
     }
 }
@@ -89,7 +110,12 @@ fn BlockOne(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
             return;
         }
         let draft = editor.draft.get_untracked();
-        let existing = index.with_untracked(|ix| ix.find(&draft.email).cloned());
+        let (existing, whole) = index.with_untracked(|ix| (ix.find(&draft.email).cloned(), ix.is_whole()));
+        // Whether it is blocked another way is known only from the whole list.
+        if existing.is_none() && !whole {
+            toasts.show("The list of blocked senders is still loading. Try again in a moment.".to_owned());
+            return;
+        }
         match (existing, draft.block_type) {
             (Some(e), Some(new)) if e.block_type.as_ref() == Some(&new) => {
                 toasts.show(format!(
@@ -335,8 +361,11 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                 </Show>
                 <p class="at-hint" role="status">{move || outcome.get()}</p>
                 <button type="button" class="at-button at-button--primary" on:click=send
-                    disabled=move || sending.get() || count() == 0 aria-busy=move || sending.get().to_string()>
-                    {move || if sending.get() { "Blocking…".to_owned() } else { match count() {
+                    disabled=move || sending.get() || count() == 0 || !index.with(Index::is_whole)
+                    aria-busy=move || sending.get().to_string()>
+                    {move || if sending.get() { "Blocking…".to_owned() } else if !index.with(Index::is_whole) {
+                        "Loading the list…".to_owned()
+                    } else { match count() {
                         0 => "Block".to_owned(),
                         1 => "Block 1 sender".to_owned(),
                         n => format!("Block {} senders", format::count(n as u64)),
@@ -408,10 +437,12 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
         });
     };
     let counts = move || {
-        let total = index.with(Index::len) as u64;
+        let (total, whole) = index.with(|ix| (ix.total as u64, ix.is_whole()));
         let matching = found.with(Vec::len) as u64;
         let mut text = format!("{} blocked", format::count(total));
-        if !search.with(|s| s.trim().is_empty()) {
+        if !whole {
+            text.push_str(" · loading the rest…");
+        } else if !search.with(|s| s.trim().is_empty()) {
             text.push_str(&match matching {
                 0 => " · none match".to_owned(),
                 1 => " · 1 matches".to_owned(),
@@ -479,7 +510,7 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
             </div>
             <div class="at-list-bar">
                 <label class="at-check">
-                    <input type="checkbox" prop:checked=all_found disabled=move || found.with(Vec::is_empty)
+                    <input type="checkbox" prop:checked=all_found disabled=move || found.with(Vec::is_empty) || !index.with(Index::is_whole)
                         on:change=move |ev| toggle_all(event_target_checked(&ev))/>
                     {move || {
                         let n = format::count(found.with(Vec::len) as u64);

@@ -136,6 +136,10 @@ pub fn list<T: Serialize>(items: Vec<Stored<T>>) -> Json<Vec<T>> {
 /// loading it again.
 pub const LIST_ETAG: &str = "anytime-list-etag";
 
+/// The response header with how many a shortened list (`?limit=`) was
+/// taken from.
+pub const TOTAL: &str = "anytime-total";
+
 /// A whole list with its ETag (in `ETag`, as for any representation).
 pub struct TaggedList<T>(pub Vec<T>, pub String);
 

@@ -274,6 +274,7 @@ fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
                 header::ETAG,
                 header::RETRY_AFTER,
                 header::HeaderName::from_static(http::LIST_ETAG),
+                header::HeaderName::from_static(http::TOTAL),
             ])
             .max_age(std::time::Duration::from_secs(600)),
     )

@@ -159,8 +159,14 @@ fn operation(d: &Doc, g: &mut SchemaGenerator, operation_id: String) -> Value {
                                 "description": "The ETag you loaded; a stale one gets 412 and changes nothing"}));
     }
     for (name, description) in o.query {
-        let kind = if description.starts_with("true or false") { "boolean" } else { "string" };
-        parameters.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}, "description": description}));
+        let schema = if description.starts_with("true or false") {
+            json!({"type": "boolean"})
+        } else if description.starts_with("A whole number, 1 to 10000") {
+            json!({"type": "integer", "minimum": 1, "maximum": 10000})
+        } else {
+            json!({"type": "string"})
+        };
+        parameters.push(json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description}));
     }
     let mut value = json!({"operationId": operation_id, "summary": o.summary, "responses": responses});
     if !parameters.is_empty() {

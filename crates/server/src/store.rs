@@ -165,6 +165,12 @@ pub fn check_list<T: Resource>(tx: &Transaction, if_match: Option<&str>) -> AppR
 }
 
 /// The object whose key (see [`Resource::key`]) is `key`, by the index.
+/// The first `limit` objects of a kind by lookup key, and how many it has.
+pub fn first_by_key<T: Resource>(tx: &Transaction, limit: usize) -> AppResult<(Vec<Stored<T>>, usize)> {
+    let rows = tx.rows_by_key(T::KIND, limit)?.into_iter().map(decode).collect::<AppResult<_>>()?;
+    Ok((rows, tx.list_stamp(T::KIND)?.0 as usize))
+}
+
 pub fn find_by_key<T: Resource>(tx: &Transaction, key: &str) -> AppResult<Option<Stored<T>>> {
     tx.row_by_key(T::KIND, key)?.map(decode).transpose()
 }

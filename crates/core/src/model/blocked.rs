@@ -80,6 +80,18 @@ pub struct BlockedSender {
 /// The stored form of an address or domain: trimmed, lower-case, and a
 /// domain written `@b.com` as `b.com` so both spellings upsert one entry.
 pub fn normalize_sender(raw: &str) -> String {
+    // Most are stored already (every list read): one copy, nothing else.
+    let stored = raw.is_ascii()
+        && raw.trim() == raw
+        && !raw.starts_with('@')
+        && !raw.bytes().any(|b| b.is_ascii_uppercase());
+    if stored {
+        return raw.to_owned();
+    }
+    normalize_slowly(raw)
+}
+
+fn normalize_slowly(raw: &str) -> String {
     let lower = raw.trim().to_lowercase();
     match lower.strip_prefix('@') {
         Some(domain) if !domain.contains('@') => domain.to_owned(),
@@ -88,12 +100,35 @@ pub fn normalize_sender(raw: &str) -> String {
 }
 
 fn sender<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(normalize_sender(&wire::string(d)?))
+    wire::with_str_or_null(d, normalize_sender)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The shortcut for text stored already is only a shortcut.
+        #[test]
+        fn the_shortcut_normalizes_as_the_long_way(raw in "[ @a-zA-Z.\\tÉé\u{1C5}]{0,12}") {
+            prop_assert_eq!(normalize_sender(&raw), normalize_slowly(&raw));
+        }
+    }
+
+    #[test]
+    fn a_sender_reads_from_a_string_or_null_and_a_type_only_from_a_string() {
+        let b: BlockedSender =
+            serde_json::from_str(r#"{"email":" @Spam.TEST ","blockType":"rejectDomain","id":null}"#).unwrap();
+        assert_eq!((b.email.as_str(), b.block_type), ("spam.test", Some(BlockType::RejectDomain)));
+        let b: BlockedSender = serde_json::from_str(r#"{"email":null,"blockType":null}"#).unwrap();
+        assert_eq!((b.email.as_str(), b.block_type), ("", None));
+        let escaped: BlockedSender = serde_json::from_str(r#"{"email":"a\u0040b.com"}"#).unwrap();
+        assert_eq!(escaped.email, "a@b.com");
+        let wrong = serde_json::from_str::<BlockedSender>(r#"{"blockType":5}"#).unwrap_err();
+        assert!(wrong.to_string().contains("expected a string"), "{wrong}");
+        assert!(serde_json::from_str::<BlockType>("null").is_err());
+    }
 
     #[test]
     fn pasted_text_splits_into_senders_with_their_lines() {

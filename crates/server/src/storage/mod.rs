@@ -66,6 +66,9 @@ pub trait Tx {
     fn row(&self, kind: &str, id: &str) -> AppResult<Option<Row>>;
     /// The object whose lookup key is `key` (by an index).
     fn row_by_key(&self, kind: &str, key: &str) -> AppResult<Option<Row>>;
+    /// The first `limit` objects of a kind in the order of their lookup
+    /// keys (byte order), by the index: a first page without reading all.
+    fn rows_by_key(&self, kind: &str, limit: usize) -> AppResult<Vec<Row>>;
     /// A kind's ids with their positions, in list order.
     fn positions(&self, kind: &str) -> AppResult<Vec<(String, i64)>>;
     /// How many objects a kind has, and the highest `edited` among them

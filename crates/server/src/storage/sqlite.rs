@@ -89,6 +89,12 @@ impl Tx for rusqlite::Transaction<'_> {
         Ok(stmt.query_row(params![kind, key], row).optional()?)
     }
 
+    fn rows_by_key(&self, kind: &str, limit: usize) -> AppResult<Vec<Row>> {
+        let mut stmt = self.prepare_cached(&format!("{ROW} WHERE kind = ?1 ORDER BY key LIMIT ?2"))?;
+        let rows = stmt.query_map(params![kind, limit as i64], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn positions(&self, kind: &str) -> AppResult<Vec<(String, i64)>> {
         let mut stmt = self
             .prepare_cached("SELECT id, position FROM objects WHERE kind = ?1 ORDER BY position, created")?;

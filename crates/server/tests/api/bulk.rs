@@ -140,3 +140,33 @@ async fn bulk_delete_by_address_or_id() {
         .expect(412);
     assert_eq!(emails(&s).await.len(), 198, "a stale ETag removes nothing");
 }
+
+#[tokio::test]
+async fn the_first_rows_by_address_with_the_count_of_all() {
+    let s = start().await;
+    let items: Vec<Value> = ["d@x.test", "b@x.test", "e@x.test", "a@x.test", "c@y.test"]
+        .iter()
+        .map(|e| item(e, "rejectEmail"))
+        .collect();
+    s.put(BULK, json!({ "items": items })).await.expect(200);
+
+    let r = s.get(&format!("{LIST}?limit=3")).await.expect(200);
+    let first: Vec<&str> = r.body.as_array().unwrap().iter().map(|b| b["email"].as_str().unwrap()).collect();
+    assert_eq!(first, ["a@x.test", "b@x.test", "c@y.test"]);
+    assert_eq!(r.headers["anytime-total"], "5");
+    assert!(!r.headers.contains_key("etag"), "a part of the list has no list ETag");
+
+    // With a search: the first of those found, and how many were found.
+    let r = s.get(&format!("{LIST}?email=x.test&limit=2")).await.expect(200);
+    let first: Vec<&str> = r.body.as_array().unwrap().iter().map(|b| b["email"].as_str().unwrap()).collect();
+    assert_eq!((first, &r.headers["anytime-total"]), (vec!["a@x.test", "b@x.test"], &"4".parse().unwrap()));
+    // More than there are: all, in order.
+    let r = s.get(&format!("{LIST}?limit=10000")).await.expect(200);
+    assert_eq!(r.body.as_array().unwrap().len(), 5);
+    assert_eq!(r.body[4]["email"], "e@x.test");
+
+    for bad in ["0", "10001", "-1", "two", ""] {
+        let r = s.get(&format!("{LIST}?limit={bad}")).await.expect(400);
+        assert!(r.body["detail"].as_str().unwrap().contains("query string"), "{bad}: {}", r.body);
+    }
+}
