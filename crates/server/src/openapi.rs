@@ -50,7 +50,7 @@ pub struct Op {
     if_match: bool,
     /// May answer 409.
     conflict: bool,
-    query: &'static [(&'static str, &'static str)],
+    query: &'static [(&'static str, Param, &'static str)],
 }
 
 pub(crate) fn op(summary: impl Into<String>, body: Body, reply: Reply) -> Op {
@@ -66,9 +66,29 @@ impl Op {
         self.conflict = true;
         self
     }
-    pub(crate) fn query(mut self, q: &'static [(&'static str, &'static str)]) -> Self {
+    /// The query parameters: name, what it holds, what it does.
+    pub(crate) fn query(mut self, q: &'static [(&'static str, Param, &'static str)]) -> Self {
         self.query = q;
         self
+    }
+}
+
+/// What a query parameter holds.
+#[derive(Clone, Copy)]
+pub enum Param {
+    Text,
+    Flag,
+    /// A whole number from 1 to this.
+    Count(u64),
+}
+
+impl Param {
+    fn schema(self) -> Value {
+        match self {
+            Param::Text => json!({"type": "string"}),
+            Param::Flag => json!({"type": "boolean"}),
+            Param::Count(max) => json!({"type": "integer", "minimum": 1, "maximum": max}),
+        }
     }
 }
 
@@ -158,15 +178,8 @@ fn operation(d: &Doc, g: &mut SchemaGenerator, operation_id: String) -> Value {
         parameters.push(json!({"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"},
                                 "description": "The ETag you loaded; a stale one gets 412 and changes nothing"}));
     }
-    for (name, description) in o.query {
-        let schema = if description.starts_with("true or false") {
-            json!({"type": "boolean"})
-        } else if description.starts_with("A whole number, 1 to 10000") {
-            json!({"type": "integer", "minimum": 1, "maximum": 10000})
-        } else {
-            json!({"type": "string"})
-        };
-        parameters.push(json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description}));
+    for (name, kind, description) in o.query {
+        parameters.push(json!({"name": name, "in": "query", "required": false, "schema": kind.schema(), "description": description}));
     }
     let mut value = json!({"operationId": operation_id, "summary": o.summary, "responses": responses});
     if !parameters.is_empty() {

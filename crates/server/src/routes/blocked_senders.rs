@@ -20,6 +20,7 @@ use crate::http::{ApiJson, ApiQuery, IfMatch, Tagged, TaggedList, Written, TOTAL
 use crate::openapi::{
     many, one, op,
     Body::*,
+    Param,
     Reply::{self, NoContent},
 };
 use crate::state::AppState;
@@ -45,11 +46,11 @@ async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -
     let needle = q.email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
     let limit = match q.limit {
         None => None,
-        Some(n @ 1..=MAX_BULK_U64) => Some(n as usize),
+        Some(n) if (1..=MAX_BULK as u64).contains(&n) => Some(n as usize),
         Some(n) => {
             return Err(AppError::BadRequest(format!(
                 "The query string is not valid: limit is 1 to {MAX_BULK}, not {n}."
-            )))
+            )));
         }
     };
     let (found, total) = match (needle.is_empty(), limit) {
@@ -90,8 +91,6 @@ fn found_by_part(
     }
     Ok((found, total))
 }
-
-const MAX_BULK_U64: u64 = MAX_BULK as u64;
 
 /// Adds the entry, or changes the block type of the entry with that
 /// address. `If-Match` is the entry's ETag (or the list's); for a new
@@ -303,8 +302,12 @@ pub fn router() -> Routes {
                         Reply::Json(200, many::<BlockedSender>),
                     )
                     .query(&[
-                        ("email", "Part of an address or domain"),
-                        ("limit", "A whole number, 1 to 10000: the first N by address, the count of all in Anytime-Total"),
+                        ("email", Param::Text, "Part of an address or domain"),
+                        (
+                            "limit",
+                            Param::Count(MAX_BULK as u64),
+                            "The first N by address; the count of all in Anytime-Total",
+                        ),
                     ]),
                 )
                 .put(
@@ -317,8 +320,11 @@ pub fn router() -> Routes {
                 )
                 .delete(
                     delete_by_email,
-                    op("Remove a blocked sender by ?email=", Empty, NoContent)
-                        .query(&[("email", "The address or domain")]),
+                    op("Remove a blocked sender by ?email=", Empty, NoContent).query(&[(
+                        "email",
+                        Param::Text,
+                        "The address or domain",
+                    )]),
                 ),
         )
         .both(Endpoint::at("blockedSenders/bulk").put(

@@ -17,6 +17,7 @@ use crate::http::{ApiJson, ApiQuery, IfMatch, TaggedList, Written};
 use crate::openapi::{
     many, one, op,
     Body::*,
+    Param,
     Reply::{self, NoContent, Tagged},
 };
 use crate::state::AppState;
@@ -132,7 +133,7 @@ pub fn router() -> Routes {
                         Empty,
                         Reply::Json(200, many::<Field>),
                     )
-                    .query(&[("isSystemField", "true or false")]),
+                    .query(&[("isSystemField", Param::Flag, "true or false")]),
                 )
                 .post(
                     crud::create::<Field>,

@@ -10,7 +10,7 @@ use super::{Endpoint, Routes};
 use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiQuery, IfMatch, TaggedList, Written};
-use crate::openapi::{many, one, op, Body::*, Reply::*};
+use crate::openapi::{many, one, op, Body::*, Param, Reply::*};
 use crate::state::AppState;
 use crate::store;
 
@@ -50,7 +50,11 @@ pub fn router() -> Routes {
                 )
                 .delete(
                     delete_by_query,
-                    op("Delete a holiday by ?id=", Empty, NoContent).query(&[("id", "The holiday's id")]),
+                    op("Delete a holiday by ?id=", Empty, NoContent).query(&[(
+                        "id",
+                        Param::Text,
+                        "The holiday's id",
+                    )]),
                 ),
         )
         .both(
