@@ -38,7 +38,7 @@ function pages(ids: Record<string, string>): string[] {
   return [
     '/', '/email-accounts', `/email-accounts/${ids.account}`, '/email-accounts/new', '/routing', `/routing/rules/${ids.rule}`,
     '/routing/rules/new', '/auto-allocation', '/triggers', `/triggers/${ids.trigger}`, '/triggers/new', '/sla-policies',
-    `/sla-policies/${ids.sla}`, '/sla-policies/new', '/working-time', '/blocked-senders', '/fields', '/fields/new', '/preview',
+    `/sla-policies/${ids.sla}`, '/sla-policies/new', '/working-time', '/blocked-senders', '/fields', '/fields/new', '/preview', '/import',
   ];
 }
 

@@ -12,6 +12,7 @@ const areas = [
   'Blocked senders',
   'Fields & mapping',
   'Preview',
+  'Import & export',
 ];
 
 /** Collects page errors, failed responses and console errors (CSP violations included). */

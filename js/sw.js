@@ -5,7 +5,11 @@
 const CACHE = 'anytime-shell-v1';
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./'])).then(() => self.skipWaiting()));
+  // The bulk worker's script is kept too, so bulk runs work offline before
+  // any ran online (a portal's copy of the console may not have it).
+  event.waitUntil(caches.open(CACHE)
+    .then((c) => c.addAll(['./']).then(() => c.add('./bulk-worker.js').catch(() => {})))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

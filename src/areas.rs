@@ -10,8 +10,9 @@ pub struct Area {
     pub summary: &'static str,
 }
 
-/// The eight settings areas, in the order admins set a help desk up, then Preview.
-pub const AREAS: [Area; 9] = [
+/// The eight settings areas, in the order admins set a help desk up, then
+/// Preview, and moving all of them at once.
+pub const AREAS: [Area; 10] = [
     Area {
         slug: "email-accounts",
         title: "Email accounts",
@@ -56,6 +57,11 @@ pub const AREAS: [Area; 9] = [
         slug: "preview",
         title: "Preview",
         summary: "See where sample conversations would be routed, which triggers fire and when SLAs fall due — before you save.",
+    },
+    Area {
+        slug: "import",
+        title: "Import & export",
+        summary: "Every setting as one file: export it, or import one — checked here, its impact shown, applied all at once or not at all.",
     },
 ];
 

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod areas;
+pub mod bulk;
 pub mod components;
 pub mod embed;
 pub mod format;
@@ -103,6 +104,7 @@ pub fn Console(
                     <Route path=path!("/fields") view=fields::FieldsPage/>
                     <Route path=path!("/fields/:id") view=field::FieldPage/>
                     <Route path=path!("/preview") view=preview::PreviewPage/>
+                    <Route path=path!("/import") view=import::ImportPage/>
                 </Routes>
             </Shell>
         </Router>

@@ -97,6 +97,7 @@ async fn sidebar_lists_every_area_and_the_menu_navigates() {
             "Blocked senders",
             "Fields & mapping",
             "Preview",
+            "Import & export",
         ]
     );
 
@@ -645,5 +646,68 @@ mod inputs {
         assert!(on.get_untracked());
         assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("true"));
         root.remove();
+    }
+}
+
+mod bulk {
+    use super::*;
+    use anytime_admin::bulk::{BulkAnswer, BulkRequest, Corpus};
+    use anytime_admin::components::bulk_run::{BulkRunner, RunProgress, RunState};
+    use anytime_core::engine::clock::Zones;
+    use anytime_core::engine::{corpus, Evaluator, Settings};
+    use leptos::prelude::*;
+
+    fn request(count: usize) -> BulkRequest {
+        BulkRequest {
+            saved: Settings::default(),
+            draft: None,
+            corpus: Corpus::Generated { count, seed: 3, start: 1_796_000_000 },
+            now: "2026-12-07T10:00:00Z".into(),
+            zones: Vec::new(),
+            limit: 0,
+        }
+    }
+
+    /// The test page serves no `/bulk-worker.js`: the runner falls back to
+    /// slices on the page, showing progress, and gives the core's answer.
+    #[wasm_bindgen_test]
+    async fn a_run_shows_progress_answers_as_the_core_and_cancels() {
+        let root: HtmlElement = super::document().create_element("div").unwrap().unchecked_into();
+        super::document().body().unwrap().append_child(&root).unwrap();
+        let runner = StoredValue::new_local(None::<BulkRunner>);
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            let r = BulkRunner::new();
+            runner.set_value(Some(r));
+            view! { <RunProgress runner=r label="Evaluating"/> }
+        });
+        let r = runner.get_value().unwrap();
+        r.start(request(20_000));
+        wait_for("the progress bar", || root.query_selector("progress").unwrap().is_some()).await;
+        assert!(root.text_content().unwrap().contains("Cancel"));
+        for _ in 0..500 {
+            if !r.state.with_untracked(RunState::running) {
+                break;
+            }
+            sleep(20).await;
+        }
+        let RunState::Done(answer) = r.state.get_untracked() else {
+            panic!("not done: {:?}", r.state.get_untracked())
+        };
+        let BulkAnswer::Summary { summary, .. } = &*answer else { panic!("a summary") };
+        let samples = corpus::generate(&Settings::default(), 20_000, 1_796_000_000, 3);
+        let want = Evaluator::compile(&Settings::default(), &Zones::new()).preview_many(&samples);
+        assert_eq!(summary, &want);
+        leptos::task::tick().await;
+        assert!(root.query_selector("progress").unwrap().is_none(), "the bar goes when done");
+
+        // Cancel: the run stops, nothing is shown.
+        r.start(request(1_000_000));
+        wait_for("the progress bar", || root.query_selector("progress").unwrap().is_some()).await;
+        let cancel: HtmlElement = root.query_selector("button").unwrap().unwrap().unchecked_into();
+        cancel.click();
+        leptos::task::tick().await;
+        sleep(50).await;
+        assert_eq!(r.state.get_untracked(), RunState::Idle);
+        assert!(root.query_selector("progress").unwrap().is_none());
     }
 }

@@ -135,3 +135,37 @@ export interface Summary {
   total: number; junk: number; rejected: number; routedTo: Record<string, number>; routedBy: Record<string, number>;
   triggersFired: Record<string, number>; slaPolicies: Record<string, number>; allocatedTo: Record<string, number>;
 }
+
+// ---- Change impact (compareMany) ---------------------------------------------
+
+/** One object standing in for its saved version (added when nothing saved has its id). */
+export type DraftObject =
+  | { kind: "customRule"; object: CustomRule } | { kind: "trigger"; object: Trigger }
+  | { kind: "slaPolicy"; object: SlaPolicy } | { kind: "routing"; object: RoutingConfig }
+  | { kind: "workingTime"; object: WorkingTime } | { kind: "holiday"; object: Holiday }
+  | { kind: "blockedSender"; object: BlockedSender } | { kind: "autoAllocation"; object: AutoAllocationSetting }
+  | { kind: "field"; object: Field };
+/** A whole settings document, or one object. */
+export type Draft = Settings | DraftObject;
+
+export interface CompareOptions { /** Changed conversations to list, 0–1000 (100). */ limit?: number; }
+export interface GenerateOptions { count: number; seed?: number; /** RFC 3339; this week's Monday 00:00 UTC when absent. */ start?: string; }
+
+export type Aspect =
+  | "blocked" | "routedTo" | "routedBy" | "priority" | "triggers" | "fieldUpdates" | "slaPolicy" | "dueTimes" | "allocatedTo";
+
+/** What one conversation comes to; keys as in `Summary` (`department:ID`, a rule id or `fallback`, …). */
+export interface Digest {
+  blocked: "allowed" | "junk" | "rejected"; routedTo?: string; routedBy?: string; priority?: number;
+  triggers: string[]; updates: Record<string, string>; slaPolicy?: string;
+  /** First response, next response, resolution (RFC 3339 or null). */
+  due: [string | null, string | null, string | null]; allocatedTo?: string;
+}
+/** `count` conversations went from `from` to `to` (absent: the summary counts nothing there). */
+export interface Move { aspect: Aspect; from: string | null; to: string | null; count: number; }
+export interface ChangedSample { index: number; changes: Aspect[]; before: Digest; after: Digest; }
+export interface Impact {
+  total: number; changed: number; counts: Partial<Record<Aspect, number>>; moves: Move[];
+  triggersStarted: Record<string, number>; triggersStopped: Record<string, number>;
+  samples: ChangedSample[]; limit: number;
+}

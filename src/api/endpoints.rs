@@ -149,6 +149,16 @@ pub async fn zones(api: Api, name: &str) -> engine::clock::Zones {
     zones
 }
 
+/// A zone's rules as TZif bytes (for a worker, which cannot ask), or
+/// nothing for UTC or a zone the server does not know.
+pub async fn zone_tzif(api: Api, name: &str) -> Option<(String, Vec<u8>)> {
+    if name.is_empty() || name.eq_ignore_ascii_case("UTC") {
+        return None;
+    }
+    let rules = zone_rules(api, name).await.ok()?;
+    Some((rules.name, decode_base64(&rules.tzif)?))
+}
+
 #[cfg(target_arch = "wasm32")]
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
     let binary = web_sys::window()?.atob(text).ok()?;

@@ -87,3 +87,37 @@ mod tests {
         assert_ne!(super::key("https://a.example", "/fields/new"), super::key("", "/fields/new"));
     }
 }
+
+/// Sample conversations kept on the Preview page, for the "What changes?"
+/// panels to try drafts on: per API base, newest last, at most
+/// [`MAX_KEPT_SAMPLES`].
+pub mod samples {
+    use anytime_core::engine::Sample;
+
+    pub const MAX_KEPT_SAMPLES: usize = 200;
+
+    fn key(base: &str) -> String {
+        format!("anytime.samples:{base}")
+    }
+
+    pub fn load(base: &str) -> Vec<Sample> {
+        super::load::<Vec<Sample>>(&key(base)).map(|(_, s)| s).unwrap_or_default()
+    }
+
+    /// Keeps `sample` (not twice); answers how many are kept.
+    pub fn keep(base: &str, sample: Sample) -> usize {
+        let mut all = load(base);
+        if !all.contains(&sample) {
+            all.push(sample);
+        }
+        if all.len() > MAX_KEPT_SAMPLES {
+            all.drain(..all.len() - MAX_KEPT_SAMPLES);
+        }
+        super::store(&key(base), &all);
+        all.len()
+    }
+
+    pub fn forget_all(base: &str) {
+        super::forget(&key(base));
+    }
+}

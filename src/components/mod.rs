@@ -1,10 +1,12 @@
 //! Components shared by every page.
 
+pub mod bulk_run;
 pub mod condition_builder;
 pub mod condition_test;
 pub mod editor;
 pub mod explain;
 pub mod feedback;
+pub mod impact_panel;
 pub mod inputs;
 pub mod kept;
 pub mod ordered_list;

@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use super::feedback::Unsaved;
 use crate::areas::AREAS;
 
-/// The navigation: the eight settings areas, then Preview.
+/// The navigation: the eight settings areas, then Preview and Import & export.
 #[component]
 pub fn Sidebar(
     /// Whether the sidebar is shown on narrow screens.
@@ -12,7 +12,8 @@ pub fn Sidebar(
     /// Called when a link is followed, so a narrow screen closes the menu.
     on_navigate: Callback<()>,
 ) -> impl IntoView {
-    let (settings, preview) = AREAS.split_at(AREAS.len() - 1);
+    // Preview and Import & export check and move the settings as a whole.
+    let (settings, preview) = AREAS.split_at(AREAS.len() - 2);
     let base = use_context::<crate::Base>().unwrap_or_default();
     let unsaved = use_context::<Unsaved>();
     let link = |area: &'static crate::areas::Area| {

@@ -3,6 +3,8 @@
 
 pub mod blocked;
 pub mod conditions;
+pub mod impact;
+pub mod import;
 pub mod order;
 pub mod placeholders;
 pub mod preview;

@@ -4,6 +4,10 @@
 
 use leptos::prelude::*;
 
+use anytime_core::engine::{Draft, DraftObject};
+
+use crate::components::impact_panel::ImpactPanel;
+
 use anytime_core::{
     AgentPreference, AllocationMethod, AllocationRule, AllocationTo, AutoAllocationSetting, Directory,
 };
@@ -155,5 +159,6 @@ fn AllocationForm(saved: AutoAllocationSetting, directory: Directory, reload: Ca
                     on_change=editor.set(|s: &mut AutoAllocationSetting, on: bool| s.exclude_on_hold = on)/>
             </fieldset>
         </EditorForm>
+        <ImpactPanel draft=Signal::derive(move || Draft::One(Box::new(DraftObject::AutoAllocation(editor.draft.get()))))/>
     }
 }

@@ -1,5 +1,9 @@
 use leptos::prelude::*;
 
+use anytime_core::engine::{Draft, DraftObject};
+
+use crate::components::impact_panel::ImpactPanel;
+
 use anytime_core::{ConditionSet, CustomRule, Directory, Field, RouteToObject};
 
 use crate::api::Api;
@@ -65,5 +69,6 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
             <Toggle label="On: this rule is used" value=editor.get(|r| r.is_enable)
                 on_change=editor.set(|r: &mut CustomRule, on: bool| r.is_enable = on)/>
         </EditorForm>
+        <ImpactPanel draft=Signal::derive(move || Draft::One(Box::new(DraftObject::CustomRule(editor.draft.get()))))/>
     }
 }

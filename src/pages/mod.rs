@@ -8,6 +8,7 @@ pub mod email_accounts;
 pub mod field;
 pub mod fields;
 pub mod home;
+pub mod import;
 pub mod not_found;
 pub mod page;
 pub mod preview;

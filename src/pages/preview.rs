@@ -7,11 +7,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use anytime_core::engine::clock::{Zone, Zones};
-use anytime_core::engine::{Evaluator, FieldValue, Outcome, RoutingStatus, Sample, Settings, Summary};
+use anytime_core::engine::{Evaluator, FieldValue, Outcome, RoutingStatus, Sample, Settings};
 use anytime_core::{Directory, TriggerEvent};
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api, ApiError};
+use crate::bulk::{BulkAnswer, BulkRequest, Corpus};
+use crate::components::bulk_run::{BulkRunner, RunProgress, RunState};
 use crate::components::explain::{mark, Explain, SampleField};
 use crate::components::inputs::{FileButton, NumberInput, Select, TextInput};
 use crate::components::states::loaded;
@@ -77,7 +79,25 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
         let now = logic::local_input(now_seconds(), &zone.get_untracked());
         settings.with_untracked(|s| SampleForm::starter(&s.fields, now))
     };
-    let form = RwSignal::new(start_form());
+    // A sample handed over in the address (a changed conversation opened
+    // from a "What changes?" panel) fills the form once.
+    let handed = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("sample"))
+        .and_then(|json| serde_json::from_str::<Sample>(&json).ok());
+    let form = RwSignal::new(match &handed {
+        Some(sample) => SampleForm::of(sample, &zone.get_untracked()),
+        None => start_form(),
+    });
+    let api = expect_context::<Api>();
+    let (kept_note, set_kept_note) = signal(None::<String>);
+    let keep_sample = move |_| {
+        let sample = form.with_untracked(|f| f.sample(&zone.get_untracked()));
+        let n = crate::components::kept::samples::keep(&api.base.get_value(), sample);
+        set_kept_note.set(Some(format!(
+            "Kept. {n} sample{} kept for the “What changes?” panels.",
+            if n == 1 { " is" } else { "s are" }
+        )));
+    };
     // Compiled when the settings change, not on every keystroke.
     let compiled = Memo::new(move |_| {
         settings.with(|s| Compiled(Arc::new(zones.with_value(|z| Evaluator::compile(s, z)))))
@@ -151,7 +171,11 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                         }
                     }).collect_view()}
                 </details>
-                <button type="button" class="at-button" on:click=move |_| form.set(start_form())>"Start over"</button>
+                <div class="at-controls">
+                    <button type="button" class="at-button" on:click=move |_| form.set(start_form())>"Start over"</button>
+                    <button type="button" class="at-button" on:click=keep_sample>"Keep this sample"</button>
+                </div>
+                <p class="at-hint" role="status">{move || kept_note.get()}</p>
             </form>
             <section id="at-preview-result" class="at-preview__result" aria-label="What the settings do">
                 <h2 class="at-section__title">"What happens"</h2>
@@ -182,7 +206,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                 }}
             </section>
         </div>
-        <Bulk settings compiled/>
+        <Bulk settings/>
     }
 }
 
@@ -400,33 +424,39 @@ fn FilePicker(
     view! { <FileButton label accept on_file/> }
 }
 
-/// Many conversations at once: generated or from a file, evaluated in one
-/// go, summarised.
+/// Many conversations at once: generated or from a file, evaluated in a
+/// worker (the page stays responsive; progress and Cancel), summarised.
 #[component]
-fn Bulk(settings: RwSignal<Settings>, compiled: Memo<Compiled>) -> impl IntoView {
+fn Bulk(settings: RwSignal<Settings>) -> impl IntoView {
+    let api = expect_context::<Api>();
     let count = RwSignal::new("10000".to_owned());
-    let (result, set_result) = signal(None::<(Summary, f64, String)>);
-    let (file_error, set_file_error) = signal(None::<String>);
-    let (running, set_running) = signal(false);
-    let run = move |samples: Vec<Sample>, what: String| {
-        let started = js_sys::Date::now();
-        let summary = compiled.with_untracked(|c| c.0.preview_many(&samples));
-        set_result.set(Some((summary, js_sys::Date::now() - started, what)));
-        set_running.set(false);
+    // The file the conversations came from (none: generated).
+    let (what, set_what) = signal(None::<String>);
+    let runner = BulkRunner::new();
+    let run = move |corpus: Corpus, file: Option<String>| {
+        set_what.set(file);
+        let saved = settings.get_untracked();
+        leptos::task::spawn_local(async move {
+            let zones = endpoints::zone_tzif(api, &saved.working_time.time_zone).await.into_iter().collect();
+            runner.start(BulkRequest {
+                saved,
+                draft: None,
+                corpus,
+                now: anytime_core::date::format_utc(now_seconds()),
+                zones,
+                limit: 0,
+            });
+        });
     };
     let generate = move |_| {
-        let Ok(n) = count.get_untracked().trim().parse::<usize>() else { return };
+        let Ok(n) = count.get_untracked().trim().replace(',', "").parse::<usize>() else { return };
         if !(1..=1_000_000).contains(&n) {
             return;
         }
-        set_running.set(true);
-        // Let the button show its progress before the work takes the thread.
-        leptos::task::spawn_local(async move {
-            yield_to_browser().await;
-            let samples = settings.with_untracked(|s| logic::generate(s, n, now_seconds(), n as u64));
-            run(samples, format!("{} generated conversations", crate::format::count(n as u64)));
-        });
+        let corpus = Corpus::Generated { count: n, seed: n as u64, start: now_seconds() };
+        run(corpus, None);
     };
+    let busy = move || runner.state.with(RunState::running);
     view! {
         <section class="at-bulk" aria-labelledby="at-bulk-title">
             <h2 id="at-bulk-title" class="at-section__title">"Many conversations at once"</h2>
@@ -434,54 +464,52 @@ fn Bulk(settings: RwSignal<Settings>, compiled: Memo<Compiled>) -> impl IntoView
             <div class="at-inline-form">
                 <TextInput label="How many" kind=Kind::Number { min: 1, max: 1_000_000 } what="The number of conversations"
                     value=count on_input=Callback::new(move |v| count.set(v))/>
-                <button type="button" class="at-button at-button--primary" on:click=generate disabled=move || running.get()>
-                    {move || if running.get() { "Evaluating…" } else { "Generate and evaluate" }}
+                <button type="button" class="at-button at-button--primary" on:click=generate disabled=busy>
+                    {move || if busy() { "Evaluating…" } else { "Generate and evaluate" }}
                 </button>
                 <FilePicker label="Evaluate a file (JSON or CSV)…" accept=".json,.csv,application/json,text/csv"
-                    on_file=Callback::new(move |(name, text): (String, String)| match logic::parse_samples(&text) {
-                        Ok(samples) => {
-                            set_file_error.set(None);
-                            let what = format!("{} conversations from '{name}'", crate::format::count(samples.len() as u64));
-                            run(samples, what);
-                        }
-                        Err(e) => set_file_error.set(Some(format!("'{name}': {e}"))),
+                    on_file=Callback::new(move |(name, text): (String, String)| {
+                        run(Corpus::File { name: name.clone(), text }, Some(name));
                     })/>
             </div>
-            <p class="at-field__error" role="alert">{move || file_error.get()}</p>
-            {move || result.get().map(|(summary, ms, what)| {
-                let sections = settings.with(|s| logic::summary_sections(&summary, s));
-                view! {
-                    <p class="at-outcome__headline" role="status">
-                        {format!("{what}: evaluated in {:.0} ms ({:.1} µs each).", ms, ms * 1000.0 / summary.total.max(1) as f64)}
-                    </p>
-                    <div class="at-bulk__grid">
-                        {sections.into_iter().filter(|(_, rows)| !rows.is_empty()).map(|(title, rows)| view! {
-                            <table class="at-table">
-                                <caption>{title}</caption>
-                                <tbody>
-                                    {rows.into_iter().map(|r| view! {
-                                        <tr>
-                                            <th scope="row">{r.label}</th>
-                                            <td class="at-num">{crate::format::count(r.count)}</td>
-                                            <td class="at-num">{format!("{:.1} %", r.percent)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }).collect_view()}
-                    </div>
-                }
-            })}
+            <RunProgress runner label="Evaluating the conversations"/>
+            {move || match runner.state.get() {
+                RunState::Failed(e) => Some(view! { <p class="at-field__error" role="alert">{e}</p> }.into_any()),
+                RunState::Done(answer) => match &*answer {
+                    BulkAnswer::Summary { summary, millis } => {
+                        let sections = settings.with(|s| logic::summary_sections(summary, s));
+                        let ms = *millis;
+                        Some(view! {
+                            <p class="at-outcome__headline" role="status">
+                                {format!("{}: evaluated in {:.0} ms ({:.1} µs each).",
+                                    match what.get() {
+                                        None => format!("{} generated conversations", crate::format::count(summary.total)),
+                                        Some(name) => format!("{} conversations from '{name}'", crate::format::count(summary.total)),
+                                    },
+                                    ms, ms * 1000.0 / summary.total.max(1) as f64)}
+                            </p>
+                            <div class="at-bulk__grid">
+                                {sections.into_iter().filter(|(_, rows)| !rows.is_empty()).map(|(title, rows)| view! {
+                                    <table class="at-table">
+                                        <caption>{title}</caption>
+                                        <tbody>
+                                            {rows.into_iter().map(|r| view! {
+                                                <tr>
+                                                    <th scope="row">{r.label}</th>
+                                                    <td class="at-num">{crate::format::count(r.count)}</td>
+                                                    <td class="at-num">{format!("{:.1} %", r.percent)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }).collect_view()}
+                            </div>
+                        }.into_any())
+                    }
+                    BulkAnswer::Impact { .. } => None,
+                },
+                _ => None,
+            }}
         </section>
     }
-}
-
-/// Yields to the browser once (a zero-delay timer), so it can paint.
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -1,4 +1,8 @@
 use leptos::prelude::*;
+
+use anytime_core::engine::{Draft, DraftObject};
+
+use crate::components::impact_panel::ImpactPanel;
 use leptos_router::components::A;
 
 use anytime_core::{CustomRule, Directory, RoutingConfig, RoutingType};
@@ -100,5 +104,6 @@ fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>
                 }.into_any()
             }}
         </EditorForm>
+        <ImpactPanel draft=Signal::derive(move || Draft::One(Box::new(DraftObject::Routing(editor.draft.get()))))/>
     }
 }

@@ -4,6 +4,10 @@
 
 use leptos::prelude::*;
 
+use anytime_core::engine::{Draft, DraftObject};
+
+use crate::components::impact_panel::ImpactPanel;
+
 use anytime_core::engine::clock::{BusinessCalendar, Zone, Zones};
 use anytime_core::engine::{sla_due_times, Due};
 use anytime_core::{Directory, Field, Holiday, Measure, OperationalHour, SlaPolicy, Validate, WorkingTime};
@@ -141,6 +145,7 @@ fn PolicyForm(
                 Err(e) => view! { <p class="at-hint">{format!("Due times cannot be shown: {}", e.message())}</p> }.into_any(),
             })}
         </EditorForm>
+        <ImpactPanel draft=Signal::derive(move || Draft::One(Box::new(DraftObject::SlaPolicy(editor.draft.get()))))/>
     }
 }
 

@@ -4,6 +4,10 @@
 
 use leptos::prelude::*;
 
+use anytime_core::engine::{Draft, DraftObject};
+
+use crate::components::impact_panel::ImpactPanel;
+
 use anytime_core::engine::clock::Zone;
 use anytime_core::engine::{trigger_email, Settings};
 use anytime_core::{AutoUpdate, Directory, Field, Trigger, TriggerEvent};
@@ -195,6 +199,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
             <Toggle label="On: this trigger runs" value=editor.get(|t| t.enable)
                 on_change=editor.set(|t: &mut Trigger, on: bool| t.enable = on)/>
         </EditorForm>
+        <ImpactPanel draft=Signal::derive(move || Draft::One(Box::new(DraftObject::Trigger(editor.draft.get()))))/>
     }
 }
 

@@ -1,5 +1,9 @@
 use leptos::prelude::*;
 
+use anytime_core::engine::{Draft, DraftObject};
+
+use crate::components::impact_panel::ImpactPanel;
+
 use anytime_core::{parse_time_of_day, BusinessTime, DayEnd, Directory, Holiday, WorkingTime, DAY_FIELDS};
 
 use super::page::PageHeader;
@@ -158,6 +162,7 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
                 </tbody>
             </table>
         </EditorForm>
+        <ImpactPanel draft=Signal::derive(move || Draft::One(Box::new(DraftObject::WorkingTime(editor.draft.get()))))/>
     }
 }
 

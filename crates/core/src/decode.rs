@@ -82,6 +82,12 @@ pub fn nested<T: DeserializeOwned, E: de::Error>(value: &Value, at: &str) -> Res
     from_value(value).map_err(|e| E::custom(format!("{MARK}{}{MARK}{}", join(at, &e.path), e.message)))
 }
 
+/// A problem at `path` (relative to the object being deserialized), as a
+/// serde error that keeps its path the way [`nested`]'s do.
+pub fn at_path<E: de::Error>(path: &str, message: impl fmt::Display) -> E {
+    E::custom(format!("{MARK}{path}{MARK}{message}"))
+}
+
 /// A bare message as a serde error, for code that passes a nested error on
 /// from outside a deserializer (a `TryFrom` behind `#[serde(try_from)]`).
 #[derive(Debug)]

@@ -1,6 +1,7 @@
 //! The native core's answers to every case the Node tests put to the
 //! WebAssembly package: the fixture suites' previews and summaries, and
-//! `tests/cases.json`'s validations, expressions and SLA due times.
+//! `tests/cases.json`'s validations, expressions, SLA due times and
+//! change impacts.
 //! `cargo run -p anytime-engine --example native_answers > answers.json`
 
 use std::path::Path;
@@ -75,7 +76,27 @@ fn main() {
             ))
         })
         .collect();
+    // Change impact: the suite's settings against a draft, over the core's
+    // generated corpus (the Node side generates it through the package).
+    let impacts: Vec<Value> = cases["impacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let suite: Value = serde_json::from_str(
+                &std::fs::read_to_string(fixtures.join(c["suite"].as_str().unwrap())).unwrap(),
+            )
+            .unwrap();
+            let saved = suite["settings"].to_string();
+            let samples =
+                engine::generate_samples(&saved, &c["generate"].to_string(), NOW).expect("generated");
+            let options = json!({ "limit": c["limit"] }).to_string();
+            let options = if c["limit"].is_null() { None } else { Some(options.as_str()) };
+            result(engine::compare_many(&saved, &c["draft"].to_string(), &samples, options, NOW))
+        })
+        .collect();
     let answers = json!({
+        "impacts": impacts,
         "now": NOW,
         "previews": previews,
         "summaries": summaries,

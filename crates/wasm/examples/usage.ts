@@ -2,11 +2,15 @@
 // against the generated declarations (scripts/test.sh). The ts-expect-error
 // lines prove the declarations are precise, not `any`.
 import init, {
+  compareMany,
   compile,
+  generateSamples,
+  readSamples,
   parseExpression,
   slaDueTimes,
   validate,
   type ExpressionError,
+  type Impact,
   type Outcome,
   type Sample,
   type Settings,
@@ -70,4 +74,20 @@ export function dueTimes(created: string): SlaResult {
     [{ title: 'Christmas', date: '2026-12-25' }],
     created,
   );
+}
+
+/** What turning a trigger off would change over a week of generated conversations. */
+export function impactOfTurningOff(settings: Settings, triggerId: string): Impact {
+  const trigger = (settings.triggers ?? []).find((t) => t.id === triggerId);
+  if (!trigger) throw new Error(`no trigger ${triggerId}`);
+  const samples: Sample[] = generateSamples(settings, { count: 5000, seed: 1 });
+  const impact = compareMany(settings, { kind: 'trigger', object: { ...trigger, enable: false } }, samples, { limit: 10 });
+  // @ts-expect-error: a move's aspect is one of the named ones
+  const wrong: 'nope' = impact.moves[0].aspect;
+  void wrong;
+  return impact;
+}
+
+export function samplesFromFile(text: string): number {
+  return readSamples(text).length;
 }

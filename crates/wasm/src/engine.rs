@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use anytime_core::engine::clock::Zones;
-use anytime_core::engine::{expr, sla_due_times, Evaluator, Sample, Settings};
+use anytime_core::engine::{corpus, expr, impact, sla_due_times, Draft, Evaluator, Sample, Settings};
 use anytime_core::*;
 
 /// Why a call failed, as the JavaScript `Error` it becomes.
@@ -212,6 +212,67 @@ impl Engine {
     pub fn condition_count(&self) -> usize {
         self.evaluator.condition_count()
     }
+}
+
+/// Options of `compare_many`: how many changed conversations to list.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CompareOptions {
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+/// What saving `draft` (a whole settings document, or `{kind, object}`)
+/// would change against `saved` over `samples`: the core's impact, as
+/// `POST …/preview/impact` answers it. Samples without `at` are at `now`.
+pub fn compare_many(saved: &str, draft: &str, samples: &str, options: Option<&str>, now: &str) -> Answer {
+    let saved: Settings = read(saved, "saved")?;
+    let draft: Draft = read(draft, "draft")?;
+    let options: CompareOptions = match options {
+        Some(o) if o != "null" => read(o, "options")?,
+        _ => CompareOptions::default(),
+    };
+    let limit = options.limit.unwrap_or(impact::DEFAULT_CHANGED_LISTED);
+    if limit > impact::MAX_CHANGED_LISTED {
+        return Err(Failure::Input(format!(
+            "options.limit: list at most {} changed conversations.",
+            impact::MAX_CHANGED_LISTED
+        )));
+    }
+    draft.check(&saved).under("draft").into_result().map_err(Failure::Invalid)?;
+    let samples = read_samples(samples)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| Engine::ready(s, now, Some(i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let zones = Zones::new();
+    let before = Evaluator::compile(&saved, &zones);
+    let after = Evaluator::compile(&draft.settings(&saved), &zones);
+    write(&impact(&before, &after, &samples, limit))
+}
+
+/// The core's generated corpus: `{count, seed, start?}` (start: the
+/// current week's Monday when absent).
+pub fn generate_samples(settings: &str, spec: &str, now: &str) -> Answer {
+    let settings: Settings = read(settings, "settings")?;
+    let spec: corpus::Generated = read(spec, "options")?;
+    if !(1..=corpus::MAX_SAMPLES).contains(&spec.count) {
+        return Err(Failure::Input(format!(
+            "options.count: generate 1 to {} conversations.",
+            corpus::MAX_SAMPLES
+        )));
+    }
+    let t = spec.start.as_deref().unwrap_or(now);
+    let start = anytime_core::date::DateTime::parse(t).map(|d| d.unix_seconds()).ok_or_else(|| {
+        Failure::Input(format!("options.start: '{t}' is not a time like 2026-12-07T00:00:00Z."))
+    })?;
+    let start = if spec.start.is_some() { start } else { corpus::week_start(start) };
+    write(&corpus::generate(&settings, spec.count, start, spec.seed))
+}
+
+/// Samples from a file's text (JSON or CSV), or where the file is wrong.
+pub fn read_sample_file(text: &str) -> Answer {
+    write(&corpus::read_samples(text).map_err(Failure::Input)?)
 }
 
 /// A policy's due times from `created_time` (its conditions set aside).

@@ -93,6 +93,39 @@ pub fn sla_due_times(
     ))
 }
 
+/// What saving a draft would change over many conversations (contract §13).
+#[wasm_bindgen(js_name = compareMany, unchecked_return_type = "Impact")]
+pub fn compare_many(
+    #[wasm_bindgen(unchecked_param_type = "Settings | string")] saved: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Draft | string")] draft: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Sample[] | string")] samples: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CompareOptions")] options: Option<js_sys::Object>,
+) -> Result<JsValue, JsValue> {
+    let options = options.map(|o| text(&o, "options")).transpose()?;
+    answer(engine::compare_many(
+        &text(&saved, "saved")?,
+        &text(&draft, "draft")?,
+        &text(&samples, "samples")?,
+        options.as_deref(),
+        &now(),
+    ))
+}
+
+/// Varied conversations over the settings' fields, the same ones for the same options.
+#[wasm_bindgen(js_name = generateSamples, unchecked_return_type = "Sample[]")]
+pub fn generate_samples(
+    #[wasm_bindgen(unchecked_param_type = "Settings | string")] settings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GenerateOptions")] options: js_sys::Object,
+) -> Result<JsValue, JsValue> {
+    answer(engine::generate_samples(&text(&settings, "settings")?, &text(&options, "options")?, &now()))
+}
+
+/// Samples from a JSON or CSV file's text; a `TypeError` names the sample and line that is wrong.
+#[wasm_bindgen(js_name = readSamples, unchecked_return_type = "Sample[]")]
+pub fn read_samples(text: &str) -> Result<JsValue, JsValue> {
+    answer(engine::read_sample_file(text))
+}
+
 /// Settings compiled once for many previews. Call `free()` when done.
 #[wasm_bindgen]
 pub struct Evaluator {

@@ -108,6 +108,29 @@ test('SLA due times in business hours, across holidays and DST', () => {
   assert.equal(native.sla[0].ok.firstResponse.due, '2026-12-28T10:00:00Z');
 });
 
+test('compareMany gives the native core\'s impact over the same generated corpus', () => {
+  cases.impacts.forEach((c, i) => {
+    const saved = suites.find((s) => s.file === c.suite).settings;
+    const samples = engine.generateSamples(saved, c.generate);
+    assert.equal(samples.length, c.generate.count);
+    const options = c.limit === undefined ? undefined : { limit: c.limit };
+    assert.deepEqual(result(() => engine.compareMany(saved, c.draft, samples, options)), native.impacts[i], `impact #${i}`);
+  });
+  // Hand-read: the first case moves refunds out of Billing, and lists 5 of them.
+  const first = native.impacts[0].ok;
+  assert.ok(first.changed > 0 && first.samples.length === 5, JSON.stringify(first.counts));
+  assert.ok(first.moves.some((m) => m.aspect === 'routedTo' && m.from === 'department:billing'));
+  // A draft the rule route would refuse names its paths; an equal draft changes nothing.
+  assert.deepEqual(native.impacts[4].error.details.errors.map((e) => e.field), ['draft.object.name', 'draft.object.routeToId']);
+  const saved = suites.find((s) => s.file === 'sla.json').settings;
+  const same = engine.compareMany(saved, saved, engine.generateSamples(saved, { count: 500, seed: 3 }));
+  assert.deepEqual([same.total, same.changed, same.moves.length], [500, 0, 0]);
+  // Files: one reader for JSON and CSV, errors with the sample and its line.
+  assert.equal(engine.readSamples('subject,priority\nRefund,4\n').length, 1);
+  assert.throws(() => engine.readSamples('[{},\n{"at": "soon"}]'),
+    (e) => e.name === 'TypeError' && e.message.startsWith('Sample 2 (line 2) is not usable — at:'));
+});
+
 test('the web build (ES module) answers the same', async () => {
   const web = await import(join(pkg, 'web', 'anytime_engine.js'));
   web.initSync({ module: readFileSync(join(pkg, 'web', 'anytime_engine_bg.wasm')) });

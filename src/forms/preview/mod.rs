@@ -11,13 +11,10 @@ use anytime_core::{Field, FieldType, TriggerEvent};
 
 use super::typed::{local_seconds, Kind};
 
-mod generate;
-mod import;
 mod sample_form;
 mod summary;
 
-pub use generate::generate;
-pub use import::parse_samples;
+pub use anytime_core::engine::corpus::{generate, read_samples};
 pub use sample_form::*;
 pub use summary::{announcement, summary_sections, value_words, Count};
 
@@ -63,23 +60,21 @@ mod tests {
     }
 
     #[test]
+    fn a_sample_opens_in_the_form_as_it_was() {
+        let mut form = SampleForm::starter(&system_fields(), "2026-12-07T11:00".into());
+        form.loads.insert("a1".into(), 3);
+        let zone = paris();
+        let sample = form.sample(&zone);
+        assert_eq!(SampleForm::of(&sample, &zone).sample(&zone), sample);
+    }
+
+    #[test]
     fn local_times_round_trip_through_a_zone() {
         let zone = paris();
         let t = anytime_core::date::DateTime::parse("2026-07-01T08:00:00Z").unwrap().unix_seconds();
         let shown = local_input(t, &zone);
         assert_eq!(to_utc(local_seconds(&shown).unwrap(), &zone), t);
         assert_eq!(local_time("2026-12-07T14:00:00Z", &Zone::utc()), "Mon 7 Dec 2026, 14:00");
-    }
-
-    #[test]
-    fn generated_samples_are_repeatable_and_evaluate() {
-        let settings = Settings::default();
-        let a = generate(&settings, 500, 1_796_000_000, 7);
-        assert_eq!(a, generate(&settings, 500, 1_796_000_000, 7));
-        assert_ne!(a, generate(&settings, 500, 1_796_000_000, 8));
-        assert!(a.iter().all(|s| s.validate().is_ok() && s.fields.contains_key("subject")));
-        let summary = Evaluator::compile(&settings, &Zones::new()).preview_many(&a);
-        assert_eq!(summary.total, 500);
     }
 
     #[test]
@@ -101,31 +96,6 @@ mod tests {
         };
         assert_eq!(said("tom@spam.example"), "Rejected: the sender is blocked.");
         assert_eq!(said("tom@example.com"), "Routing is off · 1 trigger fires · SLA 'Standard'");
-    }
-
-    #[test]
-    fn samples_import_from_json_or_csv_and_errors_say_where() {
-        let json = r#"[{"fields":{"subject":"a"}},{"fields":{"priority":4},"event":2}]"#;
-        assert_eq!(parse_samples(json).unwrap().len(), 2);
-        assert_eq!(parse_samples(r#"{"samples":[{"fields":{}}]}"#).unwrap().len(), 1);
-        let csv = "subject,senderEmail,priority,at\n\"Refund, please\",tom@example.com,4,2026-12-07T10:00:00Z\nHi,,2,\n";
-        let samples = parse_samples(csv).unwrap();
-        assert_eq!(samples[0].fields["subject"], FieldValue::text("Refund, please"));
-        assert_eq!(samples[0].at.as_deref(), Some("2026-12-07T10:00:00Z"));
-        assert!(!samples[1].fields.contains_key("senderEmail"));
-        assert_eq!(
-            parse_samples("subject,priority\nx\n").unwrap_err(),
-            "Line 2 has 1 values; the first line names 2 fields."
-        );
-        assert!(parse_samples("[{\"fields\": 3}]")
-            .unwrap_err()
-            .starts_with("Sample 1 is not usable — invalid type"));
-        assert!(parse_samples("[{").unwrap_err().starts_with("The file is not JSON (line 1, column 2)"));
-        assert_eq!(
-            parse_samples(r#"[{"at":"soon"}]"#).unwrap_err(),
-            "Sample 1 is not usable — at: 'soon' is not a time like 2026-12-01T09:30:00Z."
-        );
-        assert_eq!(parse_samples("[]").unwrap_err(), "The file holds no samples.");
     }
 
     #[test]

@@ -90,6 +90,23 @@ impl SampleForm {
         SampleForm { values, event: TriggerEvent::ConversationCreated, at, loads: BTreeMap::new() }
     }
 
+    /// The form for a sample (one opened from a change's list): its
+    /// values, event, time in the zone and agents' loads.
+    pub fn of(sample: &Sample, zone: &Zone) -> Self {
+        let at = sample
+            .at
+            .as_deref()
+            .and_then(anytime_core::date::DateTime::parse)
+            .map(|t| local_input(t.unix_seconds(), zone))
+            .unwrap_or_default();
+        SampleForm {
+            values: sample.fields.clone(),
+            event: sample.event(),
+            at,
+            loads: sample.agents.iter().map(|a| (a.agent_id.clone(), a.open_conversations)).collect(),
+        }
+    }
+
     pub fn text(&self, id: &str) -> String {
         match self.values.get(id) {
             Some(FieldValue::Text(s)) => s.clone(),

@@ -51,6 +51,24 @@ impl ValidationErrors {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
+    /// The same problems, their paths under `parent` (`draft` + `object.name`
+    /// → `draft.object.name`; a problem about the whole becomes `parent`).
+    pub fn under(self, parent: &str) -> ValidationErrors {
+        ValidationErrors(
+            self.0
+                .into_iter()
+                .map(|e| FieldError {
+                    field: if e.field.is_empty() {
+                        parent.to_owned()
+                    } else {
+                        format!("{parent}.{}", e.field)
+                    },
+                    message: e.message,
+                })
+                .collect(),
+        )
+    }
+
     pub fn into_result(self) -> Result<(), ValidationErrors> {
         if self.0.is_empty() {
             Ok(())

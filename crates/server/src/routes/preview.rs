@@ -1,13 +1,18 @@
 //! `POST api/v3/anytime/preview` (contract §10): what the saved settings, or
 //! settings given in the body, would do to a sample conversation. The
 //! answer is the core engine's `Outcome`, exactly as the browser computes it.
+//! `preview/impact` (contract §13) compares a draft with the saved settings
+//! over many conversations, as the console's "What changes?" panel does.
 
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 
+use anytime_core::date::DateTime;
 use anytime_core::engine::clock::Zones;
-use anytime_core::engine::{Evaluator, Outcome, Sample, Settings, Summary};
+use anytime_core::engine::corpus::{self, Generated};
+use anytime_core::engine::impact::{DEFAULT_CHANGED_LISTED, MAX_CHANGED_LISTED};
+use anytime_core::engine::{Draft, Evaluator, Impact, Outcome, Sample, Settings, Summary};
 
 use super::{Endpoint, Routes};
 use crate::error::{AppError, AppResult};
@@ -57,17 +62,42 @@ struct BulkRequest {
     samples: Vec<Sample>,
 }
 
-fn evaluator(state: &AppState, given: Option<Settings>) -> AppResult<Evaluator> {
+/// Body of `POST preview/impact`: the draft, and the conversations to try
+/// it on — given, or generated (the console's corpus, by count and seed).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct ImpactRequest {
+    /// What the draft is compared with; the stored settings when absent.
+    #[serde(default)]
+    saved: Option<Settings>,
+    /// A whole settings document, or `{kind, object}` standing in for its stored version.
+    draft: Draft,
+    #[serde(default)]
+    samples: Option<Vec<Sample>>,
+    #[serde(default)]
+    generate: Option<Generated>,
+    /// How many changed conversations to list (0–1000; 100 when absent).
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 1000))]
+    limit: Option<usize>,
+}
+
+/// The settings given, or the stored ones; without a directory of their
+/// own, the server's.
+fn settings(state: &AppState, given: Option<Settings>) -> AppResult<Settings> {
     let mut settings = match given {
         Some(s) => s,
         None => state.read(|tx| snapshot::settings(tx, state))?,
     };
-    // A draft without its own directory uses the server's.
     if settings.agents.is_empty() && settings.departments.is_empty() {
         settings.agents = state.directory.agents.clone();
         settings.departments = state.directory.departments.clone();
     }
-    Ok(Evaluator::compile(&settings, &Zones::new()))
+    Ok(settings)
+}
+
+fn evaluator(state: &AppState, given: Option<Settings>) -> AppResult<Evaluator> {
+    Ok(Evaluator::compile(&settings(state, given)?, &Zones::new()))
 }
 
 fn ready(mut sample: Sample, path: &str) -> AppResult<Sample> {
@@ -106,6 +136,66 @@ async fn preview_many(
     Ok(Json(evaluator(&state, request.settings)?.preview_many(&samples)))
 }
 
+fn invalid(path: &str, message: String) -> AppError {
+    let mut e = anytime_core::ValidationErrors::default();
+    e.add(path, message);
+    AppError::Invalid(e)
+}
+
+/// The conversations an impact request names, made ready (a missing `at`
+/// is now).
+fn corpus_of(request: &mut ImpactRequest, draft: &Settings) -> AppResult<Vec<Sample>> {
+    match (request.samples.take(), &request.generate) {
+        (Some(_), Some(_)) => Err(invalid("generate", "Give samples or generate, not both.".into())),
+        (None, None) => Err(invalid("samples", "Give the samples, or generate: {count, seed}.".into())),
+        (Some(samples), None) => {
+            samples.into_iter().enumerate().map(|(i, s)| ready(s, &format!("samples[{i}]"))).collect()
+        }
+        (None, Some(g)) => {
+            if !(1..=corpus::MAX_GENERATED).contains(&g.count) {
+                return Err(invalid(
+                    "generate.count",
+                    format!("Generate 1 to {} conversations, not {}.", corpus::MAX_GENERATED, g.count),
+                ));
+            }
+            let start = match &g.start {
+                None => corpus::week_start(
+                    DateTime::parse(&crate::now_utc()).map(|d| d.unix_seconds()).unwrap_or_default(),
+                ),
+                Some(t) => DateTime::parse(t).map(|d| d.unix_seconds()).ok_or_else(|| {
+                    invalid("generate.start", format!("'{t}' is not a time like 2026-12-07T00:00:00Z."))
+                })?,
+            };
+            // Generated from the draft, so what it blocks is among the senders.
+            Ok(corpus::generate(draft, g.count, start, g.seed))
+        }
+    }
+}
+
+/// A draft against the saved settings, over many conversations.
+async fn impact(
+    State(state): State<AppState>,
+    ApiJson(mut request): ApiJson<ImpactRequest>,
+) -> AppResult<Json<Impact>> {
+    let limit = request.limit.unwrap_or(DEFAULT_CHANGED_LISTED);
+    if limit > MAX_CHANGED_LISTED {
+        return Err(invalid("limit", format!("List at most {MAX_CHANGED_LISTED} changed conversations.")));
+    }
+    let saved = settings(&state, request.saved.take())?;
+    request.draft.check(&saved).under("draft").into_result().map_err(AppError::Invalid)?;
+    let draft = request.draft.settings(&saved);
+    let samples = corpus_of(&mut request, &draft)?;
+    // Two evaluations of up to 100,000 conversations: off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let zones = Zones::new();
+        let (before, after) = (Evaluator::compile(&saved, &zones), Evaluator::compile(&draft, &zones));
+        anytime_core::engine::impact(&before, &after, &samples, limit)
+    })
+    .await
+    .map(Json)
+    .map_err(|e| AppError::Internal(format!("impact: {e}")))
+}
+
 pub fn router() -> Routes {
     Routes::new()
         .one(Endpoint::at("preview").post(
@@ -122,6 +212,14 @@ pub fn router() -> Routes {
                 "Preview many samples; answers with counts",
                 Req(one::<BulkRequest>),
                 Reply::Json(200, one::<Summary>),
+            ),
+        ))
+        .one(Endpoint::at("preview/impact").post(
+            impact,
+            op(
+                "What saving a draft would change, over many conversations (contract §13)",
+                Req(one::<ImpactRequest>),
+                Reply::Json(200, one::<Impact>),
             ),
         ))
 }

@@ -80,6 +80,95 @@ async fn preview_equals_the_core_byte_for_byte() {
     assert_eq!(outcome["allocation"]["agentId"], "agent-cai");
 }
 
+/// `preview/impact` is the core's `impact` over the stored settings and
+/// the draft: the same counts, moves and changed conversations, to the byte.
+#[tokio::test]
+async fn impact_equals_the_core_and_refuses_bad_drafts_with_paths() {
+    use anytime_core::engine::{corpus, impact, Draft};
+    let s = start().await;
+    configure(&s).await;
+    let export = s.get(&format!("{V3}/export")).await.expect(200);
+    let saved: anytime_core::engine::Settings = serde_json::from_value(export.body.clone()).unwrap();
+    let mut rule = export.body["routing"]["rules"][0].clone();
+    rule["conditions"]["list"][0]["value"] = json!("invoice");
+    let draft = json!({"kind": "customRule", "object": rule});
+    let core_draft: Draft = anytime_core::decode::from_value(&draft).unwrap();
+    let zones = Zones::new();
+    let (before, after) =
+        (Evaluator::compile(&saved, &zones), Evaluator::compile(&core_draft.settings(&saved), &zones));
+
+    // Given samples.
+    let samples = json!([sample(), {"at": "2026-12-07T10:00:00Z", "fields": {"subject": "hello"}},
+                         {"at": "2026-12-07T10:00:00Z", "fields": {"subject": "Refund", "senderEmail": "a@spam.example"}}]);
+    let res = s
+        .client
+        .post(format!("{}{V3}/preview/impact", s.base))
+        .bearer_auth(TOKEN)
+        .json(&json!({"draft": draft, "samples": samples}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let served = res.text().await.unwrap();
+    let parsed: Vec<Sample> = serde_json::from_value(samples).unwrap();
+    assert_eq!(served, serde_json::to_string(&impact(&before, &after, &parsed, 100)).unwrap());
+    let body: Value = serde_json::from_str(&served).unwrap();
+    assert_eq!((body["total"].as_u64(), body["changed"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(body["moves"][0]["from"], "department:dept-billing");
+    assert_eq!(body["samples"][0]["index"], 0);
+
+    // Generated ones: the console's corpus, by count, seed and week.
+    let start = "2026-12-07T00:00:00Z";
+    let r = s
+        .post(
+            &format!("{V3}/preview/impact"),
+            json!({"draft": draft, "generate": {"count": 2000, "seed": 42, "start": start}, "limit": 3}),
+        )
+        .await
+        .expect(200);
+    let t = anytime_core::date::DateTime::parse(start).unwrap().unix_seconds();
+    let corpus = corpus::generate(&core_draft.settings(&saved), 2000, t, 42);
+    assert_eq!(r.body, serde_json::to_value(impact(&before, &after, &corpus, 3)).unwrap());
+    assert!(r.body["changed"].as_u64().unwrap() > 100, "{}", r.body["changed"]);
+    assert_eq!(r.body["samples"].as_array().unwrap().len(), 3);
+
+    // Bad drafts, corpora and limits: 422 with paths, nothing evaluated.
+    for (body, paths) in [
+        (
+            json!({"draft": {"kind": "customRule", "object": {"name": "", "routeToObject": "department"}}, "samples": []}),
+            vec!["draft.object.name", "draft.object.routeToId"],
+        ),
+        (
+            json!({"draft": {"triggers": [{"description": "x", "event": 9}]}, "samples": []}),
+            vec!["draft.triggers[0].event"],
+        ),
+        (json!({"draft": draft, "samples": [{"at": "soon"}]}), vec!["samples[0].at"]),
+        (json!({"draft": draft}), vec!["samples"]),
+        (json!({"draft": draft, "samples": [], "generate": {"count": 1}}), vec!["generate"]),
+        (json!({"draft": draft, "generate": {"count": 100001}}), vec!["generate.count"]),
+        (json!({"draft": draft, "generate": {"count": 5, "start": "monday"}}), vec!["generate.start"]),
+        (json!({"draft": draft, "samples": [], "limit": 1001}), vec!["limit"]),
+    ] {
+        let r = s.post(&format!("{V3}/preview/impact"), body.clone()).await.expect(422);
+        assert_eq!(r.fields(), paths, "{body}");
+    }
+    // An unknown kind is a wrong shape: 400, with its path.
+    let r = s
+        .post(
+            &format!("{V3}/preview/impact"),
+            json!({"draft": {"kind": "nope", "object": {}}, "samples": []}),
+        )
+        .await;
+    assert_eq!((r.status.as_u16(), r.fields()), (400, vec!["draft.kind".to_owned()]));
+    // Wrong shapes are 400s, never 5xx.
+    for body in
+        [json!([]), json!({"draft": [], "samples": []}), json!({"draft": draft, "samples": {"0": {}}})]
+    {
+        let r = s.post(&format!("{V3}/preview/impact"), body.clone()).await;
+        assert!(matches!(r.status.as_u16(), 400 | 422), "{body}: {}", r.status);
+    }
+}
+
 /// The browser does not bundle the tz database: it fetches the working-time
 /// zone's rules. Built from those alone, the core answers as the server does.
 #[tokio::test]

@@ -1,0 +1,229 @@
+//! "What changes?" beside an editor's Test panel: the saved settings and
+//! the draft evaluate the same conversations — generated, from a file, or
+//! those kept on the Preview page — in a worker, and the panel says how
+//! many change and how, with each changed conversation's before → after
+//! and a link that opens it in Preview. Nothing is saved or sent.
+
+use leptos::prelude::*;
+
+use anytime_core::engine::corpus;
+use anytime_core::engine::{Draft, Sample, Settings};
+
+use crate::api::{self, endpoints, Api};
+use crate::bulk::{BulkAnswer, BulkRequest, Corpus};
+use crate::components::bulk_run::{BulkRunner, RunProgress, RunState};
+use crate::components::inputs::{FileButton, Select, TextInput};
+use crate::components::kept::samples as kept_samples;
+use crate::forms::impact::{change_lines, headline, sample_changes, sample_words, Names};
+use crate::forms::preview::now_seconds;
+use crate::forms::typed::Kind;
+
+/// Changed conversations listed (the counts cover all of them).
+const LISTED: usize = 50;
+
+/// The saved and draft settings a run compared, for its words.
+#[derive(Clone)]
+struct Compared {
+    saved: Settings,
+    draft: Settings,
+    /// The draft as it was: a later edit makes the answer stale.
+    as_run: Draft,
+}
+
+/// Where Preview opens with `sample` filled in.
+pub fn preview_href(base: &crate::Base, sample: &Sample) -> String {
+    let json = serde_json::to_string(sample).unwrap_or_default();
+    base.href(&format!("/preview?sample={}", String::from(js_sys::encode_uri_component(&json))))
+}
+
+#[component]
+pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let base = use_context::<crate::Base>().unwrap_or_default();
+    let saved = api::resource(api, endpoints::settings);
+    let runner = BulkRunner::new();
+    let source = RwSignal::new("generated".to_owned());
+    let count = RwSignal::new("5000".to_owned());
+    let seed = RwSignal::new("1".to_owned());
+    let file = RwSignal::new(None::<(String, String)>);
+    let problem = RwSignal::new(None::<String>);
+    let compared = RwSignal::new(None::<Compared>);
+    let week = corpus::week_start(now_seconds());
+    let kept_count = move || kept_samples::load(&api.base.get_value()).len();
+
+    let corpus_now = move || -> Result<Corpus, String> {
+        match source.get_untracked().as_str() {
+            "file" => file
+                .get_untracked()
+                .map(|(name, text)| Corpus::File { name, text })
+                .ok_or_else(|| "Choose a file of samples first.".to_owned()),
+            "kept" => Ok(Corpus::Samples { samples: kept_samples::load(&api.base.get_value()) }),
+            _ => {
+                let n = count.get_untracked().trim().replace(',', "").parse::<usize>().ok();
+                let n = n.filter(|n| (1..=corpus::MAX_SAMPLES).contains(n)).ok_or_else(|| {
+                    format!(
+                        "Enter how many conversations to generate: 1 to {}.",
+                        crate::format::count(corpus::MAX_SAMPLES as u64)
+                    )
+                })?;
+                let seed = seed
+                    .get_untracked()
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| "The seed is a whole number, like 1.".to_owned())?;
+                Ok(Corpus::Generated { count: n, seed, start: week })
+            }
+        }
+    };
+    let run = move || {
+        problem.set(None);
+        let Some(Ok(saved)) = saved.get_untracked() else {
+            problem.set(Some("The saved settings are not here yet; try again in a moment.".into()));
+            return;
+        };
+        let corpus = match corpus_now() {
+            Ok(c) => c,
+            Err(e) => return problem.set(Some(e)),
+        };
+        let as_run = draft.get_untracked();
+        let draft_settings = as_run.settings(&saved);
+        leptos::task::spawn_local(async move {
+            let mut names = vec![saved.working_time.time_zone.clone()];
+            if draft_settings.working_time.time_zone != names[0] {
+                names.push(draft_settings.working_time.time_zone.clone());
+            }
+            let mut zones = Vec::new();
+            for name in names {
+                zones.extend(endpoints::zone_tzif(api, &name).await);
+            }
+            compared.set(Some(Compared { saved: saved.clone(), draft: draft_settings.clone(), as_run }));
+            runner.start(BulkRequest {
+                saved,
+                draft: Some(draft_settings),
+                corpus,
+                now: anytime_core::date::format_utc(now_seconds()),
+                zones,
+                limit: LISTED,
+            });
+        });
+    };
+    let stale = move || compared.with(|c| c.as_ref().is_some_and(|c| draft.with(|d| *d != c.as_run)));
+    let problems = Memo::new(move |_| match saved.get() {
+        Some(Ok(s)) => draft.with(|d| d.check(&s)).0.len(),
+        _ => 0,
+    });
+    let sources = vec![
+        ("generated".to_owned(), "Generated conversations".to_owned()),
+        ("file".to_owned(), "A file of samples (JSON or CSV)".to_owned()),
+        ("kept".to_owned(), "The samples kept on the Preview page".to_owned()),
+    ];
+    let is = move |s: &'static str| move || source.with(|v| v == s);
+    let busy = move || runner.state.with(RunState::running);
+    // Rows drawn: ten, then all that were listed.
+    let rows_shown = RwSignal::new(10usize);
+    view! {
+        <section class="at-fieldset at-impact" aria-labelledby="at-impact-title">
+            <h2 id="at-impact-title" class="at-section__title">"What changes?"</h2>
+            <p class="at-hint">"Compare the draft with what is saved, over many conversations, before saving. It runs here in the browser; nothing is saved or sent."</p>
+            <Select label="Conversations" options=Signal::stored(sources) value=source on_change=Callback::new(move |v| source.set(v))/>
+            <Show when=is("generated")>
+                <div class="at-controls">
+                    <TextInput label="How many" kind=Kind::Number { min: 1, max: corpus::MAX_SAMPLES as i64 } what="The number of conversations"
+                        value=count on_input=Callback::new(move |v| count.set(v))/>
+                    <TextInput label="Seed" kind=Kind::Number { min: 0, max: i64::MAX } what="The seed"
+                        value=seed on_input=Callback::new(move |v| seed.set(v))/>
+                </div>
+                <p class="at-hint">{format!("The same seed gives the same conversations: new ones over the week of {} (UTC), a few from blocked senders.", week_words(week))}</p>
+            </Show>
+            <Show when=is("file")>
+                <div class="at-controls">
+                    <FileButton label=Signal::derive(move || match file.get() {
+                            Some((name, _)) => format!("'{name}' — choose another…"),
+                            None => "Choose a file of samples…".to_owned(),
+                        })
+                        accept=".json,.csv,application/json,text/csv"
+                        on_file=Callback::new(move |f: web_sys::File| {
+                            let name = f.name();
+                            leptos::task::spawn_local(async move {
+                                if let Ok(text) = wasm_bindgen_futures::JsFuture::from(f.text()).await {
+                                    file.set(Some((name, text.as_string().unwrap_or_default())));
+                                }
+                            });
+                        })/>
+                </div>
+            </Show>
+            <Show when=is("kept")>
+                <p class="at-hint">{move || match kept_count() {
+                    0 => "No samples are kept yet: on the Preview page, fill in a conversation and choose “Keep this sample”.".to_owned(),
+                    n => format!("{n} kept sample{}.", if n == 1 { "" } else { "s" }),
+                }}</p>
+            </Show>
+            {move || (problems.get() > 0).then(|| view! {
+                <p class="at-hint">"The draft has problems to fix before it can be saved; this shows what it would do as it is."</p>
+            })}
+            <div class="at-controls">
+                <button type="button" class="at-button at-button--primary" on:click=move |_| run() disabled=busy>
+                    {move || if compared.with(Option::is_some) { "Compare again" } else { "Show what changes" }}
+                </button>
+            </div>
+            <p class="at-field__error" role="alert">{move || problem.get()}</p>
+            <RunProgress runner label="Comparing the draft with what is saved"/>
+            {move || match runner.state.get() {
+                RunState::Failed(e) => Some(view! { <p class="at-field__error" role="alert">{e}</p> }.into_any()),
+                RunState::Done(answer) => match (&*answer, compared.get()) {
+                    (BulkAnswer::Impact { impact, samples, millis }, Some(c)) => {
+                        let names = Names { saved: &c.saved, draft: &c.draft };
+                        let lines = change_lines(impact, &names);
+                        let listed = impact.samples.len();
+                        let rows: Vec<_> = impact.samples.iter().zip(samples.iter()).take(rows_shown.get()).map(|(changed, sample)| {
+                            (changed.index, sample_words(sample), sample_changes(changed, &names, &c.saved), preview_href(&base, sample))
+                        }).collect();
+                        let shown = rows.len() as u64;
+                        view! {
+                            <p class="at-outcome__headline" role="status">{headline(impact, &names)}</p>
+                            {stale().then(|| view! { <p class="at-hint">"The draft has changed since: compare again to see its effect."</p> })}
+                            {(lines.len() > 1).then(|| view! {
+                                <ul class="at-impact__lines">{lines.into_iter().map(|(_, l)| view! { <li>{l}</li> }).collect_view()}</ul>
+                            })}
+                            {(!rows.is_empty()).then(|| view! {
+                                <table class="at-table at-impact__table">
+                                    <caption>{if shown < impact.changed {
+                                        format!("The first {} of {} changed conversations", crate::format::count(shown), crate::format::count(impact.changed))
+                                    } else {
+                                        "The changed conversations".to_owned()
+                                    }}</caption>
+                                    <thead><tr><th scope="col">"#"</th><th scope="col">"Conversation"</th><th scope="col">"Before → after"</th><th scope="col"><span class="at-visually-hidden">"Open"</span></th></tr></thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|(index, words, changes, href)| view! {
+                                            <tr>
+                                                <td class="at-num">{(index + 1).to_string()}</td>
+                                                <td>{words}</td>
+                                                <td><ul class="at-impact__changes">{changes.into_iter().map(|(what, before, after)| view! {
+                                                    <li><strong>{what}": "</strong>{before}" → "{after}</li>
+                                                }).collect_view()}</ul></td>
+                                                <td><a href=href>"Open in Preview"</a></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                {(listed > rows_shown.get()).then(|| view! {
+                                    <button type="button" class="at-button" on:click=move |_| rows_shown.set(LISTED)>
+                                        {format!("Show {listed} changed conversations")}
+                                    </button>
+                                })}
+                            })}
+                            <p class="at-hint">{format!("Evaluated {} conversations twice in {:.0} ms.", crate::format::count(impact.total), millis)}</p>
+                        }.into_any().into()
+                    }
+                    _ => None,
+                },
+                _ => None,
+            }}
+        </section>
+    }
+}
+
+/// "30 Nov 2026" for a week's Monday.
+fn week_words(start: i64) -> String {
+    crate::format::added(&anytime_core::date::format_utc(start)).unwrap_or_default()
+}
