@@ -27,7 +27,7 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post(`${A}/import`, { headers: auth, data: settings })).status()).toBe(200);
 });
 
-test('a rule edit shows what changes, the same as POST preview/impact, and opens a conversation in Preview', async ({ page, request }) => {
+test('a rule edit shows what changes, the same as POST preview/impact and offline, and opens a conversation in Preview', async ({ page, request, context }) => {
   const rules = await (await request.get(`${A}/routingRules/customRules`, { headers: auth })).json();
   const refunds = rules.find((r: { name: string }) => r.name === 'Refunds');
   await page.goto(`/#token=${TOKEN}`);
@@ -59,6 +59,13 @@ test('a rule edit shows what changes, the same as POST preview/impact, and opens
   const impact = await served.json();
   expect(impact.changed).toBe(changed);
   expect(impact.moves[0]).toMatchObject({ aspect: 'routedTo', from: 'department:dept-billing' });
+
+  // Offline, the browser gives the same answer.
+  await context.setOffline(true);
+  await panel.getByRole('button', { name: 'Compare again' }).click();
+  await expect(panel.getByRole('progressbar')).toHaveCount(0);
+  await expect(headline).toHaveText(text);
+  await context.setOffline(false);
 
   // One changed conversation: before → after, then open in Preview with that sample.
   const table = panel.locator('table', { has: page.locator('caption', { hasText: 'changed conversations' }) });

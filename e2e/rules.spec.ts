@@ -70,7 +70,7 @@ test('the routing configuration: on/off, one place or the rules, and the fallbac
   await page.getByRole('switch', { name: 'Route new conversations' }).click();
   // The hint follows the switch.
   await expect(page.getByText('On: each new conversation goes where the settings below say.')).toBeVisible();
-  await page.getByLabel('How').selectOption({ label: 'Send every new conversation to one place' });
+  await page.getByLabel('How', { exact: true }).selectOption({ label: 'Send every new conversation to one place' });
   const target = page.getByRole('group', { name: 'Every new conversation goes to' });
   await target.getByLabel('Route to').selectOption({ label: 'An agent' });
   await target.getByLabel('Agent').selectOption({ label: 'Cai Lin (online)' });
@@ -86,10 +86,10 @@ test('the routing configuration: on/off, one place or the rules, and the fallbac
   });
 
   // Discard puts the saved state back.
-  await page.getByLabel('How').selectOption('rules');
+  await page.getByLabel('How', { exact: true }).selectOption('rules');
   await expect(page.getByRole('group', { name: 'When no rule matches, conversations go to' })).toBeVisible();
   await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard' }).click();
-  await expect(page.getByLabel('How')).toHaveValue('simple');
+  await expect(page.getByLabel('How', { exact: true })).toHaveValue('simple');
 
   // Turned on with no fallback chosen yet: no error greets the admin; Save says it.
   await request.put(CONFIG, { headers: auth, data: { isEnable: false, type: 'rules' } });

@@ -75,8 +75,11 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
             }
         }
     };
+    // Rows drawn: ten, then all that were listed.
+    let rows_shown = RwSignal::new(10usize);
     let run = move || {
         problem.set(None);
+        rows_shown.set(10);
         let Some(Ok(saved)) = saved.get_untracked() else {
             problem.set(Some("The saved settings are not here yet; try again in a moment.".into()));
             return;
@@ -119,8 +122,6 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
     ];
     let is = move |s: &'static str| move || source.with(|v| v == s);
     let busy = move || runner.state.with(RunState::running);
-    // Rows drawn: ten, then all that were listed.
-    let rows_shown = RwSignal::new(10usize);
     view! {
         <section class="at-fieldset at-impact" aria-labelledby="at-impact-title">
             <h2 id="at-impact-title" class="at-section__title">"What changes?"</h2>

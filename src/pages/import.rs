@@ -109,7 +109,7 @@ fn Importer(saved: Document) -> impl IntoView {
         });
     };
     view! {
-        <div class="at-fieldset">
+        <div class="at-fieldset at-import">
             <h2 class="at-section__title">"Choose a settings file"</h2>
             <p class="at-hint">"A file downloaded from “Export” (or written to its format). It is checked here first: nothing is sent until you choose Import."</p>
             <div class="at-controls">
@@ -145,7 +145,7 @@ fn Importer(saved: Document) -> impl IntoView {
             Chosen::Read { name, doc, .. } => {
                 let changes: Vec<String> = saved.with_value(|s| list_changes(s, &doc)).iter().filter_map(change_words).collect();
                 view! {
-                    <div class="at-fieldset" role="status">
+                    <div class="at-fieldset at-import" role="status">
                         <h2 class="at-section__title">{format!("'{name}' is a valid settings file")}</h2>
                         {if changes.is_empty() {
                             view! { <p>"It holds exactly what is saved: importing it changes nothing."</p> }.into_any()

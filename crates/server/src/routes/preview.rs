@@ -184,17 +184,34 @@ async fn impact(
     let saved = settings(&state, request.saved.take())?;
     request.draft.check(&saved).under("draft").into_result().map_err(AppError::Invalid)?;
     let draft = request.draft.settings(&saved);
+    let generated = request.generate.is_some();
     let samples = corpus_of(&mut request, &draft)?;
     // Two evaluations of up to 100,000 conversations: off the async workers.
     tokio::task::spawn_blocking(move || {
         let zones = Zones::new();
         let (before, after) = (Evaluator::compile(&saved, &zones), Evaluator::compile(&draft, &zones));
-        anytime_core::engine::impact(&before, &after, &samples, limit)
+        // Bounded work: a request may not buy minutes of CPU with huge
+        // settings times many conversations (the heavy benchmark, 823
+        // conditions over 100,000, is well inside).
+        let work = samples.len() as u64 * (before.condition_count() + after.condition_count() + 2) as u64;
+        if work > MAX_IMPACT_WORK {
+            return Err(invalid(
+                if generated { "generate.count" } else { "samples" },
+                format!(
+                    "That is {work} condition tests; at most {MAX_IMPACT_WORK} per request. Use fewer conversations or compare smaller settings."
+                ),
+            ));
+        }
+        Ok(anytime_core::engine::impact(&before, &after, &samples, limit))
     })
     .await
+    .map_err(|e| AppError::Internal(format!("impact: {e}")))?
     .map(Json)
-    .map_err(|e| AppError::Internal(format!("impact: {e}")))
 }
+
+/// Condition tests one impact request may cost (conversations × both
+/// sides' conditions): about 4 s of one core in a release build.
+const MAX_IMPACT_WORK: u64 = 400_000_000;
 
 pub fn router() -> Routes {
     Routes::new()

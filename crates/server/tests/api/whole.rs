@@ -152,6 +152,26 @@ async fn impact_equals_the_core_and_refuses_bad_drafts_with_paths() {
         let r = s.post(&format!("{V3}/preview/impact"), body.clone()).await.expect(422);
         assert_eq!(r.fields(), paths, "{body}");
     }
+    // Work is bounded: huge settings times many conversations is refused before it runs.
+    let rules: Vec<Value> = (0..500)
+        .map(|i| json!({"id": format!("r{i}"), "name": format!("R{i}"), "isEnable": true, "orderIndex": i,
+            "routeToObject": "department", "routeToId": "dept-billing",
+            "conditions": {"when": "all", "list": (0..10).map(|j| json!({"fieldId": "subject", "matchType": "contains", "value": format!("x{j}")})).collect::<Vec<_>>()}}))
+        .collect();
+    let heavy = json!({"routing": {"isEnable": true, "type": "rules", "matchFailedToObject": "department",
+        "matchFailedrouteToId": "dept-support", "rules": rules}});
+    let r = s
+        .post(
+            &format!("{V3}/preview/impact"),
+            json!({"draft": heavy, "generate": {"count": 100000, "seed": 1}}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(r.fields(), ["generate.count"]);
+    assert!(r.message("generate.count").contains("Use fewer conversations"), "{}", r.body);
+    s.post(&format!("{V3}/preview/impact"), json!({"draft": heavy, "generate": {"count": 1000, "seed": 1}}))
+        .await
+        .expect(200);
     // An unknown kind is a wrong shape: 400, with its path.
     let r = s
         .post(
