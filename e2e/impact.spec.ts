@@ -77,9 +77,14 @@ test('a rule edit shows what changes, the same as POST preview/impact and offlin
   await first.getByRole('link', { name: 'Open in Preview' }).click();
   await expect(page).toHaveURL(/\/preview\?sample=/);
   await expect(page.getByLabel('Subject', { exact: true })).toHaveValue(subject);
-  // Saved, the rule still takes it (the draft would not).
-  await expect(page.getByRole('region', { name: 'What the settings do' }).locator('.at-outcome__headline')
-    .filter({ hasText: "by rule 'Refunds'" })).toBeVisible();
+  // Preview uses the draft it was compared under: no rule takes it now …
+  await expect(page.getByText('Using the draft compared in “What changes?” (not saved).')).toBeVisible();
+  const routing = page.getByRole('region', { name: 'What the settings do' }).getByRole('region', { name: 'Routing' });
+  await expect(routing.locator('.at-outcome__headline')).toHaveText(/^No rule matched: routed to /);
+  // … and under the saved settings, the rule still does.
+  await page.getByRole('button', { name: 'Use the saved settings' }).click();
+  await expect(page.getByText('Using the saved settings.')).toBeVisible();
+  await expect(routing.locator('.at-outcome__headline')).toHaveText(/by rule 'Refunds'\.$/);
   // Nothing was saved by looking.
   const after = await (await request.get(`${A}/routingRules/customRules/${refunds.id}`, { headers: auth })).json();
   expect(after.conditions.list[1].value).toBe('invoice');

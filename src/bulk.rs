@@ -76,7 +76,6 @@ impl BulkJob {
         for (name, tzif) in &request.zones {
             let _ = zones.insert_tzif(name, tzif);
         }
-        let source = request.draft.as_ref().unwrap_or(&request.saved);
         let mut samples = match request.corpus {
             Corpus::Generated { count, seed, start } => {
                 if !(1..=corpus::MAX_SAMPLES).contains(&count) {
@@ -85,8 +84,10 @@ impl BulkJob {
                         crate::format::count(corpus::MAX_SAMPLES as u64)
                     ));
                 }
-                // From the draft, so what it blocks is among the senders.
-                corpus::generate(source, count, start, seed)
+                match &request.draft {
+                    Some(draft) => corpus::generate_for(&request.saved, draft, count, start, seed),
+                    None => corpus::generate(&request.saved, count, start, seed),
+                }
             }
             Corpus::File { name, text } => {
                 corpus::read_samples(&text).map_err(|e| format!("'{name}': {e}"))?
@@ -220,7 +221,7 @@ mod tests {
         assert_eq!(job.total(), 1_000);
         assert_eq!((job.step(300), job.step(300), job.done()), (300, 600, 600));
         let BulkAnswer::Impact { impact: got, samples, .. } = job.finish(1.0) else { panic!() };
-        let corpus = corpus::generate(&off, 1_000, 1_796_000_000, 5);
+        let corpus = corpus::generate_for(&settings(), &off, 1_000, 1_796_000_000, 5);
         let zones = Zones::new();
         let want = impact::impact(
             &Evaluator::compile(&settings(), &zones),

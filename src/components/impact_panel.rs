@@ -30,10 +30,30 @@ struct Compared {
     as_run: Draft,
 }
 
-/// Where Preview opens with `sample` filled in.
+/// Where Preview opens with `sample` filled in and the compared draft
+/// (handed over in this tab's session storage) in use.
 pub fn preview_href(base: &crate::Base, sample: &Sample) -> String {
     let json = serde_json::to_string(sample).unwrap_or_default();
-    base.href(&format!("/preview?sample={}", String::from(js_sys::encode_uri_component(&json))))
+    base.href(&format!("/preview?sample={}&draft=1", String::from(js_sys::encode_uri_component(&json))))
+}
+
+const HANDED_DRAFT: &str = "anytime.preview-draft";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Leaves the compared draft for Preview to use (this tab only).
+fn hand_over(draft: &Settings) {
+    if let (Some(s), Ok(json)) = (session(), serde_json::to_string(draft)) {
+        // A full quota only means Preview uses the saved settings.
+        let _ = s.set_item(HANDED_DRAFT, &json);
+    }
+}
+
+/// The draft a "What changes?" panel handed over, if any.
+pub fn handed_draft() -> Option<Settings> {
+    serde_json::from_str(&session()?.get_item(HANDED_DRAFT).ok()??).ok()
 }
 
 #[component]
@@ -202,7 +222,9 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
                                                 <td><ul class="at-impact__changes">{changes.into_iter().map(|(what, before, after)| view! {
                                                     <li><strong>{what}": "</strong>{before}" → "{after}</li>
                                                 }).collect_view()}</ul></td>
-                                                <td><a href=href>"Open in Preview"</a></td>
+                                                <td><a href=href on:click=move |_| compared.with_untracked(|c| {
+                                                    if let Some(c) = c { hand_over(&c.draft) }
+                                                })>"Open in Preview"</a></td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -63,9 +63,18 @@ pub fn PreviewPage() -> impl IntoView {
 #[component]
 fn Workbench(loaded: Loaded) -> impl IntoView {
     let zones = StoredValue::new(loaded.zones);
-    let settings = RwSignal::new(loaded.settings);
-    // Where the settings came from: the server, or a file (a draft).
-    let (source, set_source) = signal(None::<String>);
+    let query = leptos_router::hooks::use_query_map();
+    // A changed conversation opened from "What changes?" comes with the
+    // draft it was compared under.
+    let handed = query
+        .with_untracked(|q| q.get("draft").is_some())
+        .then(crate::components::impact_panel::handed_draft)
+        .flatten();
+    let saved = StoredValue::new(loaded.settings.clone());
+    // Where the settings came from: the server (none), or a draft (in words).
+    let (source, set_source) =
+        signal(handed.is_some().then(|| "the draft compared in “What changes?”".to_owned()));
+    let settings = RwSignal::new(handed.unwrap_or(loaded.settings));
     let zone_name = move || settings.with(|s| s.working_time.time_zone.clone());
     let zone = Signal::derive(move || {
         let name = zone_name();
@@ -81,9 +90,8 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     };
     // A sample handed over in the address (a changed conversation opened
     // from a "What changes?" panel) fills the form once.
-    let handed = leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("sample"))
-        .and_then(|json| serde_json::from_str::<Sample>(&json).ok());
+    let handed =
+        query.with_untracked(|q| q.get("sample")).and_then(|json| serde_json::from_str::<Sample>(&json).ok());
     let form = RwSignal::new(match &handed {
         Some(sample) => SampleForm::of(sample, &zone.get_untracked()),
         None => start_form(),
@@ -117,7 +125,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     let use_file = move |text: String, name: String| match serde_json::from_str::<Settings>(&text) {
         Ok(s) => {
             settings.set(s);
-            set_source.set(Some(name));
+            set_source.set(Some(format!("the settings in '{name}'")));
             set_file_error.set(None);
         }
         Err(e) => set_file_error.set(Some(format!(
@@ -131,12 +139,20 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
             <p>
                 {move || match source.get() {
                     None => "Using the saved settings. ".to_owned(),
-                    Some(name) => format!("Using the settings in '{name}' (not saved). "),
+                    Some(what) => format!("Using {what} (not saved). "),
                 }}
                 {move || format!("Times are in {}.", zone_name())}
             </p>
-            <FilePicker label="Use settings from an export file…" accept=".json,application/json"
-                on_file=Callback::new(move |(name, text): (String, String)| use_file(text, name))/>
+            <div class="at-controls">
+                <FilePicker label="Use settings from an export file…" accept=".json,application/json"
+                    on_file=Callback::new(move |(name, text): (String, String)| use_file(text, name))/>
+                <Show when=move || source.with(Option::is_some)>
+                    <button type="button" class="at-button" on:click=move |_| {
+                        settings.set(saved.get_value());
+                        set_source.set(None);
+                    }>"Use the saved settings"</button>
+                </Show>
+            </div>
             <p class="at-field__error" role="alert">{move || file_error.get()}</p>
         </div>
         <div class="at-preview">

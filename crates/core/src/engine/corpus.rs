@@ -136,6 +136,19 @@ pub fn generate(settings: &Settings, n: usize, start: i64, seed: u64) -> Vec<Sam
         .collect()
 }
 
+/// Conversations to compare `saved` with `draft` on: [`generate`] over the
+/// draft's fields, with senders from both sides' blocked lists, so a sender
+/// the draft blocks, and one it no longer blocks, are both among them.
+pub fn generate_for(saved: &Settings, draft: &Settings, n: usize, start: i64, seed: u64) -> Vec<Sample> {
+    let mut both = draft.clone();
+    for b in &saved.blocked_senders {
+        if !both.blocked_senders.iter().any(|d| d.email == b.email) {
+            both.blocked_senders.push(b.clone());
+        }
+    }
+    generate(&both, n, start, seed)
+}
+
 /// Samples from a file: a JSON list of samples (or `{"samples": […]}`), or
 /// CSV whose first line names the fields (`at` and `event` are the
 /// sample's own). Errors name the sample and its line.
@@ -319,6 +332,23 @@ mod tests {
     use super::*;
     use crate::engine::clock::Zones;
     use crate::engine::Evaluator;
+
+    #[test]
+    fn compared_corpora_have_senders_from_both_blocked_lists() {
+        let blocked = |email: &str| -> Settings {
+            serde_json::from_value(
+                serde_json::json!({"blockedSenders": [{"email": email, "blockType": "junk"}]}),
+            )
+            .unwrap()
+        };
+        let (saved, draft) = (blocked("old.example"), blocked("new.example"));
+        let senders: Vec<String> = generate_for(&saved, &draft, 2_000, 0, 9)
+            .iter()
+            .filter_map(|s| s.fields.get("senderEmail").map(FieldValue::display))
+            .collect();
+        assert!(senders.iter().any(|s| s.ends_with("@old.example")));
+        assert!(senders.iter().any(|s| s.ends_with("@new.example")));
+    }
 
     #[test]
     fn weeks_start_on_monday_midnight_utc() {

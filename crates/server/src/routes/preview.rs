@@ -144,7 +144,7 @@ fn invalid(path: &str, message: String) -> AppError {
 
 /// The conversations an impact request names, made ready (a missing `at`
 /// is now).
-fn corpus_of(request: &mut ImpactRequest, draft: &Settings) -> AppResult<Vec<Sample>> {
+fn corpus_of(request: &mut ImpactRequest, saved: &Settings, draft: &Settings) -> AppResult<Vec<Sample>> {
     match (request.samples.take(), &request.generate) {
         (Some(_), Some(_)) => Err(invalid("generate", "Give samples or generate, not both.".into())),
         (None, None) => Err(invalid("samples", "Give the samples, or generate: {count, seed}.".into())),
@@ -166,8 +166,7 @@ fn corpus_of(request: &mut ImpactRequest, draft: &Settings) -> AppResult<Vec<Sam
                     invalid("generate.start", format!("'{t}' is not a time like 2026-12-07T00:00:00Z."))
                 })?,
             };
-            // Generated from the draft, so what it blocks is among the senders.
-            Ok(corpus::generate(draft, g.count, start, g.seed))
+            Ok(corpus::generate_for(saved, draft, g.count, start, g.seed))
         }
     }
 }
@@ -185,7 +184,7 @@ async fn impact(
     request.draft.check(&saved).under("draft").into_result().map_err(AppError::Invalid)?;
     let draft = request.draft.settings(&saved);
     let generated = request.generate.is_some();
-    let samples = corpus_of(&mut request, &draft)?;
+    let samples = corpus_of(&mut request, &saved, &draft)?;
     // Two evaluations of up to 100,000 conversations: off the async workers.
     tokio::task::spawn_blocking(move || {
         let zones = Zones::new();

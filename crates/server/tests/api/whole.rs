@@ -127,7 +127,7 @@ async fn impact_equals_the_core_and_refuses_bad_drafts_with_paths() {
         .await
         .expect(200);
     let t = anytime_core::date::DateTime::parse(start).unwrap().unix_seconds();
-    let corpus = corpus::generate(&core_draft.settings(&saved), 2000, t, 42);
+    let corpus = corpus::generate_for(&saved, &core_draft.settings(&saved), 2000, t, 42);
     assert_eq!(r.body, serde_json::to_value(impact(&before, &after, &corpus, 3)).unwrap());
     assert!(r.body["changed"].as_u64().unwrap() > 100, "{}", r.body["changed"]);
     assert_eq!(r.body["samples"].as_array().unwrap().len(), 3);
