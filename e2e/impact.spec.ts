@@ -85,6 +85,25 @@ test('a rule edit shows what changes, the same as POST preview/impact and offlin
   await page.getByRole('button', { name: 'Use the saved settings' }).click();
   await expect(page.getByText('Using the saved settings.')).toBeVisible();
   await expect(routing.locator('.at-outcome__headline')).toHaveText(/by rule 'Refunds'\.$/);
+  // The sample can be kept for the panels, and compared there.
+  await page.getByRole('button', { name: 'Keep this sample' }).click();
+  await expect(page.getByText('Kept. 1 sample is kept for the “What changes?” panels.')).toBeVisible();
+  await page.goto('/routing');
+  const routingPanel = page.getByRole('region', { name: 'What changes?' });
+  await routingPanel.getByLabel('Conversations').selectOption({ label: 'The samples kept on the Preview page' });
+  await expect(routingPanel.getByText('1 kept sample.')).toBeVisible();
+  await routingPanel.getByRole('button', { name: 'Show what changes' }).click();
+  await expect(routingPanel.getByRole('status')).toHaveText('The one conversation does not change.');
+  // Routing turned off: the kept conversation no longer goes to Billing.
+  await page.getByRole('switch', { name: 'Route new conversations' }).click();
+  await expect(routingPanel.getByText('The draft has changed since: compare again to see its effect.')).toBeVisible();
+  await routingPanel.getByRole('button', { name: 'Compare again' }).click();
+  await expect(routingPanel.getByRole('status')).toHaveText(/^1 of 1 conversation changes: 1 routed to nowhere instead of Billing/);
+  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard' }).click();
+  await page.goto('/preview');
+  await page.getByRole('button', { name: 'Forget kept samples' }).click();
+  await expect(page.getByText('No samples are kept now.')).toBeVisible();
+
   // Nothing was saved by looking.
   const after = await (await request.get(`${A}/routingRules/customRules/${refunds.id}`, { headers: auth })).json();
   expect(after.conditions.list[1].value).toBe('invoice');

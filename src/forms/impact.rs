@@ -154,8 +154,10 @@ pub fn change_lines(impact: &Impact, names: &Names) -> Vec<(u64, String)> {
 /// Support, 22 lose the 'Urgent' SLA" (the three largest changes).
 pub fn headline(impact: &Impact, names: &Names) -> String {
     let total = count(impact.total);
-    if impact.changed == 0 {
-        return format!("None of the {total} conversations change.");
+    match (impact.changed, impact.total) {
+        (0, 1) => return "The one conversation does not change.".into(),
+        (0, _) => return format!("None of the {total} conversations change."),
+        _ => {}
     }
     // Due times follow from policies and field updates from triggers: they
     // lead only when nothing else changed.

@@ -190,6 +190,10 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                 <div class="at-controls">
                     <button type="button" class="at-button" on:click=move |_| form.set(start_form())>"Start over"</button>
                     <button type="button" class="at-button" on:click=keep_sample>"Keep this sample"</button>
+                    <button type="button" class="at-button" on:click=move |_| {
+                        crate::components::kept::samples::forget_all(&api.base.get_value());
+                        set_kept_note.set(Some("No samples are kept now.".into()));
+                    }>"Forget kept samples"</button>
                 </div>
                 <p class="at-hint" role="status">{move || kept_note.get()}</p>
             </form>
