@@ -74,7 +74,9 @@ test('a rule edit shows what changes, the same as POST preview/impact and offlin
   await expect(first.locator('td').first()).toHaveText(String(impact.samples[0].index + 1));
   const subject = (await first.locator('td').nth(1).innerText()).split(' — ')[0];
   expect(subject).toMatch(/^Invoice question/);
-  await first.getByRole('link', { name: 'Open in Preview' }).click();
+  // The rule has unsaved changes: leaving asks first (the draft stays kept in the browser).
+  page.once('dialog', (d) => d.accept());
+  await first.getByRole('link', { name: /^Open in Preview/ }).click();
   await expect(page).toHaveURL(/\/preview\?sample=/);
   await expect(page.getByLabel('Subject', { exact: true })).toHaveValue(subject);
   // Preview uses the draft it was compared under: no rule takes it now …

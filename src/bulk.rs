@@ -55,6 +55,10 @@ pub enum BulkAnswer {
         /// (to open one in Preview).
         samples: Vec<Sample>,
         millis: f64,
+        /// Why parts of either side could not take effect (a zone's rules
+        /// not at hand: times in UTC).
+        #[serde(default)]
+        problems: Vec<String>,
     },
 }
 
@@ -139,10 +143,12 @@ impl BulkJob {
         self.step(usize::MAX);
         match self.after {
             None => BulkAnswer::Summary { summary: self.summary, millis },
-            Some(_) => {
+            Some(after) => {
                 let impact = self.tally.finish();
                 let samples = impact.samples.iter().map(|c| self.samples[c.index as usize].clone()).collect();
-                BulkAnswer::Impact { impact, samples, millis }
+                let mut problems = self.before.problems.clone();
+                problems.extend(after.problems.iter().filter(|p| !self.before.problems.contains(p)).cloned());
+                BulkAnswer::Impact { impact, samples, millis, problems }
             }
         }
     }

@@ -149,7 +149,11 @@ export type DraftObject =
 export type Draft = Settings | DraftObject;
 
 export interface CompareOptions { /** Changed conversations to list, 0–1000 (100). */ limit?: number; }
-export interface GenerateOptions { count: number; seed?: number; /** RFC 3339; this week's Monday 00:00 UTC when absent. */ start?: string; }
+export interface GenerateOptions {
+  count: number; seed?: number; /** RFC 3339; this week's Monday 00:00 UTC when absent. */ start?: string;
+  /** The draft the corpus is for: senders then come from both blocked lists, as `POST …/preview/impact` generates them. */
+  draft?: Draft;
+}
 
 export type Aspect =
   | "blocked" | "routedTo" | "routedBy" | "priority" | "triggers" | "fieldUpdates" | "slaPolicy" | "dueTimes" | "allocatedTo";

@@ -34,11 +34,20 @@ impl RunState {
     }
 }
 
+/// The worker's message and error handlers, kept for as long as the worker
+/// may call them and dropped when the next run replaces them (not from
+/// inside themselves).
+struct Handlers {
+    _message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
 /// One runner per panel: a new run replaces the one under way.
 #[derive(Clone, Copy)]
 pub struct BulkRunner {
     pub state: RwSignal<RunState>,
     worker: StoredValue<Option<web_sys::Worker>, LocalStorage>,
+    handlers: StoredValue<Option<Handlers>, LocalStorage>,
     /// Which run the messages are for (a replaced run's are ignored).
     run: StoredValue<u32>,
 }
@@ -58,14 +67,21 @@ impl BulkRunner {
         let runner = BulkRunner {
             state: RwSignal::new(RunState::Idle),
             worker: StoredValue::new_local(None),
+            handlers: StoredValue::new_local(None),
             run: StoredValue::new(0),
         };
-        on_cleanup(move || runner.stop());
+        on_cleanup(move || {
+            runner.stop();
+            runner.handlers.try_set_value(None);
+        });
         runner
     }
 
     fn stop(&self) {
         if let Some(w) = self.worker.try_update_value(Option::take).flatten() {
+            // Nothing more reaches the handlers, which may then be dropped.
+            w.set_onmessage(None);
+            w.set_onerror(None);
             w.terminate();
         }
     }
@@ -133,9 +149,8 @@ impl BulkRunner {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The worker lives as long as the page may use it.
-        on_message.forget();
-        on_error.forget();
+        // The previous run's handlers go here (its worker was stopped).
+        self.handlers.set_value(Some(Handlers { _message: on_message, _error: on_error }));
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"id".into(), &JsValue::from(run));
         let _ = js_sys::Reflect::set(&message, &"request".into(), &JsValue::from_str(json));

@@ -165,6 +165,11 @@ pub fn headline(impact: &Impact, names: &Names) -> String {
     let primary: Vec<&(u64, String)> =
         all.iter().filter(|(_, l)| !l.ends_with("field updates") && !l.ends_with("SLA due times")).collect();
     let lines = if primary.is_empty() { all.iter().collect() } else { primary };
+    if lines.is_empty() {
+        // Only the order of the triggers that fire differs.
+        let one = if impact.changed == 1 { "conversation runs its" } else { "conversations run their" };
+        return format!("{} of {total} {one} triggers in a different order.", count(impact.changed));
+    }
     let mut first: Vec<String> = lines.iter().take(3).map(|(_, l)| l.clone()).collect();
     if lines.len() > 3 {
         first.push("…".into());

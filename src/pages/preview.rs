@@ -67,9 +67,8 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     // A changed conversation opened from "What changes?" comes with the
     // draft it was compared under.
     let handed = query
-        .with_untracked(|q| q.get("draft").is_some())
-        .then(crate::components::impact_panel::handed_draft)
-        .flatten();
+        .with_untracked(|q| q.get("draft"))
+        .and_then(|id| crate::components::impact_panel::handed_draft(&id));
     let saved = StoredValue::new(loaded.settings.clone());
     // Where the settings came from: the server (none), or a draft (in words).
     let (source, set_source) =

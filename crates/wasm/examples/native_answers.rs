@@ -88,8 +88,10 @@ fn main() {
             )
             .unwrap();
             let saved = suite["settings"].to_string();
-            let samples =
-                engine::generate_samples(&saved, &c["generate"].to_string(), NOW).expect("generated");
+            // Generated for the draft, as the server does: both blocked lists' senders.
+            let mut spec = c["generate"].clone();
+            spec["draft"] = c["draft"].clone();
+            let samples = engine::generate_samples(&saved, &spec.to_string(), NOW).expect("generated");
             let options = json!({ "limit": c["limit"] }).to_string();
             let options = if c["limit"].is_null() { None } else { Some(options.as_str()) };
             result(engine::compare_many(&saved, &c["draft"].to_string(), &samples, options, NOW))

@@ -251,11 +251,26 @@ pub fn compare_many(saved: &str, draft: &str, samples: &str, options: Option<&st
     write(&impact(&before, &after, &samples, limit))
 }
 
-/// The core's generated corpus: `{count, seed, start?}` (start: the
-/// current week's Monday when absent).
+/// Options of `generate_samples`: the corpus, and the draft it is for.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct GenerateOptions {
+    count: usize,
+    #[serde(default)]
+    seed: u64,
+    #[serde(default)]
+    start: Option<String>,
+    /// With a draft, senders come from both blocked lists, as
+    /// `POST …/preview/impact` generates them.
+    #[serde(default)]
+    draft: Option<Draft>,
+}
+
+/// The core's generated corpus: `{count, seed, start?, draft?}` (start:
+/// the current week's Monday when absent).
 pub fn generate_samples(settings: &str, spec: &str, now: &str) -> Answer {
     let settings: Settings = read(settings, "settings")?;
-    let spec: corpus::Generated = read(spec, "options")?;
+    let spec: GenerateOptions = read(spec, "options")?;
     if !(1..=corpus::MAX_SAMPLES).contains(&spec.count) {
         return Err(Failure::Input(format!(
             "options.count: generate 1 to {} conversations.",
@@ -267,7 +282,11 @@ pub fn generate_samples(settings: &str, spec: &str, now: &str) -> Answer {
         Failure::Input(format!("options.start: '{t}' is not a time like 2026-12-07T00:00:00Z."))
     })?;
     let start = if spec.start.is_some() { start } else { corpus::week_start(start) };
-    write(&corpus::generate(&settings, spec.count, start, spec.seed))
+    let samples = match &spec.draft {
+        Some(d) => corpus::generate_for(&settings, &d.settings(&settings), spec.count, start, spec.seed),
+        None => corpus::generate(&settings, spec.count, start, spec.seed),
+    };
+    write(&samples)
 }
 
 /// Samples from a file's text (JSON or CSV), or where the file is wrong.

@@ -111,7 +111,7 @@ test('SLA due times in business hours, across holidays and DST', () => {
 test('compareMany gives the native core\'s impact over the same generated corpus', () => {
   cases.impacts.forEach((c, i) => {
     const saved = suites.find((s) => s.file === c.suite).settings;
-    const samples = engine.generateSamples(saved, c.generate);
+    const samples = engine.generateSamples(saved, { ...c.generate, draft: c.draft });
     assert.equal(samples.length, c.generate.count);
     const options = c.limit === undefined ? undefined : { limit: c.limit };
     assert.deepEqual(result(() => engine.compareMany(saved, c.draft, samples, options)), native.impacts[i], `impact #${i}`);

@@ -409,6 +409,13 @@ impl CompiledSet {
     pub fn len(&self) -> usize {
         self.conditions.len()
     }
+
+    /// An upper bound of the tests one evaluation makes: each condition,
+    /// and each reference a logical expression makes (at most one per
+    /// character of its text).
+    pub fn cost(&self) -> usize {
+        1 + self.conditions.len() + self.expression.len()
+    }
 }
 
 /// One condition's verdict, for "why did this match?".

@@ -14,6 +14,16 @@ use crate::model::{FieldType, TriggerEvent};
 struct Rng(u64);
 
 impl Rng {
+    /// Each seed its own stream: the seed is mixed (splitmix64) so that
+    /// neighbouring seeds differ, and never leaves the state zero.
+    fn seeded(seed: u64) -> Rng {
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        Rng(if z == 0 { 0x2545_F491_4F6C_DD1D } else { z })
+    }
+
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -87,7 +97,7 @@ pub fn week_start(t: i64) -> i64 {
 /// the week from `start` (Unix seconds). The same arguments give the same
 /// conversations.
 pub fn generate(settings: &Settings, n: usize, start: i64, seed: u64) -> Vec<Sample> {
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::seeded(seed);
     let blocked: Vec<String> = settings
         .blocked_senders
         .iter()
@@ -364,7 +374,9 @@ mod tests {
         let settings = Settings::default();
         let a = generate(&settings, 500, 1_796_000_000, 7);
         assert_eq!(a, generate(&settings, 500, 1_796_000_000, 7));
+        assert_ne!(a, generate(&settings, 500, 1_796_000_000, 6));
         assert_ne!(a, generate(&settings, 500, 1_796_000_000, 8));
+        assert_ne!(generate(&settings, 50, 0, 0), generate(&settings, 50, 0, 1));
         assert!(a.iter().all(|s| s.validate().is_ok() && s.fields.contains_key("subject")));
         assert!(a.iter().any(|s| s.fields.contains_key("priority")));
         let summary = Evaluator::compile(&settings, &Zones::new()).preview_many(&a);

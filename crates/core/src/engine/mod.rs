@@ -175,6 +175,19 @@ impl Evaluator {
             + self.policies.iter().map(|p| p.set.len()).sum::<usize>()
     }
 
+    /// An upper bound of the work one conversation costs (condition tests,
+    /// expression references, objects visited, fields copied): what a
+    /// server multiplies by the conversations asked for before agreeing.
+    pub fn cost_per_conversation(&self) -> usize {
+        let sets = |c: usize, acc: usize| acc.saturating_add(c);
+        let rules = self.rules.iter().map(|r| r.set.cost()).fold(0, sets);
+        let triggers = self.triggers.iter().map(|t| t.set.cost() + t.updates.len() + 1).fold(0, sets);
+        let policies = self.policies.iter().map(|p| p.set.cost()).fold(0, sets);
+        [rules, triggers, policies, self.table.fields.len(), self.directory.agents.len(), 8]
+            .into_iter()
+            .fold(0, sets)
+    }
+
     fn value_text(&self, conv: &Conversation, id: &str) -> String {
         self.table.slot(id).and_then(|s| conv.get(s)).map(FieldValue::display).unwrap_or_default()
     }

@@ -142,15 +142,23 @@ fn invalid(path: &str, message: String) -> AppError {
     AppError::Invalid(e)
 }
 
-/// The conversations an impact request names, made ready (a missing `at`
-/// is now).
-fn corpus_of(request: &mut ImpactRequest, saved: &Settings, draft: &Settings) -> AppResult<Vec<Sample>> {
+/// The conversations an impact request names: given (made ready: a
+/// missing `at` is now), or what to generate (count and start), checked.
+enum Corpus {
+    Given(Vec<Sample>),
+    Generate { count: usize, start: i64, seed: u64 },
+}
+
+fn corpus_of(request: &mut ImpactRequest) -> AppResult<Corpus> {
     match (request.samples.take(), &request.generate) {
         (Some(_), Some(_)) => Err(invalid("generate", "Give samples or generate, not both.".into())),
         (None, None) => Err(invalid("samples", "Give the samples, or generate: {count, seed}.".into())),
-        (Some(samples), None) => {
-            samples.into_iter().enumerate().map(|(i, s)| ready(s, &format!("samples[{i}]"))).collect()
-        }
+        (Some(samples), None) => samples
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| ready(s, &format!("samples[{i}]")))
+            .collect::<AppResult<_>>()
+            .map(Corpus::Given),
         (None, Some(g)) => {
             if !(1..=corpus::MAX_GENERATED).contains(&g.count) {
                 return Err(invalid(
@@ -166,10 +174,24 @@ fn corpus_of(request: &mut ImpactRequest, saved: &Settings, draft: &Settings) ->
                     invalid("generate.start", format!("'{t}' is not a time like 2026-12-07T00:00:00Z."))
                 })?,
             };
-            Ok(corpus::generate_for(saved, draft, g.count, start, g.seed))
+            Ok(Corpus::Generate { count: g.count, start, seed: g.seed })
         }
     }
 }
+
+/// Work one impact request may cost (conversations × both sides' cost per
+/// conversation: condition tests, expression references, objects): about
+/// 4 s of one core in a release build. The heavy benchmark (200 rules, 50
+/// triggers, 20 policies over 100,000) is well inside.
+const MAX_IMPACT_WORK: u64 = 400_000_000;
+/// Field values one request may have generated (conversations × fields):
+/// a bound on memory, whatever the settings hold.
+const MAX_GENERATED_VALUES: u64 = 5_000_000;
+/// What the listed conversations may cost together (their count × the
+/// cost per conversation): the answer stays a few MB at most.
+const MAX_LISTED_COST: usize = 2_000_000;
+/// Impact runs at once; more wait their turn rather than share the cores.
+static IMPACT_RUNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// A draft against the saved settings, over many conversations.
 async fn impact(
@@ -183,34 +205,42 @@ async fn impact(
     let saved = settings(&state, request.saved.take())?;
     request.draft.check(&saved).under("draft").into_result().map_err(AppError::Invalid)?;
     let draft = request.draft.settings(&saved);
-    let generated = request.generate.is_some();
-    let samples = corpus_of(&mut request, &saved, &draft)?;
-    // Two evaluations of up to 100,000 conversations: off the async workers.
+    let corpus = corpus_of(&mut request)?;
+    let _turn = IMPACT_RUNS.acquire().await.map_err(|e| AppError::Internal(format!("impact: {e}")))?;
+    // Compiling, generating and two evaluations of up to 100,000
+    // conversations: off the async workers, and only once the work is known
+    // to be bounded.
     tokio::task::spawn_blocking(move || {
         let zones = Zones::new();
         let (before, after) = (Evaluator::compile(&saved, &zones), Evaluator::compile(&draft, &zones));
-        // Bounded work: a request may not buy minutes of CPU with huge
-        // settings times many conversations (the heavy benchmark, 823
-        // conditions over 100,000, is well inside).
-        let work = samples.len() as u64 * (before.condition_count() + after.condition_count() + 2) as u64;
-        if work > MAX_IMPACT_WORK {
+        let (count, path) = match &corpus {
+            Corpus::Given(s) => (s.len() as u64, "samples"),
+            Corpus::Generate { count, .. } => (*count as u64, "generate.count"),
+        };
+        let work = count.saturating_mul((before.cost_per_conversation() + after.cost_per_conversation()) as u64);
+        let values = count.saturating_mul(draft.fields.len() as u64 + 2);
+        if work > MAX_IMPACT_WORK || (matches!(corpus, Corpus::Generate { .. }) && values > MAX_GENERATED_VALUES) {
             return Err(invalid(
-                if generated { "generate.count" } else { "samples" },
+                path,
                 format!(
-                    "That is {work} condition tests; at most {MAX_IMPACT_WORK} per request. Use fewer conversations or compare smaller settings."
+                    "That is too much work for one request ({count} conversations over settings this large). Use fewer conversations or compare smaller settings."
                 ),
             ));
         }
+        let samples = match corpus {
+            Corpus::Given(s) => s,
+            Corpus::Generate { count, start, seed } => corpus::generate_for(&saved, &draft, count, start, seed),
+        };
+        // The answer's size is bounded too: each listed conversation carries
+        // both sides' digests, which grow with the settings.
+        let per_listed = (before.cost_per_conversation() + after.cost_per_conversation()).max(1);
+        let limit = limit.min(MAX_LISTED_COST / per_listed);
         Ok(anytime_core::engine::impact(&before, &after, &samples, limit))
     })
     .await
     .map_err(|e| AppError::Internal(format!("impact: {e}")))?
     .map(Json)
 }
-
-/// Condition tests one impact request may cost (conversations × both
-/// sides' conditions): about 4 s of one core in a release build.
-const MAX_IMPACT_WORK: u64 = 400_000_000;
 
 pub fn router() -> Routes {
     Routes::new()

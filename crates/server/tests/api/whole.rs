@@ -172,6 +172,32 @@ async fn impact_equals_the_core_and_refuses_bad_drafts_with_paths() {
     s.post(&format!("{V3}/preview/impact"), json!({"draft": heavy, "generate": {"count": 1000, "seed": 1}}))
         .await
         .expect(200);
+    // Cheap-looking but costly: triggers with no conditions (they always
+    // fire), fields to generate values for — refused before any is made.
+    let triggers: Vec<Value> = (0..8000)
+        .map(|i| json!({"id": format!("t{i}"), "description": "x", "enable": true, "event": 1}))
+        .collect();
+    let r = s
+        .post(
+            &format!("{V3}/preview/impact"),
+            json!({"saved": {"triggers": triggers}, "draft": {"kind": "trigger", "object": {"id": "t0", "description": "x", "event": 1}},
+                   "generate": {"count": 100000}}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(r.fields(), ["generate.count"]);
+    let fields: Vec<Value> = (0..12000)
+        .map(|i| json!({"id": format!("f{i}"), "type": "integer", "name": format!("F{i}")}))
+        .collect();
+    let r = s
+        .post(
+            &format!("{V3}/preview/impact"),
+            json!({"saved": {"fields": fields}, "draft": {"kind": "holiday", "object": {"title": "X", "date": "2026-12-25"}},
+                   "generate": {"count": 100000}}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(r.fields(), ["generate.count"]);
     // An unknown kind is a wrong shape: 400, with its path.
     let r = s
         .post(
