@@ -80,7 +80,7 @@ fn verdict(v: &str) -> &'static str {
     match v {
         "rejected" => "rejected (blocked sender)",
         "junk" => "marked as junk",
-        _ => "let through",
+        _ => "no longer blocked",
     }
 }
 
