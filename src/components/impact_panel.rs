@@ -13,7 +13,7 @@ use crate::api::{endpoints, Api};
 use crate::bulk::{BulkAnswer, BulkRequest, Corpus};
 use crate::components::bulk_run::{BulkRunner, RunProgress, RunState};
 use crate::components::feedback::Unsaved;
-use crate::components::inputs::{FileButton, Select, TextInput};
+use crate::components::inputs::{Select, TextFileButton, TextInput};
 use crate::components::kept::samples as kept_samples;
 use crate::forms::impact::{change_lines, headline, sample_changes, sample_words, Names};
 use crate::forms::preview::now_seconds;
@@ -119,7 +119,6 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
     let rows_shown = RwSignal::new(10usize);
     // The draft's problems when it was compared (it is compared anyway).
     let draft_problems = RwSignal::new(0usize);
-    let running_label = RwSignal::new(false);
     let run = move || {
         problem.set(None);
         rows_shown.set(10);
@@ -128,14 +127,12 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
             Err(e) => return problem.set(Some(e)),
         };
         let as_run = draft.get_untracked();
-        running_label.set(true);
         leptos::task::spawn_local(async move {
             // What is saved now (a save on this page since is included;
             // offline, the copy kept in the browser).
             let saved = match endpoints::settings(api).await {
                 Ok(s) => s,
                 Err(e) => {
-                    running_label.set(false);
                     return problem
                         .set(Some(format!("The saved settings could not be read: {}", e.message())));
                 }
@@ -150,7 +147,6 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
             for name in names {
                 zones.extend(endpoints::zone_tzif(api, &name).await);
             }
-            running_label.set(false);
             compared.set(Some(Compared {
                 saved: saved.clone(),
                 draft: draft_settings.clone(),
@@ -198,19 +194,12 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
             </Show>
             <Show when=is("file")>
                 <div class="at-controls">
-                    <FileButton label=Signal::derive(move || match file.get() {
+                    <TextFileButton label=Signal::derive(move || match file.get() {
                             Some((name, _)) => format!("'{name}' — choose another…"),
                             None => "Choose a file of samples…".to_owned(),
                         })
                         accept=".json,.csv,application/json,text/csv"
-                        on_file=Callback::new(move |f: web_sys::File| {
-                            let name = f.name();
-                            leptos::task::spawn_local(async move {
-                                if let Ok(text) = wasm_bindgen_futures::JsFuture::from(f.text()).await {
-                                    file.set(Some((name, text.as_string().unwrap_or_default())));
-                                }
-                            });
-                        })/>
+                        on_file=Callback::new(move |named| file.set(Some(named)))/>
                 </div>
             </Show>
             <Show when=is("kept")>

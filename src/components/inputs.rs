@@ -417,6 +417,24 @@ pub fn FileButton(
     }
 }
 
+/// A [`FileButton`] that reads the chosen file as text: (name, text).
+#[component]
+pub fn TextFileButton(
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional)] accept: &'static str,
+    on_file: Callback<(String, String)>,
+) -> impl IntoView {
+    let on_file = Callback::new(move |file: web_sys::File| {
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                on_file.run((name, text.as_string().unwrap_or_default()));
+            }
+        });
+    });
+    view! { <FileButton label accept on_file/> }
+}
+
 /// A list's search box: what was typed, for the page to filter by.
 #[component]
 pub fn SearchInput(#[prop(into)] placeholder: String, value: RwSignal<String>) -> impl IntoView {

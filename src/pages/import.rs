@@ -15,7 +15,7 @@ use crate::api::{self, Api, ApiError, Method};
 use crate::areas;
 use crate::components::feedback::Toasts;
 use crate::components::impact_panel::ImpactPanel;
-use crate::components::inputs::FileButton;
+use crate::components::inputs::TextFileButton;
 use crate::components::states::loaded;
 use crate::forms::import::{change_words, list_changes};
 
@@ -113,15 +113,8 @@ fn Importer(saved: Document) -> impl IntoView {
             <h2 class="at-section__title">"Choose a settings file"</h2>
             <p class="at-hint">"A file downloaded from “Export” (or written to its format). It is checked here first: nothing is sent until you choose Import."</p>
             <div class="at-controls">
-                <FileButton label="Choose a settings file…" accept=".json,application/json"
-                    on_file=Callback::new(move |f: web_sys::File| {
-                        let name = f.name();
-                        leptos::task::spawn_local(async move {
-                            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(f.text()).await {
-                                read(name, text.as_string().unwrap_or_default());
-                            }
-                        });
-                    })/>
+                <TextFileButton label="Choose a settings file…" accept=".json,application/json"
+                    on_file=Callback::new(move |(name, text): (String, String)| read(name, text))/>
                 <a class="at-button" href="/api/v3/anytime/export" download="anytime-settings.json"
                     on:click=move |ev| { ev.prevent_default(); download(api); }>"Export the saved settings…"</a>
             </div>

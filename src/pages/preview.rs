@@ -15,7 +15,7 @@ use crate::api::{self, endpoints, Api, ApiError};
 use crate::bulk::{BulkAnswer, BulkRequest, Corpus};
 use crate::components::bulk_run::{BulkRunner, RunProgress, RunState};
 use crate::components::explain::{mark, Explain, SampleField};
-use crate::components::inputs::{FileButton, NumberInput, Select, TextInput};
+use crate::components::inputs::{NumberInput, Select, TextFileButton, TextInput};
 use crate::components::states::loaded;
 use crate::forms::preview::{self as logic, now_seconds, SampleForm};
 use crate::forms::typed::Kind;
@@ -143,7 +143,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                 {move || format!("Times are in {}.", zone_name())}
             </p>
             <div class="at-controls">
-                <FilePicker label="Use settings from an export file…" accept=".json,application/json"
+                <TextFileButton label="Use settings from an export file…" accept=".json,application/json"
                     on_file=Callback::new(move |(name, text): (String, String)| use_file(text, name))/>
                 <Show when=move || source.with(Option::is_some)>
                     <button type="button" class="at-button" on:click=move |_| {
@@ -425,24 +425,6 @@ fn OutcomeView(outcome: Outcome, settings: Settings, zone: Zone) -> impl IntoVie
     }
 }
 
-/// Reads a file the admin picks, as text: (name, text).
-#[component]
-fn FilePicker(
-    label: &'static str,
-    accept: &'static str,
-    on_file: Callback<(String, String)>,
-) -> impl IntoView {
-    let on_file = Callback::new(move |file: web_sys::File| {
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                on_file.run((name, text.as_string().unwrap_or_default()));
-            }
-        });
-    });
-    view! { <FileButton label accept on_file/> }
-}
-
 /// Many conversations at once: generated or from a file, evaluated in a
 /// worker (the page stays responsive; progress and Cancel), summarised.
 #[component]
@@ -469,7 +451,7 @@ fn Bulk(settings: RwSignal<Settings>) -> impl IntoView {
     };
     let generate = move |_| {
         let Ok(n) = count.get_untracked().trim().replace(',', "").parse::<usize>() else { return };
-        if !(1..=1_000_000).contains(&n) {
+        if !(1..=anytime_core::engine::corpus::MAX_SAMPLES).contains(&n) {
             return;
         }
         let corpus = Corpus::Generated { count: n, seed: n as u64, start: now_seconds() };
@@ -481,12 +463,12 @@ fn Bulk(settings: RwSignal<Settings>) -> impl IntoView {
             <h2 id="at-bulk-title" class="at-section__title">"Many conversations at once"</h2>
             <p class="at-page__lead">"Evaluate thousands of conversations here in the browser and see where they go."</p>
             <div class="at-inline-form">
-                <TextInput label="How many" kind=Kind::Number { min: 1, max: 1_000_000 } what="The number of conversations"
+                <TextInput label="How many" kind=Kind::Number { min: 1, max: anytime_core::engine::corpus::MAX_SAMPLES as i64 } what="The number of conversations"
                     value=count on_input=Callback::new(move |v| count.set(v))/>
                 <button type="button" class="at-button at-button--primary" on:click=generate disabled=busy>
                     {move || if busy() { "Evaluating…" } else { "Generate and evaluate" }}
                 </button>
-                <FilePicker label="Evaluate a file (JSON or CSV)…" accept=".json,.csv,application/json,text/csv"
+                <TextFileButton label="Evaluate a file (JSON or CSV)…" accept=".json,.csv,application/json,text/csv"
                     on_file=Callback::new(move |(name, text): (String, String)| {
                         run(Corpus::File { name: name.clone(), text }, Some(name));
                     })/>
