@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use anytime_core::engine::clock::Zones;
 use anytime_core::engine::corpus;
 use anytime_core::engine::impact::{Impact, Tally};
-use anytime_core::engine::{Evaluator, Sample, Settings, Summary};
+use anytime_core::engine::{Bulk, Counter, Evaluator, Sample, Settings, Summary};
 
 /// The conversations to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,13 +127,17 @@ impl BulkJob {
     /// Evaluates up to `n` more conversations; answers how many are done.
     pub fn step(&mut self, n: usize) -> usize {
         let end = self.next.saturating_add(n).min(self.samples.len());
-        for i in self.next..end {
-            let s = &self.samples[i];
-            match &self.after {
-                Some(after) => self.tally.add(i as u64, self.before.digest(s), after.digest(s)),
-                None => self.summary.add_digest(&self.before.digest(s)),
+        // Runners per slice: they borrow the evaluators this job owns.
+        let mut before = Bulk::new(&self.before);
+        let mut after = self.after.as_ref().map(Bulk::new);
+        let mut counter = Counter::default();
+        for (i, s) in self.samples.iter().enumerate().take(end).skip(self.next) {
+            match &mut after {
+                Some(after) => self.tally.add(i as u64, before.run(s), after.run(s)),
+                None => counter.add(before.run(s)),
             }
         }
+        counter.add_to(&mut self.summary);
         self.next = end;
         end
     }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anytime_core::engine::clock::Zones;
-use anytime_core::engine::{Evaluator, Sample, Settings};
+use anytime_core::engine::{Bulk, Digest, Evaluator, Sample, Settings};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -51,9 +51,21 @@ fn fixture_suites() {
         let suite: Suite = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let evaluator = Evaluator::compile(&suite.settings, &Zones::new());
         assert!(evaluator.problems.is_empty(), "{}: {:?}", file.display(), evaluator.problems);
+        // One bulk runner for the whole suite: nothing may leak from one sample to the next.
+        let mut bulk = Bulk::new(&evaluator);
         for case in &suite.cases {
             count += 1;
-            let outcome = serde_json::to_value(evaluator.preview(&case.sample)).unwrap();
+            let full = evaluator.preview(&case.sample);
+            if Digest::from(bulk.run(&case.sample)) != Digest::of(&full) {
+                failures.push(format!(
+                    "{} / {}: the bulk path differs: {:?} against {:?}",
+                    file.file_name().unwrap().to_string_lossy(),
+                    case.name,
+                    bulk.run(&case.sample),
+                    Digest::of(&full)
+                ));
+            }
+            let outcome = serde_json::to_value(full).unwrap();
             if let Some(diff) = contains(&outcome, &case.expect, "outcome") {
                 failures.push(format!(
                     "{} ({}) / {}: {diff}\n  outcome: {outcome}",

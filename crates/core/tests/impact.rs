@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use anytime_core::engine::clock::Zones;
 use anytime_core::engine::impact::{Aspect, Move};
-use anytime_core::engine::{corpus, impact, Draft, Evaluator, Impact, Sample, Settings, Summary};
+use anytime_core::engine::{
+    corpus, impact, Bulk, Digest, Draft, Evaluator, Impact, Sample, Settings, Summary,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -310,6 +312,19 @@ fn difference(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> 
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The bulk path (reused slots, borrowed ids, instants) against the
+    /// full outcome, sample by sample, one runner for the whole corpus.
+    #[test]
+    fn the_bulk_path_agrees_with_full_outcomes(seed in any::<u64>(), n in 1usize..300, which in 0usize..9) {
+        let settings = if which == 8 { saved() } else { drafts().swap_remove(which) };
+        let corpus = corpus::generate(&settings, n, 1_796_000_000, seed);
+        let e = compile(&settings);
+        let mut bulk = Bulk::new(&e);
+        for (k, s) in corpus.iter().enumerate() {
+            prop_assert_eq!(Digest::from(bulk.run(s)), e.digest(s), "sample {}", k);
+        }
+    }
 
     #[test]
     fn the_same_settings_change_nothing(seed in any::<u64>(), n in 0usize..300) {

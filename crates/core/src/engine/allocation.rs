@@ -75,6 +75,42 @@ struct Prefs {
     accepts: bool,
 }
 
+/// Why an agent was chosen.
+enum Why {
+    Nobody,
+    LastAssignee,
+    RoundRobin,
+    LoadBalancing(u32),
+}
+
+/// An agent the rule cannot give the conversation to.
+enum Refusal {
+    Declines,
+    NotInPool(AgentStatus),
+    AtCapacity(u32, u32),
+}
+
+/// The chosen agent's index in the directory, and the decision's reasons
+/// (candidates only when `explain`): words are written only when asked
+/// for, so the bulk path allocates nothing per agent.
+struct Decision<'s> {
+    chosen: Option<usize>,
+    why: Why,
+    candidates: Vec<Candidate>,
+    method: Option<&'s AllocationMethod>,
+    pool_department: Option<&'s str>,
+}
+
+/// The agent allocated to, by index into the directory (the bulk path).
+pub(crate) fn choose(
+    settings: &AutoAllocationSetting,
+    directory: &Directory,
+    sample: &Sample,
+    department: Option<&str>,
+) -> Option<usize> {
+    decide(settings, directory, sample, department, false).chosen
+}
+
 /// Chooses an agent for a conversation in `department` (if any).
 pub(crate) fn allocate(
     settings: &AutoAllocationSetting,
@@ -83,6 +119,35 @@ pub(crate) fn allocate(
     department: Option<&str>,
     explain: bool,
 ) -> AllocationResult {
+    let d = decide(settings, directory, sample, department, explain);
+    let agent = d.chosen.map(|i| &directory.agents[i]);
+    AllocationResult {
+        status: if agent.is_some() { AllocationStatus::Allocated } else { AllocationStatus::NobodyEligible },
+        agent_id: agent.map(|a| a.id.clone()),
+        agent_name: agent.map(|a| a.name.clone()),
+        method: d.method.map(|m| m.as_str().to_owned()),
+        department_id: d.pool_department.map(str::to_owned),
+        reason: match d.why {
+            Why::Nobody => "Nobody is eligible; the conversation stays unassigned.".to_owned(),
+            Why::LastAssignee => "The last assignee is available, and the rule prefers them.".to_owned(),
+            Why::RoundRobin => {
+                "Round robin: the next available agent after the last one allocated.".to_owned()
+            }
+            Why::LoadBalancing(load) => {
+                format!("Load balancing: the fewest open conversations ({load}), idle longest on a tie.")
+            }
+        },
+        candidates: d.candidates,
+    }
+}
+
+fn decide<'s>(
+    settings: &'s AutoAllocationSetting,
+    directory: &Directory,
+    sample: &Sample,
+    department: Option<&'s str>,
+    explain: bool,
+) -> Decision<'s> {
     let dept_rule = department.filter(|_| settings.is_enabled_department).and_then(|d| {
         settings.department_allocation_rule.iter().find(|r| r.department_id.as_deref() == Some(d))
     });
@@ -129,16 +194,14 @@ pub(crate) fn allocate(
             n
         });
         let p = prefs(&agent.id);
-        let reason = if !p.accepts {
-            "Does not accept allocated conversations.".to_owned()
+        let refusal = if !p.accepts {
+            Some(Refusal::Declines)
         } else if !in_pool(&status) {
-            format!("Is {status}; this rule allocates to {}.", pool_words(rule.allocation_to.as_ref()))
-        } else if p.max.is_some_and(|max| load >= max) {
-            format!("At capacity: {load} of {} conversations.", p.max.unwrap_or_default())
+            Some(Refusal::NotInPool(status.clone()))
         } else {
-            String::new()
+            p.max.filter(|&max| load >= max).map(|max| Refusal::AtCapacity(load, max))
         };
-        let ok = reason.is_empty();
+        let ok = refusal.is_none();
         if ok {
             let idle = load_entry.and_then(|l| instant(l.last_allocated_at.as_deref())).unwrap_or(i64::MIN);
             eligible.push((index, load, idle));
@@ -151,22 +214,33 @@ pub(crate) fn allocate(
                 load,
                 capacity: p.max,
                 eligible: ok,
-                reason: if ok { format!("Available: {load} open conversations.") } else { reason },
+                reason: match refusal {
+                    None => format!("Available: {load} open conversations."),
+                    Some(Refusal::Declines) => "Does not accept allocated conversations.".to_owned(),
+                    Some(Refusal::NotInPool(status)) => {
+                        format!(
+                            "Is {status}; this rule allocates to {}.",
+                            pool_words(rule.allocation_to.as_ref())
+                        )
+                    }
+                    Some(Refusal::AtCapacity(load, max)) => {
+                        format!("At capacity: {load} of {max} conversations.")
+                    }
+                },
             });
         }
     }
 
-    let method = rule.allocation_rule.clone();
-    let pick = |index: usize, why: String| (Some(index), why);
+    let method = rule.allocation_rule.as_ref();
     let (chosen, why) = if eligible.is_empty() {
-        (None, "Nobody is eligible; the conversation stays unassigned.".to_owned())
+        (None, Why::Nobody)
     } else if let Some(last) = sample
         .last_assignee_id
         .as_deref()
         .filter(|_| rule.prefer_last_assignee)
         .and_then(|id| eligible.iter().find(|(i, _, _)| directory.agents[*i].id == id))
     {
-        pick(last.0, "The last assignee is available, and the rule prefers them.".to_owned())
+        (Some(last.0), Why::LastAssignee)
     } else {
         match method {
             Some(AllocationMethod::RoundRobin) => {
@@ -176,7 +250,7 @@ pub(crate) fn allocate(
                     .and_then(|id| directory.agents.iter().position(|a| a.id == id));
                 let next =
                     after.and_then(|a| eligible.iter().find(|(i, _, _)| *i > a)).unwrap_or(&eligible[0]);
-                pick(next.0, "Round robin: the next available agent after the last one allocated.".to_owned())
+                (Some(next.0), Why::RoundRobin)
             }
             _ => {
                 let best = eligible
@@ -184,26 +258,11 @@ pub(crate) fn allocate(
                     .min_by_key(|(i, load, idle)| (*load, *idle, *i))
                     .copied()
                     .unwrap_or(eligible[0]);
-                pick(
-                    best.0,
-                    format!(
-                        "Load balancing: the fewest open conversations ({}), idle longest on a tie.",
-                        best.1
-                    ),
-                )
+                (Some(best.0), Why::LoadBalancing(best.1))
             }
         }
     };
-    let agent = chosen.map(|i| &directory.agents[i]);
-    AllocationResult {
-        status: if agent.is_some() { AllocationStatus::Allocated } else { AllocationStatus::NobodyEligible },
-        agent_id: agent.map(|a| a.id.clone()),
-        agent_name: agent.map(|a| a.name.clone()),
-        method: method.map(|m| m.as_str().to_owned()),
-        department_id: pool_department.map(str::to_owned),
-        reason: why,
-        candidates,
-    }
+    Decision { chosen, why, candidates, method, pool_department }
 }
 
 fn pool_words(to: Option<&AllocationTo>) -> &'static str {

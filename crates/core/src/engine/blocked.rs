@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{normalize_sender, BlockType, BlockedSender};
+use crate::model::{normalize_sender, normalized_sender, BlockType, BlockedSender};
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BlockList {
@@ -41,8 +41,14 @@ impl BlockList {
     }
 
     pub fn check(&self, sender: &str) -> BlockedVerdict {
-        let sender = normalize_sender(sender);
-        let entry = self.addresses.get(&sender).or_else(|| {
+        let sender = normalized_sender(sender);
+        let (entry, verdict) = self.decide(&sender);
+        BlockedVerdict { sender_email: sender.into_owned(), verdict, entry: entry.cloned() }
+    }
+
+    /// The deciding entry and the verdict for a normalized sender.
+    pub(crate) fn decide(&self, sender: &str) -> (Option<&BlockedSender>, Verdict) {
+        let entry = self.addresses.get(sender).or_else(|| {
             let mut domain = sender.rsplit_once('@').map(|(_, d)| d)?;
             loop {
                 if let Some(e) = self.domains.get(domain) {
@@ -56,7 +62,12 @@ impl BlockList {
             Some(t) if t.is_reject() => Verdict::Rejected,
             Some(_) => Verdict::Junk,
         };
-        BlockedVerdict { sender_email: sender, verdict, entry: entry.cloned() }
+        (entry, verdict)
+    }
+
+    /// The verdict alone (the bulk path): no copy of the entry or sender.
+    pub(crate) fn verdict(&self, sender: &str) -> Verdict {
+        self.decide(&normalized_sender(sender)).1
     }
 }
 

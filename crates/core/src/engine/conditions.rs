@@ -39,12 +39,20 @@ impl FieldTable {
     }
 }
 
-/// A field value with what the tests need pre-computed.
-#[derive(Debug, Clone, Default)]
+/// A field value with what the tests need pre-computed. Slots are reused
+/// from one conversation to the next (the bulk path): assigning a value
+/// writes into the buffers already there instead of allocating new ones.
+#[derive(Debug, Clone)]
 pub(crate) struct Slot {
-    pub value: Option<FieldValue>,
+    present: bool,
+    /// The value, when `present` (otherwise what is left of an earlier one).
+    value: FieldValue,
     /// Unicode lower case, for text comparisons.
     lower: String,
+    /// A hash of what `is`/`isNot` compare (the lower case for text kinds,
+    /// else the text): unequal hashes are unequal values, without a
+    /// string compare for most condition tests.
+    key: u64,
     num: Option<f64>,
     /// Local date (days since 1970-01-01) in the working-time zone.
     day: Option<i64>,
@@ -53,31 +61,98 @@ pub(crate) struct Slot {
     flag: Option<bool>,
 }
 
-impl Slot {
-    fn new(value: FieldValue, kind: Option<&FieldType>, zone: &Zone) -> Slot {
-        let mut slot = Slot::default();
-        if let FieldValue::Text(text) = &value {
-            match kind {
-                Some(FieldType::Integer | FieldType::Float) => {
-                    slot.num = text.trim().parse::<f64>().ok().filter(|f| f.is_finite())
-                }
-                Some(FieldType::Date) => {
-                    if let Some((day, instant)) = date_parts(text.trim(), zone) {
-                        (slot.day, slot.instant) = (Some(day), instant);
-                    }
-                }
-                Some(FieldType::Checkbox) => slot.flag = parse_flag(text),
-                Some(k) if k.is_text() => slot.lower = text.to_lowercase(),
-                _ => {}
-            }
+impl Default for Slot {
+    fn default() -> Self {
+        Slot {
+            present: false,
+            value: FieldValue::Text(String::new()),
+            lower: String::new(),
+            key: 0,
+            num: None,
+            day: None,
+            instant: None,
+            flag: None,
         }
-        slot.value = Some(value);
-        slot
+    }
+}
+
+/// A value to assign, borrowed from a sample or the settings.
+#[derive(Clone, Copy)]
+pub(crate) enum ValueRef<'a> {
+    Text(&'a str),
+    List(&'a [String]),
+}
+
+impl<'a> From<&'a FieldValue> for ValueRef<'a> {
+    fn from(v: &'a FieldValue) -> Self {
+        match v {
+            FieldValue::Text(t) => ValueRef::Text(t),
+            FieldValue::List(l) => ValueRef::List(l),
+        }
+    }
+}
+
+impl Slot {
+    fn assign(&mut self, value: ValueRef<'_>, kind: Option<&FieldType>, zone: &Zone) {
+        let Slot { present, value: held, lower, key, num, day, instant, flag } = self;
+        *present = true;
+        (*num, *day, *instant, *flag) = (None, None, None, None);
+        lower.clear();
+        // A list compares as "" (it has no text).
+        *key = equality_key("");
+        let text = match (kind, value) {
+            // A checkbox list given as text holds its comma-separated values.
+            (Some(FieldType::CheckboxList), ValueRef::Text(t)) => {
+                let items = list(held);
+                items.clear();
+                items.extend(t.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned));
+                return;
+            }
+            (_, ValueRef::List(from)) => {
+                copy_list(list(held), from);
+                return;
+            }
+            (_, ValueRef::Text(t)) => {
+                if !matches!(held, FieldValue::Text(_)) {
+                    *held = FieldValue::Text(String::new());
+                }
+                let FieldValue::Text(s) = held else { unreachable!("just made a text") };
+                s.clear();
+                s.push_str(t);
+                t
+            }
+        };
+        match kind {
+            Some(FieldType::Integer | FieldType::Float) => {
+                *num = text.trim().parse::<f64>().ok().filter(|f| f.is_finite())
+            }
+            Some(FieldType::Date) => {
+                if let Some((d, i)) = date_parts(text.trim(), zone) {
+                    (*day, *instant) = (Some(d), i);
+                }
+            }
+            Some(FieldType::Checkbox) => *flag = parse_flag(text),
+            Some(k) if k.is_text() => {
+                if text.is_ascii() {
+                    lower.push_str(text);
+                    lower.make_ascii_lowercase();
+                } else {
+                    // `str::to_lowercase` knows final sigma; per-char lowering does not.
+                    *lower = text.to_lowercase();
+                }
+            }
+            _ => {}
+        }
+        *key = equality_key(if kind.is_some_and(FieldType::is_text) { lower } else { text });
+    }
+
+    fn value(&self) -> Option<&FieldValue> {
+        self.present.then_some(&self.value)
     }
 
     /// "No value": absent, empty text or an empty list.
     fn is_missing(&self) -> bool {
-        match &self.value {
+        match self.value() {
             None => true,
             Some(FieldValue::Text(t)) => t.is_empty(),
             Some(FieldValue::List(l)) => l.is_empty(),
@@ -85,18 +160,47 @@ impl Slot {
     }
 
     fn text(&self) -> &str {
-        match &self.value {
+        match self.value() {
             Some(FieldValue::Text(t)) => t,
             _ => "",
         }
     }
 
     fn list_contains(&self, v: &str) -> bool {
-        match &self.value {
+        match self.value() {
             Some(FieldValue::List(items)) => items.iter().any(|i| i == v),
             _ => false,
         }
     }
+}
+
+/// The hash `is`/`isNot` tests compare first.
+fn equality_key(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// The slot's list, made one if it held text.
+fn list(held: &mut FieldValue) -> &mut Vec<String> {
+    if let FieldValue::Text(_) = held {
+        *held = FieldValue::List(Vec::new());
+    }
+    match held {
+        FieldValue::List(items) => items,
+        FieldValue::Text(_) => unreachable!("just made a list"),
+    }
+}
+
+/// Copies a list into a reused one, keeping its strings' buffers.
+fn copy_list(to: &mut Vec<String>, from: &[String]) {
+    to.truncate(from.len());
+    let kept = to.len();
+    for (to, from) in to.iter_mut().zip(from) {
+        to.clone_from(from);
+    }
+    to.extend(from[kept..].iter().cloned());
 }
 
 /// A date value's local day in the zone, and its instant when it has one.
@@ -121,7 +225,7 @@ fn parse_flag(text: &str) -> Option<bool> {
 }
 
 /// The values of one conversation, by field slot.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Conversation {
     pub slots: Vec<Slot>,
 }
@@ -132,29 +236,44 @@ impl Conversation {
         values: &std::collections::BTreeMap<String, FieldValue>,
         zone: &Zone,
     ) -> Self {
-        let mut conv = Conversation { slots: vec![Slot::default(); table.fields.len()] };
-        for (id, v) in values {
-            if let Some(slot) = table.slot(id) {
-                conv.set(table, slot, v.clone(), zone);
-            }
-        }
+        let mut conv = Conversation::default();
+        conv.reset(table, values, zone);
         conv
     }
 
-    pub fn set(&mut self, table: &FieldTable, slot: usize, value: FieldValue, zone: &Zone) {
-        let kind = table.fields[slot].field_type();
-        let value = match (kind, value) {
-            // A checkbox list given as text holds its comma-separated values.
-            (Some(FieldType::CheckboxList), FieldValue::Text(t)) => FieldValue::List(
-                t.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect(),
-            ),
-            (_, v) => v,
-        };
-        self.slots[slot] = Slot::new(value, kind, zone);
+    /// Holds `values` instead of what it held (its buffers are kept).
+    pub fn reset(
+        &mut self,
+        table: &FieldTable,
+        values: &std::collections::BTreeMap<String, FieldValue>,
+        zone: &Zone,
+    ) {
+        self.slots.resize_with(table.fields.len(), Slot::default);
+        for s in &mut self.slots {
+            s.present = false;
+        }
+        for (id, v) in values {
+            if let Some(slot) = table.slot(id) {
+                self.assign(table, slot, v.into(), zone);
+            }
+        }
+    }
+
+    pub fn assign(&mut self, table: &FieldTable, slot: usize, value: ValueRef<'_>, zone: &Zone) {
+        self.slots[slot].assign(value, table.fields[slot].field_type(), zone);
     }
 
     pub fn get(&self, slot: usize) -> Option<&FieldValue> {
-        self.slots[slot].value.as_ref()
+        self.slots[slot].value()
+    }
+
+    /// The slot's value as text, borrowed when it is text (a list is joined).
+    pub fn text(&self, slot: Option<usize>) -> std::borrow::Cow<'_, str> {
+        match slot.and_then(|s| self.get(s)) {
+            None => "".into(),
+            Some(FieldValue::Text(t)) => t.as_str().into(),
+            Some(list) => list.display().into(),
+        }
     }
 }
 
@@ -170,12 +289,13 @@ enum Op {
 
 #[derive(Debug, Clone)]
 enum Test {
-    Text(Op, String),
+    /// The lower-case text, and its equality key.
+    Text(Op, String, u64),
     Number(Op, f64),
     /// Local day, and the instant when the condition gives a full time.
     Date(Op, i64, Option<i64>),
     /// Options, agents, departments: exact equality.
-    Equals(Op, String),
+    Equals(Op, String, u64),
     Flag(Op, bool),
     List(Op, String),
 }
@@ -214,7 +334,11 @@ impl Compiled {
         let v = c.value.as_str();
         let bad = || format!("'{v}' is not a valid value for {}.", field.name);
         let test = match kind {
-            k if k.is_text() => Test::Text(op, v.to_lowercase()),
+            k if k.is_text() => {
+                let lower = v.to_lowercase();
+                let key = equality_key(&lower);
+                Test::Text(op, lower, key)
+            }
             FieldType::Integer | FieldType::Float => {
                 Test::Number(op, v.trim().parse::<f64>().ok().filter(|f| f.is_finite()).ok_or_else(bad)?)
             }
@@ -224,7 +348,7 @@ impl Compiled {
             }
             FieldType::Checkbox => Test::Flag(op, parse_flag(v).ok_or_else(bad)?),
             FieldType::CheckboxList => Test::List(op, v.to_owned()),
-            _ => Test::Equals(op, v.to_owned()),
+            _ => Test::Equals(op, v.to_owned(), equality_key(v)),
         };
         Ok(Compiled { slot, test })
     }
@@ -241,15 +365,15 @@ impl Compiled {
             _ => false,
         };
         if s.is_missing() {
-            let expected_empty = matches!(&self.test, Test::Text(_, v) if v.is_empty());
+            let expected_empty = matches!(&self.test, Test::Text(_, v, _) if v.is_empty());
             return missing(self.op(), expected_empty);
         }
         match &self.test {
-            Test::Text(op, v) => match op {
+            Test::Text(op, v, key) => match op {
                 Contains => s.lower.contains(v.as_str()),
                 NotContains => !s.lower.contains(v.as_str()),
-                Is => s.lower == *v,
-                _ => s.lower != *v,
+                Is => s.key == *key && s.lower == *v,
+                _ => s.key != *key || s.lower != *v,
             },
             Test::Number(op, v) => match s.num {
                 None => missing(*op, false),
@@ -273,7 +397,7 @@ impl Compiled {
                     _ => d != *day,
                 },
             },
-            Test::Equals(op, v) => (s.text() == v) == (*op == Is),
+            Test::Equals(op, v, key) => (s.key == *key && s.text() == v) == (*op == Is),
             Test::Flag(op, v) => match s.flag {
                 None => missing(*op, false),
                 Some(f) => (f == *v) == (*op == Is),
@@ -284,10 +408,10 @@ impl Compiled {
 
     fn op(&self) -> Op {
         match &self.test {
-            Test::Text(op, _)
+            Test::Text(op, _, _)
             | Test::Number(op, _)
             | Test::Date(op, _, _)
-            | Test::Equals(op, _)
+            | Test::Equals(op, _, _)
             | Test::Flag(op, _)
             | Test::List(op, _) => *op,
         }

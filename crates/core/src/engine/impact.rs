@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::allocation::AllocationStatus;
 use super::blocked::Verdict;
-use super::{Evaluator, Outcome, RoutingStatus, Sample, Settings, Summary};
+use super::{Brief, Bulk, Evaluator, Outcome, RoutingStatus, Sample, Settings};
 use crate::model::*;
 use crate::validate::{Context, Validate, ValidationErrors};
 
@@ -233,13 +233,16 @@ impl Tally {
         }
     }
 
-    /// Counts one conversation (its `index` among the samples).
-    pub fn add(&mut self, index: u64, before: Digest, after: Digest) {
+    /// Counts one conversation (its `index` among the samples): `before`
+    /// from the saved settings' [`Bulk`], `after` from the draft's.
+    pub fn add(&mut self, index: u64, before: &Brief<'_>, after: &Brief<'_>) {
         let i = &mut self.impact;
         i.total += 1;
         if before == after {
             return;
         }
+        // Only changed conversations are written out (a few, usually).
+        let (before, after) = (Digest::from(before), Digest::from(after));
         let changes: Vec<Aspect> = Aspect::ALL.into_iter().filter(|a| a.differs(&before, &after)).collect();
         if changes.is_empty() {
             return;
@@ -284,33 +287,9 @@ impl Tally {
     }
 }
 
-impl Summary {
-    /// The summary's counts of one conversation, from its digest: the one
-    /// place bulk preview and impact read an outcome.
-    pub fn add_digest(&mut self, d: &Digest) {
-        self.total += 1;
-        match d.blocked {
-            Verdict::Junk => self.junk += 1,
-            Verdict::Rejected => self.rejected += 1,
-            Verdict::Allowed => {}
-        }
-        let count = |map: &mut BTreeMap<String, u64>, key: &Option<String>| {
-            if let Some(k) = key {
-                bump(map, k);
-            }
-        };
-        count(&mut self.routed_to, &d.routed_to);
-        count(&mut self.routed_by, &d.routed_by);
-        for t in &d.triggers {
-            bump(&mut self.triggers_fired, t);
-        }
-        count(&mut self.sla_policies, &d.sla_policy);
-        count(&mut self.allocated_to, &d.allocated_to);
-    }
-}
-
 impl Evaluator {
-    /// What one conversation comes to, without explanations.
+    /// What one conversation comes to, from its full outcome (the bulk
+    /// path's [`Bulk::run`] gives the same, faster).
     pub fn digest(&self, sample: &Sample) -> Digest {
         Digest::of(&self.run(sample, false))
     }
@@ -320,8 +299,9 @@ impl Evaluator {
 /// sample per side, both compiled once (by the caller).
 pub fn impact(saved: &Evaluator, draft: &Evaluator, samples: &[Sample], limit: usize) -> Impact {
     let mut tally = Tally::new(limit);
+    let (mut before, mut after) = (Bulk::new(saved), Bulk::new(draft));
     for (i, s) in samples.iter().enumerate() {
-        tally.add(i as u64, saved.digest(s), draft.digest(s));
+        tally.add(i as u64, before.run(s), after.run(s));
     }
     tally.finish()
 }

@@ -6,6 +6,7 @@
 
 pub mod allocation;
 pub mod blocked;
+mod brief;
 pub mod clock;
 pub mod conditions;
 pub mod corpus;
@@ -27,8 +28,9 @@ use crate::model::*;
 use crate::validate::Validate;
 use allocation::{allocate, AllocationResult, AllocationStatus};
 use blocked::{BlockList, BlockedVerdict, Verdict};
+pub use brief::{Brief, Bulk};
 use clock::{BusinessCalendar, Zone, Zones};
-use conditions::{CompiledSet, Conversation, FieldTable};
+use conditions::{CompiledSet, Conversation, FieldTable, ValueRef};
 pub use conditions::{ConditionResult, SetResult};
 pub use impact::{impact, Digest, Draft, DraftObject, Impact};
 pub use outcome::*;
@@ -37,7 +39,7 @@ pub use sample::{AgentLoad, FieldValue, Sample};
 pub use settings::Settings;
 pub use single::{test_conditions, trigger_email};
 pub use sla::sla_due_times;
-pub use summary::Summary;
+pub use summary::{Counter, Summary};
 
 /// The largest SLA target (contract §7: 0–8760 hours).
 pub const MAX_TARGET_HOURS: i64 = 8_760;
@@ -49,6 +51,61 @@ struct CompiledRule {
     object: Option<RouteToObject>,
     target_id: Option<String>,
     priority: Priority,
+    route: Route,
+}
+
+/// Where a routing decision sends a conversation, prepared once: the
+/// summary's key for it and the field writes it makes (the bulk path
+/// counts the key; both paths make the writes through [`Route::apply`]).
+struct Route {
+    /// `department:ID`, `agent:ID`, or `none` without a target.
+    key: String,
+    /// The agent or department field's slot, and the id written to it.
+    target: Option<(usize, String)>,
+    priority: Option<i64>,
+    /// The priority field's slot, and the priority as text.
+    priority_field: Option<(usize, String)>,
+}
+
+impl Route {
+    fn new(
+        object: Option<&RouteToObject>,
+        id: Option<&String>,
+        priority: &Priority,
+        table: &FieldTable,
+    ) -> Route {
+        let target = object.zip(id);
+        let priority = priority.number();
+        Route {
+            key: target.map_or_else(|| "none".to_owned(), |(o, id)| format!("{}:{id}", o.as_str())),
+            target: target.and_then(|(o, id)| {
+                let field = if o.as_str() == "agent" { "agent" } else { "department" };
+                Some((table.slot(field)?, id.clone()))
+            }),
+            priority,
+            priority_field: priority.and_then(|p| Some((table.slot("priority")?, p.to_string()))),
+        }
+    }
+
+    fn none() -> Route {
+        Route { key: "none".to_owned(), target: None, priority: None, priority_field: None }
+    }
+
+    fn apply(&self, conv: &mut Conversation, table: &FieldTable, zone: &Zone) {
+        for (slot, value) in self.target.iter().chain(&self.priority_field) {
+            conv.assign(table, *slot, ValueRef::Text(value), zone);
+        }
+    }
+}
+
+/// The slots of the system fields the engine reads and writes itself.
+#[derive(Default)]
+struct Known {
+    sender: Option<usize>,
+    agent: Option<usize>,
+    department: Option<usize>,
+    status: Option<usize>,
+    created: Option<usize>,
 }
 
 struct CompiledTrigger {
@@ -66,6 +123,10 @@ struct CompiledPolicy {
 /// Settings compiled for evaluation. Build once, evaluate many samples.
 pub struct Evaluator {
     table: FieldTable,
+    known: Known,
+    /// Routing's match-failed and simple targets.
+    fallback: Route,
+    simple: Route,
     zone: Zone,
     calendar: BusinessCalendar,
     routing: RoutingConfig,
@@ -108,6 +169,12 @@ impl Evaluator {
             .filter(|r| r.is_enable)
             .map(|r| CompiledRule {
                 set: set(&r.conditions.when, &r.conditions.logic_expression, &r.conditions.list),
+                route: Route::new(
+                    r.route_to_object.as_ref(),
+                    r.route_to_id.as_ref(),
+                    &r.route_to_priority,
+                    &table,
+                ),
                 id: r.id,
                 name: r.name,
                 object: r.route_to_object,
@@ -136,7 +203,30 @@ impl Evaluator {
             .filter(|p| p.enable)
             .map(|p| CompiledPolicy { set: set(&p.when, &p.logic_expression, &p.conditions), policy: p })
             .collect();
+        let r = &settings.routing;
+        let fallback = Route::new(
+            r.match_failed_to_object.as_ref(),
+            r.match_failed_route_to_id.as_ref(),
+            &r.match_failed_to_priority,
+            &table,
+        );
+        let simple = Route::new(
+            r.simple_route_to_object.as_ref(),
+            r.simple_route_to_id.as_ref(),
+            &r.simple_route_to_priority,
+            &table,
+        );
+        let known = Known {
+            sender: table.slot("senderEmail"),
+            agent: table.slot("agent"),
+            department: table.slot("department"),
+            status: table.slot("status"),
+            created: table.slot("createdTime"),
+        };
         Evaluator {
+            known,
+            fallback,
+            simple,
             rules,
             triggers,
             policies,
@@ -161,10 +251,12 @@ impl Evaluator {
 
     /// Evaluates many samples and summarises where they went.
     pub fn preview_many(&self, samples: &[Sample]) -> Summary {
-        let mut summary = Summary::default();
+        let (mut bulk, mut counter) = (Bulk::new(self), Counter::default());
         for s in samples {
-            summary.add(&self.run(s, false));
+            counter.add(bulk.run(s));
         }
+        let mut summary = Summary::default();
+        counter.add_to(&mut summary);
         summary
     }
 
@@ -189,12 +281,12 @@ impl Evaluator {
     }
 
     fn value_text(&self, conv: &Conversation, id: &str) -> String {
-        self.table.slot(id).and_then(|s| conv.get(s)).map(FieldValue::display).unwrap_or_default()
+        conv.text(self.table.slot(id)).into_owned()
     }
 
-    fn set_field(&self, conv: &mut Conversation, id: &str, value: String) {
+    fn set_field(&self, conv: &mut Conversation, id: &str, value: &str) {
         if let Some(slot) = self.table.slot(id) {
-            conv.set(&self.table, slot, FieldValue::Text(value), &self.zone);
+            conv.assign(&self.table, slot, ValueRef::Text(value), &self.zone);
         }
     }
 
@@ -245,7 +337,7 @@ impl Evaluator {
                 explain,
             );
             if let Some(id) = &result.agent_id {
-                self.set_field(&mut conv, "agent", id.clone());
+                self.set_field(&mut conv, "agent", id);
             }
             result
         });

@@ -27,7 +27,7 @@ impl Evaluator {
             return result;
         }
         let r = &self.routing;
-        let (status, object, id, priority) = match r.kind {
+        let (status, object, id, priority, route) = match r.kind {
             Some(RoutingType::Rules) => {
                 let mut chosen = None;
                 for rule in &self.rules {
@@ -49,13 +49,20 @@ impl Evaluator {
                     Some(rule) => {
                         result.rule_id = Some(rule.id.clone());
                         result.rule_name = Some(rule.name.clone());
-                        (RoutingStatus::Rule, rule.object.as_ref(), rule.target_id.as_ref(), &rule.priority)
+                        (
+                            RoutingStatus::Rule,
+                            rule.object.as_ref(),
+                            rule.target_id.as_ref(),
+                            &rule.priority,
+                            &rule.route,
+                        )
                     }
                     None => (
                         RoutingStatus::Fallback,
                         r.match_failed_to_object.as_ref(),
                         r.match_failed_route_to_id.as_ref(),
                         &r.match_failed_to_priority,
+                        &self.fallback,
                     ),
                 }
             }
@@ -64,19 +71,14 @@ impl Evaluator {
                 r.simple_route_to_object.as_ref(),
                 r.simple_route_to_id.as_ref(),
                 &r.simple_route_to_priority,
+                &self.simple,
             ),
             _ => return result,
         };
         result.status = status;
         result.target = self.target(object, id);
         result.priority = priority.number();
-        if let Some(t) = &result.target {
-            let field = if t.object == "agent" { "agent" } else { "department" };
-            self.set_field(conv, field, t.id.clone());
-        }
-        if let Some(p) = result.priority {
-            self.set_field(conv, "priority", p.to_string());
-        }
+        route.apply(conv, &self.table, &self.zone);
         result
     }
 }

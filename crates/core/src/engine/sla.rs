@@ -6,7 +6,11 @@ use super::*;
 impl Evaluator {
     /// When the conversation was created: its `createdTime` field, else `at`.
     fn created(&self, conv: &Conversation, at: Option<i64>) -> Option<i64> {
-        let text = self.value_text(conv, "createdTime");
+        self.created_at(&conv.text(self.known.created), at)
+    }
+
+    /// The creation instant from the `createdTime` text, else `at`.
+    pub(super) fn created_at(&self, text: &str, at: Option<i64>) -> Option<i64> {
         match DateValue::parse(text.trim()) {
             Some(DateValue::DateTime(dt)) => Some(dt.unix_seconds()),
             Some(DateValue::Date(d)) => {
@@ -24,16 +28,11 @@ impl Evaluator {
         business: bool,
         missing: &str,
     ) -> Option<Due> {
-        let total = hours.saturating_mul(60).saturating_add(minutes);
-        if total <= 0 {
-            return None;
-        }
+        let target = target_seconds(hours, minutes)?;
         let Some(start) = from else {
             return Some(Due { hours, minutes, from: None, due: None, note: Some(missing.to_owned()) });
         };
-        // Drafts are not validated; a target beyond the contract's range is
-        // reported rather than walked (it could take years of days).
-        if total > MAX_TARGET_HOURS * 60 || !(0..60).contains(&minutes) || hours < 0 {
+        let Some(seconds) = target else {
             return Some(Due {
                 hours,
                 minutes,
@@ -43,12 +42,8 @@ impl Evaluator {
                     "Not computable: targets are 0–{MAX_TARGET_HOURS} hours and 0–59 minutes."
                 )),
             });
-        }
-        let due = if business {
-            self.calendar.add_business_seconds(start, total * 60)
-        } else {
-            Some(clock::add_calendar_seconds(start, total * 60))
         };
+        let due = self.walk(start, seconds, business);
         Some(Due {
             hours,
             minutes,
@@ -56,6 +51,25 @@ impl Evaluator {
             due: due.map(format_utc),
             note: due.is_none().then(|| "Not computable: no business hours in the next 366 days.".to_owned()),
         })
+    }
+
+    /// The due instant alone (the bulk path): `None` wherever [`Self::due`]
+    /// has no due time.
+    pub(super) fn due_at(
+        &self,
+        (hours, minutes): (i64, i64),
+        from: Option<i64>,
+        business: bool,
+    ) -> Option<i64> {
+        self.walk(from?, target_seconds(hours, minutes)??, business)
+    }
+
+    fn walk(&self, start: i64, seconds: i64, business: bool) -> Option<i64> {
+        if business {
+            self.calendar.add_business_seconds(start, seconds)
+        } else {
+            Some(clock::add_calendar_seconds(start, seconds))
+        }
     }
 
     pub(super) fn sla(&self, conv: &Conversation, sample: &Sample, explain: bool) -> SlaResult {
@@ -93,6 +107,19 @@ impl Evaluator {
         }
         result
     }
+}
+
+/// A target in seconds: `None` when there is none (zero or less),
+/// `Some(None)` when it is out of range. Drafts are not validated; a target
+/// beyond the contract's range is reported rather than walked (it could
+/// take years of days).
+fn target_seconds(hours: i64, minutes: i64) -> Option<Option<i64>> {
+    let total = hours.saturating_mul(60).saturating_add(minutes);
+    if total <= 0 {
+        return None;
+    }
+    let in_range = total <= MAX_TARGET_HOURS * 60 && (0..60).contains(&minutes) && hours >= 0;
+    Some(in_range.then_some(total * 60))
 }
 
 /// One policy's due times from a conversation's creation (and the

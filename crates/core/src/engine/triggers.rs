@@ -45,7 +45,7 @@ impl Evaluator {
                 for (slot, value) in &ct.updates {
                     let field = &self.table.fields[*slot];
                     let from = conv.get(*slot).map(FieldValue::display).unwrap_or_default();
-                    conv.set(&self.table, *slot, FieldValue::Text(value.clone()), &self.zone);
+                    conv.assign(&self.table, *slot, ValueRef::Text(value), &self.zone);
                     updates.push(FieldUpdate {
                         field_id: field.id.clone(),
                         field_name: field.name.clone(),

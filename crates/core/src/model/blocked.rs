@@ -80,15 +80,20 @@ pub struct BlockedSender {
 /// The stored form of an address or domain: trimmed, lower-case, and a
 /// domain written `@b.com` as `b.com` so both spellings upsert one entry.
 pub fn normalize_sender(raw: &str) -> String {
-    // Most are stored already (every list read): one copy, nothing else.
+    normalized_sender(raw).into_owned()
+}
+
+/// [`normalize_sender`], borrowing `raw` when it is stored already (most
+/// are: every list read, most senders previewed).
+pub fn normalized_sender(raw: &str) -> std::borrow::Cow<'_, str> {
     let stored = raw.is_ascii()
         && raw.trim() == raw
         && !raw.starts_with('@')
         && !raw.bytes().any(|b| b.is_ascii_uppercase());
     if stored {
-        return raw.to_owned();
+        return raw.into();
     }
-    normalize_slowly(raw)
+    normalize_slowly(raw).into()
 }
 
 fn normalize_slowly(raw: &str) -> String {

@@ -1,0 +1,188 @@
+//! The bulk path: what one conversation comes to, as far as a summary or
+//! an impact counts it, without building its [`Outcome`] — no names, no
+//! explanations, no due times written out. A [`Bulk`] keeps one
+//! conversation's slots and one [`Brief`]'s lists and reuses them for every
+//! sample, so evaluating allocates nothing per condition, rule, trigger or
+//! policy; the answer borrows its ids from the compiled settings.
+//!
+//! It is the same evaluation as [`Evaluator::preview`] (the same condition
+//! sets, the same [`Route`] writes, the same SLA clock and allocation): the
+//! tests check, sample by sample, that [`Digest::from`] of a brief equals
+//! [`Digest::of`] the full outcome.
+
+use std::collections::BTreeMap;
+
+use super::*;
+
+/// A conversation's [`Digest`], borrowed from the evaluator that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brief<'e> {
+    pub blocked: Verdict,
+    pub routed_to: Option<&'e str>,
+    pub routed_by: Option<&'e str>,
+    pub priority: Option<i64>,
+    /// The ids of the triggers that fire, in the order they run.
+    pub triggers: Vec<&'e str>,
+    /// (field id, value) the triggers leave, by field id (last write wins).
+    pub updates: Vec<(&'e str, &'e str)>,
+    pub sla_policy: Option<&'e str>,
+    /// First response, next response and resolution due, Unix seconds.
+    pub due: [Option<i64>; 3],
+    pub allocated_to: Option<&'e str>,
+}
+
+impl Default for Brief<'_> {
+    fn default() -> Self {
+        Brief {
+            blocked: Verdict::Allowed,
+            routed_to: None,
+            routed_by: None,
+            priority: None,
+            triggers: Vec::new(),
+            updates: Vec::new(),
+            sla_policy: None,
+            due: [None; 3],
+            allocated_to: None,
+        }
+    }
+}
+
+impl Brief<'_> {
+    fn clear(&mut self) {
+        self.blocked = Verdict::Allowed;
+        (self.routed_to, self.routed_by, self.priority) = (None, None, None);
+        self.triggers.clear();
+        self.updates.clear();
+        (self.sla_policy, self.due, self.allocated_to) = (None, [None; 3], None);
+    }
+}
+
+impl From<&Brief<'_>> for Digest {
+    fn from(b: &Brief<'_>) -> Digest {
+        let owned = |s: Option<&str>| s.map(str::to_owned);
+        Digest {
+            blocked: b.blocked,
+            routed_to: owned(b.routed_to),
+            routed_by: owned(b.routed_by),
+            priority: b.priority,
+            triggers: b.triggers.iter().map(|&t| t.to_owned()).collect(),
+            updates: b.updates.iter().map(|&(f, v)| (f.to_owned(), v.to_owned())).collect::<BTreeMap<_, _>>(),
+            sla_policy: owned(b.sla_policy),
+            due: b.due.map(|d| d.map(format_utc)),
+            allocated_to: owned(b.allocated_to),
+        }
+    }
+}
+
+/// One evaluator's bulk runner: its reused conversation and answer.
+pub struct Bulk<'e> {
+    evaluator: &'e Evaluator,
+    conv: Conversation,
+    brief: Brief<'e>,
+}
+
+impl<'e> Bulk<'e> {
+    pub fn new(evaluator: &'e Evaluator) -> Self {
+        Bulk { evaluator, conv: Conversation::default(), brief: Brief::default() }
+    }
+
+    /// What `sample` comes to (valid until the next call).
+    pub fn run(&mut self, sample: &Sample) -> &Brief<'e> {
+        let (e, conv, b) = (self.evaluator, &mut self.conv, &mut self.brief);
+        b.clear();
+        conv.reset(&e.table, &sample.fields, &e.zone);
+        b.blocked = e.blocked.verdict(&conv.text(e.known.sender));
+        if b.blocked != Verdict::Allowed {
+            return b;
+        }
+        let event = sample.event();
+        let created = event == TriggerEvent::ConversationCreated;
+        let route = if created { e.route_brief(conv) } else { None };
+        let (by, route) = route.unwrap_or((None, &NO_ROUTE));
+        (b.routed_to, b.routed_by, b.priority) = (Some(route.key.as_str()), by, route.priority);
+        e.triggers_brief(&event, conv, b);
+        e.sla_brief(conv, sample, b);
+        if created && e.allocation.enable && conv.text(e.known.agent).is_empty() {
+            let department = conv.text(e.known.department);
+            let department = Some(department.as_ref()).filter(|d| !d.is_empty());
+            b.allocated_to =
+                Some(match allocation::choose(&e.allocation, &e.directory, sample, department) {
+                    Some(i) => e.directory.agents[i].id.as_str(),
+                    None => "unassigned",
+                });
+        }
+        b
+    }
+}
+
+/// Routing that sends nowhere (turned off, or not a new conversation).
+static NO_ROUTE: std::sync::LazyLock<Route> = std::sync::LazyLock::new(Route::none);
+
+impl Evaluator {
+    /// The routing decision: the deciding rule's id (or `fallback`) and its
+    /// target; `None` when routing sends nowhere.
+    fn route_brief(&self, conv: &mut Conversation) -> Option<(Option<&str>, &Route)> {
+        if !self.routing.is_enable {
+            return None;
+        }
+        let (by, route) = match self.routing.kind {
+            Some(RoutingType::Rules) => match self.rules.iter().find(|r| r.set.matches(conv)) {
+                Some(rule) => (Some(rule.id.as_str()), &rule.route),
+                None => (Some("fallback"), &self.fallback),
+            },
+            Some(RoutingType::Simple) => (None, &self.simple),
+            _ => return None,
+        };
+        route.apply(conv, &self.table, &self.zone);
+        Some((by, route))
+    }
+
+    fn triggers_brief<'e>(&'e self, event: &TriggerEvent, conv: &mut Conversation, b: &mut Brief<'e>) {
+        for ct in &self.triggers {
+            let t = &ct.trigger;
+            if t.event.as_ref() != Some(event) || !ct.set.matches(conv) {
+                continue;
+            }
+            if *event == TriggerEvent::ConversationStatusLastForCertainTime
+                && t.status.as_deref().is_none_or(|s| conv.text(self.known.status) != s)
+            {
+                continue;
+            }
+            b.triggers.push(&t.id);
+            for (slot, value) in &ct.updates {
+                conv.assign(&self.table, *slot, ValueRef::Text(value), &self.zone);
+                b.updates.push((&self.table.fields[*slot].id, value));
+            }
+        }
+        // By field id, the last write kept (a stable sort keeps write order).
+        if b.updates.len() > 1 {
+            b.updates.sort_by_key(|&(field, _)| field);
+            let mut kept = 0;
+            for i in 0..b.updates.len() {
+                let last_of_field = b.updates.get(i + 1).is_none_or(|next| next.0 != b.updates[i].0);
+                if last_of_field {
+                    b.updates[kept] = b.updates[i];
+                    kept += 1;
+                }
+            }
+            b.updates.truncate(kept);
+        }
+    }
+
+    fn sla_brief<'e>(&'e self, conv: &Conversation, sample: &Sample, b: &mut Brief<'e>) {
+        let Some(cp) = self.policies.iter().find(|p| p.set.matches(conv)) else {
+            b.sla_policy = Some("none");
+            return;
+        };
+        let p = &cp.policy;
+        b.sla_policy = Some(&p.id);
+        let business = p.operational_hour == Some(OperationalHour::BusinessHours);
+        let created = self.created_at(&conv.text(self.known.created), instant(sample.at.as_deref()));
+        let replied = instant(sample.last_contact_reply_time.as_deref());
+        b.due = [
+            self.due_at(p.target(Measure::FirstResponse), created, business),
+            self.due_at(p.target(Measure::NextResponse), replied, business),
+            self.due_at(p.target(Measure::Resolution), created, business),
+        ];
+    }
+}
