@@ -98,7 +98,7 @@ impl<'e> Bulk<'e> {
         let event = sample.event();
         let created = event == TriggerEvent::ConversationCreated;
         let route = if created { e.route_brief(conv) } else { None };
-        let (by, route) = route.unwrap_or((None, &NO_ROUTE));
+        let (by, route) = route.unwrap_or((None, &e.nowhere));
         (b.routed_to, b.routed_by, b.priority) = (Some(route.key.as_str()), by, route.priority);
         e.triggers_brief(&event, conv, b);
         e.sla_brief(conv, sample, b);
@@ -114,9 +114,6 @@ impl<'e> Bulk<'e> {
         b
     }
 }
-
-/// Routing that sends nowhere (turned off, or not a new conversation).
-static NO_ROUTE: std::sync::LazyLock<Route> = std::sync::LazyLock::new(Route::none);
 
 impl Evaluator {
     /// The routing decision: the deciding rule's id (or `fallback`) and its
@@ -140,12 +137,7 @@ impl Evaluator {
     fn triggers_brief<'e>(&'e self, event: &TriggerEvent, conv: &mut Conversation, b: &mut Brief<'e>) {
         for ct in &self.triggers {
             let t = &ct.trigger;
-            if t.event.as_ref() != Some(event) || !ct.set.matches(conv) {
-                continue;
-            }
-            if *event == TriggerEvent::ConversationStatusLastForCertainTime
-                && t.status.as_deref().is_none_or(|s| conv.text(self.known.status) != s)
-            {
+            if t.event.as_ref() != Some(event) || !self.fires(ct, event, conv) {
                 continue;
             }
             b.triggers.push(&t.id);

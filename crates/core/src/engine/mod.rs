@@ -127,6 +127,8 @@ pub struct Evaluator {
     /// Routing's match-failed and simple targets.
     fallback: Route,
     simple: Route,
+    /// Routing that sends nowhere (turned off, or not a new conversation).
+    nowhere: Route,
     zone: Zone,
     calendar: BusinessCalendar,
     routing: RoutingConfig,
@@ -227,6 +229,7 @@ impl Evaluator {
             known,
             fallback,
             simple,
+            nowhere: Route::none(),
             rules,
             triggers,
             policies,

@@ -21,6 +21,14 @@ impl Evaluator {
         out
     }
 
+    /// Whether a trigger of this event fires on the conversation as it is.
+    pub(super) fn fires(&self, ct: &CompiledTrigger, event: &TriggerEvent, conv: &Conversation) -> bool {
+        ct.set.matches(conv)
+            // Event 6 concerns one status: the conversation must have it.
+            && (*event != TriggerEvent::ConversationStatusLastForCertainTime
+                || ct.trigger.status.as_deref().is_some_and(|s| conv.text(self.known.status) == s))
+    }
+
     pub(super) fn run_triggers(
         &self,
         event: &TriggerEvent,
@@ -33,11 +41,7 @@ impl Evaluator {
             if t.event.as_ref() != Some(event) {
                 continue;
             }
-            let mut fired = ct.set.matches(conv);
-            // Event 6 concerns one status: the conversation must have it.
-            if *event == TriggerEvent::ConversationStatusLastForCertainTime {
-                fired &= t.status.as_deref().is_some_and(|s| self.value_text(conv, "status") == s);
-            }
+            let fired = self.fires(ct, event, conv);
             let conditions = if explain { ct.set.explain(conv, &self.table) } else { empty_set() };
             let mut updates = Vec::new();
             let mut email = None;
