@@ -84,3 +84,25 @@ fn expression_and_settings_findings() {
         println!("{name}: no panic");
     }
 }
+
+/// Found by schemathesis: drafts are not validated, and a target of
+/// `i64::MAX` hours overflowed the clock on the bulk path's arithmetic.
+#[test]
+fn absurd_sla_targets_and_hours_in_a_draft_are_reported_not_panicked_on() {
+    let day = serde_json::json!({"isBusinessDay": true, "openHour": i64::MAX - 1, "openMin": 0, "closeHour": 24, "closeMin": 0});
+    let settings: Settings = serde_json::from_value(serde_json::json!({
+        "workingTime": {"wednesdayBusinessTime": day,
+                        "mondayBusinessTime": {"isBusinessDay": true, "openHour": -5, "closeHour": i64::MAX}},
+        "slaPolicies": [
+            {"id": "p", "enable": true, "firstRespondWithin": i64::MAX, "resolveRespondWithin": 100000,
+             "nextRespondWithin": 3, "nextRespondWithinMinutes": i64::MIN, "operationalHour": "businessHours"}]
+    }))
+    .unwrap();
+    let evaluator = Evaluator::compile(&settings, &Zones::new());
+    let sample = Sample { at: Some("2026-12-01T10:00:00Z".into()), ..Sample::default() };
+    let outcome = serde_json::to_value(evaluator.preview(&sample)).unwrap();
+    let note = outcome["sla"]["firstResponse"]["note"].as_str().unwrap();
+    assert!(note.contains("0–8760 hours and 0–59 minutes"), "{outcome}");
+    let summary = evaluator.preview_many(&[sample.clone(), sample]);
+    assert_eq!(summary.total, 2);
+}

@@ -119,7 +119,7 @@ fn target_seconds(hours: i64, minutes: i64) -> Option<Option<i64>> {
         return None;
     }
     let in_range = total <= MAX_TARGET_HOURS * 60 && (0..60).contains(&minutes) && hours >= 0;
-    Some(in_range.then_some(total * 60))
+    Some(in_range.then(|| total * 60))
 }
 
 /// One policy's due times from a conversation's creation (and the
