@@ -464,7 +464,8 @@ async fn an_unreachable_server_shows_a_banner_with_a_retry_then_answers_from_wha
     query(".at-banner--network button").click();
     wait_for("the list", || document().query_selector(".at-row__name").unwrap().is_some()).await;
     assert_eq!(query(".at-row__name").text_content().as_deref(), Some("spam.example"));
-    assert!(query(".at-banner--network").has_attribute("hidden"));
+    // The banner's own update may come a tick after the rows (seen once in CI).
+    wait_for("the banner to go", || query(".at-banner--network").has_attribute("hidden")).await;
     // That answer was kept (IndexedDB): with the server gone again, the
     // page answers from it and the banner says how old it is.
     sleep(300).await;
