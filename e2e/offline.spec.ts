@@ -31,10 +31,14 @@ test('offline: Preview answers from the kept settings after navigating and reloa
   await expect(page.getByLabel('Name')).toHaveValue('Standard');
   await kept(page, `${A}/export`);
   await kept(page, `${A}/SLAPolicies/${id}`);
-  // The shell is kept by the service worker.
+  // The shell is kept by the service worker, and every page's modules
+  // (the build lists them), opened or not.
   await expect.poll(() => page.evaluate(async () => {
-    const keys = await (await caches.open('anytime-shell-v1')).keys();
-    return keys.some((r) => r.url.endsWith('/anytime-admin_bg.wasm')) && keys.some((r) => new URL(r.url).pathname === '/');
+    const keys = (await (await caches.open('anytime-shell-v1')).keys()).map((r) => new URL(r.url).pathname);
+    const files = await (await fetch('/console-files.json')).json();
+    const modules = Object.values(files.pages as Record<string, string[]>).flat();
+    return modules.length > 0 && modules.every((m) => keys.includes(`/${m}`))
+      && keys.includes('/anytime-admin_bg.wasm') && keys.includes('/');
   }), { timeout: 10_000 }).toBe(true);
 
   await context.setOffline(true);

@@ -33,6 +33,10 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // The email previews are sandboxed iframes; Chromium moves those to
+        // a process of their own and Playwright 1.65 sometimes fails an
+        // internal assertion ("Assertion error") on that frame swap.
+        '--disable-features=IsolateSandboxedIframes',
       ],
     },
   },

@@ -160,3 +160,35 @@ test('each page names the tab, a route change puts the focus on its heading, and
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 });
+
+test('opening the console loads the shell only; each page group comes when first opened, and one that cannot be fetched says so and comes on Try again', async ({ browser }) => {
+  // No service worker here: it would fetch every module in the background.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const modules: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) modules.push(new URL(r.url()).pathname); });
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.getByText('Signed in', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help desk settings');
+  expect(modules).toEqual(['/anytime-admin_bg.wasm']);
+
+  const files = await (await page.request.get('/console-files.json')).json();
+  const nav = page.getByRole('navigation', { name: 'Settings' });
+  await nav.getByRole('link', { name: 'Triggers' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Triggers');
+  expect(modules).toEqual(expect.arrayContaining(files.pages.lists.map((f: string) => `/${f}`)));
+  // Preview's and import's own module is not among them (the rule editors'
+  // may be: the console reads what Preview needs in the background).
+  expect(modules.filter((m) => m.startsWith('/split_tools.'))).toEqual([]);
+
+  // The rule editors' modules cannot be fetched (the network went): the
+  // page says so instead of failing, and they come once it is back.
+  await page.route(/\/(chunk|split)_[^/]*\.wasm$/, (route) => route.abort());
+  await nav.getByRole('link', { name: 'Routing' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('This page is not loaded yet');
+  await expect(page.getByRole('alert')).toContainText('this part of the console is not kept in this browser yet');
+  await page.unroute(/\/(chunk|split)_[^/]*\.wasm$/);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routing');
+  await context.close();
+});

@@ -1,8 +1,9 @@
 // Evaluates many conversations off the page's thread (Preview's bulk run,
-// the "What changes?" panels). It loads the console's own module — the
-// same core engine, already in the browser's cache — and runs the job the
-// page sends in slices, reporting progress between them. Cancelling is
-// the page terminating this worker.
+// the "What changes?" panels). It loads the console's own module (already
+// in the browser's cache) and, through it, the bulk engine's module of the
+// release build — the same core engine — and runs the job the page sends in
+// slices, reporting progress between them. Cancelling is the page
+// terminating this worker.
 import init, { BulkWorkerJob } from "./anytime-admin.js";
 
 const ready = init({ module_or_path: new URL("./anytime-admin_bg.wasm", import.meta.url) });
@@ -15,7 +16,7 @@ self.onmessage = async (event) => {
   try {
     await ready;
     const started = performance.now();
-    const job = new BulkWorkerJob(request);
+    const job = await BulkWorkerJob.start(request);
     const total = job.total;
     self.postMessage({ id, done: 0, total });
     let done = 0;

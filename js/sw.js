@@ -9,8 +9,27 @@ self.addEventListener('install', (event) => {
   // any ran online (a portal's copy of the console may not have it).
   event.waitUntil(caches.open(CACHE)
     .then((c) => c.addAll(['./']).then(() => c.add('./bulk-worker.js').catch(() => {})))
+    .then(() => keepConsoleFiles())
     .then(() => self.skipWaiting()));
 });
+
+// Every page's modules (the build lists them in console-files.json), so a
+// page never opened before opens offline too; modules of older builds
+// (fingerprinted names no longer listed) are let go.
+const MODULE = /\.[0-9a-f]{16}\.wasm$/;
+async function keepConsoleFiles() {
+  try {
+    const response = await fetch('./console-files.json', { cache: 'no-cache' });
+    if (!response.ok) return;
+    const files = await response.json();
+    const wanted = new Set([...files.shell, ...Object.values(files.pages).flat()]
+      .map((f) => new URL(f, self.registration.scope).href));
+    const cache = await caches.open(CACHE);
+    const have = new Set((await cache.keys()).map((r) => r.url));
+    await Promise.all([...wanted].filter((u) => !have.has(u)).map((u) => cache.add(u).catch(() => {})));
+    await Promise.all([...have].filter((u) => MODULE.test(u) && !wanted.has(u)).map((u) => cache.delete(u)));
+  } catch (_) { /* kept as they come instead */ }
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -20,10 +39,14 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// What the page loaded before this worker controlled it.
+// What the page loaded before this worker controlled it, and, as a page
+// of a newer build may have come since this worker was installed, that
+// build's modules.
 self.addEventListener('message', (event) => {
   const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
-  event.waitUntil(caches.open(CACHE).then((c) => Promise.all(urls.map((u) => c.add(u).catch(() => {})))));
+  event.waitUntil(caches.open(CACHE)
+    .then((c) => Promise.all(urls.map((u) => c.add(u).catch(() => {}))))
+    .then(() => keepConsoleFiles()));
 });
 
 // A server that takes the connection but does not answer (a proxy with its

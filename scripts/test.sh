@@ -60,7 +60,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 passed
 
 step "End-to-end tests (Playwright against the server and the release build, and the engine package's example page)"
+# The console: pages split into modules, precompressed; its size budget.
 trunk build --release
+cargo run --locked -q --release -p anytime-build -- sizes dist --check
 cargo build --locked -p anytime-server
 npx playwright test --config e2e/playwright.config.ts
 passed

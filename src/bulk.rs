@@ -158,6 +158,64 @@ impl BulkJob {
     }
 }
 
+/// A job as the page or the worker holds it: behind a trait object made in
+/// [`start_job`], so nothing of the engine is reachable from the shell or a
+/// page's module except through it.
+pub trait Job {
+    fn total(&self) -> usize;
+    fn done(&self) -> usize;
+    fn step(&mut self, n: usize) -> usize;
+    fn finish(self: Box<Self>, millis: f64) -> BulkAnswer;
+    /// The answer as JSON (what the worker posts).
+    fn finish_json(self: Box<Self>, millis: f64) -> String;
+}
+
+impl Job for BulkJob {
+    fn total(&self) -> usize {
+        BulkJob::total(self)
+    }
+
+    fn done(&self) -> usize {
+        BulkJob::done(self)
+    }
+
+    fn step(&mut self, n: usize) -> usize {
+        BulkJob::step(self, n)
+    }
+
+    fn finish(self: Box<Self>, millis: f64) -> BulkAnswer {
+        BulkJob::finish(*self, millis)
+    }
+
+    fn finish_json(self: Box<Self>, millis: f64) -> String {
+        serde_json::to_string(&BulkJob::finish(*self, millis)).unwrap_or_default()
+    }
+}
+
+/// Reads a request's JSON and compiles its job. In the release build the
+/// bulk engine is a module of its own, fetched by the first bulk run (in
+/// the worker, or on the page where no worker starts) rather than with the
+/// console or a page.
+#[cfg_attr(anytime_split, leptos::wasm_split::wasm_split(bulk, wasm_split_path = ::leptos::wasm_split, fallible))]
+pub fn start_job(request: String) -> Result<Box<dyn Job>, JobError> {
+    let request = serde_json::from_str(&request).map_err(|e| JobError(e.to_string()))?;
+    Ok(Box::new(BulkJob::new(request).map_err(JobError)?) as Box<dyn Job>)
+}
+
+/// Why a job did not start, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobError(pub String);
+
+#[cfg(anytime_split)]
+impl From<leptos::wasm_split::SplitLoaderError> for JobError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        JobError(format!(
+            "The engine for many conversations could not be fetched: {}. Try again when the server can be reached.",
+            crate::NotLoaded
+        ))
+    }
+}
+
 /// The worker's side: `js/bulk-worker.js` drives a job through these.
 #[cfg(target_arch = "wasm32")]
 pub mod worker {
@@ -166,15 +224,19 @@ pub mod worker {
     /// A job in the worker: made from the request's JSON, stepped, finished.
     #[wasm_bindgen]
     pub struct BulkWorkerJob {
-        job: Option<super::BulkJob>,
+        job: Option<Box<dyn super::Job>>,
     }
 
     #[wasm_bindgen]
     impl BulkWorkerJob {
-        #[wasm_bindgen(constructor)]
-        pub fn new(request: &str) -> Result<BulkWorkerJob, JsError> {
-            let request = serde_json::from_str(request).map_err(|e| JsError::new(&e.to_string()))?;
-            let job = super::BulkJob::new(request).map_err(|e| JsError::new(&e))?;
+        /// `await BulkWorkerJob.start(json)`: the engine's module may have
+        /// to be fetched first.
+        pub async fn start(request: String) -> Result<BulkWorkerJob, JsError> {
+            #[cfg(anytime_split)]
+            let job = super::start_job(request).await;
+            #[cfg(not(anytime_split))]
+            let job = super::start_job(request);
+            let job = job.map_err(|e| JsError::new(&e.0))?;
             Ok(BulkWorkerJob { job: Some(job) })
         }
 
@@ -190,10 +252,7 @@ pub mod worker {
 
         /// The answer as JSON.
         pub fn finish(&mut self, millis: f64) -> String {
-            self.job
-                .take()
-                .map(|j| serde_json::to_string(&j.finish(millis)).unwrap_or_default())
-                .unwrap_or_default()
+            self.job.take().map(|j| j.finish_json(millis)).unwrap_or_default()
         }
     }
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::bulk::{BulkAnswer, BulkJob, BulkRequest};
+use crate::bulk::{BulkAnswer, BulkRequest};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunState {
@@ -104,7 +104,7 @@ impl BulkRunner {
         };
         match self.spawn(run, &json) {
             Some(worker) => self.worker.set_value(Some(worker)),
-            None => self.here(run, request),
+            None => self.here(run, json),
         }
     }
 
@@ -142,10 +142,7 @@ impl BulkRunner {
                 return;
             }
             this.stop();
-            match serde_json::from_str::<BulkRequest>(&request) {
-                Ok(r) => this.here(run, r),
-                Err(e) => this.state.set(RunState::Failed(e.to_string())),
-            }
+            this.here(run, request.clone());
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -159,13 +156,17 @@ impl BulkRunner {
     }
 
     /// The same job on this thread, a slice at a time.
-    fn here(&self, run: u32, request: BulkRequest) {
+    fn here(&self, run: u32, request: String) {
         let this = *self;
         leptos::task::spawn_local(async move {
             let started = js_sys::Date::now();
-            let mut job = match BulkJob::new(request) {
+            #[cfg(anytime_split)]
+            let job = crate::bulk::start_job(request).await;
+            #[cfg(not(anytime_split))]
+            let job = crate::bulk::start_job(request);
+            let mut job = match job {
                 Ok(j) => j,
-                Err(e) => return this.state.set(RunState::Failed(e)),
+                Err(e) => return this.state.set(RunState::Failed(e.0)),
             };
             let total = job.total();
             while job.done() < total {

@@ -3,21 +3,145 @@
 //! show the page (deep links and reloads work). A missing file that looks
 //! like an asset (`/x.js`) stays a 404 rather than HTML the browser would
 //! try to run.
+//!
+//! Files go out as the build precompressed them (`x.br`, `x.gz`, chosen by
+//! `Accept-Encoding`, with `Vary`), each with a strong `ETag` of the bytes
+//! sent and a `Cache-Control`: a year and immutable for fingerprinted
+//! names (`chunk_3.0123456789abcdef.wasm`), revalidate every time for the
+//! stable names portals embed by (`/anytime-admin.js`).
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use axum::http::{header, StatusCode, Uri};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::get;
+use axum::Router;
 use tower_http::services::ServeDir;
 
-pub fn service(dir: PathBuf) -> ServeDir<MethodRouter> {
+/// The console's files under `dir`, with the SPA fallback.
+pub fn service<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> Router<S> {
     let index = dir.join("index.html");
     let spa = move |uri: Uri| {
         let index = index.clone();
         async move { spa_index(&uri, index).await }
     };
-    ServeDir::new(dir).fallback(get(spa))
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(get(spa));
+    let tags = Arc::new(Tags::default());
+    Router::new().fallback_service(files).layer(axum::middleware::from_fn(move |request, next| {
+        let tags = tags.clone();
+        async move { caching(request, next, &tags).await }
+    }))
+}
+
+/// Strong ETags of the files sent, by what identifies one version of a
+/// representation: path, encoding, length and modification time (a
+/// rebuilt console gets new ones without a restart). Hashing reads the
+/// body once per version; later requests only look it up.
+#[derive(Default)]
+struct Tags(Mutex<std::collections::HashMap<String, HeaderValue>>);
+
+impl Tags {
+    fn key(path: &str, headers: &HeaderMap) -> Option<String> {
+        let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+        Some(format!(
+            "{path}|{}|{}|{}",
+            get(header::CONTENT_ENCODING).unwrap_or("identity"),
+            get(header::CONTENT_LENGTH)?,
+            get(header::LAST_MODIFIED)?
+        ))
+    }
+
+    fn get(&self, key: &str) -> Option<HeaderValue> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+    }
+
+    fn insert(&self, key: String, tag: HeaderValue) {
+        let mut tags = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        // Old builds' tags are dropped wholesale rather than tracked.
+        if tags.len() > 10_000 {
+            tags.clear();
+        }
+        tags.insert(key, tag);
+    }
+}
+
+/// `name.0123456789abcdef.ext`: the build put the content's hash in the
+/// name, so what is at that address never changes.
+pub fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let (_ext, hash) = (parts.next(), parts.next().unwrap_or_default());
+    parts.next().is_some() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Does `If-None-Match` name this tag (weak comparison, RFC 9110 §13.1.2)?
+fn none_match(if_none_match: &str, tag: &str) -> bool {
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    if_none_match.trim() == "*" || if_none_match.split(',').any(|t| opaque(t) == opaque(tag))
+}
+
+async fn caching(mut request: Request, next: Next, tags: &Tags) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    let if_none_match =
+        request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    // The ETag decides (RFC 9110 §13.1.3): the file server's date check
+    // must not answer 304 for a representation it did not pick.
+    if if_none_match.is_some() {
+        request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    }
+    let response = next.run(request).await;
+    // The SPA's page sets its own caching; errors and ranges pass as they are.
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let key = Tags::key(&path, &parts.headers);
+    let (tag, body) = match key.as_ref().and_then(|k| tags.get(k)) {
+        Some(tag) => (tag, body),
+        None => {
+            let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    tracing::error!(%path, error = %e, "cannot read a console file");
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                }
+            };
+            let tag = etag_of(&bytes);
+            if let Some(k) = key {
+                tags.insert(k, tag.clone());
+            }
+            (tag, Body::from(bytes))
+        }
+    };
+    let cache_control =
+        if is_fingerprinted(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let headers = [
+        (header::ETAG, tag.clone()),
+        (header::CACHE_CONTROL, HeaderValue::from_static(cache_control)),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
+    ];
+    if if_none_match.is_some_and(|inm| none_match(&inm, tag.to_str().unwrap_or_default())) {
+        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+        not_modified.headers_mut().extend(headers);
+        return not_modified;
+    }
+    parts.headers.extend(headers);
+    Response::from_parts(parts, body)
+}
+
+/// `"` + the first 128 bits of the SHA-256 of the bytes, in hex + `"`.
+fn etag_of(bytes: &[u8]) -> HeaderValue {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    HeaderValue::from_str(&format!("\"{hex}\"")).expect("hex is a valid header value")
 }
 
 /// The page that owns a path: `index.html`, or `page.html` for
@@ -114,6 +238,21 @@ fn hash_inline_scripts(page: &std::path::Path) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fingerprinted_names_and_if_none_match() {
+        assert!(super::is_fingerprinted("/chunk_3.0123456789abcdef.wasm"));
+        assert!(super::is_fingerprinted("/a/split_x.ABCDEF0123456789.wasm"));
+        for stable in
+            ["/anytime-admin_bg.wasm", "/main.css", "/0123456789abcdef.wasm", "/x.0123456789abcdeg.js"]
+        {
+            assert!(!super::is_fingerprinted(stable), "{stable}");
+        }
+        assert!(super::none_match("\"a\"", "\"a\""));
+        assert!(super::none_match("W/\"b\", \"a\"", "\"a\""));
+        assert!(super::none_match("*", "\"a\""));
+        assert!(!super::none_match("\"b\"", "\"a\""));
+    }
+
     #[test]
     fn hashes_inline_scripts_only() {
         let dir = tempfile::tempdir().unwrap();

@@ -149,6 +149,119 @@ async fn serves_the_console_with_spa_fallback() {
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
 }
 
+/// The build precompresses the console's files; the server picks the
+/// variant by `Accept-Encoding` and says so (`Vary`), with a strong ETag per
+/// variant (a matching `If-None-Match` is a 304, whatever the date says),
+/// `no-cache` for stable names and a year for fingerprinted ones.
+#[tokio::test]
+async fn console_files_go_precompressed_with_etags_and_cache_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<title>console</title>").unwrap();
+    let js = "export const a = 1;\n".repeat(100);
+    std::fs::write(dist.join("app.js"), &js).unwrap();
+    std::fs::write(dist.join("app.js.br"), b"brotli bytes").unwrap();
+    std::fs::write(dist.join("app.js.gz"), b"gzip bytes").unwrap();
+    std::fs::write(dist.join("chunk_1.0123456789abcdef.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let s = start_on(&dir.path().join("c.db"), Some(dist.clone())).await;
+    let client = reqwest::Client::new();
+    let get = |path: &str, encoding: Option<&str>, inm: Option<&str>| {
+        let mut req = client.get(format!("{}{path}", s.base));
+        if let Some(e) = encoding {
+            req = req.header("accept-encoding", e);
+        }
+        if let Some(tag) = inm {
+            req =
+                req.header("if-none-match", tag).header("if-modified-since", "Sun, 06 Nov 2050 08:49:37 GMT");
+        }
+        req.send()
+    };
+    let header = |res: &reqwest::Response, name: &str| {
+        res.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    };
+
+    let mut tags = Vec::new();
+    for (encoding, sent, body) in [
+        (Some("gzip, deflate, br"), "br", "brotli bytes"),
+        (Some("gzip"), "gzip", "gzip bytes"),
+        (None, "", js.as_str()),
+    ] {
+        let res = get("/app.js", encoding, None).await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(header(&res, "content-encoding"), sent, "{encoding:?}");
+        assert_eq!(header(&res, "vary"), "accept-encoding");
+        assert_eq!(header(&res, "cache-control"), "no-cache");
+        assert!(header(&res, "content-type").starts_with("text/javascript"));
+        let tag = header(&res, "etag");
+        assert!(tag.len() == 34 && tag.starts_with('"') && !tag.starts_with("W/"), "a strong tag: {tag}");
+        assert_eq!(res.text().await.unwrap(), body);
+        tags.push(tag);
+    }
+    assert!(tags[0] != tags[1] && tags[1] != tags[2], "one tag per variant: {tags:?}");
+
+    // A cached variant revalidates with a 304 and its headers; the date in
+    // If-Modified-Since (in the future) does not decide, the tag does.
+    let res = get("/app.js", Some("br"), Some(&tags[0])).await.unwrap();
+    assert_eq!(res.status(), 304);
+    assert_eq!((header(&res, "etag"), header(&res, "cache-control")), (tags[0].clone(), "no-cache".into()));
+    assert_eq!(res.bytes().await.unwrap().len(), 0);
+    let res = get("/app.js", None, Some(&tags[0])).await.unwrap();
+    assert_eq!(res.status(), 200, "another variant than the one cached");
+    let res = get("/app.js", Some("br"), Some(&format!("W/{}, \"other\"", tags[0]))).await.unwrap();
+    assert_eq!(res.status(), 304, "weak comparison, in a list");
+
+    // A rebuilt file has a new tag at once.
+    std::fs::write(dist.join("app.js.br"), b"new brotli bytes").unwrap();
+    let res = get("/app.js", Some("br"), Some(&tags[0])).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_ne!(header(&res, "etag"), tags[0]);
+    assert_eq!(res.text().await.unwrap(), "new brotli bytes");
+
+    let res = get("/chunk_1.0123456789abcdef.wasm", Some("br"), None).await.unwrap();
+    assert_eq!(header(&res, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(header(&res, "content-type"), "application/wasm");
+    let res = client.head(format!("{}/app.js", s.base)).send().await.unwrap();
+    assert_eq!((res.status().as_u16(), header(&res, "etag")), (200, tags[2].clone()));
+    // The page itself is not cached (it names the current build).
+    let res = get("/", Some("br"), None).await.unwrap();
+    assert_eq!(header(&res, "cache-control"), "no-cache");
+}
+
+/// Large API answers are compressed when the client takes it; small ones
+/// are not worth it.
+#[tokio::test]
+async fn large_api_answers_are_compressed() {
+    let s = start().await;
+    let items: Vec<serde_json::Value> = (0..300)
+        .map(|i| json!({"email": format!("spam{i}@example.com"), "blockType": "blockEmailasJunk"}))
+        .collect();
+    s.put("/api/v3/anytime/blockedSenders/bulk", json!({"items": items})).await.expect(200);
+    let list = |encoding: &'static str| {
+        s.client
+            .get(format!("{}/api/v3/anytime/blockedSenders", s.base))
+            .bearer_auth(TOKEN)
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let plain = list("identity").await.unwrap();
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let plain = plain.bytes().await.unwrap();
+    let res = list("gzip").await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(res.headers()["vary"], "accept-encoding");
+    let packed = res.bytes().await.unwrap();
+    assert!(packed.len() * 5 < plain.len(), "{} of {}", packed.len(), plain.len());
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&packed[..]), &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain);
+    let res = list("br").await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+    let health =
+        s.client.get(format!("{}/api/health", s.base)).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(health.headers().get("content-encoding"), None, "small answers go as they are");
+}
+
 fn dist_dir(s: &Server) -> std::path::PathBuf {
     s.db_path.parent().unwrap().join("dist")
 }
