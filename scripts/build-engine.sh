@@ -7,8 +7,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$PATH"
 
-cargo build -p anytime-engine --target wasm32-unknown-unknown --profile wasm-release
-WASM=target/wasm32-unknown-unknown/wasm-release/anytime_engine.wasm
+cargo build -p anytime-engine --target wasm32-unknown-unknown --profile engine-release
+WASM=target/wasm32-unknown-unknown/engine-release/anytime_engine.wasm
 PKG=crates/wasm/pkg
 rm -rf "$PKG"
 mkdir -p "$PKG"
@@ -17,8 +17,8 @@ wasm-bindgen --target nodejs --out-dir "$PKG/node" --out-name anytime_engine "$W
 # The package is "type": "module"; the Node build is CommonJS.
 mv "$PKG/node/anytime_engine.js" "$PKG/node/anytime_engine.cjs"
 for dir in web node; do
-  # Same size flags as the console (binaryen 132 from node_modules).
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # Speed over size, as the Rust profile (binaryen 132 from node_modules).
+  wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-reference-types --enable-multivalue \
     "$PKG/$dir/anytime_engine_bg.wasm" -o "$PKG/$dir/anytime_engine_bg.wasm"
 done

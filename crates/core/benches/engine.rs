@@ -58,6 +58,26 @@ fn main() {
         summary.routed_by.get("fallback"),
         summary.sla_policies.get("none")
     );
+    let text = serde_json::to_string(&workload::samples(100_000)).expect("samples as JSON");
+    let started = Instant::now();
+    let decoded: Vec<Sample> = serde_json::from_str(&text).expect("samples from JSON");
+    println!(
+        "decoding {} samples from JSON ({:.1} MB): {:.1} ms, {:.0} ns per sample",
+        decoded.len(),
+        text.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64() * 1e3,
+        started.elapsed().as_secs_f64() * 1e9 / decoded.len() as f64
+    );
+    let now = anytime_core::date::DateTime::parse("2026-12-07T10:00:00Z").map(|t| t.unix_seconds());
+    let started = Instant::now();
+    let from_text = evaluator.preview_many_json(&text, now).expect("the workload reads on the bulk path");
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(from_text.total, 100_000);
+    println!(
+        "preview_many_json (read straight from the text and evaluated): {:.1} ms, {:.0} ns per conversation",
+        elapsed * 1e3,
+        elapsed * 1e9 / 100_000.0
+    );
     let one = &samples[0];
     let started = Instant::now();
     let explained = evaluator.preview(one);

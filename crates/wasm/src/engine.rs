@@ -198,8 +198,13 @@ impl Engine {
         write(&self.evaluator.preview(&sample))
     }
 
-    /// Many conversations, counted.
+    /// Many conversations, counted: read straight from the text into the
+    /// engine (the bulk path), or, when the text is not read that way, the
+    /// strict way, which says what is wrong.
     pub fn preview_many(&self, samples: &str, now: &str) -> Answer {
+        if let Ok(summary) = self.evaluator.preview_many_json(samples, instant(now)) {
+            return write(&summary);
+        }
         let samples = read_samples(samples)?;
         let samples = samples
             .into_iter()
@@ -212,6 +217,11 @@ impl Engine {
     pub fn condition_count(&self) -> usize {
         self.evaluator.condition_count()
     }
+}
+
+/// "Now" as an instant (`None` when it is not a time: samples then have no `at`).
+fn instant(now: &str) -> Option<i64> {
+    anytime_core::date::DateTime::parse(now).map(|t| t.unix_seconds())
 }
 
 /// Options of `compare_many`: how many changed conversations to list.
@@ -240,14 +250,17 @@ pub fn compare_many(saved: &str, draft: &str, samples: &str, options: Option<&st
         )));
     }
     draft.check(&saved).under("draft").into_result().map_err(Failure::Invalid)?;
+    let zones = Zones::new();
+    let before = Evaluator::compile(&saved, &zones);
+    let after = Evaluator::compile(&draft.settings(&saved), &zones);
+    if let Ok(answer) = impact::impact_json(&before, &after, samples, instant(now), limit) {
+        return write(&answer);
+    }
     let samples = read_samples(samples)?
         .into_iter()
         .enumerate()
         .map(|(i, s)| Engine::ready(s, now, Some(i)))
         .collect::<Result<Vec<_>, _>>()?;
-    let zones = Zones::new();
-    let before = Evaluator::compile(&saved, &zones);
-    let after = Evaluator::compile(&draft.settings(&saved), &zones);
     write(&impact(&before, &after, &samples, limit))
 }
 

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use super::stream::{RawSample, RawValue};
 use super::*;
 
 /// A conversation's [`Digest`], borrowed from the evaluator that made it.
@@ -79,40 +80,71 @@ pub struct Bulk<'e> {
     evaluator: &'e Evaluator,
     conv: Conversation,
     brief: Brief<'e>,
+    /// Numbers written as text for their slots.
+    scratch: String,
 }
 
 impl<'e> Bulk<'e> {
     pub fn new(evaluator: &'e Evaluator) -> Self {
-        Bulk { evaluator, conv: Conversation::default(), brief: Brief::default() }
+        Bulk { evaluator, conv: Conversation::default(), brief: Brief::default(), scratch: String::new() }
     }
 
     /// What `sample` comes to (valid until the next call).
     pub fn run(&mut self, sample: &Sample) -> &Brief<'e> {
-        let (e, conv, b) = (self.evaluator, &mut self.conv, &mut self.brief);
-        b.clear();
-        conv.reset(&e.table, &sample.fields, &e.zone);
-        b.blocked = e.blocked.verdict(&conv.text(e.known.sender));
-        if b.blocked != Verdict::Allowed {
-            return b;
-        }
-        let event = sample.event();
-        let created = event == TriggerEvent::ConversationCreated;
-        let route = if created { e.route_brief(conv) } else { None };
-        let (by, route) = route.unwrap_or((None, &e.nowhere));
-        (b.routed_to, b.routed_by, b.priority) = (Some(route.key.as_str()), by, route.priority);
-        e.triggers_brief(&event, conv, b);
-        e.sla_brief(conv, sample, b);
-        if created && e.allocation.enable && conv.text(e.known.agent).is_empty() {
-            let department = conv.text(e.known.department);
-            let department = Some(department.as_ref()).filter(|d| !d.is_empty());
-            b.allocated_to =
-                Some(match allocation::choose(&e.allocation, &e.directory, sample, department) {
-                    Some(i) => e.directory.agents[i].id.as_str(),
-                    None => "unassigned",
-                });
-        }
-        b
+        let e = self.evaluator;
+        self.conv.reset(&e.table, &sample.fields, &e.zone);
+        let times = (instant(sample.at.as_deref()), instant(sample.last_contact_reply_time.as_deref()));
+        evaluate(e, &mut self.conv, &mut self.brief, sample, times)
     }
+
+    /// What a sample read from JSON text comes to ([`stream`](super::stream)):
+    /// its fields go from the text into the slots.
+    pub fn run_raw(&mut self, raw: &RawSample<'_>) -> &Brief<'e> {
+        let e = self.evaluator;
+        self.conv.clear(&e.table);
+        for (id, value) in &raw.fields {
+            let Some(slot) = e.table.slot(id) else { continue };
+            let value = match value {
+                RawValue::List(items) => ValueRef::List(items),
+                other => ValueRef::Text(other.write_text(&mut self.scratch).unwrap_or_default()),
+            };
+            self.conv.assign(&e.table, slot, value, &e.zone);
+        }
+        evaluate(e, &mut self.conv, &mut self.brief, &raw.head, (raw.at, raw.replied))
+    }
+}
+
+/// The evaluation of a conversation whose slots are filled; `head` is the
+/// sample's event and allocation state, `times` its `at` and
+/// `lastContactReplyTime`, parsed.
+fn evaluate<'e, 'b>(
+    e: &'e Evaluator,
+    conv: &mut Conversation,
+    b: &'b mut Brief<'e>,
+    head: &Sample,
+    (at, replied): (Option<i64>, Option<i64>),
+) -> &'b Brief<'e> {
+    b.clear();
+    b.blocked = e.blocked.verdict(&conv.text(e.known.sender));
+    if b.blocked != Verdict::Allowed {
+        return b;
+    }
+    let event = head.event();
+    let created = event == TriggerEvent::ConversationCreated;
+    let route = if created { e.route_brief(conv) } else { None };
+    let (by, route) = route.unwrap_or((None, &e.nowhere));
+    (b.routed_to, b.routed_by, b.priority) = (Some(route.key.as_str()), by, route.priority);
+    e.triggers_brief(&event, conv, b);
+    e.sla_brief(conv, at, replied, b);
+    if created && e.allocation.enable && conv.text(e.known.agent).is_empty() {
+        let department = conv.text(e.known.department);
+        let department = Some(department.as_ref()).filter(|d| !d.is_empty());
+        b.allocated_to = Some(match allocation::choose(&e.allocation, &e.directory, head, department) {
+            Some(i) => e.directory.agents[i].id.as_str(),
+            None => "unassigned",
+        });
+    }
+    b
 }
 
 impl Evaluator {
@@ -161,7 +193,13 @@ impl Evaluator {
         }
     }
 
-    fn sla_brief<'e>(&'e self, conv: &Conversation, sample: &Sample, b: &mut Brief<'e>) {
+    fn sla_brief<'e>(
+        &'e self,
+        conv: &Conversation,
+        at: Option<i64>,
+        replied: Option<i64>,
+        b: &mut Brief<'e>,
+    ) {
         let Some(cp) = self.policies.iter().find(|p| p.set.matches(conv)) else {
             b.sla_policy = Some("none");
             return;
@@ -169,8 +207,7 @@ impl Evaluator {
         let p = &cp.policy;
         b.sla_policy = Some(&p.id);
         let business = p.operational_hour == Some(OperationalHour::BusinessHours);
-        let created = self.created_at(&conv.text(self.known.created), instant(sample.at.as_deref()));
-        let replied = instant(sample.last_contact_reply_time.as_deref());
+        let created = self.created_at(&conv.text(self.known.created), at);
         b.due = [
             self.due_at(p.target(Measure::FirstResponse), created, business),
             self.due_at(p.target(Measure::NextResponse), replied, business),

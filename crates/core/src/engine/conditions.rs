@@ -241,6 +241,14 @@ impl Conversation {
         conv
     }
 
+    /// Holds no value (its buffers are kept), with a slot per field.
+    pub fn clear(&mut self, table: &FieldTable) {
+        self.slots.resize_with(table.fields.len(), Slot::default);
+        for s in &mut self.slots {
+            s.present = false;
+        }
+    }
+
     /// Holds `values` instead of what it held (its buffers are kept).
     pub fn reset(
         &mut self,
@@ -248,10 +256,7 @@ impl Conversation {
         values: &std::collections::BTreeMap<String, FieldValue>,
         zone: &Zone,
     ) {
-        self.slots.resize_with(table.fields.len(), Slot::default);
-        for s in &mut self.slots {
-            s.present = false;
-        }
+        self.clear(table);
         for (id, v) in values {
             if let Some(slot) = table.slot(id) {
                 self.assign(table, slot, v.into(), zone);
@@ -291,6 +296,9 @@ enum Op {
 enum Test {
     /// The lower-case text, and its equality key.
     Text(Op, String, u64),
+    /// `contains`/`notContains` on text: the lower-case text's search,
+    /// prepared once (what a search sets up per call, it does here).
+    Search(Op, Box<memchr::memmem::Finder<'static>>),
     Number(Op, f64),
     /// Local day, and the instant when the condition gives a full time.
     Date(Op, i64, Option<i64>),
@@ -334,6 +342,9 @@ impl Compiled {
         let v = c.value.as_str();
         let bad = || format!("'{v}' is not a valid value for {}.", field.name);
         let test = match kind {
+            k if k.is_text() && matches!(op, Op::Contains | Op::NotContains) => {
+                Test::Search(op, Box::new(memchr::memmem::Finder::new(&v.to_lowercase()).into_owned()))
+            }
             k if k.is_text() => {
                 let lower = v.to_lowercase();
                 let key = equality_key(&lower);
@@ -369,9 +380,8 @@ impl Compiled {
             return missing(self.op(), expected_empty);
         }
         match &self.test {
+            Test::Search(op, finder) => finder.find(s.lower.as_bytes()).is_some() == (*op == Contains),
             Test::Text(op, v, key) => match op {
-                Contains => s.lower.contains(v.as_str()),
-                NotContains => !s.lower.contains(v.as_str()),
                 Is => s.key == *key && s.lower == *v,
                 _ => s.key != *key || s.lower != *v,
             },
@@ -409,6 +419,7 @@ impl Compiled {
     fn op(&self) -> Op {
         match &self.test {
             Test::Text(op, _, _)
+            | Test::Search(op, _)
             | Test::Number(op, _)
             | Test::Date(op, _, _)
             | Test::Equals(op, _, _)

@@ -306,6 +306,24 @@ pub fn impact(saved: &Evaluator, draft: &Evaluator, samples: &[Sample], limit: u
     tally.finish()
 }
 
+/// [`impact`] over samples given as JSON text, each read once straight
+/// into both sides' runners ([`stream`](super::stream)); samples without
+/// `at` happen at `now`. `NotRead`: read them the strict way instead.
+pub fn impact_json(
+    saved: &Evaluator,
+    draft: &Evaluator,
+    text: &str,
+    now: Option<i64>,
+    limit: usize,
+) -> Result<Impact, super::stream::NotRead> {
+    let mut tally = Tally::new(limit);
+    let (mut before, mut after) = (Bulk::new(saved), Bulk::new(draft));
+    super::stream::for_each_sample(text, now, |i, raw| {
+        tally.add(i as u64, before.run_raw(raw), after.run_raw(raw))
+    })?;
+    Ok(tally.finish())
+}
+
 /// One object standing in for its saved version (or added, when nothing
 /// saved has its id): the object an editor holds.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -18,6 +18,7 @@ pub mod sample;
 mod settings;
 mod single;
 mod sla;
+pub mod stream;
 mod summary;
 mod triggers;
 
@@ -261,6 +262,18 @@ impl Evaluator {
         let mut summary = Summary::default();
         counter.add_to(&mut summary);
         summary
+    }
+
+    /// [`Self::preview_many`] of samples given as JSON text, read straight
+    /// into the runner ([`stream`]); samples without `at` happen at `now`.
+    /// [`stream::NotRead`] when the text is not read that way: read it with
+    /// the strict reader, which says what is wrong.
+    pub fn preview_many_json(&self, text: &str, now: Option<i64>) -> Result<Summary, stream::NotRead> {
+        let (mut bulk, mut counter) = (Bulk::new(self), Counter::default());
+        stream::for_each_sample(text, now, |_, raw| counter.add(bulk.run_raw(raw)))?;
+        let mut summary = Summary::default();
+        counter.add_to(&mut summary);
+        Ok(summary)
     }
 
     /// How many condition tests the compiled settings hold (for benchmarks).
