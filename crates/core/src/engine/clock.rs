@@ -135,7 +135,24 @@ pub struct BusinessCalendar {
     /// Sunday first: the window in minutes after local midnight, if open.
     week: [Option<(i64, i64)>; 7],
     holidays: HashSet<i64>,
+    days: DayCache,
 }
+
+/// Each local day's business intervals as computed once: a bulk run asks
+/// for the same few weeks' days a hundred thousand times, and each answer
+/// costs time-zone look-ups. A pure function of the day, so what is kept
+/// is what would be computed; bounded, and emptied when full.
+#[derive(Debug, Default)]
+struct DayCache(std::sync::Mutex<std::collections::HashMap<i64, Vec<(i64, i64)>>>);
+
+impl Clone for DayCache {
+    fn clone(&self) -> Self {
+        DayCache::default()
+    }
+}
+
+/// Days kept at most (a little over 20 years of them).
+const DAYS_KEPT: usize = 8_192;
 
 impl BusinessCalendar {
     pub fn new(working_time: &WorkingTime, holidays: &[Holiday], zone: Zone) -> Self {
@@ -151,7 +168,7 @@ impl BusinessCalendar {
             .filter_map(|h| CalendarDate::parse(&h.date))
             .map(CalendarDate::days_since_epoch)
             .collect();
-        BusinessCalendar { zone, week, holidays }
+        BusinessCalendar { zone, week, holidays, days: DayCache::default() }
     }
 
     pub fn zone(&self) -> &Zone {
@@ -161,6 +178,10 @@ impl BusinessCalendar {
     /// The business intervals (UTC seconds) of one local day.
     pub fn day_intervals(&self, day: i64, out: &mut Vec<(i64, i64)>) {
         out.clear();
+        self.with_day(day, |intervals| out.extend_from_slice(intervals));
+    }
+
+    fn compute_day(&self, day: i64, out: &mut Vec<(i64, i64)>) {
         if self.holidays.contains(&day) {
             return;
         }
@@ -168,6 +189,20 @@ impl BusinessCalendar {
             let midnight = day * 86_400;
             self.zone.wall_interval(midnight + open * 60, midnight + close * 60, out);
         }
+    }
+
+    /// `f` of the day's intervals, computed the first time they are asked for.
+    fn with_day<R>(&self, day: i64, f: impl FnOnce(&[(i64, i64)]) -> R) -> R {
+        let mut days = self.days.0.lock().unwrap_or_else(|p| p.into_inner());
+        if !days.contains_key(&day) {
+            if days.len() >= DAYS_KEPT {
+                days.clear();
+            }
+            let mut intervals = Vec::new();
+            self.compute_day(day, &mut intervals);
+            days.insert(day, intervals);
+        }
+        f(&days[&day])
     }
 
     /// `start` plus `seconds` of business time, or `None` when the calendar
@@ -180,20 +215,24 @@ impl BusinessCalendar {
         let mut remaining = seconds;
         let mut day = self.zone.local_day(start);
         let mut idle_days = 0;
-        let mut intervals = Vec::with_capacity(2);
         loop {
-            self.day_intervals(day, &mut intervals);
-            let mut had_time = false;
-            for &(from, to) in &intervals {
-                let from = from.max(start);
-                if from < to {
-                    had_time = true;
-                    let available = to - from;
-                    if available >= remaining {
-                        return Some(from + remaining);
+            let (due, had_time) = self.with_day(day, |intervals| {
+                let mut had_time = false;
+                for &(from, to) in intervals {
+                    let from = from.max(start);
+                    if from < to {
+                        had_time = true;
+                        let available = to - from;
+                        if available >= remaining {
+                            return (Some(from + remaining), true);
+                        }
+                        remaining -= available;
                     }
-                    remaining -= available;
                 }
+                (None, had_time)
+            });
+            if due.is_some() {
+                return due;
             }
             idle_days = if had_time { 0 } else { idle_days + 1 };
             if idle_days >= SEARCH_DAYS {

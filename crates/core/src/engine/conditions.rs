@@ -342,9 +342,15 @@ impl Compiled {
         let v = c.value.as_str();
         let bad = || format!("'{v}' is not a valid value for {}.", field.name);
         let test = match kind {
-            k if k.is_text() && matches!(op, Op::Contains | Op::NotContains) => {
-                Test::Search(op, Box::new(memchr::memmem::Finder::new(&v.to_lowercase()).into_owned()))
-            }
+            k if k.is_text() && matches!(op, Op::Contains | Op::NotContains) => Test::Search(
+                op,
+                Box::new(
+                    memchr::memmem::FinderBuilder::new()
+                        .prefilter(memchr::memmem::Prefilter::None)
+                        .build_forward(&v.to_lowercase())
+                        .into_owned(),
+                ),
+            ),
             k if k.is_text() => {
                 let lower = v.to_lowercase();
                 let key = equality_key(&lower);
