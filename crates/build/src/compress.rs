@@ -47,25 +47,11 @@ pub fn tree(dir: &Path) -> Result<BTreeMap<String, Sizes>> {
     collect(dir, &mut files)?;
     files.retain(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("br" | "gz")));
     let sizes = std::sync::Mutex::new(BTreeMap::new());
-    let queue = std::sync::Mutex::new(files.iter());
-    let failure = std::sync::Mutex::new(None);
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| loop {
-                let Some(path) = queue.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
-                match one(path) {
-                    Ok(s) => {
-                        let name = relative(dir, path);
-                        sizes.lock().unwrap_or_else(|p| p.into_inner()).insert(name, s);
-                    }
-                    Err(e) => *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e),
-                }
-            });
-        }
-    });
-    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(e);
-    }
+    crate::in_parallel(&files, |path| {
+        let s = one(path)?;
+        sizes.lock().unwrap_or_else(|p| p.into_inner()).insert(relative(dir, path), s);
+        Ok(())
+    })?;
     Ok(sizes.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 

@@ -265,40 +265,42 @@ fn fingerprint(
         .collect())
 }
 
-/// wasm-opt -Oz on every module, two at a time (the machines have two
-/// cores; each run is mostly one).
+/// wasm-opt -Oz on every module.
 fn optimise(modules: &[PathBuf]) -> Result<()> {
-    let queue = std::sync::Mutex::new(modules.iter());
+    in_parallel(modules, |module| {
+        // Its warnings about the split modules' name sections (which
+        // --strip-debug drops) are noise; they are shown if it fails.
+        let output = Command::new("wasm-opt")
+            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            .arg(module)
+            .arg("-o")
+            .arg(module)
+            .output()
+            .map_err(|e| format!("cannot run wasm-opt: {e}"))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "wasm-opt failed on {} ({}): {}",
+                module.display(),
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            ))
+        }
+    })
+}
+
+/// `work` on every item, two at a time (the machines have two cores; each
+/// item is mostly one); every failure is said.
+pub fn in_parallel<T: Sync>(items: &[T], work: impl Fn(&T) -> Result<()> + Sync) -> Result<()> {
+    let queue = std::sync::Mutex::new(items.iter());
     let failures = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| loop {
-                let Some(module) = queue.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
-                // Its warnings about the split modules' name sections (which
-                // --strip-debug drops) are noise; they are shown if it fails.
-                let outcome = Command::new("wasm-opt")
-                    .args(["-Oz", "--strip-debug", "--strip-producers"])
-                    .arg(module)
-                    .arg("-o")
-                    .arg(module)
-                    .output()
-                    .map_err(|e| format!("cannot run wasm-opt: {e}"))
-                    .and_then(|o| {
-                        if o.status.success() {
-                            Ok(())
-                        } else {
-                            Err(format!(
-                                "wasm-opt failed ({}): {}",
-                                o.status,
-                                String::from_utf8_lossy(&o.stderr)
-                            ))
-                        }
-                    });
-                if let Err(e) = outcome {
-                    failures
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(format!("{}: {e}", module.display()));
+                let Some(item) = queue.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
+                if let Err(e) = work(item) {
+                    failures.lock().unwrap_or_else(|p| p.into_inner()).push(e);
                 }
             });
         }
