@@ -32,7 +32,7 @@ cargo run --locked -q --release -p anytime-build -- sizes dist | tee "$OUT/bundl
 # The largest functions (the linker's relocations and names, kept for the
 # splitter, are left out: they are not shipped).
 twiggy top -n 60 target/wasm32-unknown-unknown/wasm-release/anytime-admin.wasm |
-  grep -v -E "custom section|function names|^ +[0-9]+ ┊ +[0-9.]+% ┊ (\.\.\.|Σ)" | head -17 | tee "$OUT/twiggy.txt"
+  grep -v -E "custom section|function names|^ +[0-9]+ ┊ +[0-9.]+% ┊ (\.\.\.|Σ)" | sed -n 1,17p | tee "$OUT/twiggy.txt"
 
 step "The server (release build) with a fresh database"
 cargo build --locked --release -q -p anytime-server
