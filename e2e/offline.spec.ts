@@ -80,3 +80,26 @@ test('offline: Preview answers from the kept settings after navigating and reloa
   await expect(conflict).toBeVisible();
   await expect(conflict).toContainText('changed');
 });
+
+test('offline: the modules of the build before stay kept for tabs still on it; older ones go', async ({ page }) => {
+  await signIn(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller != null, null, { timeout: 10_000 });
+  const kept = () => page.evaluate(async () => {
+    const keys = (await (await caches.open('anytime-shell-v1')).keys()).map((r) => new URL(r.url).pathname);
+    return keys.filter((k) => k.startsWith('/old-'));
+  });
+  // As if this worker had seen two builds before this one: A, then B.
+  await page.evaluate(async () => {
+    const cache = await caches.open('anytime-shell-v1');
+    const url = (name: string) => new URL(`/old-${name}.0123456789abcdef.wasm`, location.href).href;
+    for (const name of ['a', 'b', 'gone']) await cache.put(url(name), new Response('module'));
+    await cache.put('/.anytime-kept-builds.json', new Response(JSON.stringify({ current: [url('b')], previous: [url('a')] })));
+    navigator.serviceWorker.controller!.postMessage({ keep: [] });
+  });
+  // This build is now current, B the one before: A and the stray module go.
+  await expect.poll(kept, { timeout: 10_000 }).toEqual(['/old-b.0123456789abcdef.wasm']);
+  const record = await page.evaluate(async () =>
+    (await (await caches.open('anytime-shell-v1')).match('/.anytime-kept-builds.json'))!.json());
+  expect(record.previous.map((u: string) => new URL(u).pathname)).toEqual(['/old-b.0123456789abcdef.wasm']);
+  expect(record.current.length).toBeGreaterThan(0);
+});

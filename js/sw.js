@@ -14,9 +14,11 @@ self.addEventListener('install', (event) => {
 });
 
 // Every page's modules (the build lists them in console-files.json), so a
-// page never opened before opens offline too; modules of older builds
-// (fingerprinted names no longer listed) are let go.
+// page never opened before opens offline too. The modules of the build
+// before are kept as well: a tab opened on it (offline, or before a deploy)
+// may still ask for one of its pages. Older ones are let go.
 const MODULE = /\.[0-9a-f]{16}\.wasm$/;
+const BUILDS = './.anytime-kept-builds.json';
 async function keepConsoleFiles() {
   try {
     const response = await fetch('./console-files.json', { cache: 'no-cache' });
@@ -25,10 +27,24 @@ async function keepConsoleFiles() {
     const wanted = new Set([...files.shell, ...Object.values(files.pages).flat()]
       .map((f) => new URL(f, self.registration.scope).href));
     const cache = await caches.open(CACHE);
+    const builds = await keptBuilds(cache, [...wanted].filter((u) => MODULE.test(u)).sort());
     const have = new Set((await cache.keys()).map((r) => r.url));
     await Promise.all([...wanted].filter((u) => !have.has(u)).map((u) => cache.add(u).catch(() => {})));
-    await Promise.all([...have].filter((u) => MODULE.test(u) && !wanted.has(u)).map((u) => cache.delete(u)));
+    const kept = new Set([...builds.current, ...builds.previous]);
+    await Promise.all([...have].filter((u) => MODULE.test(u) && !kept.has(u)).map((u) => cache.delete(u)));
   } catch (_) { /* kept as they come instead */ }
+}
+
+// The module lists of this build and the one before, kept in the cache.
+async function keptBuilds(cache, current) {
+  const stored = await cache.match(BUILDS).then((r) => (r ? r.json() : null)).catch(() => null);
+  const same = (a, b) => Array.isArray(b) && a.length === b.length && a.every((u, i) => u === b[i]);
+  if (stored && same(current, stored.current)) {
+    return { current, previous: Array.isArray(stored.previous) ? stored.previous : [] };
+  }
+  const builds = { current, previous: stored && Array.isArray(stored.current) ? stored.current : [] };
+  await cache.put(BUILDS, new Response(JSON.stringify(builds), { headers: { 'content-type': 'application/json' } }));
+  return builds;
 }
 
 self.addEventListener('activate', (event) => {
@@ -91,7 +107,10 @@ self.addEventListener('fetch', (event) => {
   }
   event.respondWith(
     fromNetwork(request)
-      .then((response) => {
+      .then(async (response) => {
+        // A module of the build before, gone from the server since a
+        // deploy: the kept copy lets an open tab go on.
+        if (!response.ok && MODULE.test(url.pathname)) return (await fromCache(request)) ?? response;
         if (response.ok) {
           const copy = response.clone();
           caches.open(CACHE).then((c) => c.put(request, copy));

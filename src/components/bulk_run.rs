@@ -164,6 +164,11 @@ impl BulkRunner {
             let job = crate::bulk::start_job(request).await;
             #[cfg(not(anytime_split))]
             let job = crate::bulk::start_job(request);
+            // Fetching the engine's module takes a while: a run cancelled or
+            // replaced meanwhile must not be answered by this one.
+            if this.run.try_get_value() != Some(run) {
+                return;
+            }
             let mut job = match job {
                 Ok(j) => j,
                 Err(e) => return this.state.set(RunState::Failed(e.0)),

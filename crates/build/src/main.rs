@@ -218,6 +218,10 @@ fn release_build(out: &Path) -> Result<()> {
 
     let prefetch = fingerprint(out, &split.split_modules, &split.prefetch_map)?;
     let step = Instant::now();
+    // An earlier build's list is not one of this build's files.
+    for name in [report::FILE.to_owned(), format!("{}.br", report::FILE), format!("{}.gz", report::FILE)] {
+        let _ = std::fs::remove_file(out.join(name));
+    }
     let manifest = report::Manifest::new(compress::tree(out)?, &prefetch);
     manifest.write(out)?;
     eprintln!("anytime-build: precompressed in {:.1} s", step.elapsed().as_secs_f64());

@@ -13,9 +13,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -29,44 +28,74 @@ pub fn service<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> Router<S> {
         let index = index.clone();
         async move { spa_index(&uri, index).await }
     };
-    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(get(spa));
-    let tags = Arc::new(Tags::default());
+    let files = ServeDir::new(&dir).precompressed_br().precompressed_gzip().fallback(get(spa));
+    let tags = Arc::new(Tags { dir, known: Mutex::default() });
     Router::new().fallback_service(files).layer(axum::middleware::from_fn(move |request, next| {
         let tags = tags.clone();
-        async move { caching(request, next, &tags).await }
+        async move { caching(request, next, tags).await }
     }))
 }
 
-/// Strong ETags of the files sent, by what identifies one version of a
-/// representation: path, encoding, length and modification time (a
-/// rebuilt console gets new ones without a restart). Hashing reads the
-/// body once per version; later requests only look it up.
-#[derive(Default)]
-struct Tags(Mutex<std::collections::HashMap<String, HeaderValue>>);
+/// Strong ETags of the files served: the hash of the file sent (the
+/// variant the encoding names), by its path in the folder. A file's tag is
+/// computed once per version (its length and modification time), so a
+/// rebuilt console gets new tags without a restart; only files that exist
+/// are kept, so odd spellings of a path cost nothing more.
+struct Tags {
+    dir: PathBuf,
+    known: Mutex<std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, HeaderValue)>>,
+}
 
 impl Tags {
-    fn key(path: &str, headers: &HeaderMap) -> Option<String> {
-        let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-        Some(format!(
-            "{path}|{}|{}|{}",
-            get(header::CONTENT_ENCODING).unwrap_or("identity"),
-            get(header::CONTENT_LENGTH)?,
-            get(header::LAST_MODIFIED)?
-        ))
-    }
-
-    fn get(&self, key: &str) -> Option<HeaderValue> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
-    }
-
-    fn insert(&self, key: String, tag: HeaderValue) {
-        let mut tags = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        // Old builds' tags are dropped wholesale rather than tracked.
-        if tags.len() > 10_000 {
-            tags.clear();
+    /// The tag of what is sent for `uri_path` with `encoding`, or `None`
+    /// when no such file is there.
+    fn of(&self, uri_path: &str, encoding: Option<&str>) -> Option<HeaderValue> {
+        let mut file = self.dir.join(relative_path(uri_path)?);
+        if file.is_dir() {
+            file.push("index.html");
         }
-        tags.insert(key, tag);
+        if let Some(extension) = match encoding {
+            Some("br") => Some("br"),
+            Some("gzip") => Some("gz"),
+            Some(_) => return None,
+            None => None,
+        } {
+            let mut name = file.file_name()?.to_os_string();
+            name.push(format!(".{extension}"));
+            file.set_file_name(name);
+        }
+        let version = |m: std::fs::Metadata| Some((m.len(), m.modified().ok()?));
+        let (len, modified) = version(std::fs::metadata(&file).ok()?)?;
+        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((l, m, tag)) = known.get(&file) {
+            if (*l, *m) == (len, modified) {
+                return Some(tag.clone());
+            }
+        }
+        let tag = etag_of(&std::fs::read(&file).ok()?);
+        // Changed while it was read: tag it next time.
+        if version(std::fs::metadata(&file).ok()?)? == (len, modified) {
+            known.insert(file, (len, modified, tag.clone()));
+        }
+        Some(tag)
     }
+}
+
+/// A request's path as a path under the folder, the way the file server
+/// reads it (percent-decoded, `.` and empty parts dropped); `None` for
+/// anything that leaves the folder.
+fn relative_path(uri_path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(uri_path).decode_utf8().ok()?;
+    let mut path = PathBuf::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if p.contains('\\') || p.contains(':') || p.contains('\0') => return None,
+            p => path.push(p),
+        }
+    }
+    Some(path)
 }
 
 /// `name.0123456789abcdef.ext`: the build put the content's hash in the
@@ -84,56 +113,45 @@ fn none_match(if_none_match: &str, tag: &str) -> bool {
     if_none_match.trim() == "*" || if_none_match.split(',').any(|t| opaque(t) == opaque(tag))
 }
 
-async fn caching(mut request: Request, next: Next, tags: &Tags) -> Response {
+async fn caching(mut request: Request, next: Next, tags: Arc<Tags>) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
     let if_none_match =
         request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    // The ETag decides (RFC 9110 §13.1.3): the file server's date check
-    // must not answer 304 for a representation it did not pick.
-    if if_none_match.is_some() {
-        request.headers_mut().remove(header::IF_MODIFIED_SINCE);
-    }
+    // The tag decides (RFC 9110 §13.1.3): the file server's own date check
+    // would answer 304 without the headers below, or for another variant.
+    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
     let response = next.run(request).await;
     // The SPA's page sets its own caching; errors and ranges pass as they are.
     if response.status() != StatusCode::OK || response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
-    let key = Tags::key(&path, &parts.headers);
-    let (tag, body) = match key.as_ref().and_then(|k| tags.get(k)) {
-        Some(tag) => (tag, body),
-        None => {
-            let bytes = match axum::body::to_bytes(body, usize::MAX).await {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    tracing::error!(%path, error = %e, "cannot read a console file");
-                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                }
-            };
-            let tag = etag_of(&bytes);
-            if let Some(k) = key {
-                tags.insert(k, tag.clone());
-            }
-            (tag, Body::from(bytes))
-        }
+    let encoding = response.headers().get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok());
+    let tag = {
+        let (path, encoding) = (path.clone(), encoding.map(str::to_owned));
+        // Hashing reads the file: off the async threads.
+        tokio::task::spawn_blocking(move || tags.of(&path, encoding.as_deref())).await.ok().flatten()
     };
     let cache_control =
         if is_fingerprinted(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
-    let headers = [
-        (header::ETAG, tag.clone()),
+    let mut headers = vec![
         (header::CACHE_CONTROL, HeaderValue::from_static(cache_control)),
         (header::VARY, HeaderValue::from_static("accept-encoding")),
     ];
-    if if_none_match.is_some_and(|inm| none_match(&inm, tag.to_str().unwrap_or_default())) {
-        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
-        not_modified.headers_mut().extend(headers);
-        return not_modified;
+    if let Some(tag) = tag {
+        if if_none_match.is_some_and(|inm| none_match(&inm, tag.to_str().unwrap_or_default())) {
+            let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+            not_modified.headers_mut().extend(headers);
+            not_modified.headers_mut().insert(header::ETAG, tag);
+            return not_modified;
+        }
+        headers.push((header::ETAG, tag));
     }
-    parts.headers.extend(headers);
-    Response::from_parts(parts, body)
+    let mut response = response;
+    response.headers_mut().extend(headers);
+    response
 }
 
 /// `"` + the first 128 bits of the SHA-256 of the bytes, in hex + `"`.

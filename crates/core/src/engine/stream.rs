@@ -68,9 +68,7 @@ pub struct RawSample<'t> {
 impl RawSample<'_> {
     fn clear(&mut self) {
         self.fields.clear();
-        let agents = std::mem::take(&mut self.head.agents);
-        self.head = Sample { agents, ..Sample::default() };
-        self.head.agents.clear();
+        self.head = Sample::default();
         (self.at, self.replied) = (None, None);
     }
 }
@@ -196,7 +194,8 @@ impl<'t> Visitor<'t> for SampleSeed<'_, 't> {
         raw.clear();
         let mut seen = Vec::<Key>::with_capacity(4);
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            // The derived reader refuses a key given twice.
+            // A key given twice is left to the strict reader (this one
+            // gives up, and the caller falls back to it), so both agree.
             if key != Key::Other {
                 if seen.contains(&key) {
                     return Err(invalid());

@@ -181,6 +181,10 @@ async fn console_files_go_precompressed_with_etags_and_cache_control() {
         res.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
     };
 
+    // A HEAD first (a health check, `curl -I`) gives the tag a GET would.
+    let head = client.head(format!("{}/app.js", s.base)).send().await.unwrap();
+    let head_tag = header(&head, "etag");
+    assert_eq!((head.status().as_u16(), head_tag.len()), (200, 34), "{head_tag}");
     let mut tags = Vec::new();
     for (encoding, sent, body) in [
         (Some("gzip, deflate, br"), "br", "brotli bytes"),
@@ -196,9 +200,26 @@ async fn console_files_go_precompressed_with_etags_and_cache_control() {
         let tag = header(&res, "etag");
         assert!(tag.len() == 34 && tag.starts_with('"') && !tag.starts_with("W/"), "a strong tag: {tag}");
         assert_eq!(res.text().await.unwrap(), body);
+        // The tag is the hash of the bytes sent.
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(body.as_bytes());
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(tag, format!("\"{hex}\""), "{encoding:?}");
         tags.push(tag);
     }
     assert!(tags[0] != tags[1] && tags[1] != tags[2], "one tag per variant: {tags:?}");
+    assert_eq!(head_tag, tags[2], "the HEAD's tag is the file's");
+    // Another spelling of the same path: the same file, the same tag.
+    let res = get("/%61pp.js", None, None).await.unwrap();
+    assert_eq!(header(&res, "etag"), tags[2]);
+    // A date alone does not answer 304 (without the tag and its headers).
+    let res = client
+        .get(format!("{}/app.js", s.base))
+        .header("if-modified-since", "Sun, 06 Nov 2050 08:49:37 GMT")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((res.status().as_u16(), header(&res, "etag")), (200, tags[2].clone()));
 
     // A cached variant revalidates with a 304 and its headers; the date in
     // If-Modified-Since (in the future) does not decide, the tag does.
