@@ -6,7 +6,7 @@
 
 pub mod engine;
 
-use js_sys::{Error, Reflect, JSON};
+use js_sys::{Error, JsString, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
 use engine::{Answer, Failure};
@@ -16,13 +16,64 @@ const TYPES: &'static str = include_str!("../types.d.ts");
 
 /// A JS value as JSON text (strings are taken as JSON text already).
 fn text(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    if let Some(s) = value.as_string() {
-        return Ok(s);
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        return Ok(utf8(s));
     }
     JSON::stringify(value)
         .ok()
-        .and_then(|s| s.as_string())
+        .map(|s| utf8(&s))
         .ok_or_else(|| thrown(&Failure::Input(format!("{what}: expected an object"))))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's UTF-8 encoder (browsers, workers, Node).
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, source: &JsString, dest: &Uint8Array) -> Encoded;
+
+    /// What `encodeInto` did: UTF-16 units read, bytes written.
+    type Encoded;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &Encoded) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &Encoded) -> u32;
+}
+
+thread_local! {
+    static ENCODER: Utf8Encoder = Utf8Encoder::new();
+}
+
+/// A string's UTF-8, encoded by the platform straight into this module's
+/// memory. wasm-bindgen's own copy walks ASCII one character at a time in
+/// JavaScript: for a bulk run's samples (megabytes of JSON) that was a
+/// sixth of the whole run. The same text either way: lone surrogates
+/// become U+FFFD.
+fn utf8(s: &JsString) -> String {
+    let mut source = s.clone();
+    // ASCII fits exactly; anything else comes in a second round.
+    let mut bytes: Vec<u8> = Vec::with_capacity(source.length() as usize);
+    ENCODER.with(|encoder| loop {
+        let start = bytes.len();
+        let spare = bytes.capacity() - start;
+        // SAFETY: the view covers the vector's spare capacity, and nothing
+        // allocates in this module's memory (which could move or grow it)
+        // before `encodeInto` returns; only the bytes it wrote are kept.
+        let view = unsafe { Uint8Array::view_mut_raw(bytes.as_mut_ptr().add(start), spare) };
+        let done = encoder.encode_into(&source, &view);
+        drop(view);
+        unsafe { bytes.set_len(start + done.written() as usize) };
+        let (read, length) = (done.read(), source.length());
+        if read >= length {
+            break;
+        }
+        source = source.slice(read, length);
+        bytes.reserve(source.length() as usize * 3);
+    });
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn thrown(failure: &Failure) -> JsValue {

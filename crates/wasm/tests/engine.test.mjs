@@ -170,6 +170,45 @@ test('hostile input is an error with its words, never an abort of the module', (
     e.name === 'TypeError' && e.message.includes('nests too deeply'));
 });
 
+test('text crosses into the module whole: non-ASCII, emoji, lone surrogates, ASCII after them', () => {
+  const settings = {
+    fields: [{ id: 'subject', type: 'text', name: 'Subject' }],
+    departments: [{ id: 'd1', name: 'One' }, { id: 'd2', name: 'Two' }],
+    routing: { isEnable: true, type: 'rules', matchFailedToObject: 'department', matchFailedrouteToId: 'd1', rules: [
+      { id: 'r', name: 'R', orderIndex: 0, isEnable: true, routeToObject: 'department', routeToId: 'd2',
+        conditions: { when: 'any', list: [
+          { fieldId: 'subject', matchType: 'contains', value: 'naïve café' },
+          { fieldId: 'subject', matchType: 'contains', value: 'ticket 🎫 late' },
+          { fieldId: 'subject', matchType: 'contains', value: '\ufffd tail' },
+        ] } }] },
+  };
+  const evaluator = engine.compile(settings);
+  const at = '2026-12-07T10:00:00Z';
+  const subjects = [
+    ['A NAÏVE CAFÉ question', 'r'],
+    ['ticket 🎫 late again', 'r'],
+    ['plain ascii', 'fallback'],
+    ['ü'.repeat(5000) + ' naïve café', 'r'], // long, past the short-text scan
+  ];
+  for (const [subject, expected] of subjects) {
+    const sample = { at, fields: { subject } };
+    assert.equal(evaluator.preview(sample).routing.ruleId ?? 'fallback', expected, subject.slice(0, 30));
+    assert.equal(evaluator.preview(JSON.stringify(sample)).routing.ruleId ?? 'fallback', expected);
+  }
+  // A lone surrogate in text given as is becomes U+FFFD (as wasm-bindgen's
+  // own copy makes it); JSON.stringify escapes it, which JSON refuses: a
+  // TypeError with its words.
+  const lone = `{"at":"${at}","fields":{"subject":"lone \ud800 tail"}}`;
+  assert.equal(evaluator.preview(lone).routing.ruleId, 'r');
+  assert.throws(() => evaluator.preview({ at, fields: { subject: 'lone \ud800 tail' } }), (e) =>
+    e.name === 'TypeError' && e.message.includes('not valid JSON'));
+  // Many at once, as objects and as text: the same counts.
+  const samples = Array.from({ length: 4_000 }, (_, i) => ({ at, fields: { subject: subjects[i % subjects.length][0] } }));
+  const byText = evaluator.previewMany(JSON.stringify(samples));
+  assert.deepEqual(evaluator.previewMany(samples), byText);
+  assert.deepEqual(byText.routedBy, { r: 3_000, fallback: 1_000 });
+});
+
 test('bad input is a TypeError, not a crash', () => {
   assert.throws(() => engine.compile(3), (e) => e.name === 'TypeError');
   assert.throws(() => engine.validate('nope', {}), (e) => e.name === 'TypeError' && e.message.startsWith("Unknown kind 'nope'"));

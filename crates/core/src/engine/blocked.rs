@@ -48,6 +48,10 @@ impl BlockList {
 
     /// The deciding entry and the verdict for a normalized sender.
     pub(crate) fn decide(&self, sender: &str) -> (Option<&BlockedSender>, Verdict) {
+        // No sender (or no list): no entry can match; nothing to look up.
+        if sender.is_empty() || (self.addresses.is_empty() && self.domains.is_empty()) {
+            return (None, Verdict::Allowed);
+        }
         let entry = self.addresses.get(sender).or_else(|| {
             let mut domain = sender.rsplit_once('@').map(|(_, d)| d)?;
             loop {
