@@ -106,6 +106,14 @@ impl<'e> Bulk<'e> {
             let Some(slot) = e.table.slot(id) else { continue };
             let value = match value {
                 RawValue::List(items) => ValueRef::List(items),
+                // The text a number reads as is that number (Rust writes
+                // the shortest text that reads back the same).
+                RawValue::Int(n) => {
+                    ValueRef::Number(value.write_text(&mut self.scratch).unwrap_or_default(), *n as f64)
+                }
+                RawValue::Float(f) => {
+                    ValueRef::Number(value.write_text(&mut self.scratch).unwrap_or_default(), *f)
+                }
                 other => ValueRef::Text(other.write_text(&mut self.scratch).unwrap_or_default()),
             };
             self.conv.assign(&e.table, slot, value, &e.zone);

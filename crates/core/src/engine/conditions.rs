@@ -49,6 +49,9 @@ pub(crate) struct Slot {
     value: FieldValue,
     /// Unicode lower case, for text comparisons.
     lower: String,
+    /// The byte pairs of `lower` ([`byte_pairs`]): a contains test whose
+    /// needle has a pair this lacks fails without a search.
+    pairs: u64,
     /// A hash of what `is`/`isNot` compare (the lower case for text kinds,
     /// else the text): unequal hashes are unequal values, without a
     /// string compare for most condition tests.
@@ -67,6 +70,7 @@ impl Default for Slot {
             present: false,
             value: FieldValue::Text(String::new()),
             lower: String::new(),
+            pairs: u64::MAX,
             key: 0,
             num: None,
             day: None,
@@ -80,6 +84,9 @@ impl Default for Slot {
 #[derive(Clone, Copy)]
 pub(crate) enum ValueRef<'a> {
     Text(&'a str),
+    /// A JSON number: its text as written out, and its value (so a number
+    /// field need not read the text back).
+    Number(&'a str, f64),
     List(&'a [String]),
 }
 
@@ -94,15 +101,16 @@ impl<'a> From<&'a FieldValue> for ValueRef<'a> {
 
 impl Slot {
     fn assign(&mut self, value: ValueRef<'_>, kind: Option<&FieldType>, zone: &Zone) {
-        let Slot { present, value: held, lower, key, num, day, instant, flag } = self;
+        let Slot { present, value: held, lower, pairs, key, num, day, instant, flag } = self;
         *present = true;
         (*num, *day, *instant, *flag) = (None, None, None, None);
         lower.clear();
+        *pairs = u64::MAX;
         // A list compares as "" (it has no text).
         *key = equality_key("");
         let text = match (kind, value) {
             // A checkbox list given as text holds its comma-separated values.
-            (Some(FieldType::CheckboxList), ValueRef::Text(t)) => {
+            (Some(FieldType::CheckboxList), ValueRef::Text(t) | ValueRef::Number(t, _)) => {
                 let items = list(held);
                 items.clear();
                 items.extend(t.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned));
@@ -112,7 +120,7 @@ impl Slot {
                 copy_list(list(held), from);
                 return;
             }
-            (_, ValueRef::Text(t)) => {
+            (_, ValueRef::Text(t) | ValueRef::Number(t, _)) => {
                 if !matches!(held, FieldValue::Text(_)) {
                     *held = FieldValue::Text(String::new());
                 }
@@ -124,7 +132,11 @@ impl Slot {
         };
         match kind {
             Some(FieldType::Integer | FieldType::Float) => {
-                *num = text.trim().parse::<f64>().ok().filter(|f| f.is_finite())
+                *num = match value {
+                    ValueRef::Number(_, n) => Some(n),
+                    _ => text.trim().parse::<f64>().ok(),
+                }
+                .filter(|f| f.is_finite())
             }
             Some(FieldType::Date) => {
                 if let Some((d, i)) = date_parts(text.trim(), zone) {
@@ -140,6 +152,7 @@ impl Slot {
                     // `str::to_lowercase` knows final sigma; per-char lowering does not.
                     *lower = text.to_lowercase();
                 }
+                *pairs = byte_pairs(lower.as_bytes());
             }
             _ => {}
         }
@@ -179,6 +192,26 @@ impl Slot {
 /// a short text (a fifth of a bulk run). Natively the prepared search is
 /// SIMD and faster for any length.
 const SHORT_TEXT: usize = if cfg!(target_arch = "wasm32") { 64 } else { 0 };
+
+/// Texts up to this long get their byte pairs noted; a longer one (a
+/// message body) would have nearly every pair, so it is searched as is.
+const PAIRS_UP_TO: usize = 256;
+
+/// The byte pairs of a short text as a 64-bit set (a pair's bit is a hash
+/// of its two bytes); every bit set for a longer one. A needle has a pair
+/// the text lacks only if the text cannot contain it — a search ruled out
+/// at the cost of an AND.
+pub(crate) fn byte_pairs(text: &[u8]) -> u64 {
+    if text.len() > PAIRS_UP_TO {
+        return u64::MAX;
+    }
+    needle_pairs(text)
+}
+
+/// Every byte pair of `text`, however long.
+fn needle_pairs(text: &[u8]) -> u64 {
+    text.windows(2).fold(0, |set, w| set | 1 << ((u32::from(w[0]) * 31 + u32::from(w[1])) & 63))
+}
 
 /// Whether the finder's needle occurs in `haystack`: directly for short
 /// texts, by the prepared two-way search (linear) otherwise.
@@ -324,8 +357,9 @@ enum Test {
     /// The lower-case text, and its equality key.
     Text(Op, String, u64),
     /// `contains`/`notContains` on text: the lower-case text's search,
-    /// prepared once (what a search sets up per call, it does here).
-    Search(Op, Box<memchr::memmem::Finder<'static>>),
+    /// prepared once (what a search sets up per call, it does here), and
+    /// its byte pairs.
+    Search(Op, Box<memchr::memmem::Finder<'static>>, u64),
     Number(Op, f64),
     /// Local day, and the instant when the condition gives a full time.
     Date(Op, i64, Option<i64>),
@@ -369,18 +403,17 @@ impl Compiled {
         let v = c.value.as_str();
         let bad = || format!("'{v}' is not a valid value for {}.", field.name);
         let test = match kind {
-            k if k.is_text() && matches!(op, Op::Contains | Op::NotContains) => Test::Search(
-                op,
-                Box::new(
-                    // No prefilter: WebAssembly has no SIMD one, and the
-                    // generic one made the heavy bulk run 4% slower there
-                    // (natively it made no difference).
-                    memchr::memmem::FinderBuilder::new()
-                        .prefilter(memchr::memmem::Prefilter::None)
-                        .build_forward(&v.to_lowercase())
-                        .into_owned(),
-                ),
-            ),
+            k if k.is_text() && matches!(op, Op::Contains | Op::NotContains) => {
+                let needle = v.to_lowercase();
+                // No prefilter: WebAssembly has no SIMD one, and the
+                // generic one made the heavy bulk run 4% slower there
+                // (natively it made no difference).
+                let finder = memchr::memmem::FinderBuilder::new()
+                    .prefilter(memchr::memmem::Prefilter::None)
+                    .build_forward(&needle)
+                    .into_owned();
+                Test::Search(op, Box::new(finder), needle_pairs(needle.as_bytes()))
+            }
             k if k.is_text() => {
                 let lower = v.to_lowercase();
                 let key = equality_key(&lower);
@@ -416,7 +449,10 @@ impl Compiled {
             return missing(self.op(), expected_empty);
         }
         match &self.test {
-            Test::Search(op, finder) => search(finder, s.lower.as_bytes()) == (*op == Contains),
+            Test::Search(op, finder, pairs) => {
+                let found = pairs & !s.pairs == 0 && search(finder, s.lower.as_bytes());
+                found == (*op == Contains)
+            }
             Test::Text(op, v, key) => match op {
                 Is => s.key == *key && s.lower == *v,
                 _ => s.key != *key || s.lower != *v,
@@ -452,10 +488,22 @@ impl Compiled {
         }
     }
 
+    /// How much a test costs, roughly: comparing a number or a flag, then
+    /// comparing hashes (and text when they agree), then looking through a
+    /// list, then searching text.
+    fn cost(&self) -> u8 {
+        match &self.test {
+            Test::Number(..) | Test::Date(..) | Test::Flag(..) => 0,
+            Test::Text(..) | Test::Equals(..) => 1,
+            Test::List(..) => 2,
+            Test::Search(..) => 3,
+        }
+    }
+
     fn op(&self) -> Op {
         match &self.test {
             Test::Text(op, _, _)
-            | Test::Search(op, _)
+            | Test::Search(op, _, _)
             | Test::Number(op, _)
             | Test::Date(op, _, _)
             | Test::Equals(op, _, _)
@@ -479,6 +527,10 @@ enum Combine {
 pub(crate) struct CompiledSet {
     combine: Result<Combine, String>,
     conditions: Vec<Result<Compiled, String>>,
+    /// The order `all`/`any` test the conditions in: cheapest first (a
+    /// number compared before a text searched). Either gives the same
+    /// answer; the cheap ones often decide it alone.
+    order: Box<[u16]>,
     problem: Option<String>,
     source: Vec<Condition>,
     when: When,
@@ -493,6 +545,7 @@ impl CompiledSet {
             return CompiledSet {
                 combine: Err(problem.clone()),
                 conditions: Vec::new(),
+                order: Box::default(),
                 problem: Some(problem),
                 source: list.to_vec(),
                 when: when.clone(),
@@ -515,9 +568,13 @@ impl CompiledSet {
                 .enumerate()
                 .find_map(|(i, c)| c.as_ref().err().map(|e| format!("Condition {}: {e}", i + 1))),
         };
+        // At most MAX_CONDITIONS (500), so every index fits.
+        let mut order: Vec<u16> = (0..conditions.len() as u16).collect();
+        order.sort_by_key(|&i| conditions[usize::from(i)].as_ref().map_or(0, Compiled::cost));
         CompiledSet {
             combine,
             conditions,
+            order: order.into(),
             problem,
             source: list.to_vec(),
             when: when.clone(),
@@ -537,8 +594,8 @@ impl CompiledSet {
             return false;
         }
         match &self.combine {
-            Ok(Combine::All) => (0..self.conditions.len()).all(|i| self.cond(conv, i)),
-            Ok(Combine::Any) => (0..self.conditions.len()).any(|i| self.cond(conv, i)),
+            Ok(Combine::All) => self.order.iter().all(|&i| self.cond(conv, usize::from(i))),
+            Ok(Combine::Any) => self.order.iter().any(|&i| self.cond(conv, usize::from(i))),
             Ok(Combine::Expr(e)) => e.eval(&mut |n| self.cond(conv, n as usize - 1)),
             Err(_) => false,
         }
@@ -638,7 +695,7 @@ pub mod stats {
 
 #[cfg(test)]
 mod tests {
-    use super::search_short;
+    use super::{byte_pairs, needle_pairs, search_short};
     use proptest::prelude::*;
 
     #[test]
@@ -670,6 +727,19 @@ mod tests {
         fn short_search_agrees_with_memmem(needle in "[ab ]{0,6}", haystack in "[ab ]{0,70}") {
             let expected = memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some();
             prop_assert_eq!(search_short(needle.as_bytes(), haystack.as_bytes()), expected);
+        }
+
+        // A needle with a byte pair the text lacks is never in it: the
+        // pairs rule out only what the search would not find.
+        #[test]
+        fn byte_pairs_rule_out_only_misses(needle in "[abcé ]{0,8}", haystack in "[abcé ]{0,300}") {
+            let (n, h) = (needle.as_bytes(), haystack.as_bytes());
+            let found = memchr::memmem::find(h, n).is_some();
+            let ruled_out = needle_pairs(n) & !byte_pairs(h) != 0;
+            prop_assert!(!(found && ruled_out));
+            if h.len() > 256 {
+                prop_assert!(!ruled_out, "a long text rules nothing out");
+            }
         }
     }
 }
