@@ -82,11 +82,20 @@ pub struct Bulk<'e> {
     brief: Brief<'e>,
     /// Numbers written as text for their slots.
     scratch: String,
+    /// The previous sample's field ids by position and their slots:
+    /// samples of one file mostly list the same fields in the same order.
+    seen: Vec<(String, Option<usize>)>,
 }
 
 impl<'e> Bulk<'e> {
     pub fn new(evaluator: &'e Evaluator) -> Self {
-        Bulk { evaluator, conv: Conversation::default(), brief: Brief::default(), scratch: String::new() }
+        Bulk {
+            evaluator,
+            conv: Conversation::default(),
+            brief: Brief::default(),
+            scratch: String::new(),
+            seen: Vec::new(),
+        }
     }
 
     /// What `sample` comes to (valid until the next call).
@@ -102,8 +111,21 @@ impl<'e> Bulk<'e> {
     pub fn run_raw(&mut self, raw: &RawSample<'_>) -> &Brief<'e> {
         let e = self.evaluator;
         self.conv.clear(&e.table);
-        for (id, value) in &raw.fields {
-            let Some(slot) = e.table.slot(id) else { continue };
+        for (i, (id, value)) in raw.fields.iter().enumerate() {
+            let slot = match self.seen.get_mut(i) {
+                Some((seen, slot)) if seen == id => *slot,
+                Some((seen, slot)) => {
+                    seen.clear();
+                    seen.push_str(id);
+                    *slot = e.table.slot(id);
+                    *slot
+                }
+                None => {
+                    self.seen.push((id.to_string(), e.table.slot(id)));
+                    self.seen[i].1
+                }
+            };
+            let Some(slot) = slot else { continue };
             let value = match value {
                 RawValue::List(items) => ValueRef::List(items),
                 // The text a number reads as is that number (Rust writes

@@ -44,7 +44,10 @@ impl RawValue<'_> {
         buf.clear();
         match self {
             RawValue::Text(t) => return Some(t),
-            RawValue::Int(n) => write!(buf, "{n}"),
+            RawValue::Int(n) => {
+                buf.push_str(itoa::Buffer::new().format(*n));
+                Ok(())
+            }
             RawValue::Float(f) => write!(buf, "{f}"),
             RawValue::Bool(b) => write!(buf, "{b}"),
             RawValue::List(_) => return None,
@@ -68,7 +71,21 @@ pub struct RawSample<'t> {
 impl RawSample<'_> {
     fn clear(&mut self) {
         self.fields.clear();
-        self.head = Sample::default();
+        // Each part emptied in place (its buffers kept); named one by one so
+        // a part added to `Sample` cannot be left out.
+        let Sample {
+            fields,
+            event,
+            at,
+            last_contact_reply_time,
+            agents,
+            last_assignee_id,
+            last_allocated_agent_id,
+        } = &mut self.head;
+        fields.clear();
+        agents.clear();
+        (*event, *at, *last_contact_reply_time, *last_assignee_id, *last_allocated_agent_id) =
+            (None, None, None, None, None);
         (self.at, self.replied) = (None, None);
     }
 }
