@@ -138,15 +138,20 @@ const result = { samples: samples.length, rules: rules.length };
 result.oursText = usPer(best(5, () => evaluator.previewMany(text)), samples.length);
 result.oursObjects = usPer(best(5, () => evaluator.previewMany(samples)), samples.length);
 result.jsonLogic = usPer(best(5, () => { for (const s of samples) firstByLogic(s.fields); }), samples.length);
-const startedRE = performance.now();
-for (let i = 0; i < 2_000; i += 1) await firstByRulesEngine(samples[i].fields);
-result.jsonRulesEngine = usPer(performance.now() - startedRE, 2_000);
+// Asynchronous, so timed here rather than by `best`; best of 5 as well.
+let bestRE = Infinity;
+for (let r = 0; r < 5; r += 1) {
+  const startedRE = performance.now();
+  for (let i = 0; i < 2_000; i += 1) await firstByRulesEngine(samples[i].fields);
+  bestRE = Math.min(bestRE, performance.now() - startedRE);
+}
+result.jsonRulesEngine = usPer(bestRE, 2_000);
 result.vsJsonLogic = result.jsonLogic / result.oursText;
 result.vsJsonRulesEngine = result.jsonRulesEngine / result.oursText;
 console.log(`ours (engine package, from JSON text):   ${result.oursText.toFixed(2)} µs per conversation`);
 console.log(`ours (engine package, from JS objects):  ${result.oursObjects.toFixed(2)} µs per conversation (JSON.stringify included)`);
 console.log(`json-logic-js 2.0.5, first match:         ${result.jsonLogic.toFixed(2)} µs per conversation`);
-console.log(`json-rules-engine 7.3.1, first success:   ${result.jsonRulesEngine.toFixed(1)} µs per conversation (2,000 timed)`);
+console.log(`json-rules-engine 7.3.1, first success:   ${result.jsonRulesEngine.toFixed(1)} µs per conversation (2,000 timed, best of 5)`);
 console.log(`ours is ${result.vsJsonLogic.toFixed(2)}× json-logic-js and ${result.vsJsonRulesEngine.toFixed(0)}× json-rules-engine`);
 evaluator.free();
 if (out) writeFileSync(out, JSON.stringify(result, null, 2));

@@ -27,11 +27,12 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 /// A fixed-width run of ASCII digits (at most four here) as a number.
+#[inline]
 fn digits(s: &str) -> Option<u32> {
     if s.is_empty() {
         return None;
     }
-    // Read directly: `str::parse` was a third of reading a bulk sample's time.
+    // Read directly: `str::parse` showed in the profile of a bulk run.
     s.bytes().try_fold(0u32, |n, b| match b {
         b'0'..=b'9' => n.checked_mul(10)?.checked_add(u32::from(b - b'0')),
         _ => None,
