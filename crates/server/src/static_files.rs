@@ -43,13 +43,26 @@ pub fn service<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> Router<S> {
 /// are kept, so odd spellings of a path cost nothing more.
 struct Tags {
     dir: PathBuf,
-    known: Mutex<std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, HeaderValue)>>,
+    known: Mutex<std::collections::HashMap<PathBuf, Tagged>>,
 }
 
+/// A file's tag and the version (length, modification time) it is of.
+#[derive(Clone)]
+struct Tagged {
+    len: u64,
+    modified: std::time::SystemTime,
+    tag: HeaderValue,
+}
+
+/// More than any build has files: past it the tags are computed afresh
+/// (deleted builds' entries do not pile up).
+const TAGS_KEPT: usize = 10_000;
+
 impl Tags {
-    /// The tag of what is sent for `uri_path` with `encoding`, or `None`
-    /// when no such file is there.
-    fn of(&self, uri_path: &str, encoding: Option<&str>) -> Option<HeaderValue> {
+    /// The tag of what is sent for `uri_path` with `encoding`, with the
+    /// version it is of, or `None` when no such file is there (or it
+    /// changed while it was read).
+    fn of(&self, uri_path: &str, encoding: Option<&str>) -> Option<Tagged> {
         let mut file = self.dir.join(relative_path(uri_path)?);
         if file.is_dir() {
             file.push("index.html");
@@ -66,19 +79,38 @@ impl Tags {
         }
         let version = |m: std::fs::Metadata| Some((m.len(), m.modified().ok()?));
         let (len, modified) = version(std::fs::metadata(&file).ok()?)?;
-        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((l, m, tag)) = known.get(&file) {
-            if (*l, *m) == (len, modified) {
-                return Some(tag.clone());
-            }
+        let lock = || self.known.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(known) = lock().get(&file).filter(|k| (k.len, k.modified) == (len, modified)) {
+            return Some(known.clone());
         }
+        // Hashed without the lock: other files' requests need not wait.
         let tag = etag_of(&std::fs::read(&file).ok()?);
-        // Changed while it was read: tag it next time.
-        if version(std::fs::metadata(&file).ok()?)? == (len, modified) {
-            known.insert(file, (len, modified, tag.clone()));
+        // Changed while it was read: no tag rather than a wrong one.
+        if version(std::fs::metadata(&file).ok()?)? != (len, modified) {
+            return None;
         }
-        Some(tag)
+        let tagged = Tagged { len, modified, tag };
+        let mut known = lock();
+        if known.len() >= TAGS_KEPT {
+            known.clear();
+        }
+        known.insert(file, tagged.clone());
+        Some(tagged)
     }
+}
+
+/// Is the response the version the tag is of? The file server read the
+/// file on its own: a deploy in between could have replaced it, and an old
+/// body under the new tag would be kept as current.
+fn same_version(response: &Response, tagged: &Tagged) -> bool {
+    let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
+    let length_agrees = header(header::CONTENT_LENGTH).is_none_or(|l| l.parse() == Ok(tagged.len));
+    let date_agrees = match header(header::LAST_MODIFIED).map(httpdate::parse_http_date) {
+        None => true,
+        Some(Ok(sent)) => sent == std::time::SystemTime::from(httpdate::HttpDate::from(tagged.modified)),
+        Some(Err(_)) => false,
+    };
+    length_agrees && date_agrees
 }
 
 /// A request's path as a path under the folder, the way the file server
@@ -133,7 +165,9 @@ async fn caching(mut request: Request, next: Next, tags: Arc<Tags>) -> Response 
         let (path, encoding) = (path.clone(), encoding.map(str::to_owned));
         // Hashing reads the file: off the async threads.
         tokio::task::spawn_blocking(move || tags.of(&path, encoding.as_deref())).await.ok().flatten()
-    };
+    }
+    .filter(|tagged| same_version(&response, tagged))
+    .map(|tagged| tagged.tag);
     let cache_control =
         if is_fingerprinted(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
     let mut headers = vec![
@@ -256,6 +290,33 @@ fn hash_inline_scripts(page: &std::path::Path) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    /// A tag is given only to the version it is of: a body the file server
+    /// read before (or after) a deploy replaced the file goes untagged.
+    #[test]
+    fn tags_only_the_version_sent() {
+        use axum::http::{header, HeaderValue};
+        let modified = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_000_000);
+        let tagged = super::Tagged { len: 12, modified, tag: HeaderValue::from_static("\"t\"") };
+        let response = |len: &str, date: std::time::SystemTime| {
+            let mut r = axum::response::Response::new(axum::body::Body::empty());
+            r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_str(len).unwrap());
+            let date = httpdate::fmt_http_date(date);
+            r.headers_mut().insert(header::LAST_MODIFIED, HeaderValue::from_str(&date).unwrap());
+            r
+        };
+        assert!(super::same_version(&response("12", modified), &tagged));
+        // The header has whole seconds; the file's time may have more.
+        let finer =
+            super::Tagged { modified: modified + std::time::Duration::from_millis(300), ..tagged.clone() };
+        assert!(super::same_version(&response("12", modified), &finer));
+        assert!(!super::same_version(&response("13", modified), &tagged), "another length");
+        let later = modified + std::time::Duration::from_secs(1);
+        assert!(!super::same_version(&response("12", later), &tagged), "another time");
+        let mut odd = response("12", modified);
+        odd.headers_mut().insert(header::LAST_MODIFIED, HeaderValue::from_static("yesterday"));
+        assert!(!super::same_version(&odd, &tagged), "a date that cannot be read");
+    }
+
     #[test]
     fn fingerprinted_names_and_if_none_match() {
         assert!(super::is_fingerprinted("/chunk_3.0123456789abcdef.wasm"));

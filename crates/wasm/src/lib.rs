@@ -19,8 +19,11 @@ fn text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     if let Some(s) = value.dyn_ref::<JsString>() {
         return Ok(utf8(s));
     }
+    // `JSON.stringify` answers `undefined` for `undefined`, functions and
+    // symbols: not text, so refused with words like any other bad input.
     JSON::stringify(value)
         .ok()
+        .and_then(|s| JsValue::from(s).dyn_into::<JsString>().ok())
         .map(|s| utf8(&s))
         .ok_or_else(|| thrown(&Failure::Input(format!("{what}: expected an object"))))
 }
@@ -54,25 +57,26 @@ thread_local! {
 /// become U+FFFD.
 fn utf8(s: &JsString) -> String {
     let mut source = s.clone();
-    // ASCII fits exactly; anything else comes in a second round.
-    let mut bytes: Vec<u8> = Vec::with_capacity(source.length() as usize);
+    // ASCII fits exactly; anything else comes in a second round. Zeroed,
+    // so the view below only ever covers initialised bytes.
+    let mut bytes = vec![0u8; source.length() as usize];
+    let mut filled = 0;
     ENCODER.with(|encoder| loop {
-        let start = bytes.len();
-        let spare = bytes.capacity() - start;
-        // SAFETY: the view covers the vector's spare capacity, and nothing
-        // allocates in this module's memory (which could move or grow it)
-        // before `encodeInto` returns; only the bytes it wrote are kept.
-        let view = unsafe { Uint8Array::view_mut_raw(bytes.as_mut_ptr().add(start), spare) };
+        // SAFETY: the view covers the vector's bytes past those filled, and
+        // nothing allocates in this module's memory (which could move or
+        // grow it) before `encodeInto` returns.
+        let view = unsafe { Uint8Array::view_mut_raw(bytes.as_mut_ptr().add(filled), bytes.len() - filled) };
         let done = encoder.encode_into(&source, &view);
         drop(view);
-        unsafe { bytes.set_len(start + done.written() as usize) };
+        filled += done.written() as usize;
         let (read, length) = (done.read(), source.length());
         if read >= length {
             break;
         }
         source = source.slice(read, length);
-        bytes.reserve(source.length() as usize * 3);
+        bytes.resize(filled + source.length() as usize * 3, 0);
     });
+    bytes.truncate(filled);
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 

@@ -211,6 +211,15 @@ test('text crosses into the module whole: non-ASCII, emoji, lone surrogates, ASC
 
 test('bad input is a TypeError, not a crash', () => {
   assert.throws(() => engine.compile(3), (e) => e.name === 'TypeError');
+  // What JSON.stringify cannot write (undefined, a function, a symbol).
+  for (const bad of [undefined, () => 1, Symbol('s')]) {
+    assert.throws(() => engine.compile(bad), (e) => e.name === 'TypeError' && e.message === 'settings: expected an object');
+  }
+  const evaluator = engine.compile({});
+  assert.throws(() => evaluator.preview(), (e) => e.name === 'TypeError' && e.message === 'sample: expected an object');
+  assert.throws(() => evaluator.previewMany(() => 1), (e) => e.name === 'TypeError' && e.message === 'samples: expected an object');
+  // And the same evaluator answers afterwards.
+  assert.equal(evaluator.previewMany([]).total, 0);
   assert.throws(() => engine.validate('nope', {}), (e) => e.name === 'TypeError' && e.message.startsWith("Unknown kind 'nope'"));
   assert.throws(() => engine.compile({}).previewMany([{}, { at: 'soon' }]), (e) =>
     e.name === 'ValidationError' && e.errors[0].field === '[1].at');

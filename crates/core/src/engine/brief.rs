@@ -128,8 +128,10 @@ impl<'e> Bulk<'e> {
             let Some(slot) = slot else { continue };
             let value = match value {
                 RawValue::List(items) => ValueRef::List(items),
-                // The text a number reads as is that number (Rust writes
-                // the shortest text that reads back the same).
+                // The number the strict path reads back from this text: an
+                // integer's digits round to the same f64 as `as` does (to
+                // nearest, ties to even); a float's text is the shortest
+                // that reads back as itself.
                 RawValue::Int(n) => {
                     ValueRef::Number(value.write_text(&mut self.scratch).unwrap_or_default(), *n as f64)
                 }

@@ -71,8 +71,8 @@ pub struct RawSample<'t> {
 impl RawSample<'_> {
     fn clear(&mut self) {
         self.fields.clear();
-        // Each part emptied in place (its buffers kept); named one by one so
-        // a part added to `Sample` cannot be left out.
+        // Each part emptied (the field list keeps its buffer); named one by
+        // one so a part added to `Sample` cannot be left out.
         let Sample {
             fields,
             event,
