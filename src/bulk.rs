@@ -202,6 +202,15 @@ pub fn start_job(request: String) -> Result<Box<dyn Job>, JobError> {
     Ok(Box::new(BulkJob::new(request).map_err(JobError)?) as Box<dyn Job>)
 }
 
+/// [`start_job`], awaited where the release build splits it off (its
+/// module fetched first) and called at once where it does not.
+pub async fn start(request: String) -> Result<Box<dyn Job>, JobError> {
+    #[cfg(anytime_split)]
+    return start_job(request).await;
+    #[cfg(not(anytime_split))]
+    return start_job(request);
+}
+
 /// Why a job did not start, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobError(pub String);
@@ -232,11 +241,7 @@ pub mod worker {
         /// `await BulkWorkerJob.start(json)`: the engine's module may have
         /// to be fetched first.
         pub async fn start(request: String) -> Result<BulkWorkerJob, JsError> {
-            #[cfg(anytime_split)]
-            let job = super::start_job(request).await;
-            #[cfg(not(anytime_split))]
-            let job = super::start_job(request);
-            let job = job.map_err(|e| JsError::new(&e.0))?;
+            let job = super::start(request).await.map_err(|e| JsError::new(&e.0))?;
             Ok(BulkWorkerJob { job: Some(job) })
         }
 

@@ -3,6 +3,7 @@
 // search keystroke until it is drawn, the page's height — and the bulk
 // endpoints' times. Run by scripts/bench-blocked-senders.sh.
 import { chromium } from 'playwright';
+import { median, searchKeystrokes } from './search.mjs';
 
 const [base, token, n] = [process.env.BASE, process.env.TOKEN, Number(process.env.N ?? 10_000)];
 const headers = { Authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -24,7 +25,6 @@ await page.goto(`${base}/routing#token=${token}`);
 await page.getByText('Signed in').waitFor();
 await page.locator('h1').waitFor();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const opens = [];
 for (let round = 0; round < 9; round++) {
   if (round > 0) {
@@ -52,20 +52,7 @@ if (loads.length) {
   console.log(`  of which the whole list's request: median ${median(loads.map((l) => l[0])).toFixed(0)} ms, ${(loads[0][1] / 1024).toFixed(0)} KiB`);
 }
 
-const keystrokes = await page.evaluate(async () => {
-  const input = document.querySelector('input[type=search]');
-  const typed = ['u', 'us', 'use', 'user', 'user1', 'user12', 'user123', 'user1234', 'user123', 'user12', 'user1', 'user', 'use', 'us', 'u', ''];
-  const times = [];
-  for (const text of typed) {
-    const t0 = performance.now();
-    input.value = text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    // Drawn: the next frame after the change has been applied.
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    times.push(performance.now() - t0);
-  }
-  return times;
-});
+const keystrokes = await searchKeystrokes(page);
 console.log(`search keystroke until drawn, median of ${keystrokes.length}: ${median(keystrokes).toFixed(1)} ms, worst ${Math.max(...keystrokes).toFixed(1)} ms`);
 const height = await page.evaluate(() => document.documentElement.scrollHeight);
 const rows = await page.locator('.at-row__name').count();

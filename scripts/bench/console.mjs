@@ -6,13 +6,13 @@
 // Run by scripts/bench.sh:  node scripts/bench/console.mjs BASE TOKEN OUT.json
 import { chromium } from 'playwright';
 import { writeFileSync } from 'node:fs';
+import { median, searchKeystrokes } from './search.mjs';
 
 const [base, token, out] = process.argv.slice(2);
 const headers = { Authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const api = (path, method = 'GET', body) => fetch(`${base}/api/v3/anytime/${path}`, {
   method, headers, body: body && JSON.stringify(body),
 }).then(async (r) => { if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`); return r.status === 204 ? null : r.json(); });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const result = {};
 const launch = () => chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -159,19 +159,7 @@ console.log(`reorder among ${rows} triggers (Alt+↓/↑, median of 9): moved on
 // ---- Search keystrokes over 10,000 blocked senders ---------------------------
 await page.goto(`${base}/blocked-senders`);
 await page.waitForFunction(() => (document.querySelector('.at-list-bar__count')?.textContent ?? '').match(/^10,0\d\d blocked$/));
-const keystrokes = await page.evaluate(async () => {
-  const input = document.querySelector('input[type=search]');
-  const typed = ['u', 'us', 'use', 'user', 'user1', 'user12', 'user123', 'user1234', 'user123', 'user12', 'user1', 'user', 'use', 'us', 'u', ''];
-  const times = [];
-  for (const text of typed) {
-    const t0 = performance.now();
-    input.value = text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    times.push(performance.now() - t0);
-  }
-  return times;
-});
+const keystrokes = await searchKeystrokes(page);
 result.keystroke = { median: median(keystrokes), worst: Math.max(...keystrokes), n: keystrokes.length };
 console.log(`search keystroke over 10,000 blocked senders until drawn: median ${result.keystroke.median.toFixed(1)} ms, worst ${result.keystroke.worst.toFixed(1)} ms`);
 

@@ -160,10 +160,7 @@ impl BulkRunner {
         let this = *self;
         leptos::task::spawn_local(async move {
             let started = js_sys::Date::now();
-            #[cfg(anytime_split)]
-            let job = crate::bulk::start_job(request).await;
-            #[cfg(not(anytime_split))]
-            let job = crate::bulk::start_job(request);
+            let job = crate::bulk::start(request).await;
             // Fetching the engine's module takes a while: a run cancelled or
             // replaced meanwhile must not be answered by this one.
             if this.run.try_get_value() != Some(run) {
