@@ -113,6 +113,9 @@ fn same_version(response: &Response, tagged: &Tagged) -> bool {
     length_agrees && date_agrees
 }
 
+/// The longest file name (in bytes) the usual file systems hold.
+const MAX_NAME: usize = 255;
+
 /// A request's path as a path under the folder, the way the file server
 /// reads it (percent-decoded, `.` and empty parts dropped); `None` for
 /// anything that leaves the folder.
@@ -150,6 +153,11 @@ async fn caching(mut request: Request, next: Next, tags: Arc<Tags>) -> Response 
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
+    // A name longer than any file system holds is no file; the file server
+    // would answer the error opening it as a 500.
+    if path.split('/').any(|part| percent_encoding::percent_decode_str(part).count() > MAX_NAME) {
+        return spa_index(request.uri(), tags.dir.join("index.html")).await;
+    }
     let if_none_match =
         request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
     // The tag decides (RFC 9110 §13.1.3): the file server's own date check

@@ -247,6 +247,18 @@ async fn console_files_go_precompressed_with_etags_and_cache_control() {
     // The page itself is not cached (it names the current build).
     let res = get("/", Some("br"), None).await.unwrap();
     assert_eq!(header(&res, "cache-control"), "no-cache");
+
+    // Names longer than a file system holds: no such file (an asset's 404,
+    // a route's page), never the file server's error as a 500.
+    let long = "a".repeat(300);
+    for (path, status) in [
+        (format!("/{long}.js"), 404),
+        (format!("/{long}"), 200),
+        (format!("/x/{}.wasm", "%61".repeat(300)), 404),
+    ] {
+        let res = get(&path, Some("br"), None).await.unwrap();
+        assert_eq!(res.status().as_u16(), status, "{}", &path[..20]);
+    }
 }
 
 /// Large API answers are compressed when the client takes it; small ones
