@@ -1,8 +1,11 @@
-//! Bearer-token authentication for `/api/`, compared in constant time, with
-//! failed sign-ins slowed per client address (contract §11): past 20
-//! failures within a minute, every request from that address that carries a
-//! token is answered 429 with `Retry-After` — before its token is looked
-//! at, so guessing gains nothing while it lasts.
+//! Bearer-token authentication for `/api/` (contract §11, §12): the
+//! startup token (the admin `setup`, compared in constant time), named
+//! tokens (looked up by their SHA-256, never stored) and, with a portal
+//! key, JWTs signed by the portal. Failed sign-ins are slowed per client
+//! address: past 20 failures within a minute, every request from that
+//! address that carries a token is answered 429 with `Retry-After` —
+//! before its token is looked at, so guessing gains nothing while it lasts.
+//! Then each route's role ([`require_role`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -14,6 +17,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::audit::{Actor, Role};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -22,10 +26,6 @@ pub const FAILURES_PER_MINUTE: usize = 20;
 const WINDOW: Duration = Duration::from_secs(60);
 /// Addresses tracked at most; past it, those with no recent failure go.
 const TRACKED: usize = 10_000;
-
-/// Who made a request, for the log line (contract §11 and §12).
-#[derive(Debug, Clone)]
-pub struct Actor(pub String);
 
 /// Equal-length-independent comparison: every byte is looked at.
 fn same(a: &[u8], b: &[u8]) -> bool {
@@ -156,18 +156,69 @@ pub async fn require_token(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim);
-    match given {
-        Some(token) if same(token.as_bytes(), state.token.as_bytes()) => {
-            let actor = Actor("setup".into());
-            let mut response = next.run(request).await;
-            response.extensions_mut().insert(actor);
-            Ok(response)
-        }
-        Some(_) => {
+    // No token at all is not a guess: it is a client that has not signed in.
+    let Some(token) = given else { return Err(AppError::Unauthorized) };
+    let actor = match actor_of(&state, token) {
+        Ok(actor) => actor,
+        Err(refusal) => {
             state.sign_ins.failed(&client, now, limit);
-            Err(AppError::Unauthorized)
+            return Err(refusal);
         }
-        // No token at all is not a guess: it is a client that has not signed in.
+    };
+    let mut request = request;
+    request.extensions_mut().insert(actor.clone());
+    let mut response = crate::audit::ACTOR.scope(actor.clone(), next.run(request)).await;
+    response.extensions_mut().insert(actor);
+    Ok(response)
+}
+
+/// Who a bearer token is, or why it is refused.
+fn actor_of(state: &AppState, token: &str) -> Result<Actor, AppError> {
+    if same(token.as_bytes(), state.token.as_bytes()) {
+        return Ok(Actor {
+            id: "setup".into(),
+            name: "setup".into(),
+            role: Role::Admin,
+            via: "setup".into(),
+        });
+    }
+    if crate::portal::looks_like_jwt(token) {
+        return match &state.portal {
+            Some(key) => key.actor(token).map_err(AppError::SignInRefused),
+            None => Err(AppError::SignInRefused(
+                "This is a portal's signed token, but this server accepts none (it has no --portal-jwt-key)."
+                    .into(),
+            )),
+        };
+    }
+    let hash = crate::tokens::hash(token);
+    let found = state.read(|tx| tx.token_by_hash(&hash)).map_err(|e| {
+        tracing::error!(?e, "cannot look up a token");
+        AppError::Unauthorized
+    })?;
+    match found {
+        // The hashes are equal by the lookup; compared again in constant
+        // time so no index behaviour decides alone.
+        Some(t) if same(t.hash.as_bytes(), hash.as_bytes()) => match (t.revoked, Role::parse(&t.role)) {
+            (Some(_), _) => Err(AppError::SignInRefused(format!("The token '{}' was revoked.", t.name))),
+            (None, Some(role)) => Ok(Actor { id: t.name.clone(), name: t.name, role, via: "token".into() }),
+            (None, None) => Err(AppError::Unauthorized),
+        },
+        _ => Err(AppError::Unauthorized),
+    }
+}
+
+/// The signed-in actor of a request (set by [`require_token`]).
+pub fn actor_in(request: &Request) -> Option<&Actor> {
+    request.extensions().get::<Actor>()
+}
+
+/// Refuses a request whose actor's role is below `needed`: a 403 naming
+/// the role (contract §12). Runs before the body is read.
+pub async fn require_role(needed: Role, request: Request, next: Next) -> Result<Response, AppError> {
+    match actor_in(&request) {
+        Some(actor) if actor.role >= needed => Ok(next.run(request).await),
+        Some(actor) => Err(AppError::Forbidden { needed, have: actor.role }),
         None => Err(AppError::Unauthorized),
     }
 }

@@ -26,6 +26,35 @@ pub enum Command {
         #[arg(long, env = "ANYTIME_SECRET_KEY_FILE")]
         secret_key_file: Option<PathBuf>,
     },
+    /// Named API tokens with roles (contract §12); works while the server runs.
+    Token {
+        /// SQLite database file.
+        #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db", global = true)]
+        db: PathBuf,
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum TokenAction {
+    /// Makes a token and prints it once (only its hash is kept).
+    Create {
+        /// Who holds it: what the audit trail says (letters, digits, . _ - @).
+        #[arg(long)]
+        name: String,
+        /// viewer (reads, previews, export), editor (also writes settings)
+        /// or admin (also email accounts, import, restore, the audit trail).
+        #[arg(long, value_parser = ["viewer", "editor", "admin"])]
+        role: String,
+    },
+    /// Lists the tokens: names, roles, when made and revoked.
+    List,
+    /// Revokes a token: it is refused from the next request on.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -86,6 +115,18 @@ pub struct Config {
     /// `--client-ip-header` is believed. Repeat for several.
     #[arg(long = "trusted-proxy", env = "ANYTIME_TRUSTED_PROXY", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// A portal's key for signing its users in (contract §12): an HMAC
+    /// secret (at least 32 bytes), or an RSA, EC or Ed25519 public key in
+    /// PEM. JWTs it signed, with `sub`, `name`, `role` and `exp`, are
+    /// accepted as bearer tokens.
+    #[arg(long, env = "ANYTIME_PORTAL_JWT_KEY")]
+    pub portal_jwt_key: Option<PathBuf>,
+
+    /// Days the audit trail keeps (older entries are removed at start and
+    /// daily); 0 keeps everything.
+    #[arg(long, env = "ANYTIME_AUDIT_DAYS", default_value_t = 365)]
+    pub audit_days: u32,
 
     /// Seconds each step of "Test connection" may take.
     #[arg(long, env = "ANYTIME_PROBE_TIMEOUT", default_value_t = 10)]

@@ -19,6 +19,7 @@ use anytime_core::{
     Context, EnableRequest, OrderRequest, SortDirection, SortRequest, Validate, ValidationErrors,
 };
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, IfMatch, Tagged, TaggedList, Written};
 use crate::state::{fields, AppState};
@@ -110,7 +111,7 @@ enum Commit {
 /// Where every write of one object ends, whichever route, import or
 /// server-side change made it.
 fn commit<T: Resource>(tx: &Transaction, value: &mut T, how: Commit) -> AppResult<Stored<T>> {
-    // Each write's one place: the audit trail (issue 16) records it here.
+    // Each write's one place; the repository records it in the audit trail.
     match how {
         Commit::Insert => store::insert(tx, value, true),
         Commit::Update => store::update(tx, value),
@@ -177,7 +178,7 @@ pub fn enable_single_in<T: Single>(
         store::check_if_match(if_match, &current)?;
         let mut value = current.value;
         value.set_enabled(request.enable.unwrap_or_default());
-        let saved = commit(tx, &mut value, Commit::Singleton)?;
+        let saved = audit::as_action("enable", || commit(tx, &mut value, Commit::Singleton))?;
         T::complete(tx, saved)
     })
 }
@@ -230,11 +231,27 @@ pub fn create_in<T: Managed>(tx: &Transaction, state: &AppState, mut value: T) -
     commit(tx, &mut value, Commit::Insert)
 }
 
+/// A deleted object saved again with its id (a restore): the create's
+/// pipeline, last in its list.
+pub fn recreate_in<T: Managed>(
+    tx: &Transaction,
+    state: &AppState,
+    id: &str,
+    mut value: T,
+) -> AppResult<Stored<T>> {
+    value.set_id(id.to_owned());
+    value.prepare(None);
+    check(tx, state, &value, None)?;
+    value.check_stored(tx)?;
+    value.before_write(tx, state, None, Write::Create)?;
+    commit(tx, &mut value, Commit::Insert)
+}
+
 /// What a write to one member of a list answers with: the member and the
 /// list's new ETag.
 pub type Member<T> = (Written, Tagged<T>);
 
-fn written<T: Managed>(tx: &Transaction, stored: Stored<T>) -> AppResult<Member<T>> {
+pub(crate) fn written<T: Managed>(tx: &Transaction, stored: Stored<T>) -> AppResult<Member<T>> {
     let list = store::list_etag::<T>(tx)?;
     Ok((Written { etag: None, list: Some(list) }, Tagged(stored)))
 }
@@ -303,7 +320,6 @@ pub fn remove_in<T: Managed>(
     store::require_matching::<T>(tx, id, if_match)?;
     let removed = store::delete::<T>(tx, id)?;
     removed.after_delete(tx, state)?;
-    // Each delete's one place: the audit trail (issue 16) records it here.
     Ok(removed)
 }
 
@@ -327,7 +343,7 @@ fn enable_in<T: Managed>(
         let current = store::require_matching::<T>(tx, id, if_match)?;
         let mut value = current.value;
         value.set_enabled(request.enable.unwrap_or_default());
-        let stored = rewrite(tx, &mut value)?;
+        let stored = audit::as_action("enable", || rewrite(tx, &mut value))?;
         written(tx, stored)
     })
 }
@@ -365,7 +381,6 @@ fn sort_in<T: Managed>(
     let up = request.direction == Some(SortDirection::Up);
     state.write(|tx| {
         store::require_matching::<T>(tx, id, if_match)?;
-        // A list's order: the audit trail (issue 16) records moves here and in `order`.
         store::sort::<T>(tx, id, up)?;
         Ok(TaggedList::of(store::list::<T>(tx)?, store::list_etag::<T>(tx)?))
     })

@@ -46,6 +46,30 @@ const MIGRATIONS: &[&str] = &[
      UPDATE objects SET key = json_extract(body, '$.email') WHERE kind = 'blockedSender';
      CREATE INDEX objects_by_key ON objects (kind, key);
      CREATE INDEX objects_by_edit ON objects (kind, edited);",
+    // 5: named tokens (only their hashes) and the audit trail: who wrote
+    // what, when, with the object before and after (contract §12).
+    "CREATE TABLE tokens (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        revoked INTEGER
+     );
+     CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        revision INTEGER,
+        before TEXT,
+        after TEXT
+     );
+     CREATE INDEX audit_by_object ON audit (kind, object_id, seq);
+     CREATE INDEX audit_by_actor ON audit (actor_id, seq);
+     CREATE INDEX audit_by_time ON audit (at);",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

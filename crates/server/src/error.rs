@@ -19,6 +19,14 @@ pub enum AppError {
     /// Too many of one costly thing at once: what, and the seconds to wait.
     Busy(String, u64),
     Unauthorized,
+    /// A token that is refused for a reason worth saying (revoked, an
+    /// expired or badly signed portal token).
+    SignInRefused(String),
+    /// Signed in, but the role is below the one needed.
+    Forbidden {
+        needed: crate::audit::Role,
+        have: crate::audit::Role,
+    },
     NotFound(String),
     /// Duplicate, in use, or a system field.
     Conflict(String),
@@ -72,6 +80,17 @@ impl AppError {
                 StatusCode::UNAUTHORIZED,
                 "Not signed in",
                 "Send the API token as 'Authorization: Bearer <token>'.".into(),
+            ),
+            AppError::SignInRefused(d) => (StatusCode::UNAUTHORIZED, "Not signed in", d.clone()),
+            AppError::Forbidden { needed, have } => (
+                StatusCode::FORBIDDEN,
+                "Not allowed for your role",
+                format!(
+                    "This needs the {} role{}; you are signed in as {}.",
+                    needed.as_str(),
+                    if *needed == crate::audit::Role::Admin { "" } else { " or higher" },
+                    have.as_str()
+                ),
             ),
             AppError::NotFound(d) => (StatusCode::NOT_FOUND, "Not found", d.clone()),
             AppError::Conflict(d) | AppError::ConflictAt(d, _) => {

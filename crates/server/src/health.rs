@@ -24,7 +24,7 @@ async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
 
 pub fn router() -> Routes {
     Routes::new()
-        .one(Endpoint::at("health").get(
+        .one(Endpoint::at("health").open().get(
             health,
             op(
                 "Liveness and schema version (no token needed)",

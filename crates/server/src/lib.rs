@@ -2,6 +2,7 @@
 //! database, serving the built console. `app()` builds the whole router so
 //! tests drive exactly what `main` runs.
 
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod crud;
@@ -12,6 +13,7 @@ mod health;
 pub mod http;
 mod managed;
 pub mod openapi;
+pub mod portal;
 pub mod probe;
 mod resources;
 pub mod routes;
@@ -22,6 +24,7 @@ pub mod state;
 mod static_files;
 pub mod storage;
 pub mod store;
+pub mod tokens;
 pub mod vault;
 
 use std::path::PathBuf;
@@ -289,7 +292,7 @@ async fn log_request(
     let query = request.uri().query().map(query_keys).unwrap_or_default();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
-    let actor = response.extensions().get::<auth::Actor>().map_or("-", |a| a.0.as_str()).to_owned();
+    let actor = response.extensions().get::<audit::Actor>().map_or("-", |a| a.id.as_str()).to_owned();
     tracing::info!(
         target: "anytime_server::request",
         %method,

@@ -1,6 +1,6 @@
 use std::io::Read;
 
-use anytime_server::config::{Cli, Command};
+use anytime_server::config::{Cli, Command, TokenAction};
 use anytime_server::storage::sqlite::Sqlite;
 use anytime_server::{app, db, directory, vault, AppState, Config};
 use clap::Parser;
@@ -41,6 +41,7 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::RotateKey { db, secret_key_file }) => rotate_key(&db, secret_key_file),
+        Some(Command::Token { db, action }) => token(&db, action),
         None => run(cli.config).await,
     };
     match result {
@@ -67,6 +68,62 @@ fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Res
         key_file.display(),
         kept.display()
     );
+    Ok(())
+}
+
+/// `token create|list|revoke`, beside a running server or without one.
+fn token(db: &std::path::Path, action: TokenAction) -> Result<(), String> {
+    use anytime_server::{audit, storage, tokens};
+    if !db.exists() {
+        return Err(format!("there is no database at {} (start the server once first)", db.display()));
+    }
+    let _lock = vault::lock(db, false)?;
+    let conn = db::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))?;
+    let engine = Sqlite::new(conn);
+    let run = |f: &mut dyn FnMut(&storage::Transaction) -> anytime_server::error::AppResult<()>| {
+        audit::as_actor(audit::Actor::system("command line"), || storage::Engine::write(&engine, f)).map_err(
+            |e| match e {
+                anytime_server::AppError::Conflict(m) | anytime_server::AppError::NotFound(m) => m,
+                anytime_server::AppError::Invalid(errors) => {
+                    errors.0.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" ")
+                }
+                other => format!("{other:?}"),
+            },
+        )
+    };
+    match action {
+        TokenAction::Create { name, role } => {
+            let role = audit::Role::parse(&role).ok_or("the role is viewer, editor or admin")?;
+            let mut made = None;
+            run(&mut |tx| {
+                made = Some(tokens::create(tx, &name, role)?);
+                Ok(())
+            })?;
+            eprintln!("Token '{name}' ({}) made. It is shown once; keep it somewhere safe:", role.as_str());
+            println!("{}", made.unwrap_or_default());
+        }
+        TokenAction::List => {
+            let mut listed = Vec::new();
+            run(&mut |tx| {
+                listed = tokens::list(tx)?;
+                Ok(())
+            })?;
+            println!("{:<24} {:<7} {:<21} revoked", "name", "role", "created");
+            for t in listed {
+                println!(
+                    "{:<24} {:<7} {:<21} {}",
+                    t.name,
+                    t.role,
+                    t.created,
+                    t.revoked.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        TokenAction::Revoke { name } => {
+            run(&mut |tx| tokens::revoke(tx, &name))?;
+            println!("Token '{name}' revoked; it is refused from now on.");
+        }
+    }
     Ok(())
 }
 
@@ -99,6 +156,27 @@ async fn run(config: Config) -> Result<(), String> {
     state.trusted_proxies = config.trusted_proxies.clone().into();
     state.allow_origins = config.allow_origins.clone().into();
     state.probe_timeout = std::time::Duration::from_secs(config.probe_timeout.max(1));
+    if let Some(path) = &config.portal_jwt_key {
+        state.portal = Some(std::sync::Arc::new(anytime_server::portal::PortalKey::load(path)?));
+    }
+    // The audit trail's retention: now, then daily.
+    let pruned = anytime_server::audit::prune(&state, config.audit_days)
+        .map_err(|e| format!("cannot prune the audit trail: {e:?}"))?;
+    if pruned > 0 {
+        tracing::info!(pruned, days = config.audit_days, "removed old audit entries");
+    }
+    let (pruner, days) = (state.clone(), config.audit_days);
+    tokio::spawn(async move {
+        let mut daily = tokio::time::interval(std::time::Duration::from_secs(86_400));
+        daily.tick().await;
+        loop {
+            daily.tick().await;
+            match anytime_server::audit::prune(&pruner, days) {
+                Ok(n) => tracing::info!(pruned = n, days, "audit trail pruned"),
+                Err(e) => tracing::error!(?e, "cannot prune the audit trail"),
+            }
+        }
+    });
     if let Some(path) = &config.extra_ca {
         let pem = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         state.tls =

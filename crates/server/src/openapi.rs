@@ -9,6 +9,8 @@ use serde_json::{json, Map, Value};
 
 use anytime_core::FieldError;
 
+use crate::audit::Role;
+
 type Gen = fn(&mut SchemaGenerator) -> Schema;
 
 pub(crate) fn one<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
@@ -51,10 +53,13 @@ pub struct Op {
     /// May answer 409.
     conflict: bool,
     query: &'static [(&'static str, Param, &'static str)],
+    /// The role needed (contract §12); `None`: by method — a `GET` needs
+    /// a viewer, any other an editor.
+    role: Option<Role>,
 }
 
 pub(crate) fn op(summary: impl Into<String>, body: Body, reply: Reply) -> Op {
-    Op { summary: summary.into(), body, reply, if_match: false, conflict: false, query: &[] }
+    Op { summary: summary.into(), body, reply, if_match: false, conflict: false, query: &[], role: None }
 }
 
 impl Op {
@@ -65,6 +70,15 @@ impl Op {
     pub(crate) fn conflict(mut self) -> Self {
         self.conflict = true;
         self
+    }
+    /// Needs `role` whatever the method.
+    pub(crate) fn role(mut self, role: Role) -> Self {
+        self.role = Some(role);
+        self
+    }
+    /// The role this operation needs when called with `method`.
+    pub fn role_for(&self, method: &str) -> Role {
+        self.role.unwrap_or(if method == "get" { Role::Viewer } else { Role::Editor })
     }
     /// The query parameters: name, what it holds, what it does.
     pub(crate) fn query(mut self, q: &'static [(&'static str, Param, &'static str)]) -> Self {
@@ -80,6 +94,8 @@ pub enum Param {
     Flag,
     /// A whole number from 1 to this.
     Count(u64),
+    /// A page's cursor: a whole number from 0.
+    Cursor,
 }
 
 impl Param {
@@ -88,6 +104,7 @@ impl Param {
             Param::Text => json!({"type": "string"}),
             Param::Flag => json!({"type": "boolean"}),
             Param::Count(max) => json!({"type": "integer", "minimum": 1, "maximum": max}),
+            Param::Cursor => json!({"type": "integer", "minimum": 0}),
         }
     }
 }
@@ -130,8 +147,12 @@ fn operation(d: &Doc, g: &mut SchemaGenerator, operation_id: String) -> Value {
             responses.insert("200".into(), json!({"description": "The file, with the content type it was uploaded with", "content": {"*/*": {"schema": {"description": "The file's bytes"}}}}));
         }
     }
+    let role = o.role_for(d.method);
     if !public {
-        responses.insert("401".into(), problem("Missing or wrong token"));
+        responses.insert("401".into(), problem("Missing, wrong or revoked token"));
+        if role > Role::Viewer {
+            responses.insert("403".into(), problem(&format!("Needs the {} role", role.as_str())));
+        }
     }
     if !matches!(o.body, Body::Empty) {
         responses.insert("400".into(), problem("Malformed JSON or a value of the wrong JSON type"));
@@ -141,6 +162,8 @@ fn operation(d: &Doc, g: &mut SchemaGenerator, operation_id: String) -> Value {
     }
     if !o.query.is_empty() {
         responses.insert("400".into(), problem("The query string is not valid"));
+        responses
+            .insert("422".into(), problem("A query parameter's value is not understood; `errors` names it"));
         if d.method == "delete" {
             responses.insert("404".into(), problem("Nothing matches"));
             responses.insert("422".into(), problem("The query parameter is missing"));
@@ -148,6 +171,12 @@ fn operation(d: &Doc, g: &mut SchemaGenerator, operation_id: String) -> Value {
     }
     if path.contains("{id}") {
         responses.insert("404".into(), problem("No object has that id"));
+    }
+    if path.contains("{etag}") {
+        responses.insert("404".into(), problem("The object has no version with that ETag"));
+    }
+    if path.ends_with("/restore") {
+        responses.insert("422".into(), problem("The version no longer passes validation; `errors` says why"));
     }
     if path.contains("{name}") {
         responses.insert("404".into(), problem("No time zone has that name"));
@@ -204,6 +233,8 @@ fn operation(d: &Doc, g: &mut SchemaGenerator, operation_id: String) -> Value {
     }
     if public {
         value["security"] = json!([]);
+    } else {
+        value["x-anytime-role"] = json!(role.as_str());
     }
     value
 }

@@ -37,6 +37,8 @@ pub struct AppState {
     /// proxies (besides loopback) whose header is believed.
     pub client_ip_header: Option<Arc<str>>,
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// The key portals sign their users' tokens with (`--portal-jwt-key`).
+    pub portal: Option<Arc<crate::portal::PortalKey>>,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             failed_sign_ins_per_minute: crate::auth::FAILURES_PER_MINUTE,
             client_ip_header: None,
             trusted_proxies: Arc::new([]),
+            portal: None,
         };
         state.write(crate::seed::seed)?;
         Ok(state)
@@ -81,9 +84,18 @@ impl AppState {
         blocking(|| once(f, |work| self.engine.read(work)))
     }
 
-    /// One write transaction: all of `f` or nothing.
+    /// One write transaction: all of `f` or nothing, its audit entries
+    /// (recorded as the request's actor) included.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
-        blocking(|| once(f, |work| self.engine.write(work)))
+        let actor = crate::audit::current();
+        blocking(move || match actor {
+            Some(actor) => crate::audit::ACTOR.sync_scope(actor, || self.write_now(f)),
+            None => self.write_now(f),
+        })
+    }
+
+    fn write_now<T>(&self, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
+        crate::audit::within(|| once(f, |work| self.engine.write(work)))
     }
 }
 

@@ -7,6 +7,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
 pub use crate::storage::Transaction;
 use crate::storage::{Change, Counter, Row};
@@ -193,8 +194,22 @@ pub fn insert<T: Resource>(tx: &Transaction, value: &mut T, keep_id: bool) -> Ap
         edited: revision,
         body: serde_json::to_string(value)?,
     };
-    tx.insert_row(T::KIND, &row, created, value.key().as_deref())?;
+    insert_row::<T>(tx, &row, created, value.key().as_deref())?;
     Ok(Stored { value: value.clone(), etag: etag(revision), edited: revision })
+}
+
+/// Stores a new row and records its creation.
+fn insert_row<T: Resource>(tx: &Transaction, row: &Row, created: i64, key: Option<&str>) -> AppResult<()> {
+    tx.insert_row(T::KIND, row, created, key)?;
+    let change = audit::Change {
+        kind: T::KIND,
+        id: &row.id,
+        action: "create",
+        revision: Some(row.revision),
+        before: None,
+        after: Some(&row.body),
+    };
+    audit::record(tx, change)
 }
 
 /// Replaces a stored object's body (its position is kept).
@@ -222,6 +237,17 @@ fn write_body<T: Resource>(tx: &Transaction, value: &mut T, edit: bool) -> AppRe
         value.id(),
         Change { body: &body, position: None, revision, edit, key: key.as_deref() },
     )?;
+    audit::record(
+        tx,
+        audit::Change {
+            kind: T::KIND,
+            id: value.id(),
+            action: if edit { "update" } else { "test" },
+            revision: Some(revision),
+            before: Some(&current.body),
+            after: Some(&body),
+        },
+    )?;
     let edited = if edit { revision } else { current.edited };
     Ok(Stored { value: value.clone(), etag: etag(revision), edited })
 }
@@ -230,8 +256,22 @@ fn write_body<T: Resource>(tx: &Transaction, value: &mut T, edit: bool) -> AppRe
 /// keep their positions: renumbering them would rewrite the whole list on
 /// every delete — 10,000 blocked senders went at 15 a second).
 pub fn delete<T: Resource>(tx: &Transaction, id: &str) -> AppResult<T> {
-    let stored = require::<T>(tx, id)?;
+    let row = tx
+        .row(T::KIND, id)?
+        .ok_or_else(|| AppError::NotFound(format!("No {} has the id '{id}'.", T::noun_in_sentence())))?;
+    let stored = decode::<T>(row.clone())?;
     tx.delete_row(T::KIND, id)?;
+    audit::record(
+        tx,
+        audit::Change {
+            kind: T::KIND,
+            id,
+            action: "delete",
+            revision: None,
+            before: Some(&row.body),
+            after: None,
+        },
+    )?;
     if T::ORDERED {
         renumber::<T>(tx)?;
     }
@@ -239,12 +279,36 @@ pub fn delete<T: Resource>(tx: &Transaction, id: &str) -> AppResult<T> {
 }
 
 /// Rewrites positions as 0..n in the current order, bumping the revision of
-/// every object whose position (and so `orderIndex`) changed.
+/// every object whose position (and so `orderIndex`) changed. Closing the
+/// gap a delete left is part of the delete, not a change of its own.
 fn renumber<T: Resource>(tx: &Transaction) -> AppResult<()> {
-    set_order::<T>(tx, tx.positions(T::KIND)?)
+    set_order::<T>(tx, tx.positions(T::KIND)?, None)
 }
 
-fn set_order<T: Resource>(tx: &Transaction, current: Vec<(String, i64)>) -> AppResult<()> {
+/// Sets positions; a move an admin asked for (`sort`, `order`) is one audit
+/// entry for the list, its ids before and after.
+fn set_order<T: Resource>(
+    tx: &Transaction,
+    current: Vec<(String, i64)>,
+    action: Option<&'static str>,
+) -> AppResult<()> {
+    if let Some(action) = action {
+        let before: Vec<String> = ids::<T>(tx)?;
+        let after: Vec<&str> = current.iter().map(|(id, _)| id.as_str()).collect();
+        if before != after {
+            audit::record(
+                tx,
+                audit::Change {
+                    kind: T::KIND,
+                    id: "",
+                    action,
+                    revision: None,
+                    before: Some(&serde_json::to_string(&before)?),
+                    after: Some(&serde_json::to_string(&after)?),
+                },
+            )?;
+        }
+    }
     for (position, (id, old)) in (0_i64..).zip(current) {
         if position != old {
             let revision = tx.next(Counter::Revision)?;
@@ -271,14 +335,14 @@ pub fn sort<T: Resource>(tx: &Transaction, id: &str, up: bool) -> AppResult<()> 
         ids[i].1 = -1;
         ids[j].1 = -1;
     }
-    set_order::<T>(tx, ids)
+    set_order::<T>(tx, ids, Some("sort"))
 }
 
 /// Sets the whole order (drag and drop); `ids` has been validated.
 pub fn reorder<T: Resource>(tx: &Transaction, ids: &[String]) -> AppResult<()> {
     let positions: std::collections::HashMap<String, i64> = tx.positions(T::KIND)?.into_iter().collect();
     let current = ids.iter().map(|id| (id.clone(), positions.get(id).copied().unwrap_or(-1))).collect();
-    set_order::<T>(tx, current)
+    set_order::<T>(tx, current, Some("order"))
 }
 
 /// The ids of a kind in order.
@@ -344,9 +408,18 @@ pub mod secrets {
 /// they are (same ETag). For imports.
 pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<()> {
     let keep: std::collections::HashSet<&str> = items.iter().map(Resource::id).collect();
-    for id in ids::<T>(tx)? {
-        if !keep.contains(id.as_str()) {
-            tx.delete_row(T::KIND, &id)?;
+    for row in tx.rows(T::KIND)? {
+        if !keep.contains(row.id.as_str()) {
+            tx.delete_row(T::KIND, &row.id)?;
+            let change = audit::Change {
+                kind: T::KIND,
+                id: &row.id,
+                action: "delete",
+                revision: None,
+                before: Some(&row.body),
+                after: None,
+            };
+            audit::record(tx, change)?;
         }
     }
     for (position, item) in (0_i64..).zip(items.iter_mut()) {
@@ -355,7 +428,7 @@ pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<
         let key = item.key();
         match tx.row(T::KIND, item.id())? {
             Some(old) if old.body == body && old.position == position => {}
-            Some(_) => {
+            Some(old) => {
                 let revision = tx.next(Counter::Revision)?;
                 let change = Change {
                     body: &body,
@@ -365,12 +438,21 @@ pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<
                     key: key.as_deref(),
                 };
                 tx.update_row(T::KIND, item.id(), change)?;
+                let change = audit::Change {
+                    kind: T::KIND,
+                    id: item.id(),
+                    action: "update",
+                    revision: Some(revision),
+                    before: Some(&old.body),
+                    after: Some(&body),
+                };
+                audit::record(tx, change)?;
             }
             None => {
                 let revision = tx.next(Counter::Revision)?;
                 let created = tx.next(Counter::Created)?;
                 let row = Row { id: item.id().to_owned(), position, revision, edited: revision, body };
-                tx.insert_row(T::KIND, &row, created, key.as_deref())?;
+                insert_row::<T>(tx, &row, created, key.as_deref())?;
             }
         }
     }

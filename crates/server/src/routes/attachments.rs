@@ -71,7 +71,19 @@ async fn upload(
     }
     if let Some((name, content_type, data)) = file {
         let attachment = Attachment { id: new_id(), name, content_type, size: data.len() as u64 };
-        state.write(|tx| tx.insert_file(&attachment, &data))?;
+        state.write(|tx| {
+            tx.insert_file(&attachment, &data)?;
+            let after = serde_json::to_string(&attachment)?;
+            let change = crate::audit::Change {
+                kind: "attachment",
+                id: &attachment.id,
+                action: "create",
+                revision: None,
+                before: None,
+                after: Some(&after),
+            };
+            crate::audit::record(tx, change)
+        })?;
         return Ok((StatusCode::CREATED, Json(attachment)));
     }
     Err(AppError::field("file", "Send the file as the multipart field 'file'."))

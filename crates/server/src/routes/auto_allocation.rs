@@ -8,7 +8,8 @@ use crate::openapi::{one, op, Body::*, Reply::*};
 
 pub fn router() -> Routes {
     type A = AutoAllocationSetting;
-    Routes::new()
+    super::history::single::<A>("autoAllocation", "auto allocation settings")
+        .merge(Routes::new())
         .both(
             Endpoint::at("autoAllocation")
                 .get(crud::get_single::<A>, op("Auto allocation settings", Empty, Tagged(200, one::<A>)))

@@ -291,7 +291,8 @@ async fn bulk_delete(
 }
 
 pub fn router() -> Routes {
-    Routes::new()
+    super::history::managed::<BlockedSender>("blockedSenders", "blocked sender")
+        .merge(Routes::new())
         .both(
             Endpoint::at("blockedSenders")
                 .get(

@@ -8,6 +8,7 @@ use axum::Json;
 use anytime_core::{AccountStatus, AccountType, EmailAccount, EnableRequest, ServerInfo, ValidationErrors};
 
 use super::{Endpoint, Routes};
+use crate::audit::Role;
 use crate::crud;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, IfMatch, OptionalJson, Written};
@@ -41,7 +42,7 @@ async fn make_default(
             let should = account.id == id;
             if account.is_default != should {
                 account.is_default = should;
-                let saved = crud::rewrite(tx, &mut account)?;
+                let saved = crate::audit::as_action("default", || crud::rewrite(tx, &mut account))?;
                 if should {
                     etag = saved.etag;
                 }
@@ -105,7 +106,24 @@ async fn test_unsaved(
     {
         return Err(AppError::field("serverInfo", "Enter the server settings."));
     }
-    Ok(Json(probe_now(&state, &account).await?))
+    let result = probe_now(&state, &account).await?;
+    // Tested, not saved: the entry says who tested which servers and how
+    // it went (the settings as given, without their password).
+    let after = serde_json::json!({"account": account, "ok": result.ok}).to_string();
+    state.write(|tx| {
+        crate::audit::record(
+            tx,
+            crate::audit::Change {
+                kind: "emailAccount",
+                id: "",
+                action: "test",
+                revision: None,
+                before: None,
+                after: Some(&after),
+            },
+        )
+    })?;
+    Ok(Json(result))
 }
 
 /// Runs the probes if fewer than [`probe::AT_ONCE`] are running.
@@ -118,9 +136,11 @@ async fn probe_now(state: &AppState, account: &EmailAccount) -> AppResult<TestRe
 
 pub fn router() -> Routes {
     type E = EmailAccount;
-    Routes::new()
+    super::history::managed::<E>("emailAccounts", "email account")
+        .merge(Routes::new())
         .both(
             Endpoint::at("emailAccounts")
+                .writes(Role::Admin)
                 .get(crud::list::<E>, op("List email accounts", Empty, Reply::Json(200, many::<E>)))
                 .post(
                     crud::create::<E>,
@@ -132,12 +152,13 @@ pub fn router() -> Routes {
                     .conflict(),
                 ),
         )
-        .both(Endpoint::at("emailAccounts/test").post(
+        .both(Endpoint::at("emailAccounts/test").writes(Role::Admin).post(
             test_unsaved,
             op("Test the servers of an unsaved account", Req(one::<E>), Reply::Json(200, one::<TestResult>)),
         ))
         .both(
             Endpoint::at("emailAccounts/{id}")
+                .writes(Role::Admin)
                 .get(crud::get_one::<E>, op("Get an email account", Empty, Tagged(200, one::<E>)))
                 .put(
                     crud::update::<E>,
@@ -154,15 +175,16 @@ pub fn router() -> Routes {
                     op("Delete an email account (the oldest remaining becomes default)", Empty, NoContent),
                 ),
         )
-        .both(Endpoint::at("emailAccounts/{id}/enable").put(
+        .both(Endpoint::at("emailAccounts/{id}/enable").writes(Role::Admin).put(
             crud::enable_no_content::<E>,
             op("Enable or disable an email account", Req(one::<EnableRequest>), NoContent),
         ))
         .both(
             Endpoint::at("emailAccounts/{id}/default")
+                .writes(Role::Admin)
                 .put(make_default, op("Make an email account the default", Empty, NoContent)),
         )
-        .both(Endpoint::at("emailAccounts/{id}/test").put(
+        .both(Endpoint::at("emailAccounts/{id}/test").writes(Role::Admin).put(
             test_saved,
             op(
                 "Test a saved account, or unsaved settings for it",

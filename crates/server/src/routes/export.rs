@@ -87,44 +87,64 @@ async fn import(
     State(state): State<AppState>,
     ApiJson(doc): ApiJson<ExportDocument>,
 ) -> AppResult<Json<ExportDocument>> {
-    state.write(|tx| {
-        validate(&doc, &state, tx)?;
-        let ExportDocument { email_accounts, settings: s, .. } = doc;
+    state.write(|tx| crate::audit::as_action("import", || import_in(tx, &state, doc))).map(Json)
+}
 
-        // System fields any document leaves out come back.
-        let mut fields = s.fields;
-        for missing in system_fields() {
-            if !fields.iter().any(|f| f.id == missing.id) {
-                fields.push(missing);
-            }
-        }
-        apply(tx, &state, fields)?;
+/// The import in its transaction: each object it changes is recorded as
+/// imported (under its own kind, so its history shows it), and the whole
+/// as one `settings` entry with what changed, per kind.
+fn import_in(tx: &Transaction, state: &AppState, doc: ExportDocument) -> AppResult<ExportDocument> {
+    let imported = apply_document(tx, state, doc)?;
+    let summary = serde_json::to_string(&crate::audit::recorded())?;
+    let change = crate::audit::Change {
+        kind: "settings",
+        id: "",
+        action: "import",
+        revision: None,
+        before: None,
+        after: Some(&summary),
+    };
+    crate::audit::record(tx, change)?;
+    Ok(imported)
+}
 
-        // The document decides the default; with none, the first account is.
-        let mut accounts = email_accounts;
-        if !accounts.is_empty() && !accounts.iter().any(|a| a.is_default) {
-            accounts[0].is_default = true;
-        }
-        let kept: std::collections::HashSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
-        for old in store::ids::<EmailAccount>(tx)? {
-            if !kept.contains(old.as_str()) {
-                secrets::delete(tx, &old)?;
-            }
-        }
-        apply_accounts(tx, &state, accounts)?;
+fn apply_document(tx: &Transaction, state: &AppState, doc: ExportDocument) -> AppResult<ExportDocument> {
+    validate(&doc, state, tx)?;
+    let ExportDocument { email_accounts, settings: s, .. } = doc;
 
-        let mut routing = s.routing;
-        let rules = std::mem::take(&mut routing.rules);
-        apply_singleton(tx, &state, routing)?;
-        apply(tx, &state, by_order(rules, |r| r.order_index))?;
-        apply(tx, &state, by_order(s.triggers, |t| t.order_index))?;
-        apply(tx, &state, by_order(s.sla_policies, |p| p.order_index))?;
-        apply_singleton(tx, &state, s.working_time)?;
-        apply(tx, &state, s.holidays)?;
-        apply(tx, &state, s.blocked_senders)?;
-        apply_singleton(tx, &state, s.auto_allocation)?;
-        snapshot::export(tx, &state).map(Json)
-    })
+    // System fields any document leaves out come back.
+    let mut fields = s.fields;
+    for missing in system_fields() {
+        if !fields.iter().any(|f| f.id == missing.id) {
+            fields.push(missing);
+        }
+    }
+    apply(tx, state, fields)?;
+
+    // The document decides the default; with none, the first account is.
+    let mut accounts = email_accounts;
+    if !accounts.is_empty() && !accounts.iter().any(|a| a.is_default) {
+        accounts[0].is_default = true;
+    }
+    let kept: std::collections::HashSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
+    for old in store::ids::<EmailAccount>(tx)? {
+        if !kept.contains(old.as_str()) {
+            secrets::delete(tx, &old)?;
+        }
+    }
+    apply_accounts(tx, state, accounts)?;
+
+    let mut routing = s.routing;
+    let rules = std::mem::take(&mut routing.rules);
+    apply_singleton(tx, state, routing)?;
+    apply(tx, state, by_order(rules, |r| r.order_index))?;
+    apply(tx, state, by_order(s.triggers, |t| t.order_index))?;
+    apply(tx, state, by_order(s.sla_policies, |p| p.order_index))?;
+    apply_singleton(tx, state, s.working_time)?;
+    apply(tx, state, s.holidays)?;
+    apply(tx, state, s.blocked_senders)?;
+    apply_singleton(tx, state, s.auto_allocation)?;
+    snapshot::export(tx, state)
 }
 
 /// Accounts through their pipeline, keeping the document's default flags
@@ -157,7 +177,7 @@ pub fn router() -> Routes {
                 Reply::Json(200, one::<ExportDocument>),
             ),
         ))
-        .one(Endpoint::at("import").post(
+        .one(Endpoint::at("import").writes(crate::audit::Role::Admin).post(
             import,
             op(
                 "Validate and apply a whole document, atomically",

@@ -114,7 +114,7 @@ async fn mapping(
             if field.chat_field_mapping != chat || field.offline_message_field_mapping != offline {
                 field.chat_field_mapping = chat;
                 field.offline_message_field_mapping = offline;
-                crud::rewrite(tx, &mut field)?;
+                crate::audit::as_action("mapping", || crud::rewrite(tx, &mut field))?;
             }
         }
         Ok(Written { etag: None, list: Some(store::list_etag::<Field>(tx)?) })
@@ -123,7 +123,8 @@ async fn mapping(
 }
 
 pub fn router() -> Routes {
-    Routes::new()
+    super::history::managed::<Field>("fields", "field")
+        .merge(Routes::new())
         .both(
             Endpoint::at("fields")
                 .get(

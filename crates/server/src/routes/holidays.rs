@@ -40,7 +40,8 @@ async fn list(State(state): State<AppState>) -> AppResult<TaggedList<Holiday>> {
 }
 
 pub fn router() -> Routes {
-    Routes::new()
+    super::history::managed::<Holiday>("holidays", "holiday")
+        .merge(Routes::new())
         .both(
             Endpoint::at("holidays")
                 .get(list, op("List holidays by date", Empty, Json(200, many::<Holiday>)))

@@ -11,18 +11,21 @@ use axum::Router;
 use anytime_core::{EnableRequest, OrderRequest, SortRequest};
 use schemars::JsonSchema;
 
+use crate::audit::Role;
 use crate::crud;
 use crate::crud::Managed;
 use crate::openapi::{many, one, op, Body::*, Doc, Op, Reply::*};
 use crate::state::AppState;
 
 mod attachments;
+mod audit;
 mod auto_allocation;
 mod blocked_senders;
 mod directory;
 mod email_accounts;
 mod export;
 mod fields;
+mod history;
 mod holidays;
 mod preview;
 mod routing_rules;
@@ -65,20 +68,63 @@ pub(crate) struct Endpoint {
     path: String,
     methods: MethodRouter<AppState>,
     ops: Vec<(&'static str, Op)>,
+    /// The role every method but `GET` added after needs (else by method).
+    writes: Option<Role>,
+    /// Answers without a token (no role to check).
+    open: bool,
 }
 
 impl Endpoint {
     pub(crate) fn at(path: impl Into<String>) -> Self {
-        Endpoint { path: path.into(), methods: MethodRouter::new(), ops: Vec::new() }
+        Endpoint {
+            path: path.into(),
+            methods: MethodRouter::new(),
+            ops: Vec::new(),
+            writes: None,
+            open: false,
+        }
     }
 
+    /// Answers without a token: methods added after have no role guard
+    /// (the routes must also be served outside the token's layer and
+    /// documented with [`Routes::public`]).
+    pub(crate) fn open(mut self) -> Self {
+        self.open = true;
+        self
+    }
+
+    /// Every method but `GET` here needs `role` (email accounts: admin;
+    /// previews: viewer).
+    pub(crate) fn writes(mut self, role: Role) -> Self {
+        self.writes = Some(role);
+        self
+    }
+
+    /// Adds one method's handler behind the role its operation needs
+    /// (checked before the body is read: a viewer's write is a 403 however
+    /// its body looks).
     fn with(
         mut self,
         method: &'static str,
         op: Op,
         add: impl FnOnce(MethodRouter<AppState>) -> MethodRouter<AppState>,
     ) -> Self {
-        self.methods = add(self.methods);
+        let op = match self.writes {
+            Some(role) if method != "get" => op.role(role),
+            _ => op,
+        };
+        let role = op.role_for(method);
+        let handler = add(MethodRouter::new());
+        let guarded = if self.open {
+            handler
+        } else {
+            handler.route_layer(axum::middleware::from_fn(
+                move |request: axum::extract::Request, next: axum::middleware::Next| {
+                    crate::auth::require_role(role, request, next)
+                },
+            ))
+        };
+        self.methods = self.methods.merge(guarded);
         self.ops.push((method, op));
         self
     }
@@ -131,7 +177,13 @@ impl Routes {
     /// Serves `endpoint` at every spelling of its path.
     pub(crate) fn both(self, endpoint: Endpoint) -> Self {
         spellings(&endpoint.path).into_iter().fold(self, |routes, path| {
-            routes.one(Endpoint { path, methods: endpoint.methods.clone(), ops: endpoint.ops.clone() })
+            routes.one(Endpoint {
+                path,
+                methods: endpoint.methods.clone(),
+                ops: endpoint.ops.clone(),
+                writes: endpoint.writes,
+                open: endpoint.open,
+            })
         })
     }
 
@@ -162,6 +214,12 @@ impl Routes {
     }
 }
 
+/// The noun with its article: "a trigger", "an email account", "an SLA policy".
+pub(crate) fn a(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']) || noun.starts_with("SLA");
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// What `PUT …/{id}/enable` answers (the spec differs by kind).
 pub(crate) enum Enabled {
     Object,
@@ -184,13 +242,13 @@ pub(crate) fn ordered<T: Managed + JsonSchema>(
 ) -> Routes {
     let id = format!("{base}/{{id}}");
     let enable = Endpoint::at(format!("{id}/enable"));
-    let enable_op = |reply| op(format!("Enable or disable a {noun}"), Req(one::<EnableRequest>), reply);
+    let enable_op = |reply| op(format!("Enable or disable {}", a(noun)), Req(one::<EnableRequest>), reply);
     let enable = match enabled {
         Enabled::Object => enable.put(crud::enable::<T>, enable_op(Tagged(200, one::<T>))),
         Enabled::NoContent => enable.put(crud::enable_no_content::<T>, enable_op(NoContent)),
     };
     let sort = Endpoint::at(format!("{id}/sort"));
-    let sort_op = |reply| op(format!("Move a {noun} up or down"), Req(one::<SortRequest>), reply);
+    let sort_op = |reply| op(format!("Move {} up or down", a(noun)), Req(one::<SortRequest>), reply);
     let sort = match sorted {
         Sorted::List => sort.put(crud::sort::<T>, sort_op(Json(200, many::<T>))),
         Sorted::NoContent => sort.put(crud::sort_no_content::<T>, sort_op(NoContent)),
@@ -201,7 +259,7 @@ pub(crate) fn ordered<T: Managed + JsonSchema>(
                 .get(crud::list::<T>, op(format!("List {noun}s in order"), Empty, Json(200, many::<T>)))
                 .post(
                     crud::create::<T>,
-                    op(format!("Create a {noun} (it goes last)"), Req(one::<T>), Tagged(201, one::<T>))
+                    op(format!("Create {} (it goes last)", a(noun)), Req(one::<T>), Tagged(201, one::<T>))
                         .conflict(),
                 ),
         )
@@ -211,17 +269,18 @@ pub(crate) fn ordered<T: Managed + JsonSchema>(
         ))
         .both(
             Endpoint::at(id)
-                .get(crud::get_one::<T>, op(format!("Get a {noun}"), Empty, Tagged(200, one::<T>)))
+                .get(crud::get_one::<T>, op(format!("Get {}", a(noun)), Empty, Tagged(200, one::<T>)))
                 .put(
                     crud::update::<T>,
-                    op(format!("Update a {noun}"), Req(one::<T>), Tagged(200, one::<T>))
+                    op(format!("Update {}", a(noun)), Req(one::<T>), Tagged(200, one::<T>))
                         .if_match()
                         .conflict(),
                 )
-                .delete(crud::delete::<T>, op(format!("Delete a {noun}"), Empty, NoContent)),
+                .delete(crud::delete::<T>, op(format!("Delete {}", a(noun)), Empty, NoContent)),
         )
         .both(enable)
         .both(sort)
+        .merge(history::managed::<T>(base, noun))
 }
 
 /// Everything under `/api/v3/anytime` (and SLA policies under v2 too).
@@ -239,6 +298,7 @@ pub fn anytime() -> Routes {
         .merge(preview::router())
         .merge(export::router())
         .merge(time_zones::router())
+        .merge(audit::router())
 }
 
 /// `/api/v2/anytime`: the spec serves SLA policies there.

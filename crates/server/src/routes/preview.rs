@@ -15,6 +15,7 @@ use anytime_core::engine::impact::{DEFAULT_CHANGED_LISTED, MAX_CHANGED_LISTED};
 use anytime_core::engine::{Draft, Evaluator, Impact, Outcome, Sample, Settings, Summary};
 
 use super::{Endpoint, Routes};
+use crate::audit::Role;
 use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 use crate::openapi::{one, op, Body::*, Reply};
@@ -244,7 +245,7 @@ async fn impact(
 
 pub fn router() -> Routes {
     Routes::new()
-        .one(Endpoint::at("preview").post(
+        .one(Endpoint::at("preview").writes(Role::Viewer).post(
             preview,
             op(
                 "What the saved (or given) settings do to a sample conversation",
@@ -252,7 +253,7 @@ pub fn router() -> Routes {
                 Reply::Json(200, one::<Outcome>),
             ),
         ))
-        .one(Endpoint::at("preview/bulk").post(
+        .one(Endpoint::at("preview/bulk").writes(Role::Viewer).post(
             preview_many,
             op(
                 "Preview many samples; answers with counts",
@@ -260,7 +261,7 @@ pub fn router() -> Routes {
                 Reply::Json(200, one::<Summary>),
             ),
         ))
-        .one(Endpoint::at("preview/impact").post(
+        .one(Endpoint::at("preview/impact").writes(Role::Viewer).post(
             impact,
             op(
                 "What saving a draft would change, over many conversations (contract §13)",

@@ -54,7 +54,8 @@ async fn enable(
 
 pub fn router() -> Routes {
     type R = RoutingConfig;
-    Routes::new()
+    super::history::single::<R>("routingRules", "routing configuration")
+        .merge(Routes::new())
         .both(Endpoint::at("routingRules").get(
             list,
             op("The routing configuration (one), with its custom rules", Empty, Reply::Json(200, many::<R>)),

@@ -9,7 +9,7 @@ use crate::openapi::{one, op, Body::*, Reply::*};
 /// The spec answers "http status code" on update; the saved settings with
 /// their ETag are more useful and still a 2xx.
 pub fn router() -> Routes {
-    Routes::new().both(
+    super::history::single::<WorkingTime>("workingTime", "working time").merge(Routes::new()).both(
         Endpoint::at("workingTime")
             .get(
                 crud::get_single::<WorkingTime>,

@@ -5,7 +5,7 @@
 
 use anytime_core::Attachment;
 
-use super::{Change, Counter, Engine, Row, Transaction};
+use super::{AuditQuery, AuditRow, Change, Counter, Engine, Row, TokenRow, Transaction};
 use crate::error::{AppError, AppResult};
 
 fn write<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> AppResult<T> {
@@ -116,6 +116,82 @@ pub fn check(engine: &dyn Engine) {
     // Reads see what was committed.
     read(engine, |tx| {
         assert!(tx.has_file("f1")?);
+        Ok(())
+    })
+    .unwrap();
+
+    audit_and_tokens(engine);
+}
+
+fn entry(at: i64, actor: &str, kind: &str, id: &str, action: &str, revision: Option<i64>) -> AuditRow {
+    AuditRow {
+        seq: 0,
+        at,
+        actor_id: actor.into(),
+        actor_name: actor.to_uppercase(),
+        kind: kind.into(),
+        object_id: id.into(),
+        action: action.into(),
+        revision,
+        before: None,
+        after: (action != "delete").then(|| format!("{{\"r\":{}}}", revision.unwrap_or(0))),
+    }
+}
+
+fn audit_and_tokens(engine: &dyn Engine) {
+    let seqs = write(engine, |tx| {
+        let mut seqs = Vec::new();
+        for e in [
+            entry(100, "ann", "trigger", "t1", "create", Some(1)),
+            entry(200, "bob", "trigger", "t1", "update", Some(2)),
+            entry(300, "ann", "holiday", "h1", "create", Some(3)),
+            entry(400, "bob", "trigger", "t1", "delete", None),
+        ] {
+            seqs.push(tx.insert_audit(&e)?);
+        }
+        Ok(seqs)
+    })
+    .unwrap();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "audit entries are appended in order");
+    read(engine, |tx| {
+        let all = tx.audit(&AuditQuery { limit: 10, ..Default::default() })?;
+        let got: Vec<i64> = all.iter().map(|e| e.seq).collect();
+        assert_eq!(got, seqs.iter().rev().copied().collect::<Vec<_>>(), "newest first");
+        assert_eq!(all[0].actor_name, "BOB");
+        let q = |q: AuditQuery| tx.audit(&AuditQuery { limit: 10, ..q }).map(|v| v.len());
+        assert_eq!(q(AuditQuery { kind: Some("trigger".into()), ..Default::default() })?, 3);
+        assert_eq!(q(AuditQuery { actor_id: Some("ann".into()), ..Default::default() })?, 2);
+        assert_eq!(q(AuditQuery { object_id: Some("h1".into()), ..Default::default() })?, 1);
+        assert_eq!(q(AuditQuery { action: Some("update".into()), ..Default::default() })?, 1);
+        assert_eq!(q(AuditQuery { since: Some(200), until: Some(400), ..Default::default() })?, 2);
+        assert_eq!(q(AuditQuery { after: Some(seqs[2]), ..Default::default() })?, 2, "the cursor");
+        assert_eq!(q(AuditQuery { revision: Some(2), ..Default::default() })?, 1);
+        let versions = AuditQuery { kind: Some("trigger".into()), versions_only: true, ..Default::default() };
+        assert_eq!(q(versions)?, 2, "a delete leaves no version");
+        assert_eq!(tx.audit(&AuditQuery { limit: 1, ..Default::default() })?.len(), 1);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(write(engine, |tx| tx.prune_audit(250)).unwrap(), 2);
+
+    let token =
+        TokenRow { name: "ann".into(), role: "editor".into(), hash: "h1".into(), created: 5, revoked: None };
+    write(engine, |tx| {
+        tx.insert_token(&token)?;
+        assert_eq!(tx.token_by_hash("h1")?, Some(token.clone()));
+        Ok(())
+    })
+    .unwrap();
+    let twice = write(engine, |tx| tx.insert_token(&TokenRow { hash: "h2".into(), ..token.clone() }));
+    assert!(twice.is_err(), "names are unique");
+    write(engine, |tx| {
+        assert!(tx.revoke_token("ann", 9)?);
+        assert!(!tx.revoke_token("ann", 10)?, "a revoked token is revoked once");
+        assert_eq!(tx.token_by_hash("h1")?.and_then(|t| t.revoked), Some(9));
+        // A revoked name can be given again.
+        tx.insert_token(&TokenRow { hash: "h3".into(), ..token.clone() })?;
+        assert_eq!(tx.token_by_hash("h1")?, None);
+        assert_eq!(tx.tokens()?.len(), 1);
         Ok(())
     })
     .unwrap();

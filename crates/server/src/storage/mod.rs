@@ -58,6 +58,57 @@ pub struct File {
     pub data: Vec<u8>,
 }
 
+/// One entry of the audit trail (contract §12): who, when, what, and the
+/// object before and after (canonical JSON, secrets removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    /// Its place in the trail (0 until stored); newer entries have higher.
+    pub seq: i64,
+    /// Seconds since the Unix epoch.
+    pub at: i64,
+    pub actor_id: String,
+    pub actor_name: String,
+    pub kind: String,
+    /// The object's id; empty for what is about a whole list (its order,
+    /// an import).
+    pub object_id: String,
+    pub action: String,
+    /// The revision the write gave the object (its ETag without quotes).
+    pub revision: Option<i64>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Which audit entries to read, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub kind: Option<String>,
+    pub object_id: Option<String>,
+    pub actor_id: Option<String>,
+    pub action: Option<String>,
+    /// Only entries at or after / before these seconds.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    /// Only entries older than this `seq` (the cursor).
+    pub after: Option<i64>,
+    /// Only entries that gave the object this revision.
+    pub revision: Option<i64>,
+    /// Only entries that left a version of the object (not deletes).
+    pub versions_only: bool,
+    pub limit: usize,
+}
+
+/// A named API token as stored: its hash, never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    pub name: String,
+    pub role: String,
+    /// SHA-256 of the token, hex.
+    pub hash: String,
+    pub created: i64,
+    pub revoked: Option<i64>,
+}
+
 /// One transaction of an engine: a consistent view, and for a write, all
 /// of it or none.
 pub trait Tx {
@@ -94,6 +145,20 @@ pub trait Tx {
     fn insert_file(&self, attachment: &Attachment, data: &[u8]) -> AppResult<()>;
     fn file(&self, id: &str) -> AppResult<Option<File>>;
     fn has_file(&self, id: &str) -> AppResult<bool>;
+
+    /// Appends to the audit trail; answers the entry's `seq`.
+    fn insert_audit(&self, entry: &AuditRow) -> AppResult<i64>;
+    /// Audit entries matching `query`, newest first, at most `query.limit`.
+    fn audit(&self, query: &AuditQuery) -> AppResult<Vec<AuditRow>>;
+    /// Deletes entries older than `before` seconds; answers how many.
+    fn prune_audit(&self, before: i64) -> AppResult<usize>;
+
+    fn token_by_hash(&self, hash: &str) -> AppResult<Option<TokenRow>>;
+    fn tokens(&self) -> AppResult<Vec<TokenRow>>;
+    /// Stores a token, replacing a revoked one of the same name.
+    fn insert_token(&self, token: &TokenRow) -> AppResult<()>;
+    /// Marks a token revoked at `at`; false when none by that name is active.
+    fn revoke_token(&self, name: &str, at: i64) -> AppResult<bool>;
 
     /// The version of the engine's schema (its migrations applied).
     fn schema_version(&self) -> AppResult<i64>;

@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use anytime_core::Attachment;
 
-use super::{Change, Counter, Engine, File, Row, Tx, Work};
+use super::{AuditQuery, AuditRow, Change, Counter, Engine, File, Row, TokenRow, Tx, Work};
 use crate::error::{AppError, AppResult};
 
 pub struct Sqlite {
@@ -67,6 +67,28 @@ impl Engine for Sqlite {
 }
 
 const ROW: &str = "SELECT id, position, revision, edited, body FROM objects";
+
+const AUDIT: &str =
+    "SELECT seq, at, actor_id, actor_name, kind, object_id, action, revision, before, after FROM audit";
+
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor_id: r.get(2)?,
+        actor_name: r.get(3)?,
+        kind: r.get(4)?,
+        object_id: r.get(5)?,
+        action: r.get(6)?,
+        revision: r.get(7)?,
+        before: r.get(8)?,
+        after: r.get(9)?,
+    })
+}
+
+fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
+    Ok(TokenRow { name: r.get(0)?, role: r.get(1)?, hash: r.get(2)?, created: r.get(3)?, revoked: r.get(4)? })
+}
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row { id: r.get(0)?, position: r.get(1)?, revision: r.get(2)?, edited: r.get(3)?, body: r.get(4)? })
@@ -203,6 +225,86 @@ impl Tx for rusqlite::Transaction<'_> {
             .query_row("SELECT 1 FROM attachments WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
             .optional()?
             .is_some())
+    }
+
+    fn insert_audit(&self, e: &AuditRow) -> AppResult<i64> {
+        let mut stmt = self.prepare_cached(
+            "INSERT INTO audit (at, actor_id, actor_name, kind, object_id, action, revision, before, after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        stmt.execute(params![
+            e.at,
+            e.actor_id,
+            e.actor_name,
+            e.kind,
+            e.object_id,
+            e.action,
+            e.revision,
+            e.before,
+            e.after
+        ])?;
+        Ok(self.last_insert_rowid())
+    }
+
+    fn audit(&self, q: &AuditQuery) -> AppResult<Vec<AuditRow>> {
+        // Every filter is a parameter; an absent one matches everything.
+        let mut stmt = self.prepare_cached(&format!(
+            "{AUDIT} WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR object_id = ?2)
+               AND (?3 IS NULL OR actor_id = ?3) AND (?4 IS NULL OR action = ?4)
+               AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6)
+               AND (?7 IS NULL OR seq < ?7) AND (?8 IS NULL OR revision = ?8)
+               AND (NOT ?9 OR after IS NOT NULL)
+             ORDER BY seq DESC LIMIT ?10"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                q.kind,
+                q.object_id,
+                q.actor_id,
+                q.action,
+                q.since,
+                q.until,
+                q.after,
+                q.revision,
+                q.versions_only,
+                q.limit as i64
+            ],
+            audit_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn prune_audit(&self, before: i64) -> AppResult<usize> {
+        Ok(self.execute("DELETE FROM audit WHERE at < ?1", [before])?)
+    }
+
+    fn token_by_hash(&self, hash: &str) -> AppResult<Option<TokenRow>> {
+        let mut stmt =
+            self.prepare_cached("SELECT name, role, hash, created, revoked FROM tokens WHERE hash = ?1")?;
+        Ok(stmt.query_row([hash], token_row).optional()?)
+    }
+
+    fn tokens(&self) -> AppResult<Vec<TokenRow>> {
+        let mut stmt =
+            self.prepare_cached("SELECT name, role, hash, created, revoked FROM tokens ORDER BY name")?;
+        let rows = stmt.query_map([], token_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_token(&self, t: &TokenRow) -> AppResult<()> {
+        self.execute("DELETE FROM tokens WHERE name = ?1 AND revoked IS NOT NULL", [&t.name])?;
+        self.execute(
+            "INSERT INTO tokens (name, role, hash, created, revoked) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![t.name, t.role, t.hash, t.created, t.revoked],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_token(&self, name: &str, at: i64) -> AppResult<bool> {
+        Ok(self.execute(
+            "UPDATE tokens SET revoked = ?2 WHERE name = ?1 AND revoked IS NULL",
+            params![name, at],
+        )? > 0)
     }
 
     fn schema_version(&self) -> AppResult<i64> {

@@ -1,5 +1,6 @@
 //! The server over real HTTP on 127.0.0.1 with a real SQLite file.
 
+mod admins;
 mod basics;
 mod bulk;
 mod common;
