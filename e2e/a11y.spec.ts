@@ -39,6 +39,7 @@ function pages(ids: Record<string, string>): string[] {
     '/', '/email-accounts', `/email-accounts/${ids.account}`, '/email-accounts/new', '/routing', `/routing/rules/${ids.rule}`,
     '/routing/rules/new', '/auto-allocation', '/triggers', `/triggers/${ids.trigger}`, '/triggers/new', '/sla-policies',
     `/sla-policies/${ids.sla}`, '/sla-policies/new', '/working-time', '/blocked-senders', '/fields', '/fields/new', '/preview', '/import',
+    '/audit',
   ];
 }
 
@@ -86,6 +87,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('alertdialog')).toBeVisible();
     await serious(page, 'delete dialog');
     await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // An editor's History panel, open.
+    await open(page, `/triggers/${ids.trigger}`);
+    await page.getByRole('button', { name: 'History' }).click();
+    await expect(page.getByText('Created by setup')).toBeVisible();
+    await serious(page, 'history');
 
     // Saving over a change made elsewhere: the conflict dialog.
     await open(page, `/sla-policies/${ids.sla}`);

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 18_080);
 // The engine package's example page, from a plain static server.
 export const enginePort = Number(process.env.E2E_ENGINE_PORT ?? 18_081);
-const dbDir = mkdtempSync(join(tmpdir(), 'anytime-e2e-'));
+// Made once by the runner; its workers read the same folder from the
+// environment (the admins' tests make tokens in this database).
+process.env.E2E_DB_DIR ??= mkdtempSync(join(tmpdir(), 'anytime-e2e-'));
+const dbDir = process.env.E2E_DB_DIR;
 export const token = 'e2e-token';
 
 export default defineConfig({

@@ -13,6 +13,8 @@ const areas = [
   'Fields & mapping',
   'Preview',
   'Import & export',
+  // The startup token is an admin: the audit trail is listed too.
+  'Audit trail',
 ];
 
 /** Collects page errors, failed responses and console errors (CSP violations included). */

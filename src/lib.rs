@@ -10,6 +10,7 @@ pub mod components;
 pub mod embed;
 pub mod format;
 pub mod forms;
+pub mod history;
 pub mod pages;
 pub mod session;
 
@@ -124,6 +125,7 @@ pub fn Console(
                     <Route path=path!("/fields/:id") view={Lazy::<FieldRoute>::new()}/>
                     <Route path=path!("/preview") view={Lazy::<PreviewRoute>::new()}/>
                     <Route path=path!("/import") view={Lazy::<ImportRoute>::new()}/>
+                    <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                 </Routes>
             </Shell>
         </Router>
@@ -225,5 +227,6 @@ lazy_pages! {
     tools {
         PreviewRoute(preview_view) => preview::PreviewPage;
         ImportRoute(import_view) => import::ImportPage;
+        AuditRoute(audit_view) => audit::AuditPage;
     }
 }

@@ -64,9 +64,31 @@ pub fn remember(token: Option<&str>) {
     let _ = token;
 }
 
+/// Why the signed-in role may not save here (`None`: it may, or the role
+/// is not known yet — the server decides then). `admin_only`: email
+/// accounts (contract §12).
+pub fn refusal(role: Option<&str>, admin_only: bool) -> Option<&'static str> {
+    match (role, admin_only) {
+        (Some("viewer"), _) => Some(
+            "You are signed in as a viewer: you can look, try changes in Preview and see their impact, but not save them.",
+        ),
+        (Some("editor"), true) => Some("Saving email accounts needs the admin role; you are signed in as an editor."),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::token_from_hash;
+    use super::{refusal, token_from_hash};
+
+    #[test]
+    fn each_role_saves_what_it_may() {
+        assert!(refusal(Some("viewer"), false).is_some_and(|r| r.contains("viewer")));
+        assert!(refusal(Some("editor"), true).is_some_and(|r| r.contains("admin")));
+        assert_eq!(refusal(Some("editor"), false), None);
+        assert_eq!(refusal(Some("admin"), true), None);
+        assert_eq!(refusal(None, true), None, "not known yet: the server decides");
+    }
 
     #[test]
     fn reads_the_token_and_keeps_the_rest() {

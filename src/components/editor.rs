@@ -336,12 +336,38 @@ pub fn EditorForm<T>(
     on_discard: Callback<()>,
     /// "Load theirs" in the conflict dialog.
     on_reload: Callback<()>,
+    /// The object's API path, for its History panel (none while new).
+    #[prop(default = None)]
+    history: Option<String>,
+    /// Only admins save it (email accounts).
+    #[prop(optional)]
+    admin_only: bool,
+    /// The fields, for naming conditions in the History panel.
+    #[prop(optional, into)]
+    fields: Signal<Vec<anytime_core::Field>>,
     children: Children,
 ) -> impl IntoView
 where
     T: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
 {
     let unsaved = expect_context::<Unsaved>();
+    let refused = crate::components::shell::SignedIn::refusal(admin_only);
+    // A version from the History panel goes into the form, to be saved as
+    // any edit is (its impact shown, the conflict dialog if it raced).
+    let restored = RwSignal::new(None::<String>);
+    // Read from text: the reader every reply of the API already uses (a
+    // reader of `Value`s would be more code for every kind).
+    let use_version = Callback::new(move |object: serde_json::Value| {
+        match serde_json::from_str::<T>(&object.to_string()) {
+            Ok(version) => {
+                editor.edit(|d| *d = version);
+                restored.set(Some(
+                    "That version is in the form now: look it over, then Save to restore it.".into(),
+                ));
+            }
+            Err(e) => restored.set(Some(format!("That version cannot be read by this console ({e})."))),
+        }
+    });
     // Inputs inside keep what is typed but not a value yet with the editor.
     provide_context(editor.typing);
     let dirty = editor.dirty();
@@ -390,11 +416,18 @@ where
                     <button type="button" class="at-button at-button--quiet" on:click=drop_kept.clone()>"Discard"</button>
                 </div>
             </Show>
+            <p class="at-banner at-banner--info at-readonly" role="note" hidden=move || refused.with(Option::is_none)>
+                {move || refused.get()}
+            </p>
             {children()}
+            <p class="at-banner at-banner--info" role="status" hidden=move || restored.with(Option::is_none)>
+                {move || restored.get()}
+            </p>
             <p class="at-banner at-banner--error" role="alert" hidden=move || editor.failure.with(Option::is_none)>
                 {move || editor.failure.get()}
             </p>
-            <SaveBar dirty saving=editor.saving
+            {history.map(|path| view! { <crate::components::history::History path on_use=use_version fields/> })}
+            <SaveBar dirty saving=editor.saving refused
                 on_discard=Callback::new(move |()| { editor.forget_kept(); on_discard.run(()) }) on_save=Callback::new(move |()| on_save.run(false))/>
         </form>
         <ConflictDialog

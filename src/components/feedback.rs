@@ -86,6 +86,9 @@ pub fn SaveBar(
     #[prop(into)] saving: Signal<bool>,
     on_discard: Callback<()>,
     on_save: Callback<()>,
+    /// Why this person may not save (their role), if they may not.
+    #[prop(optional, into)]
+    refused: Signal<Option<&'static str>>,
 ) -> impl IntoView {
     // Offline, the draft stays (and is kept in the browser); Save waits.
     let offline = use_context::<crate::api::Api>().map(|a| a.unreachable);
@@ -93,12 +96,18 @@ pub fn SaveBar(
     view! {
         <Show when=move || dirty.get()>
             <div class="at-savebar" role="region" aria-label="Unsaved changes">
-                <span>{move || if offline() { "Unsaved changes · offline: Save waits for the connection" } else { "Unsaved changes" }}</span>
+                <span>{move || match refused.get() {
+                    Some(_) => "Unsaved changes · your role cannot save them",
+                    None if offline() => "Unsaved changes · offline: Save waits for the connection",
+                    None => "Unsaved changes",
+                }}</span>
                 <button type="button" class="at-button at-button--quiet" on:click=move |_| on_discard.run(()) disabled=saving>
                     "Discard"
                 </button>
                 <button type="button" class="at-button at-button--primary" on:click=move |_| on_save.run(())
-                    disabled=move || saving.get() || offline() aria-busy=move || saving.get().to_string()>
+                    disabled=move || saving.get() || offline() || refused.with(Option::is_some)
+                    title=move || refused.get().unwrap_or_default()
+                    aria-busy=move || saving.get().to_string()>
                     {move || if saving.get() { "Saving…" } else { "Save" }}
                 </button>
             </div>

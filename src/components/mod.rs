@@ -6,6 +6,7 @@ pub mod condition_test;
 pub mod editor;
 pub mod explain;
 pub mod feedback;
+pub mod history;
 pub mod impact_panel;
 pub mod inputs;
 pub mod kept;

@@ -42,6 +42,7 @@ pub fn OrderedList(
     #[prop(optional)]
     actions: Option<RowActions>,
 ) -> impl IntoView {
+    let refused = crate::components::shell::SignedIn::refusal(false);
     let (dragging, set_dragging) = signal(None::<usize>);
     let (announcement, set_announcement) = signal(String::new());
     let apply = move |from: usize, to: usize| {
@@ -145,6 +146,9 @@ pub fn OrderedList(
                                                 aria-checked=move || on.get().to_string()
                                                 // The name only: the switch's state is `aria-checked`.
                                                 aria-label=name.clone()
+                                                // A viewer sees the state, and why it cannot change it.
+                                                disabled=move || refused.with(Option::is_some)
+                                                title=move || refused.get().unwrap_or_default()
                                                 on:click=move |_| {
                                                     let next = !on.get();
                                                     // Optimistic: the switch moves now, and back if refused.

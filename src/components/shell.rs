@@ -2,8 +2,30 @@ use leptos::prelude::*;
 
 use super::sidebar::Sidebar;
 use super::sign_in::SignIn;
+use crate::api::endpoints::Me;
 use crate::api::Api;
 use crate::session;
+
+/// Who the console is signed in as, once the server said (`GET me`).
+#[derive(Clone, Copy)]
+pub struct SignedIn(pub Signal<Option<Me>>);
+
+impl SignedIn {
+    /// Why this role may not save here, if it may not.
+    pub fn refusal(admin_only: bool) -> Signal<Option<&'static str>> {
+        let me = use_context::<SignedIn>().map(|s| s.0);
+        Signal::derive(move || {
+            let role = me.and_then(|m| m.get()).map(|m| m.role);
+            session::refusal(role.as_deref(), admin_only)
+        })
+    }
+
+    /// Whether the signed-in person is an admin (the Audit page).
+    pub fn is_admin() -> Signal<bool> {
+        let me = use_context::<SignedIn>().map(|s| s.0);
+        Signal::derive(move || me.and_then(|m| m.get()).is_some_and(|m| m.role == "admin"))
+    }
+}
 
 /// The frame around every page: header, sidebar and the page itself. Every
 /// style of the console is scoped under its root class `anytime-console`.
@@ -27,6 +49,18 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
         crate::api::offline::forget_all();
         api.token.set(None);
     };
+    // Asked again whenever the token changes (a sign-in, a sign-out).
+    let me = LocalResource::new(move || {
+        let token = api.token.get();
+        async move {
+            match token {
+                Some(_) => crate::api::endpoints::me(api).await.ok(),
+                None => None,
+            }
+        }
+    });
+    let me = Signal::derive(move || me.get().flatten());
+    provide_context(SignedIn(me));
     let children = StoredValue::new(children);
     let home = use_context::<crate::Base>().unwrap_or_default().href("/");
     announce_pages();
@@ -53,6 +87,9 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
                     {move || if api.token.get().is_some() {
                         view! {
                             <span class="at-header__state">"Signed in"</span>
+                            <span class="at-header__who" title="Who you are signed in as, and your role">{move || {
+                                me.get().map(|m| format!("{} · {}", m.name, m.role))
+                            }}</span>
                             <button type="button" class="at-button at-button--quiet" on:click=sign_out>"Sign out"</button>
                         }.into_any()
                     } else {

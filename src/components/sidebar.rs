@@ -2,7 +2,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::feedback::Unsaved;
-use crate::areas::AREAS;
+use crate::areas::{Area, AREAS};
+
+/// The Audit page: for admins only, so not one of the areas everyone sees.
+const AUDIT: Area = Area {
+    slug: "audit",
+    title: "Audit trail",
+    summary: "Who changed which setting, when, and what it was before.",
+};
 
 /// The navigation: the eight settings areas, then Preview and Import & export.
 #[component]
@@ -16,6 +23,7 @@ pub fn Sidebar(
     let (settings, preview) = AREAS.split_at(AREAS.len() - 2);
     let base = use_context::<crate::Base>().unwrap_or_default();
     let unsaved = use_context::<Unsaved>();
+    let is_admin = super::shell::SignedIn::is_admin();
     let link = |area: &'static crate::areas::Area| {
         let base = base.clone();
         view! {
@@ -57,6 +65,10 @@ pub fn Sidebar(
             <ul class="at-sidebar__list">{settings.iter().map(&link).collect_view()}</ul>
             <p class="at-sidebar__heading">"Check your setup"</p>
             <ul class="at-sidebar__list">{preview.iter().map(&link).collect_view()}</ul>
+            <div hidden=move || !is_admin.get()>
+                <p class="at-sidebar__heading">"Who changed what"</p>
+                <ul class="at-sidebar__list">{link(&AUDIT)}</ul>
+            </div>
         </nav>
     }
 }

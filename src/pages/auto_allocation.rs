@@ -82,7 +82,7 @@ fn AllocationForm(saved: AutoAllocationSetting, directory: Directory, reload: Ca
     let departments = move || directory.with(|d| d.departments.clone());
     let agents = move || directory.with(|d| d.agents.clone());
     view! {
-        <EditorForm editor on_save on_discard=Callback::new(move |()| editor.discard()) on_reload=reload>
+        <EditorForm editor history=crate::history::api_path_of("autoAllocation", "") on_save on_discard=Callback::new(move |()| editor.discard()) on_reload=reload>
             <Toggle label="Allocate new conversations automatically" value=editor.get(|s| s.enable)
                 hint="New, unassigned conversations go to an available agent."
                 on_change=editor.set(|s: &mut AutoAllocationSetting, on: bool| s.enable = on)/>

@@ -276,7 +276,7 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New email account" } else { "Edit email account" }}</h1>
         <p class="at-page__lead">"Conversations arrive from this mailbox; replies go out from it."</p>
-        <EditorForm editor on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<EmailAccount>(&editor.draft.with_untracked(|x| x.id.clone()))) admin_only=true on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Display name" required=true max_length=128 placeholder="Acme Support" error=e("displayName")
                 value=editor.get(|a| a.display_name.clone()) on_input=editor.set(|a: &mut EmailAccount, v: String| a.display_name = v)/>
             <TextInput label="Business email" required=true kind=Kind::Email placeholder="support@example.com" error=e("businessEmail")

@@ -56,7 +56,7 @@ fn FieldForm(field: Option<Field>) -> impl IntoView {
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New field" } else { "Edit field" }}</h1>
         <p class="at-page__lead">"Conversations carry this field; conditions, placeholders and triggers use it."</p>
-        <EditorForm editor on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<Field>(&editor.draft.with_untracked(|x| x.id.clone()))) on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" required=true max_length=128 error=e("name")
                 value=editor.get(|f| f.name.clone()) on_input=editor.set(|f: &mut Field, v: String| f.name = v)/>
             {if system {

@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod audit;
 pub mod auto_allocation;
 pub mod blocked_senders;
 pub mod custom_rule;

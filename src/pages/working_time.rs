@@ -89,7 +89,7 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
         typed.set(editor.draft.with_untracked(|d| d.days().map(times)));
     });
     view! {
-        <EditorForm editor on_save on_discard on_reload=reload>
+        <EditorForm editor history=crate::history::api_path_of("workingTime", "") on_save on_discard on_reload=reload>
             <div class="at-field">
                 <label class="at-field__label" for="at-time-zone">"Time zone"</label>
                 <select

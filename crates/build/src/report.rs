@@ -17,12 +17,13 @@ pub const FILE: &str = "console-files.json";
 pub const SHELL_BUDGET: u64 = 250_000;
 /// Opening a page of a group directly (the shell and the group's modules),
 /// brotli bytes. A ratchet a little above today's largest (the rule
-/// editors, 635 KB): what a page needs beyond the shell is still far from
-/// the 250 KB goal (docs/BENCHMARKS.md says what stands in the way).
-pub const PAGE_BUDGET: u64 = 660_000;
-/// Every file of the console, brotli bytes: a ratchet over today's 911 KB
-/// (the goal is 450 KB).
-pub const WHOLE_BUDGET: u64 = 950_000;
+/// editors, 667 KB with their History panel): what a page needs beyond the
+/// shell is still far from the 250 KB goal (docs/BENCHMARKS.md says what
+/// stands in the way).
+pub const PAGE_BUDGET: u64 = 680_000;
+/// Every file of the console, brotli bytes: a ratchet over today's 958 KB
+/// (916 before History and the Audit page; the goal is 450 KB).
+pub const WHOLE_BUDGET: u64 = 970_000;
 
 /// Files of the build that are not the console (the embedding demo).
 fn is_console(file: &str) -> bool {
@@ -215,9 +216,9 @@ mod tests {
         let e = heavier.check_budget().unwrap_err();
         assert!(e.contains("first load of home (the shell): 250.5 KB brotli, budget 250.0 KB"), "{e}");
         assert!(!e.contains("triggers"), "289.5 KB is within a page's budget: {e}");
-        heavier.files.get_mut("chunk_1.wasm").unwrap().brotli = 374_600;
+        heavier.files.get_mut("chunk_1.wasm").unwrap().brotli = 394_600;
         let e = heavier.check_budget().unwrap_err();
-        assert!(e.contains("first load of triggers: 660.1 KB brotli, budget 660.0 KB"), "{e}");
+        assert!(e.contains("first load of triggers: 680.1 KB brotli, budget 680.0 KB"), "{e}");
     }
 
     #[test]

@@ -46,16 +46,10 @@ pub struct Revision {
     /// `create`, `update`, `enable`, `default`, `mapping`, `import`,
     /// `restore`, `test` or `delete`.
     pub action: String,
-}
-
-/// One version with the object as it was then.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RevisionBody {
-    #[serde(flatten)]
-    pub revision: Revision,
-    /// The object at this version (passwords are never kept).
-    pub object: Value,
+    /// The object at this version (passwords are never kept); absent for
+    /// a delete. With the version before it, what changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<Value>,
 }
 
 impl From<&AuditRow> for Revision {
@@ -65,6 +59,7 @@ impl From<&AuditRow> for Revision {
             at: anytime_core::date::format_utc(e.at),
             actor: Who { id: e.actor_id.clone(), name: e.actor_name.clone() },
             action: e.action.clone(),
+            object: e.after.as_deref().and_then(|a| serde_json::from_str(a).ok()),
         }
     }
 }
@@ -134,11 +129,8 @@ async fn list<T: Managed>(
 async fn get<T: Managed>(
     State(state): State<AppState>,
     Path((id, etag)): Path<(String, String)>,
-) -> AppResult<Json<RevisionBody>> {
-    state.read(|tx| {
-        let (entry, object) = version::<T>(tx, &id, &etag)?;
-        Ok(Json(RevisionBody { revision: Revision::from(&entry), object }))
-    })
+) -> AppResult<Json<Revision>> {
+    state.read(|tx| version::<T>(tx, &id, &etag).map(|(entry, _)| Json(Revision::from(&entry))))
 }
 
 /// Saves a version again: an update of the object (its `If-Match`), or,
@@ -178,11 +170,8 @@ async fn single_list<T: Single>(State(state): State<AppState>) -> AppResult<Json
 async fn single_get<T: Single>(
     State(state): State<AppState>,
     Path(etag): Path<String>,
-) -> AppResult<Json<RevisionBody>> {
-    state.read(|tx| {
-        let (entry, object) = version::<T>(tx, "default", &etag)?;
-        Ok(Json(RevisionBody { revision: Revision::from(&entry), object }))
-    })
+) -> AppResult<Json<Revision>> {
+    state.read(|tx| version::<T>(tx, "default", &etag).map(|(entry, _)| Json(Revision::from(&entry))))
 }
 
 async fn single_restore<T: Single>(
@@ -214,7 +203,7 @@ pub(crate) fn managed<T: Managed + JsonSchema>(base: &str, noun: &str) -> Routes
         ))
         .one(Endpoint::at(format!("{at}/{{etag}}")).get(
             get::<T>,
-            op(format!("One version of {}", super::a(noun)), Empty, Reply::Json(200, one::<RevisionBody>)),
+            op(format!("One version of {}", super::a(noun)), Empty, Reply::Json(200, one::<Revision>)),
         ))
         .one(
             Endpoint::at(format!("{at}/{{etag}}/restore")).post(
@@ -241,7 +230,7 @@ pub(crate) fn single<T: Single + JsonSchema>(base: &str, noun: &str) -> Routes {
         ))
         .one(Endpoint::at(format!("{at}/{{etag}}")).get(
             single_get::<T>,
-            op(format!("One version of the {noun}"), Empty, Reply::Json(200, one::<RevisionBody>)),
+            op(format!("One version of the {noun}"), Empty, Reply::Json(200, one::<Revision>)),
         ))
         .one(
             Endpoint::at(format!("{at}/{{etag}}/restore")).post(

@@ -1,0 +1,190 @@
+//! The Audit page (admins, contract §12): recent changes, newest first,
+//! filtered by area, person and date; each opens its object's page (where
+//! its History is), and a deleted object's last version can be restored.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::endpoints::{self, AuditEntry};
+use crate::api::{Api, ApiError};
+use crate::components::history::when;
+use crate::history;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let base = use_context::<crate::Base>().unwrap_or_default();
+    let area = RwSignal::new(String::new());
+    let person = RwSignal::new(String::new());
+    let since = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    // The entries shown (pages appended by "Older"), and the next cursor.
+    let entries: RwSignal<Vec<AuditEntry>> = RwSignal::new(Vec::new());
+    let next: RwSignal<Option<String>> = RwSignal::new(None);
+    let state: RwSignal<Option<Result<(), ApiError>>> = RwSignal::new(None);
+    let note: RwSignal<Option<String>> = RwSignal::new(None);
+    let fetch = move |after: Option<String>| {
+        let query = history::audit_query(
+            &area.get_untracked(),
+            &person.get_untracked(),
+            &since.get_untracked(),
+            &until.get_untracked(),
+            after.as_deref(),
+        );
+        if after.is_none() {
+            state.set(None);
+        }
+        spawn_local(async move {
+            match endpoints::audit(api, &query).await {
+                Ok(page) => {
+                    if after.is_some() {
+                        entries.update(|e| e.extend(page.items));
+                    } else {
+                        entries.set(page.items);
+                    }
+                    next.set(page.next);
+                    state.set(Some(Ok(())));
+                }
+                Err(e) => state.set(Some(Err(e))),
+            }
+        });
+    };
+    // Loaded at once, and again whenever a filter changes or "Try again".
+    Effect::new(move |_| {
+        area.track();
+        person.track();
+        since.track();
+        until.track();
+        api.epoch.track();
+        fetch(None);
+    });
+    let restore = move |entry: AuditEntry| {
+        let Some(path) = entry.id.as_deref().and_then(|id| history::api_path_of(&entry.kind, id)) else {
+            return;
+        };
+        note.set(Some("Restoring…".into()));
+        spawn_local(async move {
+            let done = async {
+                let versions = endpoints::revisions(api, &path).await?;
+                let last = versions
+                    .iter()
+                    .find_map(|v| v.etag.clone())
+                    .ok_or_else(|| ApiError::Network("this object has no version left to restore".into()))?;
+                endpoints::restore(api, &path, &last).await
+            }
+            .await;
+            match done {
+                Ok(_) => {
+                    note.set(Some(format!("Restored {}.", entry_name(&entry))));
+                    fetch(None);
+                }
+                Err(e) => note.set(Some(format!("Could not restore it: {}", e.message()))),
+            }
+        });
+    };
+    let people = move || {
+        let mut seen: Vec<(String, String)> =
+            entries.with(|e| e.iter().map(|x| (x.actor.id.clone(), x.actor.name.clone())).collect());
+        seen.sort();
+        seen.dedup();
+        seen
+    };
+    view! {
+        <section class="at-page at-audit" aria-labelledby="at-page-title">
+            <header class="at-page__header">
+                <h1 id="at-page-title" class="at-page__title">"Audit trail"</h1>
+                <p class="at-page__lead">"Who changed which setting, when, and what it was before. Open an entry's page for its whole history."</p>
+            </header>
+            <form class="at-inline-form at-audit__filters" aria-label="Filter the audit trail" on:submit=|ev| ev.prevent_default()>
+                <div class="at-field">
+                    <label class="at-field__label" for="at-audit-area">"Area"</label>
+                    <select id="at-audit-area" class="at-input" on:change=move |ev| area.set(event_target_value(&ev))>
+                        <option value="">"All areas"</option>
+                        {history::AREAS.iter().map(|(kind, name)| view! { <option value=*kind>{*name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="at-field">
+                    <label class="at-field__label" for="at-audit-person">"Person"</label>
+                    <input id="at-audit-person" class="at-input" list="at-audit-people" placeholder="Token name or portal user"
+                        prop:value=person on:change=move |ev| person.set(event_target_value(&ev))/>
+                    <datalist id="at-audit-people">
+                        {move || people().into_iter().map(|(id, name)| view! { <option value=id.clone()>{name}</option> }).collect_view()}
+                    </datalist>
+                </div>
+                <div class="at-field">
+                    <label class="at-field__label" for="at-audit-since">"From"</label>
+                    <input id="at-audit-since" type="date" class="at-input" on:change=move |ev| since.set(event_target_value(&ev))/>
+                </div>
+                <div class="at-field">
+                    <label class="at-field__label" for="at-audit-until">"To"</label>
+                    <input id="at-audit-until" type="date" class="at-input" on:change=move |ev| until.set(event_target_value(&ev))/>
+                </div>
+            </form>
+            <p class="at-banner at-banner--info" role="status" hidden=move || note.with(Option::is_none)>{move || note.get()}</p>
+            {move || match state.get() {
+                None => view! { <p class="at-muted">"Loading the audit trail…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="at-banner at-banner--error" role="alert">{e.message()}</p> }.into_any(),
+                Some(Ok(())) if entries.with(Vec::is_empty) => view! { <p class="at-muted">"No changes match these filters."</p> }.into_any(),
+                Some(Ok(())) => {
+                    let base = base.clone();
+                    view! {
+                        <ol class="at-audit__list">
+                            <For each=move || entries.get() key=|e| e.seq.clone() let:entry>
+                                {
+                                    let said = history::changes(entry.before.as_ref(), entry.after.as_ref(), &[]);
+                                    let page = history::page_of(&entry.kind, entry.id.as_deref()).map(|p| base.href(&p));
+                                    let deleted = entry.action == "delete" && entry.id.is_some()
+                                        && history::api_path_of(&entry.kind, "").is_some();
+                                    let for_restore = entry.clone();
+                                    view! {
+                                        <li class="at-audit__item">
+                                            <p class="at-history__head">
+                                                <strong>{history::action(&entry.action)}</strong>
+                                                " · " {history::area(&entry.kind).to_owned()}
+                                                {entry_label(&entry)}
+                                                " · by " {entry.actor.name.clone()}
+                                                " · " <time datetime=entry.at.clone()>{when(&entry.at)}</time>
+                                            </p>
+                                            <ul class="at-history__changes">
+                                                {said.into_iter().take(4).map(|s| view! { <li>{s}</li> }).collect_view()}
+                                            </ul>
+                                            <p class="at-audit__links">
+                                                {page.filter(|_| !deleted).map(|href| view! { <a href=href>"Open its page and history"</a> })}
+                                                {deleted.then(|| view! {
+                                                    <button type="button" class="at-button" on:click=move |_| restore(for_restore.clone())>
+                                                        "Restore its last version"
+                                                    </button>
+                                                })}
+                                            </p>
+                                        </li>
+                                    }
+                                }
+                            </For>
+                        </ol>
+                        <Show when=move || next.with(Option::is_some)>
+                            <button type="button" class="at-button" on:click=move |_| fetch(next.get_untracked())>"Older changes"</button>
+                        </Show>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// What an entry's object is called, for its row.
+fn entry_name(entry: &AuditEntry) -> String {
+    entry
+        .after
+        .as_ref()
+        .or(entry.before.as_ref())
+        .and_then(history::name_of)
+        .map_or_else(|| entry.id.clone().unwrap_or_else(|| "the list".into()), |n| format!("'{n}'"))
+}
+
+fn entry_label(entry: &AuditEntry) -> String {
+    if entry.kind == "settings" {
+        String::new()
+    } else {
+        format!(" {}", entry_name(entry))
+    }
+}
