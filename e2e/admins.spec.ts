@@ -119,3 +119,24 @@ test('an editor changes a trigger twice, reads its history in words, restores th
   await rows.first().getByRole('link', { name: 'Open its page and history' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit trigger');
 });
+
+test('the embedding demo signs a portal user in with a signed token', async ({ page, request }) => {
+  await freshTrigger(request, 'Refunds');
+  const root = join(__dirname, '..');
+  const jwt = execFileSync('node', ['scripts/portal-token.mjs', '--key', 'embed/portal-demo.key', '--sub', 'u-42',
+    '--name', 'Pat Portal', '--role', 'editor'], { cwd: root }).toString().trim();
+  await page.goto(`/embed.html#token=${jwt}`);
+  await expect(page.getByText('Pat Portal · editor', { exact: true })).toBeVisible();
+  // Their change is theirs in the trail.
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Triggers' }).click();
+  await page.getByRole('switch', { name: 'Refunds' }).click();
+  await expect(page.getByRole('switch', { name: 'Refunds' })).toHaveAttribute('aria-checked', 'false');
+  await expect.poll(async () => {
+    const trail = await (await request.get(`${A}/audit?kind=trigger&limit=1`, { headers: auth })).json();
+    return trail.items[0]?.actor;
+  }).toEqual({ id: 'u-42', name: 'Pat Portal' });
+  // An expired or badly signed token is refused with its reason.
+  const bad = await request.get(`${A}/me`, { headers: { Authorization: `Bearer ${jwt.slice(0, -2)}xx` } });
+  expect(bad.status()).toBe(401);
+  expect((await bad.json()).detail).toContain('bad signature');
+});

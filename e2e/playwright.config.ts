@@ -46,7 +46,7 @@ export default defineConfig({
   webServer: [{
     command:
       `target/debug/anytime-server --bind 127.0.0.1:${port} --db ${dbDir}/e2e.db ` +
-      `--token ${token} --static-dir dist`,
+      `--token ${token} --static-dir dist --portal-jwt-key embed/portal-demo.key`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
