@@ -51,6 +51,11 @@ test('a viewer sees everything read-only, and Preview still answers', async ({ p
   // Switches in lists show their state and cannot be moved.
   await page.goto('/triggers');
   await expect(page.getByRole('switch', { name: 'Refunds' })).toBeDisabled();
+  await expect(page.locator('.at-readonly')).toContainText('You are signed in as a viewer');
+  await page.getByRole('button', { name: 'Actions for Refunds' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Delete…' })).toBeDisabled();
+  await expect(page.getByRole('menuitem', { name: 'Duplicate' })).toBeDisabled();
+  await page.keyboard.press('Escape');
   // No Audit page for viewers.
   await expect(page.getByRole('link', { name: 'Audit trail' })).toBeHidden();
 

@@ -236,6 +236,7 @@ pub fn action(action: &str) -> &'static str {
         "import" => "Imported",
         "restore" => "Restored",
         "test" => "Tested",
+        "baseline" => "As it was when the trail began",
         "revoke" => "Revoked",
         _ => "Changed",
     }

@@ -72,7 +72,9 @@ pub fn refusal(role: Option<&str>, admin_only: bool) -> Option<&'static str> {
         (Some("viewer"), _) => Some(
             "You are signed in as a viewer: you can look, try changes in Preview and see their impact, but not save them.",
         ),
-        (Some("editor"), true) => Some("Saving email accounts needs the admin role; you are signed in as an editor."),
+        (Some("editor"), true) => {
+            Some("Email accounts and imports need the admin role; you are signed in as an editor.")
+        }
         _ => None,
     }
 }

@@ -355,6 +355,11 @@ where
     // A version from the History panel goes into the form, to be saved as
     // any edit is (its impact shown, the conflict dialog if it raced).
     let restored = RwSignal::new(None::<String>);
+    // Counts saves, for the History panel to load the new version.
+    let saves = Memo::new(move |n: Option<&u32>| {
+        editor.saved.track();
+        n.map_or(0, |n| n + 1)
+    });
     // Read from text: the reader every reply of the API already uses (a
     // reader of `Value`s would be more code for every kind).
     let use_version = Callback::new(move |object: serde_json::Value| {
@@ -426,7 +431,7 @@ where
             <p class="at-banner at-banner--error" role="alert" hidden=move || editor.failure.with(Option::is_none)>
                 {move || editor.failure.get()}
             </p>
-            {history.map(|path| view! { <crate::components::history::History path on_use=use_version fields/> })}
+            {history.map(|path| view! { <crate::components::history::History path on_use=use_version fields saved=saves/> })}
             <SaveBar dirty saving=editor.saving refused
                 on_discard=Callback::new(move |()| { editor.forget_kept(); on_discard.run(()) }) on_save=Callback::new(move |()| on_save.run(false))/>
         </form>

@@ -26,6 +26,7 @@ fn with_changes(list: &[Revision], fields: &[anytime_core::Field]) -> Vec<(Revis
             let before = older.and_then(|o| o.object.as_ref());
             let said = match (r.action.as_str(), before) {
                 ("delete", _) => vec!["Deleted".to_owned()],
+                ("baseline", _) => Vec::new(),
                 (_, None) if older.is_none() => crate::history::changes(None, r.object.as_ref(), fields),
                 (_, before) => {
                     let said = crate::history::changes(before, r.object.as_ref(), fields);
@@ -48,6 +49,9 @@ pub fn History(
     path: String,
     on_use: Callback<serde_json::Value>,
     #[prop(optional, into)] fields: Signal<Vec<anytime_core::Field>>,
+    /// Changes when the object is saved: an open panel loads again.
+    #[prop(optional, into)]
+    saved: Signal<u32>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let open = RwSignal::new(false);
@@ -60,6 +64,12 @@ pub fn History(
             loaded.set(Some(list));
         });
     };
+    Effect::new(move |_| {
+        saved.track();
+        if open.get_untracked() {
+            load();
+        }
+    });
     let toggle = move |_| {
         let now = !open.get_untracked();
         open.set(now);

@@ -277,6 +277,9 @@ fn RowMenu(
         close(true);
         f.run(());
     };
+    // A viewer may open and look; the menu's changes are disabled with why.
+    let refused = crate::components::shell::SignedIn::refusal(false);
+    let cannot = move || refused.with(Option::is_some);
     view! {
         <div class="at-menu">
             <button node_ref=button type="button" class="at-menu__button" aria-haspopup="menu"
@@ -288,12 +291,13 @@ fn RowMenu(
             </Show>
             <div node_ref=list class="at-menu__list" role="menu" hidden=move || !open.get() on:keydown=on_keydown>
                 {href.clone().map(|h| view! { <A href=h attr:class="at-menu__item" attr:role="menuitem">"Edit"</A> })}
-                <button type="button" role="menuitem" class="at-menu__item" on:click=move |_| act(on_duplicate)>"Duplicate"</button>
-                <button type="button" role="menuitem" class="at-menu__item" disabled=move || !can_up.get()
+                <button type="button" role="menuitem" class="at-menu__item" disabled=cannot on:click=move |_| act(on_duplicate)>"Duplicate"</button>
+                <button type="button" role="menuitem" class="at-menu__item" disabled=move || cannot() || !can_up.get()
                     on:click=move |_| { close(false); on_move.run(true) }>"Move up"</button>
-                <button type="button" role="menuitem" class="at-menu__item" disabled=move || !can_down.get()
+                <button type="button" role="menuitem" class="at-menu__item" disabled=move || cannot() || !can_down.get()
                     on:click=move |_| { close(false); on_move.run(false) }>"Move down"</button>
-                <button type="button" role="menuitem" class="at-menu__item at-menu__item--danger" on:click=move |_| act(on_delete)>"Delete…"</button>
+                <button type="button" role="menuitem" class="at-menu__item at-menu__item--danger" disabled=cannot
+                    on:click=move |_| act(on_delete)>"Delete…"</button>
             </div>
         </div>
     }

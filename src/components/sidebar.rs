@@ -44,6 +44,21 @@ pub fn Sidebar(
             </li>
         }
     };
+    let audit_href = base.href(&format!("/{}", AUDIT.slug));
+    let audit_link = move || {
+        let href = audit_href.clone();
+        view! {
+            <li>
+                <A href=href on:click=move |ev| {
+                    if unsaved.is_some_and(|u| !u.may_leave()) {
+                        ev.prevent_default();
+                        return;
+                    }
+                    on_navigate.run(())
+                }>{AUDIT.title}</A>
+            </li>
+        }
+    };
     view! {
         <nav
             id="anytime-sidebar"
@@ -65,10 +80,12 @@ pub fn Sidebar(
             <ul class="at-sidebar__list">{settings.iter().map(&link).collect_view()}</ul>
             <p class="at-sidebar__heading">"Check your setup"</p>
             <ul class="at-sidebar__list">{preview.iter().map(&link).collect_view()}</ul>
-            <div hidden=move || !is_admin.get()>
+            // Drawn only for admins (not merely hidden): the others have no
+            // such page.
+            <Show when=move || is_admin.get()>
                 <p class="at-sidebar__heading">"Who changed what"</p>
-                <ul class="at-sidebar__list">{link(&AUDIT)}</ul>
-            </div>
+                <ul class="at-sidebar__list">{audit_link()}</ul>
+            </Show>
         </nav>
     }
 }

@@ -23,7 +23,12 @@ pub fn AuditPage() -> impl IntoView {
     let next: RwSignal<Option<String>> = RwSignal::new(None);
     let state: RwSignal<Option<Result<(), ApiError>>> = RwSignal::new(None);
     let note: RwSignal<Option<String>> = RwSignal::new(None);
+    // Each load's number: an answer to an older one (filters changed
+    // since) is dropped, not shown over the newer.
+    let generation = StoredValue::new(0_u32);
     let fetch = move |after: Option<String>| {
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
         let query = history::audit_query(
             &area.get_untracked(),
             &person.get_untracked(),
@@ -35,7 +40,11 @@ pub fn AuditPage() -> impl IntoView {
             state.set(None);
         }
         spawn_local(async move {
-            match endpoints::audit(api, &query).await {
+            let answer = endpoints::audit(api, &query).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     if after.is_some() {
                         entries.update(|e| e.extend(page.items));
@@ -133,7 +142,8 @@ pub fn AuditPage() -> impl IntoView {
                                 {
                                     let said = history::changes(entry.before.as_ref(), entry.after.as_ref(), &[]);
                                     let page = history::page_of(&entry.kind, entry.id.as_deref()).map(|p| base.href(&p));
-                                    let deleted = entry.action == "delete" && entry.id.is_some()
+                                    // Gone by a delete or an import: its last version can come back.
+                                    let deleted = entry.before.is_some() && entry.after.is_none() && entry.id.is_some()
                                         && history::api_path_of(&entry.kind, "").is_some();
                                     let for_restore = entry.clone();
                                     view! {

@@ -24,6 +24,8 @@ fn deletion_detail(doomed: &EmailAccount, all: &[EmailAccount]) -> String {
 
 #[component]
 pub fn EmailAccountsPage() -> impl IntoView {
+    // Only admins change email accounts (contract §12): the buttons say so.
+    let refused = crate::components::shell::SignedIn::refusal(true);
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
     let base = use_context::<crate::Base>().unwrap_or_default();
@@ -77,12 +79,14 @@ pub fn EmailAccountsPage() -> impl IntoView {
                                         let (id, name) = (id.clone(), name.clone());
                                         view! {
                                             <button type="button" class="at-button at-button--quiet" aria-label=format!("Make default: {name}")
+                                                disabled=move || refused.with(Option::is_some) title=move || refused.get().unwrap_or_default()
                                                 on:click=move |_| make_default(id.clone(), name.clone())>
                                                 "Make default"
                                             </button>
                                         }
                                     })}
                                     <button type="button" class="at-button at-button--quiet" aria-label=format!("Delete {name}")
+                                        disabled=move || refused.with(Option::is_some) title=move || refused.get().unwrap_or_default()
                                         on:click=move |_| deletion.ask_about(&doomed, all.with_value(|l| deletion_detail(&doomed, l)))>
                                         "Delete"
                                     </button>

@@ -156,7 +156,8 @@ pub fn as_action<T>(action: &'static str, f: impl FnOnce() -> T) -> T {
 /// A stored body as the trail keeps it: no password, at any depth (the
 /// repository never stores one in a body; this is the second lock).
 pub fn scrub(body: &str) -> String {
-    if !body.contains("assword") && !body.contains("ecret") {
+    let lower = body.to_ascii_lowercase();
+    if !lower.contains("password") && !lower.contains("secret") {
         return body.to_owned();
     }
     fn clean(v: &mut serde_json::Value) {
@@ -164,7 +165,9 @@ pub fn scrub(body: &str) -> String {
             serde_json::Value::Object(map) => {
                 map.retain(|k, _| {
                     let k = k.to_ascii_lowercase();
-                    !(k.contains("password") || k.contains("secret"))
+                    // Whether a password is stored is no secret (the
+                    // console's hint on a restored version needs it).
+                    k == "haspassword" || !(k.contains("password") || k.contains("secret"))
                 });
                 map.values_mut().for_each(clean);
             }
@@ -227,12 +230,12 @@ mod tests {
 
     #[test]
     fn scrubs_passwords_at_any_depth() {
-        let body = r#"{"a":1,"serverInfo":{"password":"p","imap":{"Password":"q","secretKey":"s","host":"h"}},"list":[{"password":"x"}]}"#;
+        let body = r#"{"a":1,"hasPassword":true,"serverInfo":{"password":"p","imap":{"Password":"q","secretKey":"s","host":"h"}},"list":[{"PASSWORD":"x"}]}"#;
         let clean = scrub(body);
         for secret in ["\"p\"", "\"q\"", "\"s\"", "\"x\""] {
             assert!(!clean.contains(secret), "{clean}");
         }
-        assert!(clean.contains("\"host\":\"h\""));
+        assert!(clean.contains("\"host\":\"h\"") && clean.contains("\"hasPassword\":true"), "{clean}");
         assert_eq!(scrub(r#"{"name":"n"}"#), r#"{"name":"n"}"#, "nothing to remove: as it was");
     }
 

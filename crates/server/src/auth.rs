@@ -161,7 +161,14 @@ pub async fn require_token(
     let actor = match actor_of(&state, token) {
         Ok(actor) => actor,
         Err(refusal) => {
-            state.sign_ins.failed(&client, now, limit);
+            // Only what could be a guess counts: an unknown token or a bad
+            // signature. A revoked or expired one is a stale tab, and
+            // counting it would lock out everyone behind the same address.
+            if matches!(&refusal, AppError::Unauthorized)
+                || matches!(&refusal, AppError::SignInRefused(why) if why.contains("bad signature") || why.contains("not a"))
+            {
+                state.sign_ins.failed(&client, now, limit);
+            }
             return Err(refusal);
         }
     };

@@ -80,6 +80,10 @@ pub trait Managed: Resource + Validate + Send + 'static {
     }
 
     fn set_enabled(&mut self, _on: bool) {}
+
+    /// After [`Managed::prepare`] of a deleted object coming back: what it
+    /// keeps from the version restored (a forwarding address).
+    fn restoring(&mut self, _version: &Self) {}
 }
 
 /// A kind with exactly one object, stored under the id `default` (the
@@ -240,7 +244,9 @@ pub fn recreate_in<T: Managed>(
     mut value: T,
 ) -> AppResult<Stored<T>> {
     value.set_id(id.to_owned());
+    let version = value.clone();
     value.prepare(None);
+    value.restoring(&version);
     check(tx, state, &value, None)?;
     value.check_stored(tx)?;
     value.before_write(tx, state, None, Write::Create)?;

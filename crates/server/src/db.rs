@@ -47,7 +47,9 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX objects_by_key ON objects (kind, key);
      CREATE INDEX objects_by_edit ON objects (kind, edited);",
     // 5: named tokens (only their hashes) and the audit trail: who wrote
-    // what, when, with the object before and after (contract §12).
+    // what, when, with the object before and after (contract §12). What a
+    // database already holds is its first version ("baseline"), so every
+    // object has a version to show and restore.
     "CREATE TABLE tokens (
         name TEXT PRIMARY KEY,
         role TEXT NOT NULL,
@@ -69,7 +71,10 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX audit_by_object ON audit (kind, object_id, seq);
      CREATE INDEX audit_by_actor ON audit (actor_id, seq);
-     CREATE INDEX audit_by_time ON audit (at);",
+     CREATE INDEX audit_by_time ON audit (at);
+     INSERT INTO audit (at, actor_id, actor_name, kind, object_id, action, revision, before, after)
+       SELECT CAST(strftime('%s', 'now') AS INTEGER), 'server', 'server', kind, id, 'baseline', revision, NULL, body
+       FROM objects ORDER BY kind, position, created;",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

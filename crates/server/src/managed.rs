@@ -140,6 +140,22 @@ impl Managed for Field {
 }
 
 impl Managed for BlockedSender {
+    /// One entry per address or domain: the routes upsert by it, and a
+    /// restored deleted entry must not bring a second one back.
+    /// By the indexed key, not by reading the list: a bulk upsert of
+    /// 10,000 checks each entry.
+    fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
+        match store::find_by_key::<BlockedSender>(tx, &self.email)? {
+            Some(other) if other.value.id != self.id => {
+                let message = format!("'{}' is blocked already, as another entry.", self.email);
+                let mut on = ValidationErrors::default();
+                on.add("email", message.clone());
+                Err(AppError::ConflictAt(message, on))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// When it was blocked: kept from the stored entry; a new one gets now,
     /// unless it is restored (an import) with a time of its own.
     fn prepare(&mut self, existing: Option<&Self>) {
@@ -164,6 +180,12 @@ impl Managed for EmailAccount {
 
     fn check_stored(&self, tx: &Transaction) -> AppResult<()> {
         unique(tx, self, |a| a.business_email.trim().to_owned(), "businessEmail", "business email")
+    }
+
+    /// A deleted forwarding account comes back with the address customers'
+    /// mailboxes already forward to (not a new one).
+    fn restoring(&mut self, version: &Self) {
+        carry_forwarding_address(self, Some(version));
     }
 
     /// Settings sent without a password that point elsewhere than the

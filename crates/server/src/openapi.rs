@@ -76,6 +76,10 @@ impl Op {
         self.role = Some(role);
         self
     }
+    /// Whether a role was given (else it follows the method).
+    pub(crate) fn has_role(&self) -> bool {
+        self.role.is_some()
+    }
     /// The role this operation needs when called with `method`.
     pub fn role_for(&self, method: &str) -> Role {
         self.role.unwrap_or(if method == "get" { Role::Viewer } else { Role::Editor })

@@ -55,6 +55,15 @@ impl PortalKey {
             return Err("not an RSA, EC or Ed25519 public key in PEM".into());
         }
         let secret = bytes.trim_ascii();
+        // A public key in another format read as a secret would let anyone
+        // who has the (public) key sign: refuse what looks like one.
+        let looks_like_key = secret.first() == Some(&0x30)
+            || secret.starts_with(b"{")
+            || secret.starts_with(b"ssh-")
+            || secret.starts_with(b"ecdsa-");
+        if looks_like_key {
+            return Err("this looks like a key in DER, JWK or SSH form; give an HMAC secret, or the public key in PEM".into());
+        }
         if secret.len() < MIN_SECRET {
             return Err(format!(
                 "an HMAC secret must be at least {MIN_SECRET} bytes (this one is {})",
@@ -78,6 +87,9 @@ impl PortalKey {
         validation.algorithms = self.algorithms.clone();
         validation.set_required_spec_claims(&["exp", "sub"]);
         validation.validate_nbf = true;
+        // No audience is configured: one the token names is not checked
+        // (jsonwebtoken would refuse every token that has one).
+        validation.validate_aud = false;
         validation.leeway = 30;
         let data = jsonwebtoken::decode::<Claims>(token, &self.key, &validation).map_err(|e| {
             match e.kind() {

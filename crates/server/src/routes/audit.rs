@@ -15,6 +15,14 @@ use crate::openapi::{one, op, Body::*, Param, Reply};
 use crate::state::AppState;
 use crate::storage::{AuditQuery, AuditRow};
 
+/// A page's bodies stop after about this many bytes (each entry may hold
+/// two objects of up to 1 MiB): a page never costs the server more.
+pub const MAX_BYTES: usize = 8 << 20;
+
+fn size(e: &AuditRow) -> usize {
+    e.before.as_ref().map_or(0, String::len) + e.after.as_ref().map_or(0, String::len)
+}
+
 /// Entries per page by default, and at most.
 pub const PAGE: usize = 100;
 pub const MAX_PAGE: usize = 500;
@@ -95,7 +103,8 @@ fn entry(e: AuditRow) -> Entry {
 }
 
 /// `2026-12-06` (that day's start, UTC) or `2026-12-06T10:30:00Z`, as
-/// seconds since the epoch; `end` takes a day's end for a date alone.
+/// seconds since the epoch; `end` takes the end of that day or second
+/// (an inclusive `until`, compared as "before").
 pub fn parse_time(text: &str, end: bool) -> Option<i64> {
     let text = text.trim();
     let day = anytime_core::date::CalendarDate::parse(text.get(..10)?)?.days_since_epoch() * 86_400;
@@ -106,7 +115,8 @@ pub fn parse_time(text: &str, end: bool) -> Option<i64> {
             let ok = b.len() == 10 && b[0] == b'T' && b[3] == b':' && b[6] == b':' && b[9] == b'Z';
             let n = |r: std::ops::Range<usize>| rest.get(r)?.parse::<i64>().ok();
             let (h, m, s) = (n(1..3)?, n(4..6)?, n(7..9)?);
-            (ok && h < 24 && m < 60 && s < 60).then(|| day + h * 3600 + m * 60 + s)
+            let digits = rest[1..].bytes().filter(u8::is_ascii_digit).count() == 6;
+            (ok && digits && h < 24 && m < 60 && s < 60).then(|| day + h * 3600 + m * 60 + s + i64::from(end))
         }
     }
 }
@@ -133,6 +143,7 @@ async fn list(State(state): State<AppState>, ApiQuery(f): ApiQuery<Filter>) -> A
             .transpose()
     };
     let (since, until) = (time(f.since, false, "since")?, time(f.until, true, "until")?);
+
     let after = match f.after {
         None => None,
         Some(a) => Some(i64::try_from(a).map_err(|_| bad("after is the 'next' of a page."))?),
@@ -148,6 +159,7 @@ async fn list(State(state): State<AppState>, ApiQuery(f): ApiQuery<Filter>) -> A
         revision: None,
         versions_only: false,
         limit: limit + 1,
+        max_bytes: MAX_BYTES,
     };
     match f.kind.as_deref().filter(|k| !k.is_empty()) {
         None => {}
@@ -165,7 +177,15 @@ async fn list(State(state): State<AppState>, ApiQuery(f): ApiQuery<Filter>) -> A
         }
     }
     let mut rows = state.read(|tx| tx.audit(&query))?;
-    let next = (rows.len() > limit).then(|| rows[limit - 1].seq.to_string());
+    // More than a page, or a page cut short by its bytes: there is more.
+    let cut = rows.len() <= limit && rows.iter().map(size).sum::<usize>() > MAX_BYTES;
+    let next = if rows.len() > limit {
+        Some(rows[limit - 1].seq.to_string())
+    } else if cut {
+        rows.last().map(|r| r.seq.to_string())
+    } else {
+        None
+    };
     rows.truncate(limit);
     Ok(Json(Page { items: rows.into_iter().map(entry).collect(), next }))
 }
@@ -207,6 +227,8 @@ mod tests {
         assert_eq!(super::parse_time("1970-01-02", false), Some(86_400));
         assert_eq!(super::parse_time("1970-01-02", true), Some(2 * 86_400));
         assert_eq!(super::parse_time("1970-01-01T01:00:05Z", false), Some(3605));
+        assert_eq!(super::parse_time("1970-01-01T01:00:05Z", true), Some(3606), "up to that second's end");
+        assert_eq!(super::parse_time("1970-01-01T-1:+0:00Z", false), None);
         for bad in [
             "",
             "1970-1-1",

@@ -22,8 +22,10 @@ use crate::state::AppState;
 use crate::storage::{AuditQuery, AuditRow, Transaction};
 use crate::store::{self, Resource};
 
-/// Versions listed at most (the newest).
-pub const MAX_REVISIONS: usize = 500;
+/// Versions listed at most (the newest), and the bytes of their bodies
+/// read at most: older ones are left out of the list.
+pub const MAX_REVISIONS: usize = 200;
+pub const MAX_BYTES: usize = 4 << 20;
 
 /// Who made an entry.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -74,6 +76,7 @@ fn revisions_of<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Vec<Revisi
         kind: Some(T::KIND.into()),
         object_id: Some(id.into()),
         limit: MAX_REVISIONS,
+        max_bytes: MAX_BYTES,
         ..Default::default()
     })?;
     if entries.is_empty() && store::get::<T>(tx, id)?.is_none() {
@@ -146,8 +149,9 @@ pub fn restore_in<T: Managed>(
     let value = decode_version::<T>(object)?;
     audit::as_action("restore", || match store::get::<T>(tx, id)? {
         Some(_) => crud::update_in(tx, state, id, if_match, value),
-        // A deleted object has no ETag: only "any" matches it.
-        None if if_match.is_some_and(|m| m.trim() != "*") => Err(AppError::PreconditionFailed),
+        // A deleted object has no ETag, and "*" asks that one exists
+        // (RFC 9110): any If-Match is a 412.
+        None if if_match.is_some() => Err(AppError::PreconditionFailed),
         None => crud::recreate_in(tx, state, id, value),
     })
 }
@@ -193,7 +197,7 @@ async fn single_restore<T: Single>(
 pub(crate) fn managed<T: Managed + JsonSchema>(base: &str, noun: &str) -> Routes {
     let at = format!("{base}/{{id}}/revisions");
     Routes::new()
-        .one(Endpoint::at(at.clone()).get(
+        .both(Endpoint::at(at.clone()).get(
             list::<T>,
             op(
                 format!("Versions of {}, newest first (also after it was deleted)", super::a(noun)),
@@ -201,11 +205,11 @@ pub(crate) fn managed<T: Managed + JsonSchema>(base: &str, noun: &str) -> Routes
                 Reply::Json(200, many::<Revision>),
             ),
         ))
-        .one(Endpoint::at(format!("{at}/{{etag}}")).get(
+        .both(Endpoint::at(format!("{at}/{{etag}}")).get(
             get::<T>,
             op(format!("One version of {}", super::a(noun)), Empty, Reply::Json(200, one::<Revision>)),
         ))
-        .one(
+        .both(
             Endpoint::at(format!("{at}/{{etag}}/restore")).post(
                 restore::<T>,
                 op(
@@ -224,15 +228,15 @@ pub(crate) fn managed<T: Managed + JsonSchema>(base: &str, noun: &str) -> Routes
 pub(crate) fn single<T: Single + JsonSchema>(base: &str, noun: &str) -> Routes {
     let at = format!("{base}/revisions");
     Routes::new()
-        .one(Endpoint::at(at.clone()).get(
+        .both(Endpoint::at(at.clone()).get(
             single_list::<T>,
             op(format!("Versions of the {noun}, newest first"), Empty, Reply::Json(200, many::<Revision>)),
         ))
-        .one(Endpoint::at(format!("{at}/{{etag}}")).get(
+        .both(Endpoint::at(format!("{at}/{{etag}}")).get(
             single_get::<T>,
             op(format!("One version of the {noun}"), Empty, Reply::Json(200, one::<Revision>)),
         ))
-        .one(
+        .both(
             Endpoint::at(format!("{at}/{{etag}}/restore")).post(
                 single_restore::<T>,
                 op(format!("Save this version of the {noun} again"), Empty, Reply::Tagged(200, one::<T>))

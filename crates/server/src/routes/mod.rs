@@ -109,8 +109,9 @@ impl Endpoint {
         op: Op,
         add: impl FnOnce(MethodRouter<AppState>) -> MethodRouter<AppState>,
     ) -> Self {
+        // An operation's own role wins over its endpoint's.
         let op = match self.writes {
-            Some(role) if method != "get" => op.role(role),
+            Some(role) if method != "get" && !op.has_role() => op.role(role),
             _ => op,
         };
         let role = op.role_for(method);

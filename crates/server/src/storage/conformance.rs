@@ -172,7 +172,24 @@ fn audit_and_tokens(engine: &dyn Engine) {
         Ok(())
     })
     .unwrap();
-    assert_eq!(write(engine, |tx| tx.prune_audit(250)).unwrap(), 2);
+    // Older than 250: t1's create goes; its update stays (t1's newest
+    // version: what its restore after the delete needs).
+    assert_eq!(write(engine, |tx| tx.prune_audit(250)).unwrap(), 1);
+    assert_eq!(
+        write(engine, |tx| tx.prune_audit(1000)).unwrap(),
+        1,
+        "only the delete: each newest version stays"
+    );
+    read(engine, |tx| {
+        let left = tx.audit(&AuditQuery { limit: 10, ..Default::default() })?;
+        let kept: Vec<(&str, &str)> =
+            left.iter().map(|e| (e.object_id.as_str(), e.action.as_str())).collect();
+        assert_eq!(kept, [("h1", "create"), ("t1", "update")]);
+        let capped = tx.audit(&AuditQuery { limit: 10, max_bytes: 1, ..Default::default() })?;
+        assert_eq!(capped.len(), 1, "a byte cap stops after the entry that passes it");
+        Ok(())
+    })
+    .unwrap();
 
     let token =
         TokenRow { name: "ann".into(), role: "editor".into(), hash: "h1".into(), created: 5, revoked: None };

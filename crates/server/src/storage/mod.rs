@@ -96,6 +96,9 @@ pub struct AuditQuery {
     /// Only entries that left a version of the object (not deletes).
     pub versions_only: bool,
     pub limit: usize,
+    /// Stop once the bodies read pass this many bytes (at least one entry
+    /// is read); 0: no cap. Each write may hold 1 MiB twice over.
+    pub max_bytes: usize,
 }
 
 /// A named API token as stored: its hash, never the token.

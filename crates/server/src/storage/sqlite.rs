@@ -271,11 +271,27 @@ impl Tx for rusqlite::Transaction<'_> {
             ],
             audit_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut found = Vec::new();
+        let mut bytes = 0;
+        for row in rows {
+            let row = row?;
+            bytes += row.before.as_ref().map_or(0, String::len) + row.after.as_ref().map_or(0, String::len);
+            found.push(row);
+            if q.max_bytes > 0 && bytes > q.max_bytes {
+                break;
+            }
+        }
+        Ok(found)
     }
 
     fn prune_audit(&self, before: i64) -> AppResult<usize> {
-        Ok(self.execute("DELETE FROM audit WHERE at < ?1", [before])?)
+        // Each object's newest version stays, however old: it is what a
+        // deleted object is restored from, and an unchanged one's history.
+        Ok(self.execute(
+            "DELETE FROM audit WHERE at < ?1 AND seq NOT IN
+               (SELECT MAX(seq) FROM audit WHERE after IS NOT NULL AND object_id <> '' GROUP BY kind, object_id)",
+            [before],
+        )?)
     }
 
     fn token_by_hash(&self, hash: &str) -> AppResult<Option<TokenRow>> {

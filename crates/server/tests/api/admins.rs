@@ -605,6 +605,68 @@ async fn restore_round_trip_conflicts_and_deleted_objects() {
     assert_eq!(back.body["orderIndex"], 1);
     // Nothing ever written has no versions.
     t.get("vera", &format!("{base}/never-written/revisions")).await.expect(404);
+    // Every spelling of the path, as every path of the API (contract §1).
+    t.get("vera", &format!("{V3}/trigger/{id}/revisions")).await.expect(200);
+    // "*" asks that the object exists: a deleted one is a 412.
+    let second = t.post("ed", &base, trigger("Third")).await.expect(201);
+    let (gone, v1) = (second.body["id"].as_str().unwrap().to_owned(), second.etag.clone().unwrap());
+    t.call("ed", Method::DELETE, &format!("{base}/{gone}"), None, None).await.expect(204);
+    let star = t
+        .call(
+            "ada",
+            Method::POST,
+            &format!("{base}/{gone}/revisions/{}/restore", v1.trim_matches('"')),
+            None,
+            Some("*"),
+        )
+        .await;
+    assert_eq!(star.status, 412, "{}", star.body);
+}
+
+#[tokio::test]
+async fn restoring_never_breaks_a_rule_of_the_kind() {
+    let t = team().await;
+    // A blocked sender deleted, blocked again, then the old entry restored:
+    // one entry per address, so a 409 on the address.
+    let blocked = format!("{V3}/blockedSenders");
+    let first = t
+        .put("ed", &blocked, json!({"email": "spam.example", "blockType": "rejectDomain"}))
+        .await
+        .expect(200);
+    let (old_id, old_tag) = (first.body["id"].as_str().unwrap().to_owned(), first.etag.clone().unwrap());
+    t.call("ed", Method::DELETE, &format!("{blocked}?email=spam.example"), None, None).await.expect(204);
+    t.put("ed", &blocked, json!({"email": "spam.example", "blockType": "blockDomainasJunk"})).await.expect(200);
+    let again = t
+        .post(
+            "ada",
+            &format!("{blocked}/{old_id}/revisions/{}/restore", old_tag.trim_matches('"')),
+            json!(null),
+        )
+        .await;
+    assert_eq!((again.status.as_u16(), again.fields()), (409, vec!["email".to_owned()]), "{}", again.body);
+    assert_eq!(t.get("vera", &blocked).await.body.as_array().unwrap().len(), 1);
+
+    // A deleted forwarding account comes back with the address customers'
+    // mailboxes forward to, not a new one.
+    let accounts = format!("{V3}/emailAccounts");
+    let made = t
+        .post(
+            "ada",
+            &accounts,
+            json!({"type": "Email Forwarding", "businessEmail": "help@example.com", "displayName": "Help",
+            "serverInfo": {"useOwnSMTPServer": false}}),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let (acc, tag) = (made.body["id"].as_str().unwrap().to_owned(), made.etag.clone().unwrap());
+    let address = made.body["serverInfo"]["forwardEmailTo"].as_str().unwrap().to_owned();
+    assert!(address.ends_with("@inbound.anytime.local"), "{address}");
+    t.call("ada", Method::DELETE, &format!("{accounts}/{acc}"), None, None).await.expect(204);
+    let back = t
+        .post("ada", &format!("{accounts}/{acc}/revisions/{}/restore", tag.trim_matches('"')), json!(null))
+        .await;
+    assert_eq!(back.status, 200, "{}", back.body);
+    assert_eq!(back.body["serverInfo"]["forwardEmailTo"], address.as_str());
 }
 
 trait TapOrder {
@@ -639,6 +701,9 @@ async fn the_trail_filters_pages_and_refuses_what_it_cannot_read() {
     let today = &anytime_server::now_utc()[..10];
     assert_eq!(t.trail(&format!("since={today}&until={today}&actor=ada")).await.len(), 1);
     assert_eq!(t.trail("until=2000-01-01").await.len(), 0);
+    // A time in `until` includes its own second.
+    let newest = t.trail("actor=ada").await[0]["at"].as_str().unwrap().to_owned();
+    assert_eq!(t.trail(&format!("actor=ada&until={newest}")).await.len(), 1);
 
     // Pages of two, newest first, until none is left.
     let mut seen = Vec::new();
@@ -727,6 +792,14 @@ async fn portal_users_sign_in_with_signed_tokens() {
     let r = me(&t, &no_exp).await;
     assert_eq!(r.status, 401);
     assert!(r.body["detail"].as_str().unwrap().contains("'exp'"), "{}", r.body);
+    // An audience the portal names is fine (no audience is configured).
+    let with_aud = encode(
+        &Header::default(),
+        &json!({"sub": "u-9", "role": "viewer", "exp": now() + 60, "aud": "anytime"}),
+        &EncodingKey::from_secret(SECRET),
+    )
+    .unwrap();
+    me(&t, &with_aud).await.expect(200);
     // An unsigned token ("alg": "none") is not a signature at all.
     let unsigned = format!(
         "eyJhbGciOiJub25lIn0.{}.",
@@ -766,6 +839,10 @@ async fn portal_keys_may_be_rsa_or_ec_public_keys() {
     assert!(r.body["detail"].as_str().unwrap().contains("HS256"), "{}", r.body);
     assert!(PortalKey::from_bytes(&private).is_err(), "a private key is refused");
     assert!(PortalKey::from_bytes(b"short").is_err(), "a short secret is refused");
+    // A public key in another form is not taken as a secret.
+    for not_a_secret in [&b"0\x82\x01\x22 der bytes of a public key, long enough to pass"[..], br#"{"kty": "RSA", "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"}"#, b"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 portal@example"] {
+        assert!(PortalKey::from_bytes(not_a_secret).is_err());
+    }
 
     let pair = rcgen::KeyPair::generate().unwrap();
     let t = team_with(PortalKey::from_bytes(pair.public_key_pem().as_bytes()).unwrap()).await;
