@@ -56,6 +56,11 @@ test('a viewer sees everything read-only, and Preview still answers', async ({ p
   await expect(page.getByRole('menuitem', { name: 'Delete…' })).toBeDisabled();
   await expect(page.getByRole('menuitem', { name: 'Duplicate' })).toBeDisabled();
   await page.keyboard.press('Escape');
+  await page.goto('/working-time');
+  await expect(page.getByRole('button', { name: 'Add holiday' })).toBeDisabled();
+  await page.goto('/blocked-senders');
+  await expect(page.getByRole('button', { name: 'Block', exact: true })).toBeDisabled();
+  await page.goto('/triggers');
   // No Audit page for viewers.
   await expect(page.getByRole('link', { name: 'Audit trail' })).toBeHidden();
 
@@ -139,7 +144,7 @@ test('the embedding demo signs a portal user in with a signed token', async ({ p
   await expect.poll(async () => {
     const trail = await (await request.get(`${A}/audit?kind=trigger&limit=1`, { headers: auth })).json();
     return trail.items[0]?.actor;
-  }).toEqual({ id: 'u-42', name: 'Pat Portal' });
+  }).toEqual({ id: 'u-42', name: 'Pat Portal', via: 'portal' });
   // An expired or badly signed token is refused with its reason.
   const bad = await request.get(`${A}/me`, { headers: { Authorization: `Bearer ${jwt.slice(0, -2)}xx` } });
   expect(bad.status()).toBe(401);

@@ -190,6 +190,21 @@ pub async fn me(api: Api) -> Result<Me, ApiError> {
 pub struct Who {
     pub id: String,
     pub name: String,
+    /// `setup`, `token`, `portal` or `system`.
+    #[serde(default)]
+    pub via: String,
+}
+
+impl Who {
+    /// As a page names them: a portal's user says so (their id may be the
+    /// same text as a token's name).
+    pub fn shown(&self) -> String {
+        if self.via == "portal" {
+            format!("{} (portal)", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 /// One version of an object (`…/revisions`).

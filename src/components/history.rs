@@ -96,12 +96,12 @@ pub fn History(
                                 {rows.into_iter().enumerate().map(|(i, (r, said))| {
                                     let object = r.object.clone();
                                     let can_use = i > 0 && object.is_some();
-                                    let label = format!("Restore this version ({} by {})", when(&r.at), r.actor.name);
+                                    let label = format!("Restore this version ({} by {})", when(&r.at), r.actor.shown());
                                     view! {
                                         <li class="at-history__item">
                                             <p class="at-history__head">
                                                 <strong>{crate::history::action(&r.action)}</strong>
-                                                " by " {r.actor.name.clone()} " · " <time datetime=r.at.clone()>{when(&r.at)}</time>
+                                                " by " {r.actor.shown()} " · " <time datetime=r.at.clone()>{when(&r.at)}</time>
                                                 {(i == 0).then(|| view! { <span class="at-badge">"Current"</span> })}
                                             </p>
                                             <ul class="at-history__changes">
@@ -135,7 +135,7 @@ mod tests {
         Revision {
             etag: object.as_ref().map(|_| "1".into()),
             at: "2026-12-06T10:32:07Z".into(),
-            actor: Who { id: "ed".into(), name: "Ed".into() },
+            actor: Who { id: "ed".into(), name: "Ed".into(), via: "token".into() },
             action: action.into(),
             object,
         }

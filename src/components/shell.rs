@@ -20,6 +20,12 @@ impl SignedIn {
         })
     }
 
+    /// Whether the signed-in person only views: for a control's
+    /// `disabled` (read where it is drawn, so it follows a sign-in).
+    pub fn viewer() -> bool {
+        use_context::<SignedIn>().and_then(|s| s.0.get()).is_some_and(|m| m.role == "viewer")
+    }
+
     /// Whether the signed-in person is an admin (the Audit page).
     pub fn is_admin() -> Signal<bool> {
         let me = use_context::<SignedIn>().map(|s| s.0);

@@ -152,7 +152,7 @@ pub fn AuditPage() -> impl IntoView {
                                                 <strong>{history::action(&entry.action)}</strong>
                                                 " · " {history::area(&entry.kind).to_owned()}
                                                 {entry_label(&entry)}
-                                                " · by " {entry.actor.name.clone()}
+                                                " · by " {entry.actor.shown()}
                                                 " · " <time datetime=entry.at.clone()>{when(&entry.at)}</time>
                                             </p>
                                             <ul class="at-history__changes">

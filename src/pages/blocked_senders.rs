@@ -154,7 +154,8 @@ fn BlockOne(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                     redraft(&typed.get_untracked(), r);
                 })/>
             </div>
-            <button type="submit" class="at-button at-button--primary" disabled=editor.saving aria-busy=move || editor.saving.get().to_string()>
+            <button type="submit" class="at-button at-button--primary" disabled=move || editor.saving.get() || crate::components::shell::SignedIn::viewer()
+                aria-busy=move || editor.saving.get().to_string()>
                 {move || if editor.saving.get() { "Blocking…" } else { "Block" }}
             </button>
         </form>
@@ -309,6 +310,7 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
     view! {
         <div class="at-paste">
             <button type="button" class="at-button" aria-expanded=move || open.get().to_string() aria-controls="at-paste-panel"
+                disabled=crate::components::shell::SignedIn::viewer
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {move || if open.get() { "Close pasting" } else { "Paste many…" }}
             </button>
@@ -519,7 +521,8 @@ fn SenderList(index: Memo<Index>, reload: Callback<()>, state: ListView) -> impl
                 </label>
                 <p class="at-list-bar__count" role="status">{counts}</p>
                 <Show when=any_chosen>
-                    <button type="button" class="at-button at-button--danger" on:click=move |_| removing_many.set(true)>
+                    <button type="button" class="at-button at-button--danger" disabled=crate::components::shell::SignedIn::viewer
+                        on:click=move |_| removing_many.set(true)>
                         {move || format!("Remove selected ({})", format::count(chosen.get() as u64))}
                     </button>
                     <button type="button" class="at-button at-button--quiet" on:click=move |_| selected.set(HashSet::new())>"Clear selection"</button>
@@ -586,6 +589,7 @@ fn SenderRow(
                 <span class="at-row__facts">{facts}</span>
             </div>
             <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove {email}")
+                disabled=crate::components::shell::SignedIn::viewer
                 on:click=move |_| deletion.ask_about(&entry, "Mail from it will arrive again.")>"Remove"</button>
         </li>
     }

@@ -74,6 +74,7 @@ pub fn FieldsPage() -> impl IntoView {
                                 </div>
                                 {(!f.is_system_field).then(|| view! {
                                     <button type="button" class="at-button at-button--quiet" aria-label=delete_label
+                                        disabled=crate::components::shell::SignedIn::viewer
                                         on:click=move |_| deletion.ask_about(&entry, "Conversations lose its values. A field that conditions, triggers or mappings still use cannot be deleted.")>"Delete"</button>
                                 })}
                             </li>

@@ -212,7 +212,7 @@ fn Holidays(list: LocalResource<Result<Vec<Holiday>, ApiError>>) -> impl IntoVie
                 value=editor.get(|h| h.title.clone()) on_input=editor.set(|h: &mut Holiday, v: String| h.title = v)/>
             <TextInput label="Date" kind=Kind::Date error=editor.error("date")
                 value=editor.get(|h| h.date.clone()) on_input=editor.set(|h: &mut Holiday, v: String| h.date = v)/>
-            <button type="submit" class="at-button at-button--primary" disabled=editor.saving
+            <button type="submit" class="at-button at-button--primary" disabled=move || editor.saving.get() || crate::components::shell::SignedIn::viewer()
                 aria-busy=move || editor.saving.get().to_string()>
                 {move || if editor.saving.get() { "Adding…" } else { "Add holiday" }}
             </button>
@@ -234,6 +234,7 @@ fn Holidays(list: LocalResource<Result<Vec<Holiday>, ApiError>>) -> impl IntoVie
                                     <span class="at-row__facts">{format::long_date(&h.date)}</span>
                                 </div>
                                 <button type="button" class="at-button at-button--quiet" aria-label=format!("Remove {}", h.title)
+                                    disabled=crate::components::shell::SignedIn::viewer
                                     on:click=move |_| deletion.ask_about(&entry, "SLA clocks will count that day again if it is a business day.")>"Remove"</button>
                             </li>
                         }

@@ -214,6 +214,7 @@ pub fn record(tx: &Transaction, change: Change<'_>) -> AppResult<()> {
         at,
         actor_id: actor.id,
         actor_name: actor.name,
+        actor_via: actor.via,
         kind: change.kind.into(),
         object_id: change.id.into(),
         action: action.into(),

@@ -62,6 +62,9 @@ const MIGRATIONS: &[&str] = &[
         at INTEGER NOT NULL,
         actor_id TEXT NOT NULL,
         actor_name TEXT NOT NULL,
+        -- How they signed in (setup, token, portal, system): a portal
+        -- user's sub and a token's name may be the same text.
+        actor_via TEXT NOT NULL,
         kind TEXT NOT NULL,
         object_id TEXT NOT NULL,
         action TEXT NOT NULL,
@@ -72,8 +75,8 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX audit_by_object ON audit (kind, object_id, seq);
      CREATE INDEX audit_by_actor ON audit (actor_id, seq);
      CREATE INDEX audit_by_time ON audit (at);
-     INSERT INTO audit (at, actor_id, actor_name, kind, object_id, action, revision, before, after)
-       SELECT CAST(strftime('%s', 'now') AS INTEGER), 'server', 'server', kind, id, 'baseline', revision, NULL, body
+     INSERT INTO audit (at, actor_id, actor_name, actor_via, kind, object_id, action, revision, before, after)
+       SELECT CAST(strftime('%s', 'now') AS INTEGER), 'server', 'server', 'system', kind, id, 'baseline', revision, NULL, body
        FROM objects ORDER BY kind, position, created;",
 ];
 

@@ -91,7 +91,7 @@ fn entry(e: AuditRow) -> Entry {
     Entry {
         seq: e.seq.to_string(),
         at: anytime_core::date::format_utc(e.at),
-        actor: Who { id: e.actor_id, name: e.actor_name },
+        actor: Who { id: e.actor_id, name: e.actor_name, via: e.actor_via },
         // A field's mapping is its own kind in the trail's words.
         kind: if e.kind == "field" && e.action == "mapping" { "fieldMapping".into() } else { e.kind },
         id: Some(e.object_id).filter(|id| !id.is_empty()),

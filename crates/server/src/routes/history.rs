@@ -33,6 +33,9 @@ pub struct Who {
     /// The token's name, or the portal user's `sub`.
     pub id: String,
     pub name: String,
+    /// How they signed in: `setup`, `token`, `portal` or `system` (a
+    /// portal user's `sub` may be the same text as a token's name).
+    pub via: String,
 }
 
 /// One version of an object, as listed.
@@ -59,7 +62,7 @@ impl From<&AuditRow> for Revision {
         Revision {
             etag: e.revision.filter(|_| e.after.is_some()).map(|r| r.to_string()),
             at: anytime_core::date::format_utc(e.at),
-            actor: Who { id: e.actor_id.clone(), name: e.actor_name.clone() },
+            actor: Who { id: e.actor_id.clone(), name: e.actor_name.clone(), via: e.actor_via.clone() },
             action: e.action.clone(),
             object: e.after.as_deref().and_then(|a| serde_json::from_str(a).ok()),
         }

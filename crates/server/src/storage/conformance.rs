@@ -129,6 +129,7 @@ fn entry(at: i64, actor: &str, kind: &str, id: &str, action: &str, revision: Opt
         at,
         actor_id: actor.into(),
         actor_name: actor.to_uppercase(),
+        actor_via: "token".into(),
         kind: kind.into(),
         object_id: id.into(),
         action: action.into(),

@@ -68,6 +68,8 @@ pub struct AuditRow {
     pub at: i64,
     pub actor_id: String,
     pub actor_name: String,
+    /// How they signed in: `setup`, `token`, `portal` or `system`.
+    pub actor_via: String,
     pub kind: String,
     /// The object's id; empty for what is about a whole list (its order,
     /// an import).

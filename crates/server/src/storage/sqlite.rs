@@ -69,7 +69,7 @@ impl Engine for Sqlite {
 const ROW: &str = "SELECT id, position, revision, edited, body FROM objects";
 
 const AUDIT: &str =
-    "SELECT seq, at, actor_id, actor_name, kind, object_id, action, revision, before, after FROM audit";
+    "SELECT seq, at, actor_id, actor_name, kind, object_id, action, revision, before, after, actor_via FROM audit";
 
 fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
     Ok(AuditRow {
@@ -83,6 +83,7 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
         revision: r.get(7)?,
         before: r.get(8)?,
         after: r.get(9)?,
+        actor_via: r.get(10)?,
     })
 }
 
@@ -229,8 +230,8 @@ impl Tx for rusqlite::Transaction<'_> {
 
     fn insert_audit(&self, e: &AuditRow) -> AppResult<i64> {
         let mut stmt = self.prepare_cached(
-            "INSERT INTO audit (at, actor_id, actor_name, kind, object_id, action, revision, before, after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO audit (at, actor_id, actor_name, kind, object_id, action, revision, before, after, actor_via)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         stmt.execute(params![
             e.at,
@@ -241,7 +242,8 @@ impl Tx for rusqlite::Transaction<'_> {
             e.action,
             e.revision,
             e.before,
-            e.after
+            e.after,
+            e.actor_via
         ])?;
         Ok(self.last_insert_rowid())
     }

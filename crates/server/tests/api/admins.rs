@@ -567,7 +567,7 @@ async fn restore_round_trip_conflicts_and_deleted_objects() {
     let list = t.get("vera", &format!("{base}/{id}/revisions")).await.expect(200).body;
     let actions: Vec<&str> = list.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["update", "create"]);
-    assert_eq!(list[0]["actor"]["id"], "ed");
+    assert_eq!(list[0]["actor"], json!({"id": "ed", "name": "ed", "via": "token"}));
     let bare = first.trim_matches('"');
     let one = t.get("vera", &format!("{base}/{id}/revisions/{bare}")).await.expect(200).body;
     assert_eq!(one["object"]["conditions"][0]["value"], "refund");
@@ -635,7 +635,9 @@ async fn restoring_never_breaks_a_rule_of_the_kind() {
         .expect(200);
     let (old_id, old_tag) = (first.body["id"].as_str().unwrap().to_owned(), first.etag.clone().unwrap());
     t.call("ed", Method::DELETE, &format!("{blocked}?email=spam.example"), None, None).await.expect(204);
-    t.put("ed", &blocked, json!({"email": "spam.example", "blockType": "blockDomainasJunk"})).await.expect(200);
+    t.put("ed", &blocked, json!({"email": "spam.example", "blockType": "blockDomainasJunk"}))
+        .await
+        .expect(200);
     let again = t
         .post(
             "ada",
@@ -766,7 +768,7 @@ async fn portal_users_sign_in_with_signed_tokens() {
     let token = hs256(SECRET, &good);
     t.post(&token, &format!("{V3}/triggers"), trigger("From the portal")).await.expect(201);
     let entry = &t.trail("kind=trigger").await[0];
-    assert_eq!(entry["actor"], json!({"id": "u-17", "name": "Pat Portal"}));
+    assert_eq!(entry["actor"], json!({"id": "u-17", "name": "Pat Portal", "via": "portal"}));
     t.post(&token, &format!("{V3}/emailAccounts"), imap("x")).await.expect(403);
 
     let refused = |claims: Claims, secret: &'static [u8], says: &'static str| {
@@ -877,6 +879,6 @@ async fn the_token_command_makes_lists_and_revokes_beside_a_running_server() {
     let entries = t.trail("kind=token&id=kim").await;
     let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["revoke", "create"]);
-    assert_eq!(entries[0]["actor"]["id"], "command line");
+    assert_eq!(entries[0]["actor"], json!({"id": "command line", "name": "command line", "via": "system"}));
     assert!(!serde_json::to_string(&entries).unwrap().contains(&token));
 }
