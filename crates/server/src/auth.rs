@@ -160,16 +160,14 @@ pub async fn require_token(
     let Some(token) = given else { return Err(AppError::Unauthorized) };
     let actor = match actor_of(&state, token) {
         Ok(actor) => actor,
-        Err(refusal) => {
+        Err(Refusal { error, guess }) => {
             // Only what could be a guess counts: an unknown token or a bad
             // signature. A revoked or expired one is a stale tab, and
             // counting it would lock out everyone behind the same address.
-            if matches!(&refusal, AppError::Unauthorized)
-                || matches!(&refusal, AppError::SignInRefused(why) if why.contains("bad signature") || why.contains("not a"))
-            {
+            if guess {
                 state.sign_ins.failed(&client, now, limit);
             }
-            return Err(refusal);
+            return Err(error);
         }
     };
     let mut request = request;
@@ -179,8 +177,24 @@ pub async fn require_token(
     Ok(response)
 }
 
+/// Why a token is refused, and whether it could be a guess.
+struct Refusal {
+    error: AppError,
+    guess: bool,
+}
+
+impl Refusal {
+    fn guess(error: AppError) -> Self {
+        Refusal { error, guess: true }
+    }
+
+    fn stale(message: String) -> Self {
+        Refusal { error: AppError::SignInRefused(message), guess: false }
+    }
+}
+
 /// Who a bearer token is, or why it is refused.
-fn actor_of(state: &AppState, token: &str) -> Result<Actor, AppError> {
+fn actor_of(state: &AppState, token: &str) -> Result<Actor, Refusal> {
     if same(token.as_bytes(), state.token.as_bytes()) {
         return Ok(Actor {
             id: "setup".into(),
@@ -191,27 +205,29 @@ fn actor_of(state: &AppState, token: &str) -> Result<Actor, AppError> {
     }
     if crate::portal::looks_like_jwt(token) {
         return match &state.portal {
-            Some(key) => key.actor(token).map_err(AppError::SignInRefused),
-            None => Err(AppError::SignInRefused(
+            Some(key) => key
+                .actor(token)
+                .map_err(|r| Refusal { error: AppError::SignInRefused(r.message), guess: r.guess }),
+            None => Err(Refusal::guess(AppError::SignInRefused(
                 "This is a portal's signed token, but this server accepts none (it has no --portal-jwt-key)."
                     .into(),
-            )),
+            ))),
         };
     }
     let hash = crate::tokens::hash(token);
     let found = state.read(|tx| tx.token_by_hash(&hash)).map_err(|e| {
         tracing::error!(?e, "cannot look up a token");
-        AppError::Unauthorized
+        Refusal::stale("The token could not be checked just now; try again.".into())
     })?;
     match found {
         // The hashes are equal by the lookup; compared again in constant
         // time so no index behaviour decides alone.
         Some(t) if same(t.hash.as_bytes(), hash.as_bytes()) => match (t.revoked, Role::parse(&t.role)) {
-            (Some(_), _) => Err(AppError::SignInRefused(format!("The token '{}' was revoked.", t.name))),
+            (Some(_), _) => Err(Refusal::stale(format!("The token '{}' was revoked.", t.name))),
             (None, Some(role)) => Ok(Actor { id: t.name.clone(), name: t.name, role, via: "token".into() }),
-            (None, None) => Err(AppError::Unauthorized),
+            (None, None) => Err(Refusal::guess(AppError::Unauthorized)),
         },
-        _ => Err(AppError::Unauthorized),
+        _ => Err(Refusal::guess(AppError::Unauthorized)),
     }
 }
 

@@ -10,6 +10,25 @@ use serde::Deserialize;
 
 use crate::audit::{Actor, Role};
 
+/// Why a portal's token is refused, and whether the refusal could answer
+/// a guess (a forged or garbled token) rather than a stale one (expired,
+/// no role): only guesses count toward slowing an address's sign-ins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub message: String,
+    pub guess: bool,
+}
+
+impl Refused {
+    fn stale(message: impl Into<String>) -> Self {
+        Refused { message: message.into(), guess: false }
+    }
+
+    fn guess(message: impl Into<String>) -> Self {
+        Refused { message: message.into(), guess: true }
+    }
+}
+
 /// The key portal tokens are verified with, and the algorithms it verifies.
 pub struct PortalKey {
     key: DecodingKey,
@@ -74,14 +93,14 @@ impl PortalKey {
     }
 
     /// The actor a portal's token names, or why it is refused.
-    pub fn actor(&self, token: &str) -> Result<Actor, String> {
+    pub fn actor(&self, token: &str) -> Result<Actor, Refused> {
         let header = jsonwebtoken::decode_header(token)
-            .map_err(|_| "The portal's token is not a readable JWT.".to_owned())?;
+            .map_err(|_| Refused::guess("The portal's token is not a readable JWT."))?;
         if !self.algorithms.contains(&header.alg) {
-            return Err(format!(
+            return Err(Refused::guess(format!(
                 "The portal's token is signed with {:?}, which this server's portal key does not verify.",
                 header.alg
-            ));
+            )));
         }
         let mut validation = Validation::new(header.alg);
         validation.algorithms = self.algorithms.clone();
@@ -93,36 +112,46 @@ impl PortalKey {
         validation.leeway = 30;
         let data = jsonwebtoken::decode::<Claims>(token, &self.key, &validation).map_err(|e| {
             match e.kind() {
-                ErrorKind::InvalidSignature => "The portal's token has a bad signature.".to_owned(),
-                ErrorKind::ExpiredSignature => "The portal's token has expired.".to_owned(),
-                ErrorKind::ImmatureSignature => "The portal's token is not valid yet (nbf).".to_owned(),
-                ErrorKind::MissingRequiredClaim(claim) => format!("The portal's token has no '{claim}' claim."),
-                ErrorKind::Json(_) => {
-                    "The portal's token has claims of the wrong type (sub, name and role are text, exp a number)."
-                        .to_owned()
+                ErrorKind::InvalidSignature => Refused::guess("The portal's token has a bad signature."),
+                ErrorKind::ExpiredSignature => Refused::stale("The portal's token has expired."),
+                ErrorKind::ImmatureSignature => Refused::stale("The portal's token is not valid yet (nbf)."),
+                ErrorKind::MissingRequiredClaim(claim) => {
+                    Refused::stale(format!("The portal's token has no '{claim}' claim."))
                 }
-                _ => "The portal's token is not a valid JWT.".to_owned(),
+                // Signed by the portal (the signature is checked first): its
+                // own mistake, not a guess.
+                ErrorKind::Json(_) => Refused::stale(
+                    "The portal's token has claims of the wrong type (sub, name and role are text, exp a number).",
+                ),
+                _ => Refused::guess("The portal's token is not a valid JWT."),
             }
         })?;
         let claims = data.claims;
         let role = match claims.role.as_deref() {
-            None => return Err("The portal's token has no 'role' claim (viewer, editor or admin).".into()),
+            None => {
+                return Err(Refused::stale(
+                    "The portal's token has no 'role' claim (viewer, editor or admin).",
+                ))
+            }
             Some(r) => Role::parse(r).ok_or_else(|| {
-                format!("The portal's token has the role '{}'; it must be viewer, editor or admin.", clip(r))
+                Refused::stale(format!(
+                    "The portal's token has the role '{}'; it must be viewer, editor or admin.",
+                    clip(r)
+                ))
             })?,
         };
         let sub = claims.sub.unwrap_or_default();
         if !plain(&sub) {
-            return Err(format!(
+            return Err(Refused::stale(format!(
                 "The portal's token needs a 'sub' of 1 to {MAX_NAME} characters, no control characters."
-            ));
+            )));
         }
         let name = match claims.name {
             Some(n) if plain(&n) => n,
             Some(_) => {
-                return Err(format!(
+                return Err(Refused::stale(format!(
                     "The portal's token needs a 'name' of 1 to {MAX_NAME} characters, no control characters."
-                ))
+                )))
             }
             None => sub.clone(),
         };
