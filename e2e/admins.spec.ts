@@ -150,3 +150,45 @@ test('the embedding demo signs a portal user in with a signed token', async ({ p
   expect(bad.status()).toBe(401);
   expect((await bad.json()).detail).toContain('bad signature');
 });
+
+test('the Audit page brings a deleted trigger back, and older pages add to the list without redrawing it', async ({ page, request }) => {
+  const id = await freshTrigger(request, 'Gone for now');
+  expect((await request.delete(`${TRIGGERS}/${id}`, { headers: auth })).status()).toBe(204);
+  // More than a page (50) of holiday changes.
+  const stamp = Date.now();
+  for (let i = 0; i < 52; i++) {
+    const day = new Date(Date.UTC(2040, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const r = await request.post(`${A}/holidays`, { headers: auth, data: { title: `Day ${stamp}-${i}`, date: day } });
+    expect(r.status()).toBe(201);
+  }
+  const admin = `ada-${Date.now()}`;
+  await signInAs(page, token(admin, 'admin'), `${admin} · admin`);
+  await page.goto('/audit');
+  const rows = page.locator('.at-audit__item');
+
+  await page.getByLabel('Area').selectOption({ label: 'Triggers' });
+  const deleted = rows.filter({ hasText: "Deleted" }).filter({ hasText: "'Gone for now'" }).first();
+  await deleted.getByRole('button', { name: 'Restore its last version' }).click();
+  await expect(page.getByText("Restored 'Gone for now'.")).toBeVisible();
+  const back = await request.get(`${TRIGGERS}/${id}`, { headers: auth });
+  expect(back.status()).toBe(200);
+  expect((await back.json()).description).toBe('Gone for now');
+  await expect(rows.first()).toContainText('Restored');
+
+  await page.getByLabel('Area').selectOption({ label: 'Holidays' });
+  await expect(rows).toHaveCount(50);
+  // Marked, to tell a kept row from a redrawn one.
+  await rows.first().evaluate((li) => li.setAttribute('data-kept', 'yes'));
+  const before = (await request.get(`${A}/audit?kind=holiday&limit=500`, { headers: auth }));
+  const total = (await before.json()).items.length;
+  await page.getByRole('button', { name: 'Older changes' }).click();
+  await expect(rows).toHaveCount(Math.min(total, 100));
+  await expect(rows.first()).toHaveAttribute('data-kept', 'yes');
+  if (total <= 100) {
+    // The pager is gone: focus is on the first entry it brought.
+    await expect(page.getByRole('button', { name: 'Older changes' })).toBeHidden();
+    await expect(rows.nth(50)).toBeFocused();
+  } else {
+    await expect(page.getByRole('button', { name: 'Older changes' })).toBeFocused();
+  }
+});

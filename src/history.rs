@@ -291,22 +291,7 @@ pub fn api_path_of(kind: &str, id: &str) -> Option<String> {
 }
 
 /// An area's name for the Audit page's filter and rows.
-pub const AREAS: &[(&str, &str)] = &[
-    ("emailAccount", "Email accounts"),
-    ("routing", "Routing"),
-    ("customRule", "Routing rules"),
-    ("autoAllocation", "Auto allocation"),
-    ("trigger", "Triggers"),
-    ("slaPolicy", "SLA policies"),
-    ("workingTime", "Working time"),
-    ("holiday", "Holidays"),
-    ("blockedSender", "Blocked senders"),
-    ("field", "Fields"),
-    ("fieldMapping", "Field mapping"),
-    ("attachment", "Attachments"),
-    ("settings", "Import"),
-    ("token", "Tokens"),
-];
+pub use anytime_core::AUDIT_KINDS as AREAS;
 
 pub fn area(kind: &str) -> &str {
     AREAS.iter().find(|(k, _)| *k == kind).map_or(kind, |(_, name)| name)

@@ -2,6 +2,8 @@
 //! `#token=` fragment (kept in sessionStorage and removed from the address
 //! bar so it is not bookmarked or shared), or the sign-in form.
 
+use anytime_core::Role;
+
 /// The session-storage key of the token.
 pub const STORAGE_KEY: &str = "anytime.token";
 
@@ -67,12 +69,12 @@ pub fn remember(token: Option<&str>) {
 /// Why the signed-in role may not save here (`None`: it may, or the role
 /// is not known yet — the server decides then). `admin_only`: email
 /// accounts (contract §12).
-pub fn refusal(role: Option<&str>, admin_only: bool) -> Option<&'static str> {
+pub fn refusal(role: Option<Role>, admin_only: bool) -> Option<&'static str> {
     match (role, admin_only) {
-        (Some("viewer"), _) => Some(
+        (Some(Role::Viewer), _) => Some(
             "You are signed in as a viewer: you can look, try changes in Preview and see their impact, but not save them.",
         ),
-        (Some("editor"), true) => {
+        (Some(Role::Editor), true) => {
             Some("Email accounts and imports need the admin role; you are signed in as an editor.")
         }
         _ => None,
@@ -82,13 +84,14 @@ pub fn refusal(role: Option<&str>, admin_only: bool) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::{refusal, token_from_hash};
+    use anytime_core::Role;
 
     #[test]
     fn each_role_saves_what_it_may() {
-        assert!(refusal(Some("viewer"), false).is_some_and(|r| r.contains("viewer")));
-        assert!(refusal(Some("editor"), true).is_some_and(|r| r.contains("admin")));
-        assert_eq!(refusal(Some("editor"), false), None);
-        assert_eq!(refusal(Some("admin"), true), None);
+        assert!(refusal(Some(Role::Viewer), false).is_some_and(|r| r.contains("viewer")));
+        assert!(refusal(Some(Role::Editor), true).is_some_and(|r| r.contains("admin")));
+        assert_eq!(refusal(Some(Role::Editor), false), None);
+        assert_eq!(refusal(Some(Role::Admin), true), None);
         assert_eq!(refusal(None, true), None, "not known yet: the server decides");
     }
 

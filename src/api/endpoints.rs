@@ -170,54 +170,11 @@ fn decode_base64(_text: &str) -> Option<Vec<u8>> {
     None
 }
 
-/// Who the console is signed in as (`GET me`, contract §12).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct Me {
-    pub id: String,
-    pub name: String,
-    /// `viewer`, `editor` or `admin`.
-    pub role: String,
-    /// `setup`, `token` or `portal`.
-    pub via: String,
-}
+pub use anytime_core::{Actor as Me, AuditEntry, AuditPage, Revision, Who};
 
+/// Who the console is signed in as (`GET me`, contract §12).
 pub async fn me(api: Api) -> Result<Me, ApiError> {
     api.get(&format!("{A}/me")).await
-}
-
-/// Who made an audit entry or a version.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct Who {
-    pub id: String,
-    pub name: String,
-    /// `setup`, `token`, `portal` or `system`.
-    #[serde(default)]
-    pub via: String,
-}
-
-impl Who {
-    /// As a page names them: a portal's user says so (their id may be the
-    /// same text as a token's name).
-    pub fn shown(&self) -> String {
-        if self.via == "portal" {
-            format!("{} (portal)", self.name)
-        } else {
-            self.name.clone()
-        }
-    }
-}
-
-/// One version of an object (`…/revisions`).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Revision {
-    pub etag: Option<String>,
-    pub at: String,
-    pub actor: Who,
-    pub action: String,
-    /// The object at this version; none for a delete.
-    #[serde(default)]
-    pub object: Option<serde_json::Value>,
 }
 
 /// An object's versions, newest first; `path` is the object's own.
@@ -228,27 +185,6 @@ pub async fn revisions(api: Api, path: &str) -> Result<Vec<Revision>, ApiError> 
 /// Saves a version again on the server (a deleted object comes back).
 pub async fn restore(api: Api, path: &str, etag: &str) -> Result<serde_json::Value, ApiError> {
     api.send::<(), _>(Method::Post, &format!("{path}/revisions/{etag}/restore"), None, None).await
-}
-
-/// One entry of the audit trail.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditEntry {
-    pub seq: String,
-    pub at: String,
-    pub actor: Who,
-    pub kind: String,
-    pub id: Option<String>,
-    pub action: String,
-    pub etag: Option<String>,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    pub next: Option<String>,
 }
 
 /// A page of the trail; `query` is `kind=…&actor=…&since=…` (made by the page).

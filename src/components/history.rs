@@ -26,7 +26,8 @@ fn with_changes(list: &[Revision], fields: &[anytime_core::Field]) -> Vec<(Revis
             let before = older.and_then(|o| o.object.as_ref());
             let said = match (r.action.as_str(), before) {
                 ("delete", _) => vec!["Deleted".to_owned()],
-                ("baseline", _) => Vec::new(),
+                // Its heading says so already.
+                ("baseline" | "create", _) => Vec::new(),
                 (_, None) if older.is_none() => crate::history::changes(None, r.object.as_ref(), fields),
                 (_, before) => {
                     let said = crate::history::changes(before, r.object.as_ref(), fields);
@@ -151,7 +152,7 @@ mod tests {
         let rows = with_changes(&list, &[]);
         assert_eq!(rows[0].1, ["Turned off"]);
         assert_eq!(rows[1].1, ["Name: 'A' → 'B'"]);
-        assert_eq!(rows[2].1, ["Created"]);
+        assert!(rows[2].1.is_empty(), "the heading says Created");
         assert_eq!(when("2026-12-06T10:32:07Z"), "2026-12-06 10:32 UTC");
     }
 }

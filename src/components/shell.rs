@@ -1,3 +1,4 @@
+use anytime_core::Role;
 use leptos::prelude::*;
 
 use super::sidebar::Sidebar;
@@ -16,20 +17,20 @@ impl SignedIn {
         let me = use_context::<SignedIn>().map(|s| s.0);
         Signal::derive(move || {
             let role = me.and_then(|m| m.get()).map(|m| m.role);
-            session::refusal(role.as_deref(), admin_only)
+            session::refusal(role, admin_only)
         })
     }
 
     /// Whether the signed-in person only views: for a control's
     /// `disabled` (read where it is drawn, so it follows a sign-in).
     pub fn viewer() -> bool {
-        use_context::<SignedIn>().and_then(|s| s.0.get()).is_some_and(|m| m.role == "viewer")
+        use_context::<SignedIn>().and_then(|s| s.0.get()).is_some_and(|m| m.role == Role::Viewer)
     }
 
     /// Whether the signed-in person is an admin (the Audit page).
     pub fn is_admin() -> Signal<bool> {
         let me = use_context::<SignedIn>().map(|s| s.0);
-        Signal::derive(move || me.and_then(|m| m.get()).is_some_and(|m| m.role == "admin"))
+        Signal::derive(move || me.and_then(|m| m.get()).is_some_and(|m| m.role == Role::Admin))
     }
 }
 
@@ -92,7 +93,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
                     <span class="at-header__server" title="The settings API this console uses">{server}</span>
                     {move || if api.token.get().is_some() {
                         view! {
-                            <span class="at-header__state">"Signed in"</span>
+                            <span class="at-header__state at-header__state--in">"Signed in"</span>
                             <span class="at-header__who" title="Who you are signed in as, and your role">{move || {
                                 me.get().map(|m| format!("{} · {}", m.name, m.role))
                             }}</span>

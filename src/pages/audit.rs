@@ -46,13 +46,26 @@ pub fn AuditPage() -> impl IntoView {
             }
             match answer {
                 Ok(page) => {
+                    let first_new = page.items.first().map(|e| e.seq.clone());
                     if after.is_some() {
                         entries.update(|e| e.extend(page.items));
                     } else {
                         entries.set(page.items);
                     }
+                    let more = page.next.is_some();
                     next.set(page.next);
-                    state.set(Some(Ok(())));
+                    // Set once: the list is drawn once and older pages are
+                    // added to it (focus and scroll stay where they are).
+                    if !matches!(state.get_untracked(), Some(Ok(()))) {
+                        state.set(Some(Ok(())));
+                    }
+                    // "Older changes" went away with the last page: focus
+                    // goes to the first entry it brought, not to the page's top.
+                    if after.is_some() && !more {
+                        if let Some(seq) = first_new {
+                            focus_entry(&seq);
+                        }
+                    }
                 }
                 Err(e) => state.set(Some(Err(e))),
             }
@@ -84,20 +97,30 @@ pub fn AuditPage() -> impl IntoView {
             .await;
             match done {
                 Ok(_) => {
-                    note.set(Some(format!("Restored {}.", entry_name(&entry))));
+                    let after = if entry.kind == "emailAccount" {
+                        " Open it and type its password again: versions never keep passwords."
+                    } else {
+                        ""
+                    };
+                    note.set(Some(format!("Restored {}.{after}", entry_name(&entry))));
                     fetch(None);
                 }
                 Err(e) => note.set(Some(format!("Could not restore it: {}", e.message()))),
             }
         });
     };
+    // For naming conditions' fields in the changes (custom fields too);
+    // without them, the system fields are named and others by their id.
+    let fields = LocalResource::new(move || async move { endpoints::fields(api).await.unwrap_or_default() });
+    let fields = Signal::derive(move || fields.get().unwrap_or_default());
     let people = move || {
         let mut seen: Vec<(String, String)> =
-            entries.with(|e| e.iter().map(|x| (x.actor.id.clone(), x.actor.name.clone())).collect());
+            entries.with(|e| e.iter().map(|x| (x.actor.filter_key(), x.actor.shown())).collect());
         seen.sort();
         seen.dedup();
         seen
     };
+    let empty = Memo::new(move |_| entries.with(Vec::is_empty));
     view! {
         <section class="at-page at-audit" aria-labelledby="at-page-title">
             <header class="at-page__header">
@@ -114,7 +137,7 @@ pub fn AuditPage() -> impl IntoView {
                 </div>
                 <div class="at-field">
                     <label class="at-field__label" for="at-audit-person">"Person"</label>
-                    <input id="at-audit-person" class="at-input" list="at-audit-people" placeholder="Token name or portal user"
+                    <input id="at-audit-person" class="at-input" list="at-audit-people" placeholder="Token name, or portal:user id"
                         prop:value=person on:change=move |ev| person.set(event_target_value(&ev))/>
                     <datalist id="at-audit-people">
                         {move || people().into_iter().map(|(id, name)| view! { <option value=id.clone()>{name}</option> }).collect_view()}
@@ -133,21 +156,29 @@ pub fn AuditPage() -> impl IntoView {
             {move || match state.get() {
                 None => view! { <p class="at-muted">"Loading the audit trail…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="at-banner at-banner--error" role="alert">{e.message()}</p> }.into_any(),
-                Some(Ok(())) if entries.with(Vec::is_empty) => view! { <p class="at-muted">"No changes match these filters."</p> }.into_any(),
+                Some(Ok(())) if empty.get() => view! { <p class="at-muted">"No changes match these filters."</p> }.into_any(),
                 Some(Ok(())) => {
                     let base = base.clone();
                     view! {
                         <ol class="at-audit__list">
                             <For each=move || entries.get() key=|e| e.seq.clone() let:entry>
                                 {
-                                    let said = history::changes(entry.before.as_ref(), entry.after.as_ref(), &[]);
+                                    let (before, after) = (entry.before.clone(), entry.after.clone());
+                                    // Named again once the fields have loaded.
+                                    let said = move || {
+                                        fields.with(|f| history::changes(before.as_ref(), after.as_ref(), f))
+                                            .into_iter()
+                                            .take(4)
+                                            .map(|s| view! { <li>{s}</li> })
+                                            .collect_view()
+                                    };
                                     let page = history::page_of(&entry.kind, entry.id.as_deref()).map(|p| base.href(&p));
                                     // Gone by a delete or an import: its last version can come back.
                                     let deleted = entry.before.is_some() && entry.after.is_none() && entry.id.is_some()
                                         && history::api_path_of(&entry.kind, "").is_some();
                                     let for_restore = entry.clone();
                                     view! {
-                                        <li class="at-audit__item">
+                                        <li class="at-audit__item" id=format!("at-audit-{}", entry.seq) tabindex="-1">
                                             <p class="at-history__head">
                                                 <strong>{history::action(&entry.action)}</strong>
                                                 " · " {history::area(&entry.kind).to_owned()}
@@ -156,7 +187,7 @@ pub fn AuditPage() -> impl IntoView {
                                                 " · " <time datetime=entry.at.clone()>{when(&entry.at)}</time>
                                             </p>
                                             <ul class="at-history__changes">
-                                                {said.into_iter().take(4).map(|s| view! { <li>{s}</li> }).collect_view()}
+                                                {said}
                                             </ul>
                                             <p class="at-audit__links">
                                                 {page.filter(|_| !deleted).map(|href| view! { <a href=href>"Open its page and history"</a> })}
@@ -179,6 +210,23 @@ pub fn AuditPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Moves focus to an entry (after the pages were drawn).
+fn focus_entry(seq: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let id = format!("at-audit-{seq}");
+        request_animation_frame(move || {
+            let element = document().get_element_by_id(&id);
+            if let Some(e) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = e.focus();
+            }
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = seq;
 }
 
 /// What an entry's object is called, for its row.

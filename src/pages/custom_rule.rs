@@ -58,7 +58,7 @@ fn RuleForm(rule: Option<CustomRule>, fields: Vec<Field>, directory: Directory) 
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New routing rule" } else { "Edit routing rule" }}</h1>
         <p class="at-page__lead">"Conversations that match go where this rule says, unless an earlier rule matched first."</p>
-        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<CustomRule>(&editor.draft.with_untracked(|x| x.id.clone()))) on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<CustomRule>(&editor.draft.with_untracked(|x| x.id.clone()))) fields on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" required=true max_length=128 error=editor.error("name")
                 value=editor.get(|r| r.name.clone()) on_input=editor.set(|r: &mut CustomRule, v: String| r.name = v)/>
             <ConditionBuilder set=conditions fields directory errors=editor.errors() path="conditions"/>

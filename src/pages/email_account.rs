@@ -79,11 +79,12 @@ fn security_options() -> Signal<Vec<(String, String)>> {
 }
 
 /// The password field: empty keeps the saved one.
-fn password_hint(has: bool) -> &'static str {
-    if has {
-        "A password is saved for this server. Leave this empty to keep it; a changed server or user name needs it typed again."
-    } else {
-        "Used only to sign in to the server; never shown again."
+fn password_hint(has: bool, existing: bool) -> &'static str {
+    match (has, existing) {
+        (true, _) => "A password is saved for this server. Leave this empty to keep it; a changed server or user name needs it typed again.",
+        // A restored account: versions never keep passwords.
+        (false, true) => "No password is saved for this server (a restored account comes back without one): type it, or the account cannot sign in.",
+        (false, false) => "Used only to sign in to the server; never shown again.",
     }
 }
 
@@ -178,7 +179,8 @@ fn AccountForm(account: Option<EmailAccount>, directory: anytime_core::Directory
                         s.password = (!v.is_empty()).then_some(v);
                     }
                 }),
-                editor.get(|a| password_hint($get(a).is_some_and(|s| s.has_password)).to_owned()),
+                editor
+                    .get(move |a| password_hint($get(a).is_some_and(|s| s.has_password), !is_new).to_owned()),
             )
         };
     }

@@ -121,7 +121,7 @@ fn PolicyForm(
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New SLA policy" } else { "Edit SLA policy" }}</h1>
         <p class="at-page__lead">"The first enabled policy whose conditions match a conversation sets its targets."</p>
-        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<SlaPolicy>(&editor.draft.with_untracked(|x| x.id.clone()))) on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<SlaPolicy>(&editor.draft.with_untracked(|x| x.id.clone()))) fields on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" max_length=128 error=editor.error("name") placeholder="Urgent conversations"
                 value=editor.get(|p| p.name.clone()) on_input=editor.set(|p: &mut SlaPolicy, v: String| p.name = v)/>
             {unnamed}

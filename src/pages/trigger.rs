@@ -98,7 +98,7 @@ fn TriggerForm(trigger: Option<Trigger>, fields: Vec<Field>, directory: Director
     view! {
         <h1 id="at-page-title" class="at-page__title">{if is_new { "New trigger" } else { "Edit trigger" }}</h1>
         <p class="at-page__lead">"When its event happens and its conditions match, a trigger sets fields and sends an email — after routing, before SLA policies."</p>
-        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<Trigger>(&editor.draft.with_untracked(|x| x.id.clone()))) on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
+        <EditorForm editor history=(!is_new).then(|| crate::api::kinds::path_of::<Trigger>(&editor.draft.with_untracked(|x| x.id.clone()))) fields on_save on_discard=back on_reload=Callback::new(move |()| api.epoch.update(|e| *e += 1))>
             <TextInput label="Name" required=true max_length=128 error=editor.error("description")
                 value=editor.get(|t| t.description.clone()) on_input=editor.set(|t: &mut Trigger, v: String| t.description = v)/>
             <fieldset class="at-fieldset">

@@ -11,64 +11,10 @@
 
 use std::cell::RefCell;
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::AppResult;
 use crate::storage::{AuditRow, Transaction};
 
-/// What an actor may do: each role may do everything the one before may.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Reads, previews, impact and export.
-    Viewer,
-    /// Also writes the settings, except email accounts and import.
-    Editor,
-    /// Everything: email accounts, import, restore, the audit trail.
-    Admin,
-}
-
-impl Role {
-    pub fn parse(text: &str) -> Option<Role> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "viewer" => Some(Role::Viewer),
-            "editor" => Some(Role::Editor),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Editor => "editor",
-            Role::Admin => "admin",
-        }
-    }
-}
-
-/// Who makes a request: a named token, the startup token (`setup`) or a
-/// portal's user signed in by JWT.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Actor {
-    /// The token's name, or the JWT's `sub`.
-    pub id: String,
-    /// How people call them (the JWT's `name`; a token's name).
-    pub name: String,
-    pub role: Role,
-    /// How they signed in: `setup`, `token` or `portal`.
-    pub via: String,
-}
-
-impl Actor {
-    /// The server itself (first start's defaults) or the command line.
-    pub fn system(id: &str) -> Actor {
-        Actor { id: id.into(), name: id.into(), role: Role::Admin, via: "system".into() }
-    }
-}
+pub use anytime_core::{Actor, Role};
 
 tokio::task_local! {
     /// The signed-in actor of the request being answered.

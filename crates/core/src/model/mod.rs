@@ -1,6 +1,7 @@
 //! Every settings object of the API, as the contract settles it.
 
 mod allocation;
+mod audit;
 mod blocked;
 mod condition;
 mod directory;
@@ -15,6 +16,7 @@ mod trigger;
 mod working_time;
 
 pub use allocation::*;
+pub use audit::*;
 pub use blocked::*;
 pub use condition::*;
 pub use directory::*;

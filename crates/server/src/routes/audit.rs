@@ -3,10 +3,11 @@
 
 use axum::extract::{Request, State};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::history::Who;
+use anytime_core::{AuditEntry as Entry, AuditPage as Page, AUDIT_KINDS};
+
 use super::{Endpoint, Routes};
 use crate::audit::{Actor, Role};
 use crate::error::{AppError, AppResult};
@@ -28,22 +29,9 @@ pub const PAGE: usize = 100;
 pub const MAX_PAGE: usize = 500;
 
 /// The kinds of the trail (the engine package's names).
-pub const KINDS: &[&str] = &[
-    "emailAccount",
-    "routing",
-    "customRule",
-    "autoAllocation",
-    "trigger",
-    "slaPolicy",
-    "workingTime",
-    "holiday",
-    "blockedSender",
-    "field",
-    "fieldMapping",
-    "attachment",
-    "settings",
-    "token",
-];
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    AUDIT_KINDS.iter().map(|(kind, _)| *kind)
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,41 +45,12 @@ struct Filter {
     limit: Option<u64>,
 }
 
-/// One entry of the trail.
-#[derive(Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Entry {
-    /// Its place in the trail: pass it as `?after=` for the older ones.
-    pub seq: String,
-    /// When, RFC 3339 UTC.
-    pub at: String,
-    pub actor: Who,
-    pub kind: String,
-    /// The object's id; absent for a whole list (an order, an import).
-    pub id: Option<String>,
-    pub action: String,
-    /// The ETag the write gave the object, without quotes.
-    pub etag: Option<String>,
-    /// The object before and after (canonical JSON, passwords never kept).
-    pub before: Option<Value>,
-    pub after: Option<Value>,
-}
-
-/// A page of the trail.
-#[derive(Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Page {
-    pub items: Vec<Entry>,
-    /// The cursor of the next (older) page, when there is one.
-    pub next: Option<String>,
-}
-
 fn entry(e: AuditRow) -> Entry {
     let json = |text: Option<String>| text.map(|t| serde_json::from_str(&t).unwrap_or(Value::Null));
     Entry {
         seq: e.seq.to_string(),
         at: anytime_core::date::format_utc(e.at),
-        actor: Who { id: e.actor_id, name: e.actor_name, via: e.actor_via },
+        actor: super::history::who(&e),
         // A field's mapping is its own kind in the trail's words.
         kind: if e.kind == "field" && e.action == "mapping" { "fieldMapping".into() } else { e.kind },
         id: Some(e.object_id).filter(|id| !id.is_empty()),
@@ -148,10 +107,16 @@ async fn list(State(state): State<AppState>, ApiQuery(f): ApiQuery<Filter>) -> A
         None => None,
         Some(a) => Some(i64::try_from(a).map_err(|_| bad("after is the 'next' of a page."))?),
     };
+    // `portal:u-42` is a portal's user; a token's name has no ':'.
+    let actor = f.actor.as_deref().filter(|s| !s.is_empty()).map(|a| match a.strip_prefix("portal:") {
+        Some(sub) => (sub, true),
+        None => (a, false),
+    });
     let mut query = AuditQuery {
         kind: None,
         object_id: f.id.filter(|s| !s.is_empty()),
-        actor_id: f.actor.filter(|s| !s.is_empty()),
+        actor_id: actor.map(|(id, _)| id.to_owned()),
+        actor_portal: actor.map(|(_, portal)| portal),
         action: None,
         since,
         until,
@@ -167,12 +132,12 @@ async fn list(State(state): State<AppState>, ApiQuery(f): ApiQuery<Filter>) -> A
             query.kind = Some("field".into());
             query.action = Some("mapping".into());
         }
-        Some(k) if KINDS.contains(&k) => query.kind = Some(k.into()),
+        Some(k) if kinds().any(|known| known == k) => query.kind = Some(k.into()),
         Some(k) => {
             let k: String = k.chars().filter(|c| !c.is_control()).take(40).collect();
             return Err(AppError::field(
                 "kind",
-                format!("'{k}' is not a kind; use one of {}.", KINDS.join(", ")),
+                format!("'{k}' is not a kind; use one of {}.", kinds().collect::<Vec<_>>().join(", ")),
             ));
         }
     }
@@ -204,7 +169,11 @@ pub fn router() -> Routes {
                     .query(&[
                         ("kind", Param::Text, "Only this kind (emailAccount, trigger, …)"),
                         ("id", Param::Text, "Only this object"),
-                        ("actor", Param::Text, "Only this person (a token's name or a portal user's sub)"),
+                        (
+                            "actor",
+                            Param::Text,
+                            "Only this person: a token's name, or portal: and a portal user's sub",
+                        ),
                         ("since", Param::Text, "From this date or time (UTC)"),
                         ("until", Param::Text, "Up to this date (inclusive) or time (UTC)"),
                         ("after", Param::Cursor, "The 'next' of the page before"),

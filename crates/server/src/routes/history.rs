@@ -8,11 +8,12 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use schemars::JsonSchema;
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{Endpoint, Routes};
+use anytime_core::{Revision, Who};
+use schemars::JsonSchema;
+
 use crate::audit::{self, Role};
 use crate::crud::{self, Managed, Single, Write};
 use crate::error::{AppError, AppResult};
@@ -28,44 +29,17 @@ pub const MAX_REVISIONS: usize = 200;
 pub const MAX_BYTES: usize = 4 << 20;
 
 /// Who made an entry.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Who {
-    /// The token's name, or the portal user's `sub`.
-    pub id: String,
-    pub name: String,
-    /// How they signed in: `setup`, `token`, `portal` or `system` (a
-    /// portal user's `sub` may be the same text as a token's name).
-    pub via: String,
+pub fn who(e: &AuditRow) -> Who {
+    Who { id: e.actor_id.clone(), name: e.actor_name.clone(), via: e.actor_via.clone() }
 }
 
-/// One version of an object, as listed.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Revision {
-    /// The object's ETag at this version, without quotes; absent for a
-    /// delete (it left no version).
-    pub etag: Option<String>,
-    /// When, RFC 3339 UTC.
-    pub at: String,
-    pub actor: Who,
-    /// `create`, `update`, `enable`, `default`, `mapping`, `import`,
-    /// `restore`, `test` or `delete`.
-    pub action: String,
-    /// The object at this version (passwords are never kept); absent for
-    /// a delete. With the version before it, what changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<Value>,
-}
-
-impl From<&AuditRow> for Revision {
-    fn from(e: &AuditRow) -> Self {
-        Revision {
-            etag: e.revision.filter(|_| e.after.is_some()).map(|r| r.to_string()),
-            at: anytime_core::date::format_utc(e.at),
-            actor: Who { id: e.actor_id.clone(), name: e.actor_name.clone(), via: e.actor_via.clone() },
-            action: e.action.clone(),
-            object: e.after.as_deref().and_then(|a| serde_json::from_str(a).ok()),
-        }
+fn revision(e: &AuditRow) -> Revision {
+    Revision {
+        etag: e.revision.filter(|_| e.after.is_some()).map(|r| r.to_string()),
+        at: anytime_core::date::format_utc(e.at),
+        actor: who(e),
+        action: e.action.clone(),
+        object: e.after.as_deref().and_then(|a| serde_json::from_str(a).ok()),
     }
 }
 
@@ -86,7 +60,7 @@ fn revisions_of<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Vec<Revisi
         return Err(AppError::NotFound(format!("No {} has the id '{id}'.", T::noun_in_sentence())));
     }
     // A list's order is an entry of the list (no object id), not here.
-    Ok(entries.iter().map(Revision::from).collect())
+    Ok(entries.iter().map(revision).collect())
 }
 
 /// The version of object `id` its `etag` names.
@@ -136,7 +110,7 @@ async fn get<T: Managed>(
     State(state): State<AppState>,
     Path((id, etag)): Path<(String, String)>,
 ) -> AppResult<Json<Revision>> {
-    state.read(|tx| version::<T>(tx, &id, &etag).map(|(entry, _)| Json(Revision::from(&entry))))
+    state.read(|tx| version::<T>(tx, &id, &etag).map(|(entry, _)| Json(revision(&entry))))
 }
 
 /// Saves a version again: an update of the object (its `If-Match`), or,
@@ -178,7 +152,7 @@ async fn single_get<T: Single>(
     State(state): State<AppState>,
     Path(etag): Path<String>,
 ) -> AppResult<Json<Revision>> {
-    state.read(|tx| version::<T>(tx, "default", &etag).map(|(entry, _)| Json(Revision::from(&entry))))
+    state.read(|tx| version::<T>(tx, "default", &etag).map(|(entry, _)| Json(revision(&entry))))
 }
 
 async fn single_restore<T: Single>(

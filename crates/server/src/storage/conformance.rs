@@ -162,6 +162,12 @@ fn audit_and_tokens(engine: &dyn Engine) {
         let q = |q: AuditQuery| tx.audit(&AuditQuery { limit: 10, ..q }).map(|v| v.len());
         assert_eq!(q(AuditQuery { kind: Some("trigger".into()), ..Default::default() })?, 3);
         assert_eq!(q(AuditQuery { actor_id: Some("ann".into()), ..Default::default() })?, 2);
+        let ann = |portal| AuditQuery {
+            actor_id: Some("ann".into()),
+            actor_portal: Some(portal),
+            ..Default::default()
+        };
+        assert_eq!((q(ann(false))?, q(ann(true))?), (2, 0), "a token is not a portal user of the same name");
         assert_eq!(q(AuditQuery { object_id: Some("h1".into()), ..Default::default() })?, 1);
         assert_eq!(q(AuditQuery { action: Some("update".into()), ..Default::default() })?, 1);
         assert_eq!(q(AuditQuery { since: Some(200), until: Some(400), ..Default::default() })?, 2);

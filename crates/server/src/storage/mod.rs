@@ -87,6 +87,9 @@ pub struct AuditQuery {
     pub kind: Option<String>,
     pub object_id: Option<String>,
     pub actor_id: Option<String>,
+    /// Only a portal's users (true) or only tokens and the system (false):
+    /// a portal user's `sub` may be the same text as a token's name.
+    pub actor_portal: Option<bool>,
     pub action: Option<String>,
     /// Only entries at or after / before these seconds.
     pub since: Option<i64>,

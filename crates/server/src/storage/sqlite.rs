@@ -256,6 +256,7 @@ impl Tx for rusqlite::Transaction<'_> {
                AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6)
                AND (?7 IS NULL OR seq < ?7) AND (?8 IS NULL OR revision = ?8)
                AND (NOT ?9 OR after IS NOT NULL)
+               AND (?11 IS NULL OR (actor_via = 'portal') = ?11)
              ORDER BY seq DESC LIMIT ?10"
         ))?;
         let rows = stmt.query_map(
@@ -269,7 +270,8 @@ impl Tx for rusqlite::Transaction<'_> {
                 q.after,
                 q.revision,
                 q.versions_only,
-                q.limit as i64
+                q.limit as i64,
+                q.actor_portal
             ],
             audit_row,
         )?;

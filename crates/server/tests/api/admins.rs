@@ -770,6 +770,16 @@ async fn portal_users_sign_in_with_signed_tokens() {
     let entry = &t.trail("kind=trigger").await[0];
     assert_eq!(entry["actor"], json!({"id": "u-17", "name": "Pat Portal", "via": "portal"}));
     t.post(&token, &format!("{V3}/emailAccounts"), imap("x")).await.expect(403);
+    // A portal user whose sub is a token's name is not that token.
+    let namesake = hs256(SECRET, &Claims { sub: "ed", name: Some("Ed Portal"), ..good_claims() });
+    t.post(&namesake, &format!("{V3}/triggers"), trigger("Portal Ed's")).await.expect(201);
+    t.post("ed", &format!("{V3}/triggers"), trigger("Token ed's")).await.expect(201);
+    let names = |entries: Vec<Value>| -> Vec<String> {
+        entries.iter().map(|e| e["after"]["description"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    assert_eq!(names(t.trail("actor=ed").await), ["Token ed's"]);
+    assert_eq!(names(t.trail("actor=portal:ed").await), ["Portal Ed's"]);
+    assert_eq!(names(t.trail("actor=portal:u-17").await), ["From the portal"]);
 
     let refused = |claims: Claims, secret: &'static [u8], says: &'static str| {
         let token = hs256(secret, &claims);
