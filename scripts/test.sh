@@ -12,6 +12,13 @@ if ! command -v dovecot >/dev/null; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd
 fi
+# PostgreSQL, the second storage engine: Debian's package, no service
+# started — the tests run a throwaway cluster of their own.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  step "Installing Debian's postgresql (a throwaway cluster for the server tests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+fi
 TEST_VENV="$ROOT/.tools/venv"
 if ! "$TEST_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
   step "Installing aiosmtpd (SMTP server for tests) into .tools/venv"
@@ -38,8 +45,20 @@ cargo clippy --locked --target wasm32-unknown-unknown -p anytime-admin --all-tar
 cargo clippy --locked --target wasm32-unknown-unknown -p anytime-core -p anytime-engine --lib -- -D warnings
 passed
 
-step "Core, server and app logic tests (native)"
+# One throwaway PostgreSQL cluster for every test that needs one.
+PG_DIR=$(mktemp -d /tmp/anytime-pg.XXXXXX)
+chmod 755 "$PG_DIR" # the cluster runs as the postgres user when we are root
+trap 'bash "$ROOT/scripts/postgres.sh" stop "$PG_DIR"; rm -rf "$PG_DIR"' EXIT
+PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ANYTIME_TEST_POSTGRES=$(bash scripts/postgres.sh start "$PG_DIR/cluster" "$PG_PORT")
+export ANYTIME_TEST_POSTGRES
+
+step "Core, server and app logic tests (native; the server on SQLite)"
 cargo test --locked --workspace
+passed
+
+step "Server tests on PostgreSQL (the same suite, a new database per server)"
+ANYTIME_TEST_ENGINE=postgres cargo test --locked -p anytime-server --test api
 passed
 
 step "API conformance (schemathesis against the server's OpenAPI document)"

@@ -19,8 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Re-seals every stored password under a new key (stop the server first).
     RotateKey {
-        /// SQLite database file.
-        #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db")]
+        /// SQLite database file, or a PostgreSQL URL (`postgres://…`).
+        #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db", hide_env_values = true)]
         db: PathBuf,
         /// The key file (default: the database's path + `.key`).
         #[arg(long, env = "ANYTIME_SECRET_KEY_FILE")]
@@ -28,8 +28,8 @@ pub enum Command {
     },
     /// Named API tokens with roles (contract §12); works while the server runs.
     Token {
-        /// SQLite database file.
-        #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db", global = true)]
+        /// SQLite database file, or a PostgreSQL URL (`postgres://…`).
+        #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db", global = true, hide_env_values = true)]
         db: PathBuf,
         #[command(subcommand)]
         action: TokenAction,
@@ -63,8 +63,10 @@ pub struct Config {
     #[arg(long, env = "ANYTIME_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// SQLite database file (created owner-only when missing).
-    #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db")]
+    /// SQLite database file (created owner-only when missing), or a
+    /// PostgreSQL URL (`postgres://user:password@host/db`, `?sslmode=require`
+    /// for TLS) for several replicas on one database.
+    #[arg(long, env = "ANYTIME_DB", default_value = "anytime.db", hide_env_values = true)]
     pub db: PathBuf,
 
     /// The key that seals stored passwords (created owner-only on first
@@ -133,9 +135,23 @@ pub struct Config {
     pub probe_timeout: u64,
 }
 
+/// The key file: the one given, else (SQLite) the database's path +
+/// `.key`. PostgreSQL has no path to put it beside, and every replica
+/// needs the same one, so it is given.
+pub fn key_file_for(db: &std::path::Path, given: Option<&PathBuf>) -> Result<PathBuf, String> {
+    match (given, crate::storage::Location::of(db)) {
+        (Some(file), _) => Ok(file.clone()),
+        (None, crate::storage::Location::Sqlite(path)) => Ok(crate::vault::default_key_file(&path)),
+        (None, crate::storage::Location::Postgres(_)) => Err(
+            "with PostgreSQL, give --secret-key-file: the key that seals stored passwords, the same file on every replica"
+                .into(),
+        ),
+    }
+}
+
 impl Config {
-    pub fn key_file(&self) -> PathBuf {
-        self.secret_key_file.clone().unwrap_or_else(|| crate::vault::default_key_file(&self.db))
+    pub fn key_file(&self) -> Result<PathBuf, String> {
+        key_file_for(&self.db, self.secret_key_file.as_ref())
     }
 
     /// The console directory to serve, if any.

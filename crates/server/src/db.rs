@@ -91,9 +91,10 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// secrets unlocked with the key file (created on first start).
 pub fn open_sealed(path: &Path, key_file: &Path) -> Result<(Connection, crate::vault::Vault), String> {
     crate::vault::create_private_file(path)?;
-    let mut conn = open(path).map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
-    let vault = crate::vault::unlock(&mut conn, key_file)?;
-    Ok((conn, vault))
+    let conn = open(path).map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+    let engine = crate::storage::sqlite::Sqlite::new(conn);
+    let vault = crate::vault::unlock(&engine, key_file)?;
+    Ok((engine.into_connection(), vault))
 }
 
 fn open_settings(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -118,4 +119,30 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 
 pub fn schema_version() -> i64 {
     MIGRATIONS.len() as i64
+}
+
+/// The engine `location` names, with the key that opens its stored
+/// passwords: SQLite with `readers` more connections for reading, or a
+/// PostgreSQL pool (migrated at start).
+pub fn open_engine(
+    location: &crate::storage::Location,
+    key_file: &Path,
+    readers: usize,
+) -> Result<(Box<dyn crate::storage::Engine>, crate::vault::Vault), String> {
+    use crate::storage::{postgres::Postgres, sqlite::Sqlite, Location};
+    match location {
+        Location::Sqlite(path) => {
+            let (conn, vault) = open_sealed(path, key_file)?;
+            let engine = Sqlite::new(conn)
+                .with_readers(path, readers)
+                .map_err(|e| format!("cannot open the database for reading: {e}"))?;
+            Ok((Box::new(engine), vault))
+        }
+        Location::Postgres(url) => {
+            let engine = Postgres::connect(url)
+                .map_err(|e| format!("cannot open the database {}: {e}", location.shown()))?;
+            let vault = crate::vault::unlock(&engine, key_file)?;
+            Ok((Box::new(engine), vault))
+        }
+    }
 }

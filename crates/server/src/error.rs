@@ -56,6 +56,18 @@ struct Problem<'a> {
 }
 
 impl AppError {
+    /// What went wrong, for a log line or a command's message (never a
+    /// client's answer: an internal detail stays out of those).
+    pub fn in_words(&self) -> String {
+        match self {
+            AppError::Internal(m)
+            | AppError::Conflict(m)
+            | AppError::BadRequest(m)
+            | AppError::NotFound(m) => m.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+
     /// A 422 on one field.
     pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
         let mut e = ValidationErrors::default();

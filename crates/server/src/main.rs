@@ -1,7 +1,7 @@
 use std::io::Read;
 
 use anytime_server::config::{Cli, Command, TokenAction};
-use anytime_server::storage::sqlite::Sqlite;
+use anytime_server::storage::{self, sqlite::Sqlite, Location};
 use anytime_server::{app, db, directory, vault, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -53,14 +53,39 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Result<(), String> {
-    let key_file = key_file.unwrap_or_else(|| vault::default_key_file(db));
-    if !db.exists() {
-        return Err(format!("there is no database at {}", db.display()));
+/// The engine a command works on: a SQLite file that must exist already
+/// (held under its lock, `exclusive` for a key rotation), or PostgreSQL.
+fn command_engine(
+    location: &Location,
+    exclusive: bool,
+) -> Result<(Box<dyn storage::Engine>, Option<std::fs::File>), String> {
+    match location {
+        Location::Sqlite(path) => {
+            if !path.exists() {
+                return Err(format!(
+                    "there is no database at {} (start the server once first)",
+                    path.display()
+                ));
+            }
+            let lock = vault::lock(path, exclusive)?;
+            let conn =
+                db::open(path).map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+            Ok((Box::new(Sqlite::new(conn)), Some(lock)))
+        }
+        Location::Postgres(url) => {
+            let engine = storage::postgres::Postgres::connect(url)
+                .map_err(|e| format!("cannot open the database {}: {e}", location.shown()))?;
+            Ok((Box::new(engine), None))
+        }
     }
-    let _lock = vault::lock(db, true)?;
-    let mut conn = db::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))?;
-    let (vault, count, kept) = vault::rotate(&mut conn, &key_file)?;
+}
+
+fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Result<(), String> {
+    let key_file = anytime_server::config::key_file_for(db, key_file.as_ref())?;
+    // PostgreSQL has no lock file: its replicas are stopped by the operator
+    // (DEPLOY.md), as the command's help says.
+    let (engine, _lock) = command_engine(&Location::of(db), true)?;
+    let (vault, count, kept) = vault::rotate(&engine, &key_file)?;
     println!(
         "Re-sealed {count} stored password(s) under key {}; the new key is in {}, the old one in {} \
          (keep it while backups of the database from before now may be restored).",
@@ -73,13 +98,8 @@ fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Res
 
 /// `token create|list|revoke`, beside a running server or without one.
 fn token(db: &std::path::Path, action: TokenAction) -> Result<(), String> {
-    use anytime_server::{audit, storage, tokens};
-    if !db.exists() {
-        return Err(format!("there is no database at {} (start the server once first)", db.display()));
-    }
-    let _lock = vault::lock(db, false)?;
-    let conn = db::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))?;
-    let engine = Sqlite::new(conn);
+    use anytime_server::{audit, tokens};
+    let (engine, _lock) = command_engine(&Location::of(db), false)?;
     let run = |f: &mut dyn FnMut(&storage::Transaction) -> anytime_server::error::AppResult<()>| {
         audit::as_actor(audit::Actor::system("command line"), || storage::Engine::write(&engine, f)).map_err(
             |e| match e {
@@ -131,8 +151,13 @@ fn token(db: &std::path::Path, action: TokenAction) -> Result<(), String> {
 const READERS: usize = 4;
 
 async fn run(config: Config) -> Result<(), String> {
-    let _lock = vault::lock(&config.db, false)?;
-    let (conn, vault) = db::open_sealed(&config.db, &config.key_file())?;
+    let location = Location::of(&config.db);
+    // A SQLite file is held while the server runs (rotate-key waits for it).
+    let _lock = match &location {
+        Location::Sqlite(path) => Some(vault::lock(path, false)?),
+        Location::Postgres(_) => None,
+    };
+    let (engine, vault) = db::open_engine(&location, &config.key_file()?, READERS)?;
     let token = match &config.token {
         Some(t) if !t.trim().is_empty() => t.trim().to_owned(),
         _ => random_token().map_err(|e| format!("cannot make a token: {e}"))?,
@@ -145,9 +170,6 @@ async fn run(config: Config) -> Result<(), String> {
     if console.is_none() {
         tracing::warn!("no console build found (dist/index.html); serving the API only");
     }
-    let engine = Sqlite::new(conn)
-        .with_readers(&config.db, READERS)
-        .map_err(|e| format!("cannot open the database for reading: {e}"))?;
     let mut state = AppState::new(engine, &token, directory, vault)
         .map_err(|e| format!("cannot prepare the database: {e:?}"))?;
     state.allow_private_hosts = config.allow_private_hosts;
@@ -186,7 +208,7 @@ async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(db = %config.db.display(), %addr, "Anytime settings server ready");
+    tracing::info!(db = %location.shown(), %addr, "Anytime settings server ready");
     println!();
     if config.token.is_some() {
         println!("  Open http://{addr}/ and sign in with your token.");

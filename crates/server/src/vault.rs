@@ -15,10 +15,11 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
+use crate::error::AppResult;
+use crate::storage::{Engine, Transaction};
+use base64::Engine as _;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
-use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 /// Stored secrets start with this; anything else is an old plain row.
@@ -161,28 +162,24 @@ pub fn create_private_file(path: &Path) -> Result<(), String> {
 }
 
 /// Every stored secret: (account id, stored text).
-fn rows(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT account_id, password FROM secrets ORDER BY account_id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    rows.collect()
+fn rows(tx: &Transaction) -> AppResult<Vec<(String, String)>> {
+    tx.secrets()
 }
 
-fn recorded_key(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM meta WHERE key = 'secret_key_id'", [], |r| r.get(0)).optional()
-}
-
-fn record_key(conn: &Connection, id: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('secret_key_id', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [id],
-    )?;
-    Ok(())
-}
+const KEY_ID: &str = "secret_key_id";
 
 /// The sealed rows this key does not open.
-fn unopened(conn: &Connection, vault: &Vault) -> rusqlite::Result<usize> {
-    Ok(rows(conn)?.iter().filter(|(id, s)| s.starts_with(SEALED) && vault.open(id, s).is_none()).count())
+fn unopened(tx: &Transaction, vault: &Vault) -> AppResult<usize> {
+    Ok(rows(tx)?.iter().filter(|(id, s)| s.starts_with(SEALED) && vault.open(id, s).is_none()).count())
+}
+
+fn read<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> Result<T, String> {
+    crate::state::once(f, |work| engine.read(work))
+        .map_err(|e| format!("cannot read the stored secrets: {}", e.in_words()))
+}
+
+fn write<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> Result<T, String> {
+    crate::state::once(f, |work| engine.write(work)).map_err(|e| e.in_words())
 }
 
 fn wrong_key(path: &Path, vault: &Vault, recorded: Option<&str>, failed: usize) -> String {
@@ -197,16 +194,16 @@ fn wrong_key(path: &Path, vault: &Vault, recorded: Option<&str>, failed: usize) 
 
 /// Loads (or on first start creates) the key, checks that it opens every
 /// stored secret, finishes an interrupted rotation, and seals plain rows.
-pub fn unlock(conn: &mut Connection, key_file: &Path) -> Result<Vault, String> {
-    let db = |e: rusqlite::Error| format!("cannot read the stored secrets: {e}");
-    let recorded = recorded_key(conn).map_err(db)?;
-    let sealed_rows = rows(conn).map_err(db)?.iter().filter(|(_, s)| s.starts_with(SEALED)).count();
+pub fn unlock(engine: &dyn Engine, key_file: &Path) -> Result<Vault, String> {
+    let (recorded, sealed_rows) = read(engine, |tx| {
+        Ok((tx.meta(KEY_ID)?, rows(tx)?.iter().filter(|(_, s)| s.starts_with(SEALED)).count()))
+    })?;
     let pending = new_key_file(key_file);
     if !key_file.exists() && pending.exists() {
         // A rotation that stopped between writing the new key and putting
         // it in place: the new key is the one, if it opens what is stored.
         let next = read_key_file(&pending)?;
-        if unopened(conn, &next).map_err(db)? == 0 {
+        if read(engine, |tx| unopened(tx, &next))? == 0 {
             std::fs::rename(&pending, key_file)
                 .map_err(|e| format!("cannot finish the key rotation ({}): {e}", pending.display()))?;
             sync_dir(key_file);
@@ -231,14 +228,14 @@ pub fn unlock(conn: &mut Connection, key_file: &Path) -> Result<Vault, String> {
         tracing::info!(file = %key_file.display(), key = %vault.key_id, "created the secret key file");
         vault
     };
-    let failed = unopened(conn, &vault).map_err(db)?;
+    let failed = read(engine, |tx| unopened(tx, &vault))?;
     let vault = if failed == 0 {
         vault
     } else {
         // A rotation that stopped after the database was re-sealed but
         // before the new key replaced the old file: finish it.
         match read_key_file(&pending) {
-            Ok(next) if unopened(conn, &next).map_err(db)? == 0 => {
+            Ok(next) if read(engine, |tx| unopened(tx, &next))? == 0 => {
                 std::fs::rename(&pending, key_file)
                     .map_err(|e| format!("cannot finish the key rotation ({}): {e}", pending.display()))?;
                 sync_dir(key_file);
@@ -248,22 +245,19 @@ pub fn unlock(conn: &mut Connection, key_file: &Path) -> Result<Vault, String> {
             _ => return Err(wrong_key(key_file, &vault, recorded.as_deref(), failed)),
         }
     };
-    let tx = conn.transaction().map_err(db)?;
-    let mut sealed_now = 0;
-    for (id, stored) in rows(&tx).map_err(db)? {
-        if !stored.starts_with(SEALED) {
-            tx.execute(
-                "UPDATE secrets SET password = ?2 WHERE account_id = ?1",
-                params![id, vault.seal(&id, &stored)],
-            )
-            .map_err(db)?;
-            sealed_now += 1;
+    let sealed_now = write(engine, |tx| {
+        let mut sealed_now = 0;
+        for (id, stored) in rows(tx)? {
+            if !stored.starts_with(SEALED) {
+                tx.set_secret(&id, &vault.seal(&id, &stored))?;
+                sealed_now += 1;
+            }
         }
-    }
-    if recorded.as_deref() != Some(vault.key_id.as_str()) {
-        record_key(&tx, &vault.key_id).map_err(db)?;
-    }
-    tx.commit().map_err(db)?;
+        if tx.meta(KEY_ID)?.as_deref() != Some(vault.key_id.as_str()) {
+            tx.set_meta(KEY_ID, &vault.key_id)?;
+        }
+        Ok(sealed_now)
+    })?;
     if sealed_now > 0 {
         tracing::info!(count = sealed_now, "sealed stored passwords that were kept in plain text");
     }
@@ -276,27 +270,23 @@ pub fn unlock(conn: &mut Connection, key_file: &Path) -> Result<Vault, String> {
 /// database still open) until the operator removes it. A crash at any
 /// moment leaves a key file that opens what the database holds, or the
 /// new one beside it, which the next start puts in place.
-pub fn rotate(conn: &mut Connection, key_file: &Path) -> Result<(Vault, usize, PathBuf), String> {
-    let db = |e: rusqlite::Error| format!("cannot re-seal the stored secrets: {e}");
-    let old = unlock(conn, key_file)?;
+pub fn rotate(engine: &dyn Engine, key_file: &Path) -> Result<(Vault, usize, PathBuf), String> {
+    let old = unlock(engine, key_file)?;
     let (key, next) = Vault::generate();
     let pending = new_key_file(key_file);
     let _ = std::fs::remove_file(&pending);
     write_key_file(&pending, &key)?;
-    let tx = conn.transaction().map_err(db)?;
-    let all = rows(&tx).map_err(db)?;
-    for (id, stored) in &all {
-        let plain = old
-            .open(id, stored)
-            .ok_or_else(|| format!("the stored password of account {id} does not open"))?;
-        tx.execute(
-            "UPDATE secrets SET password = ?2 WHERE account_id = ?1",
-            params![id, next.seal(id, &plain)],
-        )
-        .map_err(db)?;
-    }
-    record_key(&tx, &next.key_id).map_err(db)?;
-    tx.commit().map_err(db)?;
+    let count = write(engine, |tx| {
+        let all = rows(tx)?;
+        for (id, stored) in &all {
+            let plain = old.open(id, stored).ok_or_else(|| {
+                crate::AppError::Internal(format!("the stored password of account {id} does not open"))
+            })?;
+            tx.set_secret(id, &next.seal(id, &plain))?;
+        }
+        tx.set_meta(KEY_ID, &next.key_id)?;
+        Ok(all.len())
+    })?;
     let mut kept = key_file.as_os_str().to_owned();
     kept.push(format!(".old-{}", old.key_id));
     let kept = PathBuf::from(kept);
@@ -308,7 +298,7 @@ pub fn rotate(conn: &mut Connection, key_file: &Path) -> Result<(Vault, usize, P
     }
     std::fs::rename(&pending, key_file).map_err(|e| format!("cannot put the new key in place: {e}"))?;
     sync_dir(key_file);
-    Ok((next, all.len(), kept))
+    Ok((next, count, kept))
 }
 
 /// While a server runs on a database it holds a shared lock on

@@ -12,6 +12,7 @@
 //! (revisions and creation order) that only grow.
 
 pub mod conformance;
+pub mod postgres;
 pub mod sqlite;
 
 use anytime_core::Attachment;
@@ -149,6 +150,12 @@ pub trait Tx {
     fn secret(&self, account_id: &str) -> AppResult<Option<String>>;
     fn set_secret(&self, account_id: &str, sealed: &str) -> AppResult<()>;
     fn delete_secret(&self, account_id: &str) -> AppResult<()>;
+    /// Every sealed password: (account id, stored text), by account id.
+    fn secrets(&self) -> AppResult<Vec<(String, String)>>;
+
+    /// A fact about the database itself (which key sealed its secrets).
+    fn meta(&self, key: &str) -> AppResult<Option<String>>;
+    fn set_meta(&self, key: &str, value: &str) -> AppResult<()>;
 
     fn insert_file(&self, attachment: &Attachment, data: &[u8]) -> AppResult<()>;
     fn file(&self, id: &str) -> AppResult<Option<File>>;
@@ -181,9 +188,76 @@ pub type Transaction<'a> = dyn Tx + 'a;
 /// it was given.
 pub type Work<'w> = dyn FnMut(&Transaction<'_>) -> AppResult<()> + 'w;
 
+/// Where `--db` says the settings are: a PostgreSQL URL, else a SQLite
+/// file (a path, or `sqlite:` and a path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    pub fn of(db: &std::path::Path) -> Location {
+        let text = db.to_string_lossy();
+        if postgres::is_url(&text) {
+            Location::Postgres(text.into_owned())
+        } else if let Some(path) = text.strip_prefix("sqlite:") {
+            Location::Sqlite(path.trim_start_matches("//").into())
+        } else {
+            Location::Sqlite(db.to_owned())
+        }
+    }
+
+    /// As a log line or a message may show it: a URL's password left out.
+    pub fn shown(&self) -> String {
+        match self {
+            Location::Sqlite(path) => path.display().to_string(),
+            // The query may hold a password too: it is left out whole.
+            Location::Postgres(url) => url_without_password(url.split('?').next().unwrap_or_default()),
+        }
+    }
+}
+
+fn url_without_password(url: &str) -> String {
+    match url.split_once("://").and_then(|(s, rest)| Some((s, rest.rsplit_once('@')?))) {
+        Some((scheme, (user, host))) => {
+            let user = user.split_once(':').map_or(user, |(name, _)| name);
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl<E: Engine + ?Sized> Engine for Box<E> {
+    fn read(&self, work: &mut Work<'_>) -> AppResult<()> {
+        (**self).read(work)
+    }
+
+    fn write(&self, work: &mut Work<'_>) -> AppResult<()> {
+        (**self).write(work)
+    }
+}
+
 /// A storage engine: opens transactions. Reads see the last committed
 /// state and do not wait behind a write; writes are serialized.
 pub trait Engine: Send + Sync {
     fn read(&self, work: &mut Work<'_>) -> AppResult<()>;
     fn write(&self, work: &mut Work<'_>) -> AppResult<()>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Location;
+    use std::path::Path;
+
+    #[test]
+    fn db_names_a_file_or_a_url_and_a_url_is_shown_without_its_password() {
+        assert_eq!(Location::of(Path::new("anytime.db")), Location::Sqlite("anytime.db".into()));
+        assert_eq!(Location::of(Path::new("sqlite:///var/a.db")), Location::Sqlite("/var/a.db".into()));
+        assert_eq!(Location::of(Path::new("sqlite:a.db")), Location::Sqlite("a.db".into()));
+        let pg = Location::of(Path::new("postgres://app:s3cret@db.internal:5432/anytime?sslmode=require"));
+        assert_eq!(pg.shown(), "postgres://app@db.internal:5432/anytime");
+        let pg = Location::of(Path::new("postgresql://db/anytime?password=s3cret"));
+        assert_eq!(pg.shown(), "postgresql://db/anytime");
+    }
 }

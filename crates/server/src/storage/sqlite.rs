@@ -27,6 +27,11 @@ impl Sqlite {
         Sqlite { writer: Mutex::new(writer), readers: Box::new([]) }
     }
 
+    /// The writer's connection back (the engine is done with).
+    pub fn into_connection(self) -> Connection {
+        self.writer.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Opens `count` more connections to the database at `path` for reading.
     pub fn with_readers(mut self, path: &Path, count: usize) -> rusqlite::Result<Self> {
         self.readers =
@@ -202,6 +207,24 @@ impl Tx for rusqlite::Transaction<'_> {
 
     fn delete_secret(&self, account_id: &str) -> AppResult<()> {
         self.execute("DELETE FROM secrets WHERE account_id = ?1", [account_id])?;
+        Ok(())
+    }
+
+    fn secrets(&self) -> AppResult<Vec<(String, String)>> {
+        let mut stmt = self.prepare_cached("SELECT account_id, password FROM secrets ORDER BY account_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn meta(&self, key: &str) -> AppResult<Option<String>> {
+        Ok(self.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> AppResult<()> {
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
         Ok(())
     }
 

@@ -871,7 +871,7 @@ async fn portal_keys_may_be_rsa_or_ec_public_keys() {
 async fn the_token_command_makes_lists_and_revokes_beside_a_running_server() {
     let t = team().await;
     let exe = env!("CARGO_BIN_EXE_anytime-server");
-    let db = t.s.db_path.to_str().unwrap().to_owned();
+    let db = t.s.db_arg.clone();
     let run =
         |args: &[&str]| std::process::Command::new(exe).args(args).args(["--db", &db]).output().unwrap();
     let made = run(&["token", "create", "--name", "kim", "--role", "editor"]);

@@ -1,7 +1,11 @@
-//! A server per test: bound to 127.0.0.1:0 on a temporary SQLite file.
+//! A server per test: bound to 127.0.0.1:0 on a temporary SQLite file, or
+//! — the test command's second pass, `ANYTIME_TEST_ENGINE=postgres` — on a
+//! new database of the throwaway PostgreSQL cluster at
+//! `ANYTIME_TEST_POSTGRES` (one per file path, so a restart finds it).
 
 use std::path::{Path, PathBuf};
 
+use anytime_server::storage::Location;
 use anytime_server::{app, db, directory, AppState};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -12,6 +16,10 @@ pub struct Server {
     pub base: String,
     pub client: reqwest::Client,
     pub db_path: PathBuf,
+    /// What `--db` names for this server (the file, or its database's URL).
+    pub db_arg: String,
+    /// The server's state: a test reads what is stored through its engine.
+    pub state: AppState,
     task: tokio::task::JoinHandle<()>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -60,21 +68,71 @@ pub async fn start_on(path: &Path, console: Option<PathBuf>) -> Server {
     start_with(path, console, |_| {}).await
 }
 
+/// Whether this pass runs on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("ANYTIME_TEST_ENGINE").is_ok_and(|e| e == "postgres")
+}
+
+/// Where a test's database at `path` is on this pass.
+pub fn location(path: &Path) -> Location {
+    if !on_postgres() {
+        return Location::Sqlite(path.to_owned());
+    }
+    static DATABASES: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+    let mut databases = DATABASES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, url)) = databases.iter().find(|(p, _)| p == path) {
+        return Location::Postgres(url.clone());
+    }
+    let cluster = std::env::var("ANYTIME_TEST_POSTGRES").expect(
+        "ANYTIME_TEST_ENGINE=postgres needs ANYTIME_TEST_POSTGRES (scripts/test.sh starts a cluster)",
+    );
+    let url = anytime_server::storage::postgres::fresh_database(&cluster).unwrap();
+    databases.push((path.to_owned(), url.clone()));
+    Location::Postgres(url)
+}
+
 pub async fn start_with(
     path: &Path,
     console: Option<PathBuf>,
     configure: impl FnOnce(&mut AppState),
 ) -> Server {
-    let (conn, vault) = db::open_sealed(path, &anytime_server::vault::default_key_file(path)).unwrap();
-    let engine = anytime_server::storage::sqlite::Sqlite::new(conn).with_readers(path, 2).unwrap();
+    start_at(location(path), path, console, configure).await
+}
+
+/// A server on the SQLite file at `path` on every pass (a test of the file itself).
+pub async fn start_sqlite_on(path: &Path) -> Server {
+    start_at(Location::Sqlite(path.to_owned()), path, None, |_| {}).await
+}
+
+async fn start_at(
+    location: Location,
+    path: &Path,
+    console: Option<PathBuf>,
+    configure: impl FnOnce(&mut AppState),
+) -> Server {
+    let key = anytime_server::vault::default_key_file(path);
+    let (engine, vault) = db::open_engine(&location, &key, 2).unwrap();
     let mut state = AppState::new(engine, TOKEN, directory::demo(), vault).unwrap();
     configure(&mut state);
+    let db_arg = match &location {
+        Location::Sqlite(p) => p.display().to_string(),
+        Location::Postgres(url) => url.clone(),
+    };
+    let kept = state.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
         anytime_server::serve(listener, app(state, console), std::future::pending()).await.unwrap()
     });
-    Server { base, client: reqwest::Client::new(), db_path: path.to_owned(), task, _dir: None }
+    Server {
+        base,
+        client: reqwest::Client::new(),
+        db_path: path.to_owned(),
+        db_arg,
+        state: kept,
+        task,
+        _dir: None,
+    }
 }
 
 impl Server {

@@ -36,11 +36,19 @@ async fn create_get_and_passwords_are_never_returned() {
     assert_eq!(r.body["serverInfo"]["hasPassword"], true);
     assert_eq!(r.body["isDefault"], true, "isDefault is not changed by an update");
     // The password is really stored apart, not in the object.
-    let conn = rusqlite::Connection::open(&s.db_path).unwrap();
-    let bodies: String = conn.query_row("SELECT group_concat(body) FROM objects", [], |r| r.get(0)).unwrap();
-    assert!(!bodies.contains("s3cret"));
-    let stored: String =
-        conn.query_row("SELECT password FROM secrets WHERE account_id = ?1", [&id], |r| r.get(0)).unwrap();
+    let (bodies, stored) = s
+        .state
+        .read(|tx| {
+            let accounts = tx.rows("emailAccount")?.into_iter().map(|r| r.body);
+            let trail = tx
+                .audit(&anytime_server::storage::AuditQuery { limit: 1000, ..Default::default() })?
+                .into_iter()
+                .flat_map(|e| [e.before, e.after])
+                .flatten();
+            Ok((accounts.chain(trail).collect::<Vec<_>>().join(","), tx.secret(&id)?.unwrap()))
+        })
+        .unwrap();
+    assert!(!bodies.contains("s3cret"), "neither the stored account nor its audit entries hold it");
     // Sealed with the key beside the database, bound to the account.
     assert!(stored.starts_with("v1:") && !stored.contains("s3cret"), "{stored}");
     let key = anytime_server::vault::default_key_file(&s.db_path);

@@ -246,7 +246,8 @@ async fn secrets_are_sealed_and_files_owner_only() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let key = anytime_server::vault::default_key_file(&db);
-    let s = start_on(&db, None).await;
+    // About the SQLite file itself (its mode, its bytes): on every pass.
+    let s = start_sqlite_on(&db).await;
     let r = s
         .post(&format!("{V3}/emailAccounts"), imap("imap.example.com", 993, Some("hunter2")))
         .await
