@@ -26,6 +26,17 @@ pub enum Command {
         #[arg(long, env = "ANYTIME_SECRET_KEY_FILE")]
         secret_key_file: Option<PathBuf>,
     },
+    /// Copies every setting, password, token, attachment and audit entry
+    /// into a new, empty database — SQLite to PostgreSQL or back — and
+    /// checks the copy (stop the servers on the source first).
+    CopyDb {
+        /// The database to copy: a SQLite file or a PostgreSQL URL.
+        #[arg(long, hide_env_values = true)]
+        from: PathBuf,
+        /// A new SQLite file, or an empty PostgreSQL database's URL.
+        #[arg(long, hide_env_values = true)]
+        to: PathBuf,
+    },
     /// Named API tokens with roles (contract §12); works while the server runs.
     Token {
         /// SQLite database file, or a PostgreSQL URL (`postgres://…`).

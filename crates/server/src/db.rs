@@ -93,7 +93,7 @@ pub fn open_sealed(path: &Path, key_file: &Path) -> Result<(Connection, crate::v
     crate::vault::create_private_file(path)?;
     let conn = open(path).map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
     let engine = crate::storage::sqlite::Sqlite::new(conn);
-    let vault = crate::vault::unlock(&engine, key_file)?;
+    let vault = crate::vault::unlock(&engine, key_file, false)?;
     Ok((engine.into_connection(), vault))
 }
 
@@ -141,7 +141,7 @@ pub fn open_engine(
         Location::Postgres(url) => {
             let engine = Postgres::connect(url)
                 .map_err(|e| format!("cannot open the database {}: {e}", location.shown()))?;
-            let vault = crate::vault::unlock(&engine, key_file)?;
+            let vault = crate::vault::unlock(&engine, key_file, true)?;
             Ok((Box::new(engine), vault))
         }
     }

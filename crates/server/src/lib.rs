@@ -1,10 +1,11 @@
 //! The Anytime settings REST API server: axum over an embedded SQLite
-//! database, serving the built console. `app()` builds the whole router so
+//! database (or PostgreSQL, for several replicas), serving the built console. `app()` builds the whole router so
 //! tests drive exactly what `main` runs.
 
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod copy;
 pub mod crud;
 pub mod db;
 pub mod directory;

@@ -20,26 +20,45 @@ fn values<T: store::Resource>(tx: &Transaction) -> AppResult<Vec<T>> {
 
 /// The saved settings, with the server's directory.
 pub fn settings(tx: &Transaction, state: &AppState) -> AppResult<Settings> {
-    let mut routing = store::singleton(tx, RoutingConfig::default)?.value;
+    settings_with(tx, &state.directory)
+}
+
+/// A singleton as stored, or its default (a read never writes: the server
+/// seeds every singleton at start).
+fn single<T: store::Resource + Default>(tx: &Transaction) -> AppResult<T> {
+    Ok(store::get::<T>(tx, "default")?.map(|s| s.value).unwrap_or_else(|| {
+        let mut value = T::default();
+        value.set_id("default".into());
+        value
+    }))
+}
+
+fn settings_with(tx: &Transaction, directory: &Directory) -> AppResult<Settings> {
+    let mut routing = single::<RoutingConfig>(tx)?;
     routing.rules = values::<CustomRule>(tx)?;
     Ok(Settings {
         fields: values::<Field>(tx)?,
-        agents: state.directory.agents.clone(),
-        departments: state.directory.departments.clone(),
+        agents: directory.agents.clone(),
+        departments: directory.departments.clone(),
         routing,
         triggers: values::<Trigger>(tx)?,
         sla_policies: values::<SlaPolicy>(tx)?,
-        working_time: store::singleton(tx, WorkingTime::default)?.value,
+        working_time: single::<WorkingTime>(tx)?,
         holidays: values::<Holiday>(tx)?,
         blocked_senders: values::<BlockedSender>(tx)?,
-        auto_allocation: store::singleton(tx, AutoAllocationSetting::default)?.value,
+        auto_allocation: single::<AutoAllocationSetting>(tx)?,
     })
 }
 
 pub fn export(tx: &Transaction, state: &AppState) -> AppResult<ExportDocument> {
+    export_with(tx, &state.directory)
+}
+
+/// The export with this directory (`copy-db` compares two databases').
+pub fn export_with(tx: &Transaction, directory: &Directory) -> AppResult<ExportDocument> {
     Ok(ExportDocument {
         format_version: 1,
         email_accounts: values::<EmailAccount>(tx)?,
-        settings: settings(tx, state)?,
+        settings: settings_with(tx, directory)?,
     })
 }

@@ -192,9 +192,23 @@ fn wrong_key(path: &Path, vault: &Vault, recorded: Option<&str>, failed: usize) 
     )
 }
 
+fn not_the_shared_key(key_file: &Path, mine: Option<&Vault>, recorded: &str) -> String {
+    format!(
+        "this database's passwords are sealed with key {recorded}, and every replica needs that key: copy its key \
+         file to {}{} (see docs/DEPLOY.md); nothing was changed.",
+        key_file.display(),
+        mine.map(|v| format!(" (it holds key {} now)", v.key_id)).unwrap_or_default()
+    )
+}
+
 /// Loads (or on first start creates) the key, checks that it opens every
 /// stored secret, finishes an interrupted rotation, and seals plain rows.
-pub fn unlock(engine: &dyn Engine, key_file: &Path) -> Result<Vault, String> {
+///
+/// `shared`: several replicas use this database (PostgreSQL), each with a
+/// copy of one key file. Then a key is made only for a database that has
+/// never recorded one, and a replica whose key is not the recorded one
+/// stops instead of sealing passwords the others cannot open.
+pub fn unlock(engine: &dyn Engine, key_file: &Path, shared: bool) -> Result<Vault, String> {
     let (recorded, sealed_rows) = read(engine, |tx| {
         Ok((tx.meta(KEY_ID)?, rows(tx)?.iter().filter(|(_, s)| s.starts_with(SEALED)).count()))
     })?;
@@ -219,6 +233,8 @@ pub fn unlock(engine: &dyn Engine, key_file: &Path) -> Result<Vault, String> {
             key_file.display(),
             recorded.as_deref().map(|r| format!(" (they need key {r})")).unwrap_or_default()
         ));
+    } else if let (true, Some(r)) = (shared, recorded.as_deref()) {
+        return Err(not_the_shared_key(key_file, None, r));
     } else {
         if recorded.is_some() {
             tracing::warn!(file = %key_file.display(), "no key file and no sealed passwords: making a new key");
@@ -253,8 +269,13 @@ pub fn unlock(engine: &dyn Engine, key_file: &Path) -> Result<Vault, String> {
                 sealed_now += 1;
             }
         }
-        if tx.meta(KEY_ID)?.as_deref() != Some(vault.key_id.as_str()) {
-            tx.set_meta(KEY_ID, &vault.key_id)?;
+        match tx.meta(KEY_ID)? {
+            Some(r) if r == vault.key_id => {}
+            // Another replica recorded its key first (they started at once).
+            Some(r) if shared => {
+                return Err(crate::AppError::Conflict(not_the_shared_key(key_file, Some(&vault), &r)))
+            }
+            _ => tx.set_meta(KEY_ID, &vault.key_id)?,
         }
         Ok(sealed_now)
     })?;
@@ -271,7 +292,7 @@ pub fn unlock(engine: &dyn Engine, key_file: &Path) -> Result<Vault, String> {
 /// moment leaves a key file that opens what the database holds, or the
 /// new one beside it, which the next start puts in place.
 pub fn rotate(engine: &dyn Engine, key_file: &Path) -> Result<(Vault, usize, PathBuf), String> {
-    let old = unlock(engine, key_file)?;
+    let old = unlock(engine, key_file, false)?;
     let (key, next) = Vault::generate();
     let pending = new_key_file(key_file);
     let _ = std::fs::remove_file(&pending);

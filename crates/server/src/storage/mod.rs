@@ -38,6 +38,18 @@ pub enum Counter {
     Created,
 }
 
+impl Counter {
+    pub const ALL: [Counter; 2] = [Counter::Revision, Counter::Created];
+
+    /// Its name where an engine keeps it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Counter::Revision => "revision",
+            Counter::Created => "created",
+        }
+    }
+}
+
 /// What changes in an object's row on [`Tx::update_row`].
 #[derive(Debug, Clone, Copy)]
 pub struct Change<'a> {
@@ -49,6 +61,15 @@ pub struct Change<'a> {
     /// revision moves, `edited` stays).
     pub edit: bool,
     pub key: Option<&'a str>,
+}
+
+/// One stored object with every column an engine keeps (`copy-db`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    pub kind: String,
+    pub row: Row,
+    pub created: i64,
+    pub key: Option<String>,
 }
 
 /// An uploaded file.
@@ -174,6 +195,17 @@ pub trait Tx {
     fn insert_token(&self, token: &TokenRow) -> AppResult<()>;
     /// Marks a token revoked at `at`; false when none by that name is active.
     fn revoke_token(&self, name: &str, at: i64) -> AppResult<bool>;
+
+    /// Every object of every kind, by kind, then list order (`copy-db`).
+    fn dump_objects(&self) -> AppResult<Vec<StoredObject>>;
+    /// Stores an object exactly as dumped (its revision, edit and creation
+    /// stamps kept, so ETags stay valid across a copy).
+    fn load_object(&self, object: &StoredObject) -> AppResult<()>;
+    /// A counter's current value, and setting it (a copy's target).
+    fn counter(&self, counter: Counter) -> AppResult<i64>;
+    fn set_counter(&self, counter: Counter, value: i64) -> AppResult<()>;
+    /// The ids of every uploaded file, in id order.
+    fn file_ids(&self) -> AppResult<Vec<String>>;
 
     /// The version of the engine's schema (its migrations applied).
     fn schema_version(&self) -> AppResult<i64>;

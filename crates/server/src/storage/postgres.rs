@@ -27,7 +27,7 @@ use tokio_postgres::{Config, NoTls};
 
 use anytime_core::Attachment;
 
-use super::{AuditQuery, AuditRow, Change, Counter, Engine, File, Row, TokenRow, Tx, Work};
+use super::{AuditQuery, AuditRow, Change, Counter, Engine, File, Row, StoredObject, TokenRow, Tx, Work};
 use crate::error::{AppError, AppResult};
 
 /// The key of the advisory lock every write takes ("anytime" in ASCII).
@@ -638,6 +638,67 @@ impl Tx for PgTx {
         )? > 0)
     }
 
+    fn dump_objects(&self) -> AppResult<Vec<StoredObject>> {
+        self.query(
+            "SELECT kind, id, position, revision, edited, body, created, key FROM objects
+             ORDER BY kind COLLATE \"C\", position, created, id COLLATE \"C\"",
+            params![],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(StoredObject {
+                kind: get(r, 0)?,
+                row: Row {
+                    id: get(r, 1)?,
+                    position: get(r, 2)?,
+                    revision: get(r, 3)?,
+                    edited: get(r, 4)?,
+                    body: get(r, 5)?,
+                },
+                created: get(r, 6)?,
+                key: get(r, 7)?,
+            })
+        })
+        .collect()
+    }
+
+    fn load_object(&self, o: &StoredObject) -> AppResult<()> {
+        self.execute(
+            "INSERT INTO objects (kind, id, position, created, revision, edited, body, key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            params![
+                o.kind.clone(),
+                o.row.id.clone(),
+                o.row.position,
+                o.created,
+                o.row.revision,
+                o.row.edited,
+                o.row.body.clone(),
+                o.key.clone()
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn counter(&self, counter: Counter) -> AppResult<i64> {
+        let r = self
+            .query_opt("SELECT value FROM counters WHERE name = $1", params![text(counter.name())])?
+            .ok_or_else(|| AppError::Internal(format!("no counter {}", counter.name())))?;
+        get(&r, 0)
+    }
+
+    fn set_counter(&self, counter: Counter, value: i64) -> AppResult<()> {
+        self.execute("UPDATE counters SET value = $2 WHERE name = $1", params![text(counter.name()), value])?;
+        Ok(())
+    }
+
+    fn file_ids(&self) -> AppResult<Vec<String>> {
+        self.query("SELECT id FROM attachments ORDER BY id COLLATE \"C\"", params![])?
+            .iter()
+            .map(|r| get(r, 0))
+            .collect()
+    }
+
     fn schema_version(&self) -> AppResult<i64> {
         let r = self
             .query_opt("SELECT version FROM anytime_schema", params![])?
@@ -726,5 +787,28 @@ mod tests {
         let version =
             crate::state::once(|tx| tx.schema_version(), |w| crate::storage::Engine::read(&again, w));
         assert_eq!(version.unwrap(), crate::db::schema_version());
+
+        // Replicas share one key: the first one's is recorded; another key,
+        // or none, stops a replica before it seals anything.
+        let first = dir.path().join("first.key");
+        let vault = crate::vault::unlock(&engine, &first, true).unwrap();
+        assert_eq!(
+            crate::vault::unlock(&again, &first, true).unwrap().key_id,
+            vault.key_id,
+            "a copy of it opens"
+        );
+        let other = dir.path().join("other.key");
+        std::fs::write(&other, format!("{}\n", "ab".repeat(32))).unwrap();
+        std::fs::set_permissions(&other, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+        let refused = crate::vault::unlock(&again, &other, true).unwrap_err();
+        assert!(
+            refused.contains(&format!("sealed with key {}", vault.key_id))
+                && refused.contains("it holds key"),
+            "{refused}"
+        );
+        let missing = dir.path().join("missing.key");
+        let refused = crate::vault::unlock(&again, &missing, true).unwrap_err();
+        assert!(refused.contains("every replica needs that key"), "{refused}");
+        assert!(!missing.exists(), "no new key is made for a database that has one");
     }
 }

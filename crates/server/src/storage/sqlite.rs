@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use anytime_core::Attachment;
 
-use super::{AuditQuery, AuditRow, Change, Counter, Engine, File, Row, TokenRow, Tx, Work};
+use super::{AuditQuery, AuditRow, Change, Counter, Engine, File, Row, StoredObject, TokenRow, Tx, Work};
 use crate::error::{AppError, AppResult};
 
 pub struct Sqlite {
@@ -147,13 +147,9 @@ impl Tx for rusqlite::Transaction<'_> {
     }
 
     fn next(&self, counter: Counter) -> AppResult<i64> {
-        let name = match counter {
-            Counter::Revision => "revision",
-            Counter::Created => "created",
-        };
         Ok(self.query_row(
             "UPDATE counters SET value = value + 1 WHERE name = ?1 RETURNING value",
-            [name],
+            [counter.name()],
             |r| r.get(0),
         )?)
     }
@@ -348,6 +344,61 @@ impl Tx for rusqlite::Transaction<'_> {
             "UPDATE tokens SET revoked = ?2 WHERE name = ?1 AND revoked IS NULL",
             params![name, at],
         )? > 0)
+    }
+
+    fn dump_objects(&self) -> AppResult<Vec<StoredObject>> {
+        let mut stmt = self.prepare(
+            "SELECT kind, id, position, revision, edited, body, created, key FROM objects
+             ORDER BY kind, position, created, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredObject {
+                kind: r.get(0)?,
+                row: Row {
+                    id: r.get(1)?,
+                    position: r.get(2)?,
+                    revision: r.get(3)?,
+                    edited: r.get(4)?,
+                    body: r.get(5)?,
+                },
+                created: r.get(6)?,
+                key: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn load_object(&self, o: &StoredObject) -> AppResult<()> {
+        self.execute(
+            "INSERT INTO objects (kind, id, position, created, revision, edited, body, key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                o.kind,
+                o.row.id,
+                o.row.position,
+                o.created,
+                o.row.revision,
+                o.row.edited,
+                o.row.body,
+                o.key
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn counter(&self, counter: Counter) -> AppResult<i64> {
+        Ok(self.query_row("SELECT value FROM counters WHERE name = ?1", [counter.name()], |r| r.get(0))?)
+    }
+
+    fn set_counter(&self, counter: Counter, value: i64) -> AppResult<()> {
+        self.execute("UPDATE counters SET value = ?2 WHERE name = ?1", params![counter.name(), value])?;
+        Ok(())
+    }
+
+    fn file_ids(&self) -> AppResult<Vec<String>> {
+        let mut stmt = self.prepare("SELECT id FROM attachments ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn schema_version(&self) -> AppResult<i64> {
