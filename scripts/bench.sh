@@ -4,7 +4,8 @@
 # a throttled network), Lighthouse, the UI at scale, the engine side by side
 # with json-logic-js and json-rules-engine (Node, and natively), the heavy
 # workload in Chromium against the build before this work, the server
-# under load (wrk). Figures only: nothing here is a test.
+# under load (wrk), and one replica over SQLite against two over
+# PostgreSQL (scripts/bench-replicas.sh). Figures only: nothing here is a test.
 #
 #   scripts/bench.sh            (BASELINE=<commit> to compare another build)
 set -euo pipefail
@@ -105,6 +106,10 @@ fi
 node scripts/bench/engine-chromium.mjs "$ROOT/crates/wasm/pkg" "$BASE_TREE/crates/wasm/pkg" \
   crates/wasm/pkg/bench-workload.json "$OUT/engine-chromium.json"
 
+step "Replicas: one over SQLite, two over PostgreSQL (wrk)"
+bash scripts/bench-replicas.sh
+
 step "Writing docs/BENCHMARKS.md"
 node scripts/bench/report.mjs "$OUT" "$BASELINE" >docs/BENCHMARKS.md
+{ echo; cat "$OUT/replicas.md"; } >>docs/BENCHMARKS.md
 echo "docs/BENCHMARKS.md written."

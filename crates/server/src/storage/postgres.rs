@@ -129,6 +129,22 @@ fn block<R: Send + 'static>(handle: &Handle, work: impl Future<Output = R> + Sen
     rx.recv().map_err(|_| AppError::Internal("the database task stopped".into()))
 }
 
+/// An error and every cause under it, for the log (a TLS refusal says
+/// why only in its source).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut said = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !said.contains(&text) {
+            said.push_str(": ");
+            said.push_str(&text);
+        }
+        cause = c.source();
+    }
+    said
+}
+
 fn pg_error(e: tokio_postgres::Error) -> AppError {
     use tokio_postgres::error::SqlState;
     match e.code() {
@@ -141,14 +157,15 @@ fn pg_error(e: tokio_postgres::Error) -> AppError {
         Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED => {
             AppError::Conflict("Another change was saved at the same moment; try again.".into())
         }
-        _ => AppError::Internal(format!("database: {e}")),
+        _ => AppError::Internal(format!("database: {}", chain(&e))),
     }
 }
 
 impl Postgres {
     /// Connects to `url`, applies the migrations and answers the engine.
     pub fn connect(url: &str) -> Result<Self, String> {
-        let config = Config::from_str(url).map_err(|e| format!("the database URL is not valid: {e}"))?;
+        let (url, root_cert) = libpq_options(url)?;
+        let config = Config::from_str(&url).map_err(|e| format!("the database URL is not valid: {e}"))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("postgres")
@@ -157,7 +174,7 @@ impl Postgres {
             .map_err(|e| format!("cannot start the database runtime: {e}"))?;
         let manager_config = ManagerConfig { recycling_method: RecyclingMethod::Fast };
         let manager = if config.get_ssl_mode() == SslMode::Require {
-            Manager::from_config(config, tls()?, manager_config)
+            Manager::from_config(config, tls(root_cert.as_deref())?, manager_config)
         } else {
             Manager::from_config(config, NoTls, manager_config)
         };
@@ -177,10 +194,22 @@ impl Postgres {
         Ok(engine)
     }
 
+    /// Whether this engine's connections are encrypted (TLS), as the
+    /// database itself reports.
+    pub fn encrypted(&self) -> AppResult<bool> {
+        let client = Arc::new(self.client()?);
+        block(&self.handle, async move {
+            let row =
+                client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).await?;
+            row.try_get::<_, bool>(0)
+        })?
+        .map_err(pg_error)
+    }
+
     fn client(&self) -> AppResult<Object> {
         let pool = self.pool.clone();
         block(&self.handle, async move { pool.get().await })?
-            .map_err(|e| AppError::Internal(format!("database connection: {e}")))
+            .map_err(|e| AppError::Internal(format!("database connection: {}", chain(&e))))
     }
 
     fn migrate(&self) -> AppResult<()> {
@@ -236,10 +265,47 @@ impl Postgres {
     }
 }
 
-/// rustls with the web's roots (ring, as the rest of the server).
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+/// What tokio-postgres does not read itself, from libpq's spelling of a
+/// URL: `sslrootcert=FILE` (the CA a managed database's certificate is
+/// signed by) is taken out, and `sslmode=verify-ca|verify-full` is
+/// `require` — the certificate and its name are verified either way.
+fn libpq_options(url: &str) -> Result<(String, Option<std::path::PathBuf>), String> {
+    let Some((base, query)) = url.split_once('?') else { return Ok((url.to_owned(), None)) };
+    let (mut kept, mut root_cert) = (Vec::new(), None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match (key, value) {
+            ("sslrootcert", file) => {
+                let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy().into_owned();
+                root_cert = Some(file.into());
+            }
+            ("sslmode", "verify-ca" | "verify-full") => kept.push("sslmode=require".to_owned()),
+            _ => kept.push(pair.to_owned()),
+        }
+    }
+    let url = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+    Ok((url, root_cert))
+}
+
+/// rustls with the web's roots, and the URL's `sslrootcert` when it names
+/// one (ring, as the rest of the server).
+fn tls(root_cert: Option<&std::path::Path>) -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    use rustls_pki_types::pem::PemObject;
     use tokio_rustls::rustls;
-    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    if let Some(file) = root_cert {
+        let pem =
+            std::fs::read(file).map_err(|e| format!("cannot read sslrootcert {}: {e}", file.display()))?;
+        let mut found = 0;
+        for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {
+            let cert = cert.map_err(|e| format!("sslrootcert {}: {e}", file.display()))?;
+            roots.add(cert).map_err(|e| format!("sslrootcert {}: {e}", file.display()))?;
+            found += 1;
+        }
+        if found == 0 {
+            return Err(format!("sslrootcert {} holds no PEM certificate", file.display()));
+        }
+    }
     let config =
         rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()
@@ -736,6 +802,8 @@ pub fn fresh_database(cluster: &str) -> Result<String, String> {
 pub struct Cluster {
     dir: std::path::PathBuf,
     pub url: String,
+    /// The CA its TLS certificate is signed by.
+    pub ca: std::path::PathBuf,
 }
 
 impl Cluster {
@@ -743,7 +811,8 @@ impl Cluster {
     /// (not stopped here), else a new one in `dir`.
     pub fn start(dir: &std::path::Path) -> Result<Cluster, String> {
         if let Ok(url) = std::env::var("ANYTIME_TEST_POSTGRES") {
-            return Ok(Cluster { dir: std::path::PathBuf::new(), url });
+            let ca = std::env::var("ANYTIME_TEST_POSTGRES_CA").unwrap_or_default().into();
+            return Ok(Cluster { dir: std::path::PathBuf::new(), url, ca });
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -760,7 +829,11 @@ impl Cluster {
         if !out.status.success() {
             return Err(format!("the test cluster did not start: {}", String::from_utf8_lossy(&out.stderr)));
         }
-        Ok(Cluster { dir: dir.to_owned(), url: String::from_utf8_lossy(&out.stdout).trim().to_owned() })
+        Ok(Cluster {
+            dir: dir.to_owned(),
+            url: String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+            ca: dir.join("ca.pem"),
+        })
     }
 }
 
@@ -810,5 +883,34 @@ mod tests {
         let refused = crate::vault::unlock(&again, &missing, true).unwrap_err();
         assert!(refused.contains("every replica needs that key"), "{refused}");
         assert!(!missing.exists(), "no new key is made for a database that has one");
+    }
+
+    #[test]
+    fn tls_when_the_url_asks_for_it_verified_against_its_ca() {
+        let dir = tempfile::tempdir().unwrap();
+        let cluster = super::Cluster::start(&dir.path().join("pg")).unwrap();
+        let url = super::fresh_database(&cluster.url).unwrap();
+        let ca = cluster.ca.display().to_string();
+        for mode in ["require", "verify-full"] {
+            let engine = super::Postgres::connect(&format!("{url}?sslmode={mode}&sslrootcert={ca}")).unwrap();
+            assert!(engine.encrypted().unwrap(), "sslmode={mode} is TLS");
+        }
+        // A certificate nobody said to trust is refused, and the message says so.
+        match super::Postgres::connect(&format!("{url}?sslmode=require")) {
+            Ok(_) => panic!("an unknown CA was trusted"),
+            Err(e) => assert!(e.contains("certificate"), "{e}"),
+        }
+        match super::Postgres::connect(&format!("{url}?sslmode=require&sslrootcert=/nonexistent.pem")) {
+            Ok(_) => panic!("a missing sslrootcert was ignored"),
+            Err(e) => assert!(e.contains("cannot read sslrootcert /nonexistent.pem"), "{e}"),
+        }
+        assert!(!super::Postgres::connect(&url).unwrap().encrypted().unwrap(), "plain when not asked");
+        assert_eq!(
+            super::libpq_options(
+                "postgres://h/d?sslmode=verify-ca&sslrootcert=%2Fetc%2Fca.pem&application_name=x"
+            )
+            .unwrap(),
+            ("postgres://h/d?sslmode=require&application_name=x".to_owned(), Some("/etc/ca.pem".into()))
+        );
     }
 }
