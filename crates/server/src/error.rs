@@ -40,6 +40,9 @@ pub enum AppError {
     Invalid(ValidationErrors),
     /// A failure of ours (database, I/O): logged in full, answered vaguely.
     Internal(String),
+    /// The database cannot be reached (PostgreSQL down, restarting, or out
+    /// of connections): logged in full, answered 503 with `Retry-After`.
+    Unavailable(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -127,6 +130,12 @@ impl AppError {
                     n => format!("{n} fields need attention."),
                 },
             ),
+            AppError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Database unavailable",
+                "The settings database cannot be reached just now; nothing was changed. Try again in a moment."
+                    .into(),
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Internal error",
@@ -141,6 +150,9 @@ impl IntoResponse for AppError {
         if let AppError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }
+        if let AppError::Unavailable(cause) = &self {
+            tracing::error!(%cause, "database unavailable");
+        }
         let (status, title, detail) = self.parts();
         let errors = match &self {
             AppError::Invalid(e) | AppError::Malformed(_, e) | AppError::ConflictAt(_, e) => e.0.as_slice(),
@@ -152,6 +164,9 @@ impl IntoResponse for AppError {
             (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response();
         if let AppError::TooManyRequests(seconds) | AppError::Busy(_, seconds) = &self {
             response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*seconds));
+        }
+        if let AppError::Unavailable(_) = &self {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(5));
         }
         if status == StatusCode::UNAUTHORIZED {
             response

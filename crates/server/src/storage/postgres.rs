@@ -145,6 +145,18 @@ fn chain(e: &dyn std::error::Error) -> String {
     said
 }
 
+/// Whether an error came from the connection's socket.
+fn is_io(e: &tokio_postgres::Error) -> bool {
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if c.is::<std::io::Error>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
 fn pg_error(e: tokio_postgres::Error) -> AppError {
     use tokio_postgres::error::SqlState;
     match e.code() {
@@ -156,6 +168,13 @@ fn pg_error(e: tokio_postgres::Error) -> AppError {
         }
         Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED => {
             AppError::Conflict("Another change was saved at the same moment; try again.".into())
+        }
+        // The connection went away mid-request (a restart, a failover).
+        _ if e.is_closed() || e.code().is_none() && e.as_db_error().is_none() && is_io(&e) => {
+            AppError::Unavailable(format!("database: {}", chain(&e)))
+        }
+        Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
+            AppError::Unavailable(format!("database: {}", chain(&e)))
         }
         _ => AppError::Internal(format!("database: {}", chain(&e))),
     }
@@ -209,7 +228,7 @@ impl Postgres {
     fn client(&self) -> AppResult<Object> {
         let pool = self.pool.clone();
         block(&self.handle, async move { pool.get().await })?
-            .map_err(|e| AppError::Internal(format!("database connection: {}", chain(&e))))
+            .map_err(|e| AppError::Unavailable(format!("database connection: {}", chain(&e))))
     }
 
     fn migrate(&self) -> AppResult<()> {
@@ -773,13 +792,11 @@ impl Tx for PgTx {
     }
 }
 
-/// For tests: a new, empty database on the cluster `cluster` (the URL of
-/// any of its databases, without a query), answered as its URL.
+/// For tests: runs `sql` on the cluster `cluster` (the URL of any of its
+/// databases), from a thread of its own (the caller may be inside a runtime).
 #[doc(hidden)]
-pub fn fresh_database(cluster: &str) -> Result<String, String> {
-    let name = format!("anytime_{}", uuid::Uuid::new_v4().simple());
-    let (url, create) = (cluster.to_owned(), format!("CREATE DATABASE {name}"));
-    // A thread of its own: the caller may be inside a runtime already.
+pub fn cluster_sql(cluster: &str, sql: &str) -> Result<(), String> {
+    let (url, sql) = (cluster.to_owned(), sql.to_owned());
     std::thread::spawn(move || {
         let runtime =
             tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
@@ -787,11 +804,19 @@ pub fn fresh_database(cluster: &str) -> Result<String, String> {
             let (client, connection) =
                 tokio_postgres::connect(&url, NoTls).await.map_err(|e| e.to_string())?;
             tokio::spawn(connection);
-            client.batch_execute(&create).await.map_err(|e| e.to_string())
+            client.batch_execute(&sql).await.map_err(|e| e.to_string())
         })
     })
     .join()
-    .map_err(|_| "creating the database panicked".to_owned())??;
+    .map_err(|_| "the statement panicked".to_owned())?
+}
+
+/// For tests: a new, empty database on the cluster `cluster` (the URL of
+/// any of its databases, without a query), answered as its URL.
+#[doc(hidden)]
+pub fn fresh_database(cluster: &str) -> Result<String, String> {
+    let name = format!("anytime_{}", uuid::Uuid::new_v4().simple());
+    cluster_sql(cluster, &format!("CREATE DATABASE {name}"))?;
     let base = cluster.rsplit_once('/').map_or(cluster, |(base, _)| base);
     Ok(format!("{base}/{name}"))
 }
@@ -912,5 +937,24 @@ mod tests {
             .unwrap(),
             ("postgres://h/d?sslmode=require&application_name=x".to_owned(), Some("/etc/ca.pem".into()))
         );
+    }
+
+    #[test]
+    fn a_database_that_goes_away_is_a_503_not_a_500() {
+        let dir = tempfile::tempdir().unwrap();
+        let cluster = super::Cluster::start(&dir.path().join("pg")).unwrap();
+        let url = super::fresh_database(&cluster.url).unwrap();
+        let engine = super::Postgres::connect(&url).unwrap();
+        let name = url.rsplit_once('/').unwrap().1;
+        super::cluster_sql(&cluster.url, &format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+        let answer =
+            crate::state::once(|tx| tx.schema_version(), |w| crate::storage::Engine::read(&engine, w));
+        match answer {
+            Err(crate::AppError::Unavailable(cause)) => assert!(cause.contains("database"), "{cause}"),
+            other => panic!("expected Unavailable, got {other:?}"),
+        }
+        let response = axum::response::IntoResponse::into_response(crate::AppError::Unavailable("x".into()));
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()["retry-after"], "5");
     }
 }
