@@ -254,3 +254,50 @@ async fn one_default_account_and_unique_names_across_replicas() {
     statuses.sort();
     assert_eq!(statuses, [201, 409], "{} / {}", x.body, y.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_cached_in_one_replica_preview_fields_and_tokens_follow_the_other() {
+    let p = pair().await;
+    let sample = json!({"at": "2026-12-07T10:00:00Z", "fields": {"subject": "A refund please"}});
+    // Each replica answers a preview once before the change (anything it
+    // might keep would be from then).
+    for on in [&p.a, &p.b] {
+        let r = p.call(on, Method::POST, "preview", Some(sample.clone()), None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["triggers"], json!([]));
+    }
+    let made = p.call(&p.a, Method::POST, "triggers", Some(trigger("Refunds")), None).await;
+    assert_eq!(made.status, 201);
+    let r = p.call(&p.b, Method::POST, "preview", Some(sample.clone()), None).await;
+    assert_eq!(r.body["triggers"][0]["description"], "Refunds", "{}", r.body);
+    assert_eq!(r.body["triggers"][0]["fired"], true);
+
+    // A field made on one is a field the other validates against.
+    let field = json!({"name": "Plan", "type": "text"});
+    let f = p.call(&p.b, Method::POST, "fields", Some(field), None).await;
+    assert_eq!(f.status, 201, "{}", f.body);
+    let field_id = f.body["id"].as_str().unwrap().to_owned();
+    let mut uses = trigger("Plan matters");
+    uses["conditions"] = json!([{"fieldId": field_id, "matchType": "is", "value": "gold"}]);
+    let r = p.call(&p.a, Method::POST, "triggers", Some(uses), None).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    // A token revoked through one replica's database is refused by both at once.
+    let db = match location(&p._dir.path().join("shared.db")) {
+        Location::Sqlite(path) => path.display().to_string(),
+        Location::Postgres(url) => url,
+    };
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_anytime-server")).args(args).args(["--db", &db]).output().unwrap()
+    };
+    let made = cli(&["token", "create", "--name", "rita", "--role", "viewer"]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let rita = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    let me = |on: &Replica| {
+        let request = p.client.get(format!("{}{V3}/me", on.base)).bearer_auth(&rita);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!((me(&p.a).await, me(&p.b).await), (200, 200));
+    assert!(cli(&["token", "revoke", "rita"]).status.success());
+    assert_eq!((me(&p.a).await, me(&p.b).await), (401, 401), "revoked everywhere, at once");
+}
