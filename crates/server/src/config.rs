@@ -30,11 +30,12 @@ pub enum Command {
     /// into a new, empty database — SQLite to PostgreSQL or back — and
     /// checks the copy (stop the servers on the source first).
     CopyDb {
-        /// The database to copy: a SQLite file or a PostgreSQL URL.
-        #[arg(long, hide_env_values = true)]
+        /// The database to copy: a SQLite file or a PostgreSQL URL (in the
+        /// environment, a URL's password stays out of `ps`).
+        #[arg(long, env = "ANYTIME_COPY_FROM", hide_env_values = true)]
         from: PathBuf,
         /// A new SQLite file, or an empty PostgreSQL database's URL.
-        #[arg(long, hide_env_values = true)]
+        #[arg(long, env = "ANYTIME_COPY_TO", hide_env_values = true)]
         to: PathBuf,
     },
     /// Named API tokens with roles (contract §12); works while the server runs.

@@ -33,6 +33,8 @@ struct Contents {
     audit: Vec<AuditRow>,
     counters: Vec<i64>,
     key_id: Option<String>,
+    /// The whole export, as `GET export` would answer it.
+    export: serde_json::Value,
 }
 
 const KEY_ID: &str = "secret_key_id";
@@ -65,6 +67,7 @@ fn contents(tx: &Transaction) -> AppResult<Contents> {
         audit,
         counters: Counter::ALL.iter().map(|c| tx.counter(*c)).collect::<AppResult<_>>()?,
         key_id: tx.meta(KEY_ID)?,
+        export: serde_json::to_value(crate::snapshot::export_with(tx, &Directory::default())?)?,
     })
 }
 
@@ -72,8 +75,9 @@ fn read<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) ->
     crate::state::once(f, |work| engine.read(work)).map_err(|e| e.in_words())
 }
 
-/// Copies everything `from` holds into `to`, which must be empty (migrated,
-/// never started), and checks the copy.
+/// Copies everything `from` holds — read in one transaction, a consistent
+/// view even while replicas run — into `to`, which must be empty
+/// (migrated, never started), and checks the copy before committing it.
 pub fn copy(from: &dyn Engine, to: &dyn Engine) -> Result<Copied, String> {
     let source = read(from, contents)?;
     crate::state::once(
@@ -116,12 +120,13 @@ pub fn copy(from: &dyn Engine, to: &dyn Engine) -> Result<Copied, String> {
             if let Some(key) = &source.key_id {
                 tx.set_meta(KEY_ID, key)?;
             }
-            Ok(())
+            // Read back before it is committed: a copy that differs is
+            // rolled back, and the target is left as it was.
+            compare(&source, contents(tx)?).map_err(AppError::Conflict)
         },
         |work| to.write(work),
     )
     .map_err(|e| e.in_words())?;
-    check(from, to)?;
     Ok(Copied {
         objects: source.objects.len(),
         secrets: source.secrets.len(),
@@ -131,38 +136,36 @@ pub fn copy(from: &dyn Engine, to: &dyn Engine) -> Result<Copied, String> {
     })
 }
 
-/// Reads the target back: the same rows (audit entries in the same order,
-/// numbered anew), and the same whole export as the source's.
-fn check(from: &dyn Engine, to: &dyn Engine) -> Result<(), String> {
-    let mut copied = read(to, contents)?;
-    let unnumbered = |rows: &mut Vec<AuditRow>| rows.iter_mut().for_each(|r| r.seq = 0);
-    let mut expected = read(from, contents)?;
-    unnumbered(&mut expected.audit);
-    unnumbered(&mut copied.audit);
-    let differs =
-        |what: &str| Err(format!("the copy differs from the source in its {what}; the source is unchanged"));
-    if copied.objects != expected.objects {
+/// The target as read back against the source: the same rows (audit
+/// entries in the same order, numbered anew), and the same whole export.
+fn compare(source: &Contents, mut copied: Contents) -> Result<(), String> {
+    let differs = |what: &str| {
+        Err(format!("the copy differs from the source in its {what}; it was rolled back and nothing changed"))
+    };
+    let same_trail = copied.audit.len() == source.audit.len()
+        && copied.audit.iter_mut().zip(&source.audit).all(|(c, s)| {
+            c.seq = s.seq;
+            c == s
+        });
+    if copied.objects != source.objects {
         return differs("settings");
     }
-    if copied.secrets != expected.secrets || copied.key_id != expected.key_id {
+    if copied.secrets != source.secrets || copied.key_id != source.key_id {
         return differs("passwords");
     }
-    if copied.tokens != expected.tokens {
+    if copied.tokens != source.tokens {
         return differs("tokens");
     }
-    if copied.files != expected.files {
+    if copied.files != source.files {
         return differs("attachments");
     }
-    if copied.audit != expected.audit {
+    if !same_trail {
         return differs("audit trail");
     }
-    if copied.counters != expected.counters {
+    if copied.counters != source.counters {
         return differs("counters");
     }
-    let export = |engine: &dyn Engine| {
-        read(engine, |tx| Ok(serde_json::to_value(crate::snapshot::export_with(tx, &Directory::default())?)?))
-    };
-    if export(from)? != export(to)? {
+    if copied.export != source.export {
         return differs("export");
     }
     Ok(())

@@ -64,6 +64,7 @@ impl AppError {
     pub fn in_words(&self) -> String {
         match self {
             AppError::Internal(m)
+            | AppError::Unavailable(m)
             | AppError::Conflict(m)
             | AppError::BadRequest(m)
             | AppError::NotFound(m) => m.clone(),
@@ -133,7 +134,8 @@ impl AppError {
             AppError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Database unavailable",
-                "The settings database cannot be reached just now; nothing was changed. Try again in a moment."
+                "The settings database cannot be reached just now. Load the settings again in a moment before \
+                 trying a change again: one under way when the connection was lost may or may not have been saved."
                     .into(),
             ),
             AppError::Internal(_) => (

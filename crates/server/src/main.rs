@@ -131,8 +131,10 @@ fn rotate_key(db: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Res
     let key_file = anytime_server::config::key_file_for(db, key_file.as_ref())?;
     // PostgreSQL has no lock file: its replicas are stopped by the operator
     // (DEPLOY.md), as the command's help says.
-    let (engine, _lock) = command_engine(&Location::of(db), true)?;
-    let (vault, count, kept) = vault::rotate(&engine, &key_file)?;
+    let location = Location::of(db);
+    let (engine, _lock) = command_engine(&location, true)?;
+    let shared = matches!(location, Location::Postgres(_));
+    let (vault, count, kept) = vault::rotate(&engine, &key_file, shared)?;
     println!(
         "Re-sealed {count} stored password(s) under key {}; the new key is in {}, the old one in {} \
          (keep it while backups of the database from before now may be restored).",

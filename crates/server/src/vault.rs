@@ -291,8 +291,11 @@ pub fn unlock(engine: &dyn Engine, key_file: &Path, shared: bool) -> Result<Vaul
 /// database still open) until the operator removes it. A crash at any
 /// moment leaves a key file that opens what the database holds, or the
 /// new one beside it, which the next start puts in place.
-pub fn rotate(engine: &dyn Engine, key_file: &Path) -> Result<(Vault, usize, PathBuf), String> {
-    let old = unlock(engine, key_file, false)?;
+///
+/// `shared` (PostgreSQL): the key file must be there and be the recorded
+/// one — a rotation never starts from a key made up on the spot.
+pub fn rotate(engine: &dyn Engine, key_file: &Path, shared: bool) -> Result<(Vault, usize, PathBuf), String> {
+    let old = unlock(engine, key_file, shared)?;
     let (key, next) = Vault::generate();
     let pending = new_key_file(key_file);
     let _ = std::fs::remove_file(&pending);

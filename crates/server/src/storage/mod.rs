@@ -245,18 +245,8 @@ impl Location {
         match self {
             Location::Sqlite(path) => path.display().to_string(),
             // The query may hold a password too: it is left out whole.
-            Location::Postgres(url) => url_without_password(url.split('?').next().unwrap_or_default()),
+            Location::Postgres(url) => postgres::shown(url),
         }
-    }
-}
-
-fn url_without_password(url: &str) -> String {
-    match url.split_once("://").and_then(|(s, rest)| Some((s, rest.rsplit_once('@')?))) {
-        Some((scheme, (user, host))) => {
-            let user = user.split_once(':').map_or(user, |(name, _)| name);
-            format!("{scheme}://{user}@{host}")
-        }
-        None => url.to_owned(),
     }
 }
 
@@ -290,6 +280,15 @@ mod tests {
         let pg = Location::of(Path::new("postgres://app:s3cret@db.internal:5432/anytime?sslmode=require"));
         assert_eq!(pg.shown(), "postgres://app@db.internal:5432/anytime");
         let pg = Location::of(Path::new("postgresql://db/anytime?password=s3cret"));
-        assert_eq!(pg.shown(), "postgresql://db/anytime");
+        assert_eq!(pg.shown(), "postgres://db:5432/anytime");
+        // Whatever the password holds ('?', '@', '/'), it is never shown.
+        for url in ["postgres://u:pa?ss@h/db", "postgres://u:p%40ss%2Fx@h/db", "POSTGRES://u:pa@ss@h/db"] {
+            let shown = Location::of(Path::new(url)).shown();
+            assert!(!shown.contains("pa") && !shown.contains("ss"), "{url} → {shown}");
+        }
+        assert_eq!(
+            Location::of(Path::new("POSTGRESQL://h/db")),
+            Location::Postgres("POSTGRESQL://h/db".into())
+        );
     }
 }

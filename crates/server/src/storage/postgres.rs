@@ -19,7 +19,6 @@ use std::str::FromStr;
 use std::sync::{mpsc, Arc};
 
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
-use futures_util::{pin_mut, TryStreamExt};
 use tokio::runtime::{Handle, Runtime};
 use tokio_postgres::config::SslMode;
 use tokio_postgres::types::ToSql;
@@ -97,6 +96,10 @@ const POOL_SIZE: usize = 16;
 pub struct Postgres {
     pool: Pool,
     handle: Handle,
+    /// One write of this process at a time waits for the database's write
+    /// lock (the others wait here, without a connection): a burst of
+    /// writes never takes every connection from the reads.
+    writing: std::sync::Mutex<()>,
     /// Dropped in the background (it may be dropped inside another runtime).
     runtime: Option<Runtime>,
 }
@@ -117,7 +120,33 @@ macro_rules! params {
 
 /// Whether a text names a PostgreSQL database rather than a SQLite file.
 pub fn is_url(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
+    let lower = db.get(..13).unwrap_or(db).to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// A URL as a log line may show it: built from what the driver reads
+/// (user, hosts, ports, database), so no password — whatever characters
+/// it holds, in the user part or the query — is ever in it.
+pub fn shown(url: &str) -> String {
+    let parsed = libpq_options(url).ok().and_then(|(url, _)| Config::from_str(&url).ok());
+    let Some(config) = parsed else { return "postgres://(a URL that cannot be read)".into() };
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            let name = match host {
+                tokio_postgres::config::Host::Tcp(name) => name.clone(),
+                tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+            };
+            match config.get_ports().get(i).or(config.get_ports().first()) {
+                Some(port) => format!("{name}:{port}"),
+                None => name,
+            }
+        })
+        .collect();
+    let user = config.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    format!("postgres://{user}{}/{}", hosts.join(","), config.get_dbname().unwrap_or_default())
 }
 
 /// Runs `work` on the engine's runtime and waits for it here.
@@ -173,6 +202,19 @@ fn pg_error(e: tokio_postgres::Error) -> AppError {
         _ if e.is_closed() || e.code().is_none() && e.as_db_error().is_none() && is_io(&e) => {
             AppError::Unavailable(format!("database: {}", chain(&e)))
         }
+        // Too long for an index (an id of kilobytes): the request's.
+        Some(c) if *c == SqlState::PROGRAM_LIMIT_EXCEEDED => {
+            AppError::BadRequest("A value in the request is too long to be stored.".into())
+        }
+        // A statement or a wait for the write lock that took too long, a
+        // standby that cannot write (a failover under way): try again.
+        Some(c)
+            if *c == SqlState::QUERY_CANCELED
+                || *c == SqlState::LOCK_NOT_AVAILABLE
+                || *c == SqlState::READ_ONLY_SQL_TRANSACTION =>
+        {
+            AppError::Unavailable(format!("database: {}", chain(&e)))
+        }
         Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
             AppError::Unavailable(format!("database: {}", chain(&e)))
         }
@@ -184,7 +226,22 @@ impl Postgres {
     /// Connects to `url`, applies the migrations and answers the engine.
     pub fn connect(url: &str) -> Result<Self, String> {
         let (url, root_cert) = libpq_options(url)?;
-        let config = Config::from_str(&url).map_err(|e| format!("the database URL is not valid: {e}"))?;
+        let mut config = Config::from_str(&url).map_err(|e| format!("the database URL is not valid: {e}"))?;
+        // A database that goes quiet (a dropped network, a stopped peer
+        // holding the write lock) ends in an error, never a hang: the
+        // socket is given up after 30 s without an answer, a statement
+        // after 30 s, a wait for the write lock after 15 s, and a
+        // transaction left open by a lost connection after 60 s.
+        config.keepalives_idle(std::time::Duration::from_secs(15));
+        config.tcp_user_timeout(std::time::Duration::from_secs(30));
+        config.connect_timeout(std::time::Duration::from_secs(10));
+        let limits =
+            "-c statement_timeout=30000 -c lock_timeout=15000 -c idle_in_transaction_session_timeout=60000";
+        let options = match config.get_options() {
+            Some(given) => format!("{given} {limits}"),
+            None => limits.to_owned(),
+        };
+        config.options(options);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("postgres")
@@ -208,8 +265,19 @@ impl Postgres {
                 .build()
                 .map_err(|e| format!("cannot make the connection pool: {e}"))?
         };
-        let engine = Postgres { pool, handle: runtime.handle().clone(), runtime: Some(runtime) };
+        let engine = Postgres {
+            pool,
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+            writing: std::sync::Mutex::new(()),
+        };
         engine.migrate().map_err(|e| format!("cannot prepare the database: {}", e.in_words()))?;
+        let encoding = engine.server_encoding().map_err(|e| e.in_words())?;
+        if encoding != "UTF8" {
+            return Err(format!(
+                "the database's encoding is {encoding}; make it with ENCODING 'UTF8' (settings hold any text)"
+            ));
+        }
         Ok(engine)
     }
 
@@ -225,6 +293,12 @@ impl Postgres {
         .map_err(pg_error)
     }
 
+    fn server_encoding(&self) -> AppResult<String> {
+        let client = Arc::new(self.client()?);
+        block(&self.handle, async move { client.query_one("SHOW server_encoding", &[]).await?.try_get(0) })?
+            .map_err(pg_error)
+    }
+
     fn client(&self) -> AppResult<Object> {
         let pool = self.pool.clone();
         block(&self.handle, async move { pool.get().await })?
@@ -235,9 +309,11 @@ impl Postgres {
         let client = Arc::new(self.client()?);
         let c = client.clone();
         block(&self.handle, async move {
-            c.batch_execute("CREATE TABLE IF NOT EXISTS anytime_schema (version INTEGER NOT NULL)").await?;
+            // Locked first: replicas starting at once migrate one by one.
             c.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK]).await?;
             let applied = async {
+                c.batch_execute("CREATE TABLE IF NOT EXISTS anytime_schema (version INTEGER NOT NULL)")
+                    .await?;
                 let rows = c.query("SELECT version FROM anytime_schema", &[]).await?;
                 let current = match rows.first() {
                     Some(r) => r.try_get::<_, i32>(0)?,
@@ -268,18 +344,15 @@ impl Postgres {
     }
 
     fn transact(&self, begin: &str, work: &mut Work<'_>) -> AppResult<()> {
-        let tx = PgTx { client: Arc::new(self.client()?), handle: self.handle.clone() };
-        tx.batch(begin)?;
-        let done = work(&tx).and_then(|()| tx.batch("COMMIT"));
-        if done.is_err() {
-            // A connection whose transaction cannot be ended is not given
-            // back to the pool (the next request would inherit it).
-            if tx.batch("ROLLBACK").is_err() {
-                if let Ok(object) = Arc::try_unwrap(tx.client) {
-                    let _ = Object::take(object);
-                }
-            }
-        }
+        let mut open = Open {
+            tx: Some(PgTx { client: Arc::new(self.client()?), handle: self.handle.clone() }),
+            ended: false,
+        };
+        let tx = open.tx.as_ref().expect("a transaction");
+        let done = tx.batch(begin).and_then(|()| work(tx)).and_then(|()| tx.batch("COMMIT"));
+        // Ended by COMMIT, or by ROLLBACK after an error; otherwise (a
+        // failed ROLLBACK, a panic in `work`) the guard closes the connection.
+        open.ended = done.is_ok() || tx.batch("ROLLBACK").is_ok();
         done
     }
 }
@@ -340,7 +413,30 @@ impl Engine for Postgres {
     }
 
     fn write(&self, work: &mut Work<'_>) -> AppResult<()> {
+        let _one_at_a_time = self.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.transact(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"), work)
+    }
+}
+
+/// A transaction under way. Dropped without having ended (its ROLLBACK
+/// failed, or the work panicked), it closes its connection instead of
+/// giving it back to the pool: the next request would inherit an open
+/// transaction, and for a write the lock every replica waits for.
+struct Open {
+    tx: Option<PgTx>,
+    ended: bool,
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        if self.ended {
+            return;
+        }
+        if let Some(tx) = self.tx.take() {
+            if let Ok(object) = Arc::try_unwrap(tx.client) {
+                drop(Object::take(object));
+            }
+        }
     }
 }
 
@@ -641,46 +737,35 @@ impl Tx for PgTx {
             q.limit as i64,
             q.actor_portal
         ];
-        let max_bytes = q.max_bytes;
-        let client = self.client.clone();
-        // Read as a stream: a page stops at its byte budget without the
-        // rest of its bodies crossing the wire.
-        block(&self.handle, async move {
-            let statement = client
-                .prepare_cached(
-                    "SELECT seq, at, actor_id, actor_name, kind, object_id, action, revision, before, after, actor_via
-                     FROM audit
-                     WHERE ($1::TEXT IS NULL OR kind = $1) AND ($2::TEXT IS NULL OR object_id = $2)
-                       AND ($3::TEXT IS NULL OR actor_id = $3) AND ($4::TEXT IS NULL OR action = $4)
-                       AND ($5::BIGINT IS NULL OR at >= $5) AND ($6::BIGINT IS NULL OR at < $6)
-                       AND ($7::BIGINT IS NULL OR seq < $7) AND ($8::BIGINT IS NULL OR revision = $8)
-                       AND (NOT $9::BOOLEAN OR after IS NOT NULL)
-                       AND ($11::BOOLEAN IS NULL OR (actor_via = 'portal') = $11)
-                     ORDER BY seq DESC LIMIT $10",
-                )
-                .await?;
-            let refs = params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync));
-            let stream = client.query_raw(&statement, refs).await?;
-            pin_mut!(stream);
-            let mut found = Vec::new();
-            let mut bytes = 0;
-            while let Some(r) = stream.try_next().await? {
-                found.push(r);
-                let last = found.last().map_or(0, |r: &tokio_postgres::Row| {
-                    let len = |i| r.try_get::<_, Option<&str>>(i).ok().flatten().map_or(0, str::len);
-                    len(8) + len(9)
-                });
-                bytes += last;
-                if max_bytes > 0 && bytes > max_bytes {
-                    break;
-                }
-            }
-            Ok::<_, tokio_postgres::Error>(found)
-        })?
-        .map_err(pg_error)?
-        .iter()
-        .map(audit_row)
-        .collect()
+        // The byte budget is applied by the database (a running sum in
+        // the newest-first order): the bodies past it never cross the wire.
+        // As SQLite's engine: an entry is in when those before it are
+        // within the budget (at least one entry).
+        let mut params = params;
+        params.push(Box::new(q.max_bytes as i64));
+        let found = self.query(
+            "SELECT seq, at, actor_id, actor_name, kind, object_id, action, revision, before, after, actor_via
+             FROM (
+               SELECT *, SUM(COALESCE(octet_length(before), 0) + COALESCE(octet_length(after), 0))
+                           OVER (ORDER BY seq DESC ROWS UNBOUNDED PRECEDING)
+                         - COALESCE(octet_length(before), 0) - COALESCE(octet_length(after), 0) AS read_before
+               FROM (
+                 SELECT seq, at, actor_id, actor_name, kind, object_id, action, revision, before, after, actor_via
+                 FROM audit
+                 WHERE ($1::TEXT IS NULL OR kind = $1) AND ($2::TEXT IS NULL OR object_id = $2)
+                   AND ($3::TEXT IS NULL OR actor_id = $3) AND ($4::TEXT IS NULL OR action = $4)
+                   AND ($5::BIGINT IS NULL OR at >= $5) AND ($6::BIGINT IS NULL OR at < $6)
+                   AND ($7::BIGINT IS NULL OR seq < $7) AND ($8::BIGINT IS NULL OR revision = $8)
+                   AND (NOT $9::BOOLEAN OR after IS NOT NULL)
+                   AND ($11::BOOLEAN IS NULL OR (actor_via = 'portal') = $11)
+                 ORDER BY seq DESC LIMIT $10
+               ) AS page
+             ) AS counted
+             WHERE $12::BIGINT = 0 OR read_before <= $12
+             ORDER BY seq DESC",
+            params,
+        )?;
+        found.iter().map(audit_row).collect()
     }
 
     fn prune_audit(&self, before: i64) -> AppResult<usize> {

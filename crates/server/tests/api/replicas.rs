@@ -34,27 +34,39 @@ struct Pair {
     _dir: tempfile::TempDir,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn replica(db: &str, key: &std::path::Path, client: &Client) -> Replica {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_anytime-server"))
-        .args(["--bind", &format!("127.0.0.1:{port}"), "--token", TOKEN, "--db", db])
+/// A replica on a port of its own choosing: its address is read from what
+/// it prints, so a test never talks to another test's server.
+async fn replica(db: &str, key: &std::path::Path, _client: &Client) -> Replica {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_anytime-server"))
+        .args(["--bind", "127.0.0.1:0", "--token", TOKEN, "--db", db])
         .arg("--secret-key-file")
         .arg(key)
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("the server binary starts");
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while client.get(format!("{base}/api/health")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(30), "a replica did not come up");
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let stdout = child.stdout.take().unwrap();
+    let base = tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        while let Some(Ok(line)) = lines.next() {
+            if let Some(rest) = line.trim().strip_prefix("Open http://") {
+                let base = format!("http://{}", rest.split('/').next()?);
+                // Read on to its end: a closed pipe would fail its next print.
+                std::thread::spawn(move || lines.for_each(drop));
+                return Some(base);
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                return None;
+            }
+        }
+        None
+    })
+    .await
+    .unwrap()
+    .expect("a replica did not come up (it said no address)");
     Replica { base, child }
 }
 
