@@ -30,7 +30,7 @@ use super::{AuditQuery, AuditRow, Change, Counter, Engine, File, Row, StoredObje
 use crate::error::{AppError, AppResult};
 
 /// The key of the advisory lock every write takes ("anytime" in ASCII).
-const WRITE_LOCK: i64 = 0x61_6e_79_74_69_6d_65;
+pub const WRITE_LOCK: i64 = 0x61_6e_79_74_69_6d_65;
 /// The key of the lock migrations take (two replicas starting at once).
 const MIGRATION_LOCK: i64 = WRITE_LOCK + 1;
 

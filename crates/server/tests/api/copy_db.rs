@@ -175,4 +175,26 @@ async fn a_populated_sqlite_database_is_copied_and_back_and_checked_equal() {
     let out = copy_db(&db_arg(&target), &back.display().to_string());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(Path::new(&back).exists());
+    std::fs::copy(
+        anytime_server::vault::default_key_file(&source),
+        anytime_server::vault::default_key_file(&back),
+    )
+    .unwrap();
+    let back = start_sqlite_on(&back).await;
+    let round_trip = everything(&back, &ids).await;
+    let later: Vec<_> = round_trip
+        .iter()
+        .filter(|x| !matches!(x.0.as_str(), "audit" | "export") && !x.0.starts_with("triggers"))
+        .collect();
+    let earlier: Vec<_> = before
+        .iter()
+        .filter(|x| !matches!(x.0.as_str(), "audit" | "export") && !x.0.starts_with("triggers"))
+        .collect();
+    assert_eq!(later, earlier, "there and back: the same settings (the triggers changed on the copy since)");
+    let trail = &round_trip.iter().find(|x| x.0 == "audit").unwrap().1;
+    assert_eq!(trail[0]["after"]["description"], "Later", "the copy's own change came back too");
+
+    // A target that is not empty is refused before anything is written.
+    let out = copy_db(&source.display().to_string(), &dir.path().join("back.db").display().to_string());
+    assert!(!out.status.success());
 }

@@ -171,6 +171,66 @@ async fn an_if_match_race_across_replicas_has_one_winner() {
         "If-Match race over two replicas: {rounds} rounds, each one 200 and one 412 (A won {}, B won {})",
         tally.0, tally.1
     );
+
+    // Once more with the database's write lock held from outside while
+    // both writes arrive: both wait inside the database, and when it is
+    // let go the second still sees the first's new version.
+    let tag = p.call(&p.a, Method::GET, format!("triggers/{id}"), None, None).await.etag.unwrap();
+    let hold = Hold::take(&p).await;
+    let put = |on: &Replica, name: &str| {
+        let request = p
+            .client
+            .put(format!("{}{V3}/triggers/{id}", on.base))
+            .bearer_auth(TOKEN)
+            .header("If-Match", &tag)
+            .json(&trigger(name))
+            .send();
+        tokio::spawn(async move { request.await.unwrap().status().as_u16() })
+    };
+    let (x, y) = (put(&p.a, "held A"), put(&p.b, "held B"));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!x.is_finished() && !y.is_finished(), "both writes wait for the lock");
+    hold.release().await;
+    let mut statuses = [x.await.unwrap(), y.await.unwrap()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 412], "serialized by the database, one wins");
+}
+
+/// The database's write lock, held from outside the replicas: SQLite's
+/// (an immediate transaction on the file) or PostgreSQL's advisory lock.
+enum Hold {
+    Sqlite(rusqlite::Connection),
+    Postgres(tokio_postgres::Client),
+}
+
+impl Hold {
+    async fn take(p: &Pair) -> Hold {
+        match location(&p._dir.path().join("shared.db")) {
+            Location::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                Hold::Sqlite(conn)
+            }
+            Location::Postgres(url) => {
+                let (client, connection) =
+                    tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+                tokio::spawn(connection);
+                let lock = anytime_server::storage::postgres::WRITE_LOCK;
+                client.execute("SELECT pg_advisory_lock($1)", &[&lock]).await.unwrap();
+                Hold::Postgres(client)
+            }
+        }
+    }
+
+    async fn release(self) {
+        match self {
+            Hold::Sqlite(conn) => conn.execute_batch("ROLLBACK").unwrap(),
+            Hold::Postgres(client) => {
+                let lock = anytime_server::storage::postgres::WRITE_LOCK;
+                client.execute("SELECT pg_advisory_unlock($1)", &[&lock]).await.unwrap();
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
