@@ -344,12 +344,18 @@ impl Postgres {
     }
 
     fn transact(&self, begin: &str, work: &mut Work<'_>) -> AppResult<()> {
-        let mut open = Open {
-            tx: Some(PgTx { client: Arc::new(self.client()?), handle: self.handle.clone() }),
-            ended: false,
-        };
+        // A connection and its BEGIN in one trip to the engine's runtime.
+        let (pool, begin) = (self.pool.clone(), begin.to_owned());
+        let (client, begun) = block(&self.handle, async move {
+            let client = pool.get().await?;
+            let begun = client.batch_execute(&begin).await;
+            Ok::<_, deadpool_postgres::PoolError>((client, begun))
+        })?
+        .map_err(|e| AppError::Unavailable(format!("database connection: {}", chain(&e))))?;
+        let mut open =
+            Open { tx: Some(PgTx { client: Arc::new(client), handle: self.handle.clone() }), ended: false };
         let tx = open.tx.as_ref().expect("a transaction");
-        let done = tx.batch(begin).and_then(|()| work(tx)).and_then(|()| tx.batch("COMMIT"));
+        let done = begun.map_err(pg_error).and_then(|()| work(tx)).and_then(|()| tx.batch("COMMIT"));
         // Ended by COMMIT, or by ROLLBACK after an error; otherwise (a
         // failed ROLLBACK, a panic in `work`) the guard closes the connection.
         open.ended = done.is_ok() || tx.batch("ROLLBACK").is_ok();
