@@ -163,10 +163,17 @@ pub fn AuditPage() -> impl IntoView {
                         <ol class="at-audit__list">
                             <For each=move || entries.get() key=|e| e.seq.clone() let:entry>
                                 {
+                                    // A creation's heading says it all ("Created").
+                                    let quiet = matches!(entry.action.as_str(), "create" | "baseline");
                                     let (before, after) = (entry.before.clone(), entry.after.clone());
                                     // Named again once the fields have loaded.
                                     let said = move || {
-                                        fields.with(|f| history::changes(before.as_ref(), after.as_ref(), f))
+                                        let said = if quiet {
+                                            Vec::new()
+                                        } else {
+                                            fields.with(|f| history::changes(before.as_ref(), after.as_ref(), f))
+                                        };
+                                        said
                                             .into_iter()
                                             .take(4)
                                             .map(|s| view! { <li>{s}</li> })
