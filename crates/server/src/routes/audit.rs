@@ -102,6 +102,12 @@ async fn list(State(state): State<AppState>, ApiQuery(f): ApiQuery<Filter>) -> A
             .transpose()
     };
     let (since, until) = (time(f.since, false, "since")?, time(f.until, true, "until")?);
+    // No stored id or name holds one, and no engine should be asked to.
+    for (name, value) in [("kind", &f.kind), ("id", &f.id), ("actor", &f.actor)] {
+        if value.as_deref().is_some_and(|v| v.chars().any(char::is_control)) {
+            return Err(bad(&format!("{name} holds a control character.")));
+        }
+    }
 
     let after = match f.after {
         None => None,

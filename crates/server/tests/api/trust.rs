@@ -550,3 +550,37 @@ async fn slow_servers_and_many_tests_are_bounded() {
     }
     s.post(&format!("{V3}/emailAccounts/test"), account).await.expect(200);
 }
+
+/// What a database may refuse to store (a NUL, an id of kilobytes for an
+/// index) is the request's fault on either engine: a 4xx, never a 5xx.
+#[tokio::test]
+async fn text_a_database_cannot_hold_is_a_4xx_on_every_engine() {
+    let s = start().await;
+    for path in [
+        format!("{V3}/triggers/a%00b"),
+        format!("{V3}/triggers/{}", "x".repeat(4000)),
+        format!("{V3}/audit?actor=a%00b"),
+        format!("{V3}/triggers/t1/revisions"),
+    ] {
+        let r = s.get(&path).await;
+        assert!(r.status.is_client_error(), "{} → {}: {}", &path[..path.len().min(60)], r.status, r.body);
+    }
+    let mut doc = s.get(&format!("{V3}/export")).await.expect(200).body;
+    let long = "i".repeat(4000);
+    doc["triggers"] = json!([{"id": long, "description": "Long id", "enable": true, "event": 1}]);
+    let r = s.post(&format!("{V3}/import"), doc).await;
+    assert!(
+        r.status.is_client_error() || r.status.is_success(),
+        "an import with a long id: {} {}",
+        r.status,
+        r.body
+    );
+    let r = s
+        .put(
+            &format!("{V3}/blockedSenders"),
+            json!({"email": format!("{}@example.com", "a".repeat(3000)), "blockType": "rejectAddress"}),
+        )
+        .await;
+    assert!(!r.status.is_server_error(), "a long address: {} {}", r.status, r.body);
+    s.get(&format!("{V3}/triggers")).await.expect(200);
+}
