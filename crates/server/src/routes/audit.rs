@@ -105,7 +105,10 @@ async fn list(State(state): State<AppState>, ApiQuery(f): ApiQuery<Filter>) -> A
     // No stored id or name holds one, and no engine should be asked to.
     for (name, value) in [("kind", &f.kind), ("id", &f.id), ("actor", &f.actor)] {
         if value.as_deref().is_some_and(|v| v.chars().any(char::is_control)) {
-            return Err(bad(&format!("{name} holds a control character.")));
+            return Err(AppError::field(
+                name,
+                "No token name, portal user, id or kind holds a control character.",
+            ));
         }
     }
 
