@@ -11,6 +11,7 @@ use anytime_core::{Attachment, Directory};
 
 use crate::error::{AppError, AppResult};
 use crate::storage::{AuditQuery, AuditRow, Counter, Engine, StoredObject, TokenRow, Transaction};
+use crate::vault::KEY_ID;
 
 /// What a copy moved, and found equal on both sides.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -37,7 +38,6 @@ struct Contents {
     export: serde_json::Value,
 }
 
-const KEY_ID: &str = "secret_key_id";
 const AUDIT_PAGE: usize = 1000;
 
 fn contents(tx: &Transaction) -> AppResult<Contents> {

@@ -161,16 +161,12 @@ pub fn create_private_file(path: &Path) -> Result<(), String> {
     }
 }
 
-/// Every stored secret: (account id, stored text).
-fn rows(tx: &Transaction) -> AppResult<Vec<(String, String)>> {
-    tx.secrets()
-}
-
-const KEY_ID: &str = "secret_key_id";
+/// The `meta` key of the id of the key that sealed the stored secrets.
+pub const KEY_ID: &str = "secret_key_id";
 
 /// The sealed rows this key does not open.
 fn unopened(tx: &Transaction, vault: &Vault) -> AppResult<usize> {
-    Ok(rows(tx)?.iter().filter(|(id, s)| s.starts_with(SEALED) && vault.open(id, s).is_none()).count())
+    Ok(tx.secrets()?.iter().filter(|(id, s)| s.starts_with(SEALED) && vault.open(id, s).is_none()).count())
 }
 
 fn read<T>(engine: &dyn Engine, f: impl FnOnce(&Transaction) -> AppResult<T>) -> Result<T, String> {
@@ -210,7 +206,7 @@ fn not_the_shared_key(key_file: &Path, mine: Option<&Vault>, recorded: &str) -> 
 /// stops instead of sealing passwords the others cannot open.
 pub fn unlock(engine: &dyn Engine, key_file: &Path, shared: bool) -> Result<Vault, String> {
     let (recorded, sealed_rows) = read(engine, |tx| {
-        Ok((tx.meta(KEY_ID)?, rows(tx)?.iter().filter(|(_, s)| s.starts_with(SEALED)).count()))
+        Ok((tx.meta(KEY_ID)?, tx.secrets()?.iter().filter(|(_, s)| s.starts_with(SEALED)).count()))
     })?;
     let pending = new_key_file(key_file);
     if !key_file.exists() && pending.exists() {
@@ -263,7 +259,7 @@ pub fn unlock(engine: &dyn Engine, key_file: &Path, shared: bool) -> Result<Vaul
     };
     let sealed_now = write(engine, |tx| {
         let mut sealed_now = 0;
-        for (id, stored) in rows(tx)? {
+        for (id, stored) in tx.secrets()? {
             if !stored.starts_with(SEALED) {
                 tx.set_secret(&id, &vault.seal(&id, &stored))?;
                 sealed_now += 1;
@@ -301,7 +297,7 @@ pub fn rotate(engine: &dyn Engine, key_file: &Path, shared: bool) -> Result<(Vau
     let _ = std::fs::remove_file(&pending);
     write_key_file(&pending, &key)?;
     let count = write(engine, |tx| {
-        let all = rows(tx)?;
+        let all = tx.secrets()?;
         for (id, stored) in &all {
             let plain = old.open(id, stored).ok_or_else(|| {
                 crate::AppError::Internal(format!("the stored password of account {id} does not open"))

@@ -36,7 +36,7 @@ struct Pair {
 
 /// A replica on a port of its own choosing: its address is read from what
 /// it prints, so a test never talks to another test's server.
-async fn replica(db: &str, key: &std::path::Path, _client: &Client) -> Replica {
+async fn replica(db: &str, key: &std::path::Path) -> Replica {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_anytime-server"))
         .args(["--bind", "127.0.0.1:0", "--token", TOKEN, "--db", db])
@@ -80,8 +80,8 @@ async fn pair() -> Pair {
     let key = dir.path().join("shared.key");
     let client = Client::new();
     // The first start migrates and seeds; the second finds it done.
-    let a = replica(&db, &key, &client).await;
-    let b = replica(&db, &key, &client).await;
+    let a = replica(&db, &key).await;
+    let b = replica(&db, &key).await;
     Pair { a, b, client, _dir: dir }
 }
 
