@@ -88,12 +88,21 @@ test('offline: the modules of the build before stay kept for tabs still on it; o
     const keys = (await (await caches.open('anytime-shell-v1')).keys()).map((r) => new URL(r.url).pathname);
     return keys.filter((k) => k.startsWith('/old-'));
   });
+  // The worker's own runs (install, the page's message) end first: the
+  // state planted below must not meet a run that read the cache before it.
+  await page.evaluate(() => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(null);
+    navigator.serviceWorker.controller!.postMessage({ keep: [] }, [channel.port2]);
+  }));
   // As if this worker had seen two builds before this one: A, then B.
   await page.evaluate(async () => {
     const cache = await caches.open('anytime-shell-v1');
     const url = (name: string) => new URL(`/old-${name}.0123456789abcdef.wasm`, location.href).href;
-    for (const name of ['a', 'b', 'gone']) await cache.put(url(name), new Response('module'));
+    // The list first, as a worker of build B would have written it before
+    // keeping B's modules: a run of this worker that sees the modules sees it.
     await cache.put('/.anytime-kept-builds.json', new Response(JSON.stringify({ current: [url('b')], previous: [url('a')] })));
+    for (const name of ['a', 'b', 'gone']) await cache.put(url(name), new Response('module'));
     navigator.serviceWorker.controller!.postMessage({ keep: [] });
   });
   // This build is now current, B the one before: A and the stray module go.

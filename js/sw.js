@@ -19,7 +19,16 @@ self.addEventListener('install', (event) => {
 // may still ask for one of its pages. Older ones are let go.
 const MODULE = /\.[0-9a-f]{16}\.wasm$/;
 const BUILDS = './.anytime-kept-builds.json';
-async function keepConsoleFiles() {
+// One run at a time (install and the pages' messages each start one): a
+// run reads which builds are kept, fetches, then lets go of the rest, and
+// another run's write in between would make it let go of the wrong ones.
+let keeping = Promise.resolve();
+function keepConsoleFiles() {
+  const run = keeping.then(keepOnce);
+  keeping = run;
+  return run;
+}
+async function keepOnce() {
   try {
     const response = await fetch('./console-files.json', { cache: 'no-cache' });
     if (!response.ok) return;
@@ -27,8 +36,10 @@ async function keepConsoleFiles() {
     const wanted = new Set([...files.shell, ...Object.values(files.pages).flat()]
       .map((f) => new URL(f, self.registration.scope).href));
     const cache = await caches.open(CACHE);
-    const builds = await keptBuilds(cache, [...wanted].filter((u) => MODULE.test(u)).sort());
+    // What is kept, read before which builds are: a module put in after
+    // this (by a page, before its build's list) is not let go by this run.
     const have = new Set((await cache.keys()).map((r) => r.url));
+    const builds = await keptBuilds(cache, [...wanted].filter((u) => MODULE.test(u)).sort());
     await Promise.all([...wanted].filter((u) => !have.has(u)).map((u) => cache.add(u).catch(() => {})));
     const kept = new Set([...builds.current, ...builds.previous]);
     await Promise.all([...have].filter((u) => MODULE.test(u) && !kept.has(u)).map((u) => cache.delete(u)));
@@ -62,7 +73,9 @@ self.addEventListener('message', (event) => {
   const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
   event.waitUntil(caches.open(CACHE)
     .then((c) => Promise.all(urls.map((u) => c.add(u).catch(() => {}))))
-    .then(() => keepConsoleFiles()));
+    .then(() => keepConsoleFiles())
+    // A sender that passed a port hears when its run (and those before it) ended.
+    .then(() => event.ports[0]?.postMessage('kept')));
 });
 
 // A server that takes the connection but does not answer (a proxy with its

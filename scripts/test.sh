@@ -31,6 +31,18 @@ if [ "$("$TEST_VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, 
 fi
 export ANYTIME_TEST_PYTHON="$TEST_VENV/bin/python"
 
+# A one-shot run (CI, a fresh clone) gains nothing from incremental builds,
+# whose caches would double the target directory; a developer's repeated
+# runs keep them.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+# A full disk fails deep inside rustc or the linker with "IO failure on
+# output stream"; say so up front instead.
+free_kb=$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')
+if [ "${free_kb:-0}" -lt $((12 * 1024 * 1024)) ]; then
+  printf 'warning: only %s MB free under %s; a fresh run needs about 12 GB (target/, Chromium profiles, the PostgreSQL cluster)\n' \
+    "$((free_kb / 1024))" "$ROOT" >&2
+fi
+
 tiers=0
 passed() { tiers=$((tiers + 1)); }
 

@@ -7,7 +7,10 @@ mod error;
 pub mod kinds;
 pub mod offline;
 
+use std::any::Any;
 use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -377,11 +380,78 @@ impl Api {
 
 /// A resource loaded through the API, loaded again when the token changes
 /// (after signing in again the page fills itself) and on "Try again".
-pub fn resource<T, Fut>(api: Api, fetch: impl Fn(Api) -> Fut + 'static) -> LocalResource<Result<T, ApiError>>
+pub fn resource<T, Fut>(api: Api, fetch: impl Fn(Api) -> Fut + 'static) -> Loading<T>
 where
     T: 'static,
     Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
 {
+    let fetch: Rc<dyn Fn(Api) -> Fetching> = Rc::new(move |api| {
+        let loading = fetch(api);
+        Box::pin(async move { loading.await.map(|value| Loaded(Rc::new(value) as Rc<dyn Any>)) })
+    });
+    Loading { inner: load(api, fetch), value: PhantomData }
+}
+
+/// What [`resource`] loads: a `T`, or why not. Every such resource is the
+/// same `LocalResource` underneath, its value behind one pointer and its
+/// future boxed: Leptos's async machinery is generic over both, and its
+/// copies for each loaded type and fetch (36, 129 KB before wasm-opt) cost
+/// the console 17 KB brotli (docs/BENCHMARKS.md).
+pub struct Loading<T> {
+    inner: LocalResource<Result<Loaded, ApiError>>,
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Loading<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Loading<T> {}
+
+impl<T: Clone + 'static> Loading<T> {
+    /// The value once loaded (tracked, as `LocalResource::get`).
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        self.with(|loaded| loaded.map(|value| value.cloned().map_err(ApiError::clone)))
+    }
+
+    /// `f` of the value as it is now, tracked, without copying it.
+    pub fn with<R>(&self, f: impl FnOnce(Option<Result<&T, &ApiError>>) -> R) -> R {
+        self.inner.with(|loaded| f(Self::view(loaded)))
+    }
+
+    /// [`Loading::with`], untracked.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(Option<Result<&T, &ApiError>>) -> R) -> R {
+        self.inner.with_untracked(|loaded| f(Self::view(loaded)))
+    }
+
+    fn view(loaded: &Option<Result<Loaded, ApiError>>) -> Option<Result<&T, &ApiError>> {
+        loaded.as_ref().map(|loaded| {
+            loaded.as_ref().map(|Loaded(value)| {
+                value.downcast_ref::<T>().expect("a resource holds the type it was made for")
+            })
+        })
+    }
+
+    /// Waits until it is loaded (its first load, or the one under way).
+    pub async fn ready(self) {
+        let _ = self.inner.await;
+    }
+
+    /// Loads it again ("Try again", after a change elsewhere).
+    pub fn refetch(&self) {
+        self.inner.refetch();
+    }
+}
+
+#[derive(Clone)]
+struct Loaded(Rc<dyn Any>);
+
+type Fetching = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Loaded, ApiError>>>>;
+
+/// The one `LocalResource` every [`resource`] is.
+fn load(api: Api, fetch: Rc<dyn Fn(Api) -> Fetching>) -> LocalResource<Result<Loaded, ApiError>> {
     LocalResource::new(move || {
         api.token.track();
         api.epoch.track();

@@ -21,7 +21,7 @@ use crate::components::kept;
 /// for `new`), and the fields and directory its references need.
 pub type Loaded<T> = (Option<T>, Vec<anytime_core::Field>, anytime_core::Directory);
 
-pub fn load_for_edit<T: Listed>() -> LocalResource<Result<Loaded<T>, ApiError>> {
+pub fn load_for_edit<T: Listed>() -> crate::api::Loading<Loaded<T>> {
     use crate::api::endpoints;
     let api = expect_context::<Api>();
     let params = leptos_router::hooks::use_params_map();

@@ -52,7 +52,7 @@ pub fn ErrorState(error: ApiError, retry: Callback<()>) -> impl IntoView {
 /// Shows a resource: skeleton while it loads, the error with a retry, or
 /// `render` with the value.
 pub fn loaded<T, V>(
-    resource: LocalResource<Result<T, ApiError>>,
+    resource: crate::api::Loading<T>,
     render: impl Fn(T) -> V + Send + Sync + 'static,
 ) -> impl IntoView
 where

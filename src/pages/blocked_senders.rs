@@ -32,7 +32,7 @@ pub fn BlockedSendersPage() -> impl IntoView {
     let senders = api::resource(api, move |api| async move {
         // Asked for once the first rows are here, so the two do not share
         // the machine while those are drawn.
-        let _ = first.await;
+        first.ready().await;
         endpoints::blocked_senders(api).await.map(Arc::new)
     });
     // The list as loaded, prepared once per load for every search and sort.

@@ -55,7 +55,7 @@ fn PolicyForm(
     policy: Option<SlaPolicy>,
     fields: Vec<Field>,
     directory: Directory,
-    calendar: LocalResource<Result<Calendar, ApiError>>,
+    calendar: crate::api::Loading<Calendar>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();

@@ -7,7 +7,7 @@ use crate::components::impact_panel::ImpactPanel;
 use anytime_core::{parse_time_of_day, BusinessTime, DayEnd, Directory, Holiday, WorkingTime, DAY_FIELDS};
 
 use super::page::PageHeader;
-use crate::api::{self, endpoints, Api, ApiError};
+use crate::api::{self, endpoints, Api};
 use crate::components::editor::{Editor, EditorForm, Target};
 use crate::components::feedback::{ConfirmDeletion, Deletion, Toasts, Verb};
 use crate::components::inputs::TextInput;
@@ -170,7 +170,7 @@ fn WeekForm(saved: WorkingTime, reload: Callback<()>) -> impl IntoView {
 /// type), or remove one after a confirm that names it. The add form is
 /// drawn once, so what is typed into it stays while the list reloads.
 #[component]
-fn Holidays(list: LocalResource<Result<Vec<Holiday>, ApiError>>) -> impl IntoView {
+fn Holidays(list: crate::api::Loading<Vec<Holiday>>) -> impl IntoView {
     let reload = Callback::new(move |()| list.refetch());
     let api = expect_context::<Api>();
     let toasts = expect_context::<Toasts>();
@@ -188,7 +188,7 @@ fn Holidays(list: LocalResource<Result<Vec<Holiday>, ApiError>>) -> impl IntoVie
         // server refuses it too, in case the list is stale).
         let date = editor.draft.with_untracked(|h| anytime_core::date::CalendarDate::parse(h.date.trim()));
         let taken = list.with_untracked(|l| {
-            let l = l.as_ref()?.as_ref().ok()?;
+            let l = l?.ok()?;
             l.iter()
                 .find(|h| date.is_some() && anytime_core::date::CalendarDate::parse(&h.date) == date)
                 .cloned()

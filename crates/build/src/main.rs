@@ -269,13 +269,20 @@ fn fingerprint(
         .collect())
 }
 
-/// wasm-opt -Oz on every module.
+/// wasm-opt -Oz on every module. `ANYTIME_BUILD_NAMES=1` keeps the
+/// function names (and skips nothing else), for `twiggy` on each module.
 fn optimise(modules: &[PathBuf]) -> Result<()> {
+    let strip: &[&str] = if std::env::var_os("ANYTIME_BUILD_NAMES").is_some() {
+        &["-g"]
+    } else {
+        &["--strip-debug", "--strip-producers"]
+    };
     in_parallel(modules, |module| {
         // Its warnings about the split modules' name sections (which
         // --strip-debug drops) are noise; they are shown if it fails.
         let output = Command::new("wasm-opt")
-            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            .arg("-Oz")
+            .args(strip)
             .arg(module)
             .arg("-o")
             .arg(module)

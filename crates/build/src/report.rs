@@ -16,14 +16,16 @@ pub const FILE: &str = "console-files.json";
 /// brotli bytes: the first load's goal.
 pub const SHELL_BUDGET: u64 = 250_000;
 /// Opening a page of a group directly (the shell and the group's modules),
-/// brotli bytes. A ratchet a little above today's largest (the rule
-/// editors, 667 KB with their History panel): what a page needs beyond the
-/// shell is still far from the 250 KB goal (docs/BENCHMARKS.md says what
-/// stands in the way).
-pub const PAGE_BUDGET: u64 = 680_000;
-/// Every file of the console, brotli bytes: a ratchet over today's 958 KB
-/// (916 before History and the Audit page; the goal is 450 KB).
-pub const WHOLE_BUDGET: u64 = 970_000;
+/// brotli bytes. A ratchet a little above today's largest (Preview and
+/// import, 631 KB; the rule editors are 602 KB, 669 before their Test,
+/// impact and History panels became a module fetched after the editor is
+/// drawn): what a page needs beyond the shell is still far from the 250 KB
+/// goal (docs/BENCHMARKS.md says what stands in the way).
+pub const PAGE_BUDGET: u64 = 640_000;
+/// Every file of the console, brotli bytes: a ratchet over today's 980 KB
+/// (962 before the editors' panels became a module of their own, which
+/// took 67–93 KB off opening an editor; the goal is 450 KB).
+pub const WHOLE_BUDGET: u64 = 990_000;
 
 /// Files of the build that are not the console (the embedding demo).
 fn is_console(file: &str) -> bool {
@@ -216,9 +218,12 @@ mod tests {
         let e = heavier.check_budget().unwrap_err();
         assert!(e.contains("first load of home (the shell): 250.5 KB brotli, budget 250.0 KB"), "{e}");
         assert!(!e.contains("triggers"), "289.5 KB is within a page's budget: {e}");
-        heavier.files.get_mut("chunk_1.wasm").unwrap().brotli = 394_600;
+        // 100 bytes over: the shell and the page's own 285.5 KB, and the chunk.
+        heavier.files.get_mut("chunk_1.wasm").unwrap().brotli = PAGE_BUDGET + 100 - 285_500;
         let e = heavier.check_budget().unwrap_err();
-        assert!(e.contains("first load of triggers: 680.1 KB brotli, budget 680.0 KB"), "{e}");
+        let said =
+            format!("first load of triggers: {} brotli, budget {}", kb(PAGE_BUDGET + 100), kb(PAGE_BUDGET));
+        assert!(e.contains(&said), "{e}");
     }
 
     #[test]
