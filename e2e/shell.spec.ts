@@ -194,31 +194,3 @@ test('opening the console loads the shell only; each page group comes when first
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routing');
   await context.close();
 });
-
-test("an editor's Test and impact panels come in a module after the editor; without it the editor still saves", async ({ browser }) => {
-  // A context of its own: no service worker has kept the modules yet.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const files = await (await page.request.get('/console-files.json')).json();
-  const panels: string[] = files.pages.panels.filter((f: string) => !files.pages.rules.includes(f));
-  expect(panels.some((f) => f.startsWith('split_panels.'))).toBe(true);
-  // The panels' own modules are not part of opening a rule editor.
-  expect(files.pages.rules.filter((f: string) => f.startsWith('split_panels.'))).toEqual([]);
-
-  const blocked = new RegExp(`/(${panels.map((f) => f.replace(/\./g, '\\.')).join('|')})$`);
-  await page.route(blocked, (route) => route.abort());
-  await page.goto(`/triggers/new#token=${TOKEN}`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('New trigger');
-  await expect(page.getByRole('alert').filter({ hasText: 'This panel is not loaded yet' })).toHaveCount(2);
-  await page.getByLabel('Name').fill('Saved without its panels');
-  await page.getByRole('region', { name: 'Unsaved changes' }).getByRole('button', { name: 'Save' }).click();
-  await expect.poll(async () => JSON.stringify(await (await page.request.get('/api/v3/anytime/triggers',
-    { headers: { authorization: `Bearer ${TOKEN}` } })).json())).toContain('Saved without its panels');
-
-  // Back online, the panels come with the next editor opened.
-  await page.unroute(blocked);
-  await page.goto(`/triggers/new#token=${TOKEN}`);
-  await expect(page.getByRole('heading', { name: 'What changes?' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Test', exact: true })).toBeVisible();
-  await context.close();
-});

@@ -3,27 +3,6 @@
 //! `pages/`; logic that needs no DOM lives in plain modules (`areas`,
 //! `format`, `session`, `api`) and is tested natively.
 
-/// A part of a page drawn a moment after the page: in the release build
-/// (`--cfg anytime_split`) its code is a module of its own, fetched when the
-/// part is first drawn, so opening a page does not wait for it; other builds
-/// draw it at once. `$load` is a call of a `wasm_split` function answering
-/// `Result<AnyView, NotLoaded>`.
-macro_rules! later {
-    ($load:expr) => {{
-        #[cfg(anytime_split)]
-        let view = {
-            let load = $load;
-            leptos::prelude::Suspend::new(async move {
-                load.await.unwrap_or_else(|$crate::NotLoaded| $crate::part_not_loaded())
-            })
-            .into_any()
-        };
-        #[cfg(not(anytime_split))]
-        let view = $load.unwrap_or_else(|$crate::NotLoaded| $crate::part_not_loaded());
-        view
-    }};
-}
-
 pub mod api;
 pub mod areas;
 pub mod bulk;
@@ -221,28 +200,6 @@ fn not_loaded() -> AnyView {
             <h1 class="at-page__title">"This page is not loaded yet"</h1>
             <components::states::ErrorState error retry/>
         </section>
-    }
-    .into_any()
-}
-
-/// A part of a page (its History, Test or impact panel) whose module could
-/// not be fetched: the page works without it, and says so where it would be.
-/// Trying again reloads the console; the editor keeps its unsaved draft.
-fn part_not_loaded() -> AnyView {
-    let retry = |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    };
-    view! {
-        <div class="at-error-state at-error-state--part" role="alert">
-            <p>
-                <strong>"This panel is not loaded yet: "</strong>
-                {NotLoaded.to_string()}
-                ". The rest of the page works without it."
-            </p>
-            <button type="button" class="at-button" on:click=retry>"Try again"</button>
-        </div>
     }
     .into_any()
 }

@@ -26,31 +26,11 @@ pub fn verdict(
     (test_conditions(set, &references, &sample.sample(&Zone::utc())), references)
 }
 
-/// The panel; its code (and the engine's) is a module of its own, fetched
-/// once the editor is drawn.
 #[component]
 pub fn ConditionTest(
     #[prop(into)] set: Signal<ConditionSet>,
     #[prop(into)] fields: Signal<Vec<Field>>,
     #[prop(into)] directory: Signal<Directory>,
-) -> impl IntoView {
-    later!(condition_test(set, fields, directory))
-}
-
-#[cfg_attr(anytime_split, leptos::wasm_split::wasm_split(panels, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn condition_test(
-    set: Signal<ConditionSet>,
-    fields: Signal<Vec<Field>>,
-    directory: Signal<Directory>,
-) -> Result<AnyView, crate::NotLoaded> {
-    Ok(view! { <Test set fields directory/> }.into_any())
-}
-
-#[component]
-fn Test(
-    set: Signal<ConditionSet>,
-    fields: Signal<Vec<Field>>,
-    directory: Signal<Directory>,
 ) -> impl IntoView {
     let form = RwSignal::new(fields.with_untracked(|f| SampleForm::starter(f, String::new())));
     // Inputs for the fields the conditions use, in the order they are used.

@@ -86,59 +86,44 @@ pub fn History(
                 </button>
             </h2>
             <Show when=move || open.get()>
-                {move || later!(versions(loaded, fields, on_use))}
+                {move || match loaded.get() {
+                    None => view! { <p class="at-muted">"Loading the versions…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="at-banner at-banner--error" role="alert">{e.message()}</p> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p class="at-muted">"No versions yet."</p> }.into_any(),
+                    Some(Ok(list)) => {
+                        let rows = fields.with(|f| with_changes(&list, f));
+                        view! {
+                            <ol class="at-history__list">
+                                {rows.into_iter().enumerate().map(|(i, (r, said))| {
+                                    let object = r.object.clone();
+                                    let can_use = i > 0 && object.is_some();
+                                    let label = format!("Restore this version ({} by {})", when(&r.at), r.actor.shown());
+                                    view! {
+                                        <li class="at-history__item">
+                                            <p class="at-history__head">
+                                                <strong>{crate::history::action(&r.action)}</strong>
+                                                " by " {r.actor.shown()} " · " <time datetime=r.at.clone()>{when(&r.at)}</time>
+                                                {(i == 0).then(|| view! { <span class="at-badge">"Current"</span> })}
+                                            </p>
+                                            <ul class="at-history__changes">
+                                                {said.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                                            </ul>
+                                            {can_use.then(|| view! {
+                                                <button type="button" class="at-button" aria-label=label
+                                                    on:click=move |_| if let Some(o) = object.clone() { on_use.run(o) }>
+                                                    "Restore this version"
+                                                </button>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                }}
             </Show>
         </section>
     }
-}
-
-/// The open panel's list: its code (the changes in words) is a module of
-/// its own in the release build, fetched when History is first opened.
-#[cfg_attr(anytime_split, leptos::wasm_split::wasm_split(panels, wasm_split_path = ::leptos::wasm_split, fallible))]
-#[allow(clippy::type_complexity)]
-fn versions(
-    loaded: RwSignal<Option<Result<Vec<Revision>, ApiError>>>,
-    fields: Signal<Vec<anytime_core::Field>>,
-    on_use: Callback<serde_json::Value>,
-) -> Result<AnyView, crate::NotLoaded> {
-    Ok(view! {
-    {move || match loaded.get() {
-        None => view! { <p class="at-muted">"Loading the versions…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="at-banner at-banner--error" role="alert">{e.message()}</p> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="at-muted">"No versions yet."</p> }.into_any(),
-        Some(Ok(list)) => {
-            let rows = fields.with(|f| with_changes(&list, f));
-            view! {
-                <ol class="at-history__list">
-                    {rows.into_iter().enumerate().map(|(i, (r, said))| {
-                        let object = r.object.clone();
-                        let can_use = i > 0 && object.is_some();
-                        let label = format!("Restore this version ({} by {})", when(&r.at), r.actor.shown());
-                        view! {
-                            <li class="at-history__item">
-                                <p class="at-history__head">
-                                    <strong>{crate::history::action(&r.action)}</strong>
-                                    " by " {r.actor.shown()} " · " <time datetime=r.at.clone()>{when(&r.at)}</time>
-                                    {(i == 0).then(|| view! { <span class="at-badge">"Current"</span> })}
-                                </p>
-                                <ul class="at-history__changes">
-                                    {said.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
-                                </ul>
-                                {can_use.then(|| view! {
-                                    <button type="button" class="at-button" aria-label=label
-                                        on:click=move |_| if let Some(o) = object.clone() { on_use.run(o) }>
-                                        "Restore this version"
-                                    </button>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
-            }.into_any()
-        }
-    }}
-    }
-    .into_any())
 }
 
 #[cfg(test)]

@@ -77,20 +77,8 @@ pub fn handed_draft(handoff: &str) -> Option<Settings> {
     serde_json::from_str(&text).ok()
 }
 
-/// The panel; its code (and the comparison's words) comes with the Test
-/// panel's module, fetched once the editor is drawn.
 #[component]
 pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
-    later!(impact_panel(draft))
-}
-
-#[cfg_attr(anytime_split, leptos::wasm_split::wasm_split(panels, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn impact_panel(draft: Signal<Draft>) -> Result<AnyView, crate::NotLoaded> {
-    Ok(view! { <Impact draft/> }.into_any())
-}
-
-#[component]
-fn Impact(draft: Signal<Draft>) -> impl IntoView {
     let api = expect_context::<Api>();
     let base = use_context::<crate::Base>().unwrap_or_default();
     let runner = BulkRunner::new();

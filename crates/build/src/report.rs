@@ -16,16 +16,14 @@ pub const FILE: &str = "console-files.json";
 /// brotli bytes: the first load's goal.
 pub const SHELL_BUDGET: u64 = 250_000;
 /// Opening a page of a group directly (the shell and the group's modules),
-/// brotli bytes. A ratchet a little above today's largest (Preview and
-/// import, 631 KB; the rule editors are 602 KB, 669 before their Test,
-/// impact and History panels became a module fetched after the editor is
-/// drawn): what a page needs beyond the shell is still far from the 250 KB
-/// goal (docs/BENCHMARKS.md says what stands in the way).
-pub const PAGE_BUDGET: u64 = 640_000;
-/// Every file of the console, brotli bytes: a ratchet over today's 980 KB
-/// (962 before the editors' panels became a module of their own, which
-/// took 67–93 KB off opening an editor; the goal is 450 KB).
-pub const WHOLE_BUDGET: u64 = 990_000;
+/// brotli bytes. A ratchet a little above today's largest (the rule
+/// editors, 665 KB with their History panel): what a page needs beyond the
+/// shell is still far from the 250 KB goal (docs/BENCHMARKS.md says what
+/// stands in the way).
+pub const PAGE_BUDGET: u64 = 670_000;
+/// Every file of the console, brotli bytes: a ratchet over today's 945 KB
+/// (962 before one resource type served every page; the goal is 450 KB).
+pub const WHOLE_BUDGET: u64 = 950_000;
 
 /// Files of the build that are not the console (the embedding demo).
 fn is_console(file: &str) -> bool {
