@@ -242,6 +242,12 @@ pub fn action(action: &str) -> &'static str {
     }
 }
 
+/// Whether the heading ([`action`]) says all there is: a creation, or the
+/// version the trail began with, lists no changes under it.
+pub fn heading_says_it_all(action: &str) -> bool {
+    matches!(action, "create" | "baseline")
+}
+
 /// What an object is called, from one of its versions.
 pub fn name_of(v: &Value) -> Option<String> {
     ["name", "description", "title", "displayName", "email", "businessEmail"]

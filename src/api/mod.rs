@@ -387,7 +387,7 @@ where
 {
     let fetch: Rc<dyn Fn(Api) -> Fetching> = Rc::new(move |api| {
         let loading = fetch(api);
-        Box::pin(async move { loading.await.map(|value| Loaded(Rc::new(value) as Rc<dyn Any>)) })
+        Box::pin(async move { loading.await.map(|value| AnyValue(Rc::new(value) as Rc<dyn Any>)) })
     });
     Loading { inner: load(api, fetch), value: PhantomData }
 }
@@ -398,7 +398,7 @@ where
 /// copies for each loaded type and fetch (36, 129 KB before wasm-opt) cost
 /// the console 17 KB brotli (docs/BENCHMARKS.md).
 pub struct Loading<T> {
-    inner: LocalResource<Result<Loaded, ApiError>>,
+    inner: LocalResource<Result<AnyValue, ApiError>>,
     value: PhantomData<fn() -> T>,
 }
 
@@ -426,9 +426,9 @@ impl<T: Clone + 'static> Loading<T> {
         self.inner.with_untracked(|loaded| f(Self::view(loaded)))
     }
 
-    fn view(loaded: &Option<Result<Loaded, ApiError>>) -> Option<Result<&T, &ApiError>> {
+    fn view(loaded: &Option<Result<AnyValue, ApiError>>) -> Option<Result<&T, &ApiError>> {
         loaded.as_ref().map(|loaded| {
-            loaded.as_ref().map(|Loaded(value)| {
+            loaded.as_ref().map(|AnyValue(value)| {
                 value.downcast_ref::<T>().expect("a resource holds the type it was made for")
             })
         })
@@ -446,12 +446,12 @@ impl<T: Clone + 'static> Loading<T> {
 }
 
 #[derive(Clone)]
-struct Loaded(Rc<dyn Any>);
+struct AnyValue(Rc<dyn Any>);
 
-type Fetching = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Loaded, ApiError>>>>;
+type Fetching = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyValue, ApiError>>>>;
 
 /// The one `LocalResource` every [`resource`] is.
-fn load(api: Api, fetch: Rc<dyn Fn(Api) -> Fetching>) -> LocalResource<Result<Loaded, ApiError>> {
+fn load(api: Api, fetch: Rc<dyn Fn(Api) -> Fetching>) -> LocalResource<Result<AnyValue, ApiError>> {
     LocalResource::new(move || {
         api.token.track();
         api.epoch.track();

@@ -26,8 +26,7 @@ fn with_changes(list: &[Revision], fields: &[anytime_core::Field]) -> Vec<(Revis
             let before = older.and_then(|o| o.object.as_ref());
             let said = match (r.action.as_str(), before) {
                 ("delete", _) => vec!["Deleted".to_owned()],
-                // Its heading says so already.
-                ("baseline" | "create", _) => Vec::new(),
+                (action, _) if crate::history::heading_says_it_all(action) => Vec::new(),
                 (_, None) if older.is_none() => crate::history::changes(None, r.object.as_ref(), fields),
                 (_, before) => {
                     let said = crate::history::changes(before, r.object.as_ref(), fields);

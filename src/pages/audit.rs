@@ -163,8 +163,7 @@ pub fn AuditPage() -> impl IntoView {
                         <ol class="at-audit__list">
                             <For each=move || entries.get() key=|e| e.seq.clone() let:entry>
                                 {
-                                    // A creation's heading says it all ("Created").
-                                    let quiet = matches!(entry.action.as_str(), "create" | "baseline");
+                                    let quiet = history::heading_says_it_all(&entry.action);
                                     let (before, after) = (entry.before.clone(), entry.after.clone());
                                     // Named again once the fields have loaded.
                                     let said = move || {
