@@ -61,7 +61,7 @@ passed
 # One throwaway PostgreSQL cluster for every test that needs one.
 PG_DIR=$(mktemp -d /tmp/anytime-pg.XXXXXX)
 chmod 755 "$PG_DIR" # the cluster runs as the postgres user when we are root
-trap 'bash "$ROOT/scripts/postgres.sh" stop "$PG_DIR"; rm -rf "$PG_DIR"' EXIT
+trap 'bash "$ROOT/scripts/postgres.sh" stop "$PG_DIR/cluster"; rm -rf "$PG_DIR"' EXIT
 PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ANYTIME_TEST_POSTGRES=$(bash scripts/postgres.sh start "$PG_DIR/cluster" "$PG_PORT")
 export ANYTIME_TEST_POSTGRES ANYTIME_TEST_POSTGRES_CA="$PG_DIR/cluster/ca.pem"
