@@ -212,12 +212,15 @@ fn differences(
 /// condition keeps its id across edits; one re-added gets a new one).
 fn without_ids(v: &Value) -> Value {
     match v {
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .filter(|(k, _)| !QUIET.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), without_ids(v)))
-                .collect(),
-        ),
+        Value::Object(o) => {
+            // Inserted one by one: collecting into the map would compile a
+            // sort of its own (a few KB of WebAssembly) for keys already in order.
+            let mut kept = serde_json::Map::new();
+            for (k, v) in o.iter().filter(|(k, _)| !QUIET.contains(&k.as_str())) {
+                kept.insert(k.clone(), without_ids(v));
+            }
+            Value::Object(kept)
+        }
         Value::Array(items) => Value::Array(items.iter().map(without_ids).collect()),
         other => other.clone(),
     }

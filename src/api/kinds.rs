@@ -149,12 +149,14 @@ impl Target {
         body: &T,
         overwrite: bool,
     ) -> Result<T, ApiError> {
-        match (self, overwrite) {
-            (Target::Create(list), _) => api.send(Method::Post, list, Some(body), None).await,
-            (Target::Update(path), true) => api.overwrite(path, body).await,
-            (Target::Update(path), false) => api.save(path, body).await,
-            (Target::Upsert(list), _) => api.send(Method::Put, list, Some(body), None).await,
-        }
+        // One request for every case (one future to compile per kind, not four).
+        let (method, path, if_match) = match (self, overwrite) {
+            (Target::Create(list), _) => (Method::Post, list, None),
+            (Target::Update(path), true) => (Method::Put, path, None),
+            (Target::Update(path), false) => (Method::Put, path, api.etag(path)),
+            (Target::Upsert(list), _) => (Method::Put, list, None),
+        };
+        api.send(method, path, Some(body), if_match).await
     }
 }
 

@@ -147,14 +147,26 @@ impl Api {
         body: Option<&B>,
         if_match: Option<String>,
     ) -> Result<(T, Option<u64>), ApiError> {
+        let (text, total) = self.exchange(method, path, encode(body)?, if_match).await?;
+        Ok((decode(&text)?, total))
+    }
+
+    /// What [`Api::send_counted`] does but encoding and decoding: the
+    /// exchange, the offline copy, the banner. Not generic, so it is
+    /// compiled once rather than once for every type sent or read.
+    async fn exchange(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        if_match: Option<String>,
+    ) -> Result<(String, Option<u64>), ApiError> {
         // An embedded console may be gone (unmounted) by the time a late
         // call runs or its answer comes: then it is dropped, never a panic.
         let gone = || ApiError::Network("the console was closed".into());
         let base = self.base.try_get_value().ok_or_else(gone)?;
         let url = format!("{base}{path}");
         let token = self.token.try_get_untracked().ok_or_else(gone)?;
-        let body =
-            body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
         let key = offline::key(&base, path);
         let reply = reached(transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await);
         if self.base.try_get_value().is_none() {
@@ -246,6 +258,18 @@ impl Api {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
+        let (text, _) = self.member_exchange(method, list, path, encode(body)?).await?;
+        decode(&text)
+    }
+
+    /// [`Api::member`] but encoding and decoding (compiled once).
+    async fn member_exchange(
+        &self,
+        method: Method,
+        list: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(String, Option<u64>), ApiError> {
         let queue = self
             .queues
             .try_update_value(|m| m.entry(list.to_owned()).or_default().clone())
@@ -253,8 +277,6 @@ impl Api {
         let _turn = queue.lock().await;
         let url = format!("{}{path}", self.base.get_value());
         let token = self.token.get_untracked();
-        let body =
-            body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))?;
         let reply =
             reached(transport::fetch(method.as_str(), &url, token.as_deref(), body, self.etag(list)).await);
         self.finish(path, Some(list), reply)
@@ -270,19 +292,19 @@ impl Api {
         let url = format!("{}{path}", self.base.get_value());
         let token = self.token.get_untracked();
         let reply = transport::upload(&url, token.as_deref(), file).await;
-        self.finish(path, None, reply)
+        decode(&self.finish(path, None, reply)?.0)
     }
 
     /// What every reply goes through: the network banner, sign-in on 401,
-    /// problem JSON as typed errors, the ETag kept, the body decoded.
-    fn finish<T: DeserializeOwned>(
+    /// problem JSON as typed errors, the ETag kept; the body to decode.
+    fn finish(
         &self,
         path: &str,
         list: Option<&str>,
         reply: Result<Reply, ApiError>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<(String, Option<u64>), ApiError> {
         self.online_or_not(&reply);
-        self.accept_counted(path, list, reply?).map(|(value, _)| value)
+        self.accept_counted(path, list, reply?)
     }
 
     /// The banner: shown when the server cannot be reached, gone when it answers.
@@ -295,14 +317,14 @@ impl Api {
     }
 
     /// A reply that came (from the server, or kept from before): sign-in on
-    /// 401, problem JSON as typed errors, the ETags kept, the body decoded,
-    /// with its `Anytime-Total`.
-    fn accept_counted<T: DeserializeOwned>(
+    /// 401, problem JSON as typed errors, the ETags kept; the body to
+    /// decode, with its `Anytime-Total`.
+    fn accept_counted(
         &self,
         path: &str,
         list: Option<&str>,
         reply: Reply,
-    ) -> Result<(T, Option<u64>), ApiError> {
+    ) -> Result<(String, Option<u64>), ApiError> {
         let Reply { status, etag, list_etag, total, text } = reply;
         if status == 401 {
             self.needs_sign_in.set(true);
@@ -327,8 +349,7 @@ impl Api {
                 m.insert(list.to_owned(), tag);
             }
         });
-        let text = if text.trim().is_empty() { "null" } else { text.as_str() };
-        serde_json::from_str(text).map(|value| (value, total)).map_err(|e| ApiError::Decode(e.to_string()))
+        Ok((text, total))
     }
 
     /// Whether the server takes `token`, asked with a small read that needs
@@ -557,4 +578,16 @@ mod transport {
     pub async fn upload(_url: &str, _token: Option<&str>, _file: web_sys::File) -> Result<Reply, ApiError> {
         Err(ApiError::Network("no network outside the browser".into()))
     }
+}
+
+/// A request's body as JSON text (the only part of a request that depends
+/// on its type).
+fn encode<B: Serialize>(body: Option<&B>) -> Result<Option<String>, ApiError> {
+    body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// A reply's body read as `T` (an empty body reads as `null`).
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }

@@ -2,6 +2,7 @@
 //! sorting many thousands of entries, and pasted text checked line by line
 //! before anything is sent.
 
+use anytime_core::order;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -63,7 +64,7 @@ impl Index {
     pub fn new(entries: impl Into<Arc<Vec<BlockedSender>>>) -> Index {
         let entries = entries.into();
         let mut by_address: Vec<usize> = (0..entries.len()).collect();
-        by_address.sort_by(|&a, &b| entries[a].email.cmp(&entries[b].email));
+        order::sort_by(&mut by_address, |&a, &b| entries[a].email.cmp(&entries[b].email));
         let mut by_type = by_address.clone();
         let rank = |b: &BlockedSender| {
             b.block_type
@@ -71,7 +72,7 @@ impl Index {
                 .and_then(|t| BlockType::all().iter().position(|x| x == t))
                 .unwrap_or(usize::MAX)
         };
-        by_type.sort_by_key(|&i| rank(&entries[i]));
+        order::sort_by_key(&mut by_type, |&i| rank(&entries[i]));
         let total = entries.len();
         Index { entries, by_address, by_type, total }
     }

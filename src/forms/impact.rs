@@ -7,6 +7,7 @@
 use anytime_core::engine::blocked::Verdict;
 use anytime_core::engine::impact::{Aspect, ChangedSample, Digest, Impact, Move};
 use anytime_core::engine::{FieldValue, Sample, Settings};
+use anytime_core::order;
 use anytime_core::Priority;
 
 use crate::format::count;
@@ -146,7 +147,7 @@ pub fn change_lines(impact: &Impact, names: &Names) -> Vec<(u64, String)> {
         lines.push((due, format!("{} get different SLA due times", count(due))));
     }
     // Stable: equal counts keep the order above.
-    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
+    order::sort_by_key(&mut lines, |l| std::cmp::Reverse(l.0));
     lines
 }
 

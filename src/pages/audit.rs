@@ -2,6 +2,7 @@
 //! filtered by area, person and date; each opens its object's page (where
 //! its History is), and a deleted object's last version can be restored.
 
+use anytime_core::order;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -116,7 +117,7 @@ pub fn AuditPage() -> impl IntoView {
     let people = move || {
         let mut seen: Vec<(String, String)> =
             entries.with(|e| e.iter().map(|x| (x.actor.filter_key(), x.actor.shown())).collect());
-        seen.sort();
+        order::sort(&mut seen);
         seen.dedup();
         seen
     };

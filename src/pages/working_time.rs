@@ -1,3 +1,4 @@
+use anytime_core::order;
 use leptos::prelude::*;
 
 use anytime_core::engine::{Draft, DraftObject};
@@ -219,7 +220,7 @@ fn Holidays(list: crate::api::Loading<Vec<Holiday>>) -> impl IntoView {
         </form>
         <p class="at-field__error" role="alert">{move || editor.failure.get().filter(|_| editor.saving.with(|s| !s))}</p>
         {loaded(list, move |mut sorted: Vec<Holiday>| {
-        sorted.sort_by(|a, b| a.date.cmp(&b.date));
+        order::sort_by(&mut sorted, |a, b| a.date.cmp(&b.date));
         if sorted.is_empty() {
             view! { <EmptyState message="No holidays. Add the days you are closed so SLA clocks skip them."/> }.into_any()
         } else {

@@ -17,13 +17,13 @@ pub const FILE: &str = "console-files.json";
 pub const SHELL_BUDGET: u64 = 250_000;
 /// Opening a page of a group directly (the shell and the group's modules),
 /// brotli bytes. A ratchet a little above today's largest (the rule
-/// editors, 665 KB with their History panel): what a page needs beyond the
-/// shell is still far from the 250 KB goal (docs/BENCHMARKS.md says what
-/// stands in the way).
-pub const PAGE_BUDGET: u64 = 670_000;
-/// Every file of the console, brotli bytes: a ratchet over today's 945 KB
-/// (962 before one resource type served every page; the goal is 450 KB).
-pub const WHOLE_BUDGET: u64 = 950_000;
+/// editors, 630 KB; 665 before one sort, one request path and no jiff
+/// messages): what a page needs beyond the shell is still far from the
+/// 250 KB goal (docs/BENCHMARKS.md says what stands in the way).
+pub const PAGE_BUDGET: u64 = 635_000;
+/// Every file of the console, brotli bytes: a ratchet over today's 894 KB
+/// (945 before the same changes; the goal is 450 KB).
+pub const WHOLE_BUDGET: u64 = 900_000;
 
 /// Files of the build that are not the console (the embedding demo).
 fn is_console(file: &str) -> bool {

@@ -79,7 +79,7 @@ fn unique<T>(
         }
     }
     let mut groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort();
+    crate::order::sort(&mut groups);
     for group in groups {
         for &i in &group {
             let others: Vec<String> =

@@ -17,6 +17,7 @@ pub mod decode;
 pub mod document;
 pub mod engine;
 pub mod model;
+pub mod order;
 pub mod tz;
 pub mod validate;
 pub mod wire;

@@ -2,6 +2,7 @@
 //! working-time zone.
 
 use super::*;
+use anytime_core::order;
 
 /// The input a sample field gets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub fn form_fields(fields: &[Field]) -> Vec<(Field, SampleInput)> {
     ];
     let rank = |f: &Field| FIRST.iter().position(|id| *id == f.id).unwrap_or(FIRST.len());
     let mut known: Vec<&Field> = fields.iter().filter(|f| f.field_type().is_some()).collect();
-    known.sort_by_key(|f| rank(f));
+    order::sort_by_key(&mut known, |f| rank(f));
     known.into_iter().map(|f| (f.clone(), input_for(f))).collect()
 }
 

@@ -1,6 +1,7 @@
 //! What the engine answered, in words: field values and bulk counts.
 
 use super::*;
+use anytime_core::order;
 
 /// A field's value in an admin's words: option names, agent and department
 /// names for their ids, the text itself otherwise.
@@ -43,7 +44,7 @@ pub fn summary_sections(summary: &Summary, settings: &Settings) -> Vec<(&'static
             .iter()
             .map(|(k, n)| Count { label: name(k), count: *n, percent: *n as f64 * 100.0 / total })
             .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        order::sort_by(&mut v, |a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
         v
     };
     let target = |key: &str| match key.split_once(':') {

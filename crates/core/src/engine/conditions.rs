@@ -570,7 +570,9 @@ impl CompiledSet {
         };
         // At most MAX_CONDITIONS (500), so every index fits.
         let mut order: Vec<u16> = (0..conditions.len() as u16).collect();
-        order.sort_by_key(|&i| conditions[usize::from(i)].as_ref().map_or(0, Compiled::cost));
+        crate::order::sort_by_key(&mut order, |&i| {
+            conditions[usize::from(i)].as_ref().map_or(0, Compiled::cost)
+        });
         CompiledSet {
             combine,
             conditions,

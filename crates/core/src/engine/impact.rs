@@ -282,7 +282,7 @@ impl Tally {
             .map(|((aspect, from, to), count)| Move { aspect, from, to, count })
             .collect();
         // Stable: equal counts keep the (aspect, from, to) order.
-        impact.moves.sort_by_key(|m| std::cmp::Reverse(m.count));
+        crate::order::sort_by_key(&mut impact.moves, |m| std::cmp::Reverse(m.count));
         impact
     }
 }

@@ -145,7 +145,7 @@ pub struct Evaluator {
 
 fn ordered<T: Clone>(items: &[T], key: impl Fn(&T) -> i64) -> Vec<T> {
     let mut v = items.to_vec();
-    v.sort_by_key(|x| key(x));
+    crate::order::sort_by_key(&mut v, |x| key(x));
     v
 }
 
