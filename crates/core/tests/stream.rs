@@ -289,3 +289,33 @@ fn refused_and_odd_texts() {
     assert_eq!(strict(twice).unwrap()[0].fields["subject"], anytime_core::engine::FieldValue::text("b"));
     assert_eq!(for_each_sample(twice, now(), |_, _| {}), Err(NotRead));
 }
+
+#[test]
+fn times_shared_by_samples_are_read_once_and_right() {
+    // The reader keeps the last time text it read: a repeat, a new one, the
+    // first again, the same text for the other time, and no time at all
+    // each give the instant the strict way gives.
+    let text = r#"[
+        {"at": "2026-12-07T10:00:00Z"},
+        {"at": "2026-12-07T10:00:00Z"},
+        {"at": "2026-12-08T09:00:00+01:00"},
+        {"at": "2026-12-07T10:00:00Z", "lastContactReplyTime": "2026-12-07T10:00:00Z"},
+        {"lastContactReplyTime": "2026-12-08T09:00:00+01:00"}
+    ]"#;
+    let instant = |t: &str| DateTime::parse(t).map(|t| t.unix_seconds());
+    let mut read = Vec::new();
+    for_each_sample(text, now(), |_, raw| read.push((raw.at, raw.replied))).unwrap();
+    let (first, second) = (instant("2026-12-07T10:00:00Z"), instant("2026-12-08T08:00:00Z"));
+    assert_ne!(first, second);
+    assert_eq!(read, [(first, None), (first, None), (second, None), (first, first), (now(), second)]);
+    let evaluator = Evaluator::compile(&settings(), &Zones::new());
+    agree(&evaluator, text).unwrap();
+    // A bad time after a good one is still refused, the empty one too.
+    for bad in [
+        r#"[{"at": "2026-12-07T10:00:00Z"}, {"at": ""}]"#,
+        r#"[{"at": "2026-12-07T10:00:00Z"}, {"lastContactReplyTime": "soon"}]"#,
+    ] {
+        assert!(strict(bad).is_none(), "the strict way reads {bad}");
+        assert_eq!(for_each_sample(bad, now(), |_, _| {}), Err(NotRead), "{bad}");
+    }
+}

@@ -66,6 +66,8 @@ pub struct RawSample<'t> {
     /// `at`, or the `now` given when it has none.
     pub at: Option<i64>,
     pub replied: Option<i64>,
+    /// The last time text read, and its instant ("" before any).
+    last_time: (String, i64),
 }
 
 impl RawSample<'_> {
@@ -209,15 +211,17 @@ impl<'t> Visitor<'t> for SampleSeed<'_, 't> {
     fn visit_map<A: MapAccess<'t>>(self, mut map: A) -> Result<(), A::Error> {
         let raw = self.raw;
         raw.clear();
-        let mut seen = Vec::<Key>::with_capacity(4);
+        // The keys read so far, a bit each (no allocation per sample).
+        let mut seen = 0u8;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             // A key given twice is left to the strict reader (this one
             // gives up, and the caller falls back to it), so both agree.
             if key != Key::Other {
-                if seen.contains(&key) {
+                let bit = 1u8 << key as u8;
+                if seen & bit != 0 {
                     return Err(invalid());
                 }
-                seen.push(key);
+                seen |= bit;
             }
             match key {
                 Key::Fields => map.next_value_seed(FieldsSeed(&mut raw.fields))?,
@@ -228,8 +232,8 @@ impl<'t> Visitor<'t> for SampleSeed<'_, 't> {
                     }
                     raw.head.event = event;
                 }
-                Key::At => raw.at = map.next_value_seed(TimeSeed)?,
-                Key::Replied => raw.replied = map.next_value_seed(TimeSeed)?,
+                Key::At => raw.at = map.next_value_seed(TimeSeed(&mut raw.last_time))?,
+                Key::Replied => raw.replied = map.next_value_seed(TimeSeed(&mut raw.last_time))?,
                 Key::Agents => {
                     let agents: Vec<AgentLoad> = map.next_value()?;
                     let readable = |a: &AgentLoad| {
@@ -255,9 +259,10 @@ impl<'t> Visitor<'t> for SampleSeed<'_, 't> {
 }
 
 /// An RFC 3339 time (or null): its instant; anything else is not read.
-struct TimeSeed;
+/// Holds the last time read, as samples often share one (`at` of a batch).
+struct TimeSeed<'a>(&'a mut (String, i64));
 
-impl<'t> DeserializeSeed<'t> for TimeSeed {
+impl<'t> DeserializeSeed<'t> for TimeSeed<'_> {
     type Value = Option<i64>;
 
     fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<Option<i64>, D::Error> {
@@ -265,7 +270,7 @@ impl<'t> DeserializeSeed<'t> for TimeSeed {
     }
 }
 
-impl<'t> Visitor<'t> for TimeSeed {
+impl<'t> Visitor<'t> for TimeSeed<'_> {
     type Value = Option<i64>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -285,7 +290,14 @@ impl<'t> Visitor<'t> for TimeSeed {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<i64>, E> {
-        DateTime::parse(s).map(|t| Some(t.unix_seconds())).ok_or_else(invalid)
+        let (text, instant) = self.0;
+        // Never a hit for "" (no time), which the first sample finds.
+        if s.is_empty() || text != s {
+            *instant = DateTime::parse(s).ok_or_else(invalid)?.unix_seconds();
+            text.clear();
+            text.push_str(s);
+        }
+        Ok(Some(*instant))
     }
 }
 
