@@ -120,8 +120,9 @@ w('interleaved; total blocking time 199–384 ms against 117–189), so it was n
 w('resource machinery was instantiated for each loaded type and fetch (36 copies, 129 KB before');
 w('wasm-opt); one type-erased resource took 17 KB off the whole. Three more copies-per-type went next');
 w('(a named build, `ANYTIME_BUILD_NAMES=1`, and twiggy on every module): `slice::sort` was compiled');
-w('once for each call site (22 copies, 82 KB of functions), now once (`anytime_core::order` sorts');
-w('positions through a `dyn` comparison); formatting jiff\'s errors, shown nowhere, kept its Display');
+w('once for each call site (22 copies, 82 KB of functions), now 7 (`anytime_core::order` sorts');
+w('positions through a `dyn` comparison; what is left is inside maps and the engine\'s per-conversation sort,');
+w('kept for speed); formatting jiff\'s errors, shown nowhere, kept its Display');
 w('and messages (25 KB of one function); the request path (exchange, offline copy, banner, ETags) was');
 w('compiled once for every type sent or read (27 copies), now once with only encoding and decoding');
 w('generic. Together: the whole 945 → 894 KB, the rule editors 665 → 630 KB, the other groups 7–34 KB less.');

@@ -382,21 +382,6 @@ impl Api {
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         self.send::<(), serde::de::IgnoredAny>(Method::Delete, path, None, None).await.map(|_| ())
     }
-
-    /// Saves an object with the ETag it was loaded with (412 if stale).
-    pub async fn save<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
-        let tag = self.etag(path);
-        self.send(Method::Put, path, Some(body), tag).await
-    }
-
-    /// Saves regardless of what others saved (the conflict dialog's "overwrite").
-    pub async fn overwrite<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        self.send(Method::Put, path, Some(body), None).await
-    }
 }
 
 /// A resource loaded through the API, loaded again when the token changes

@@ -4,9 +4,9 @@
 //! every call site compiles a sort of its own: 3–4 KB of WebAssembly each,
 //! and the console had 22 of them. These sort the positions of the items
 //! (always `usize`, compared through a `dyn`), so the sort itself is
-//! compiled once, then move each item once. A sort here is of a page's
-//! list or a run's lines, where a call through a pointer costs nothing
-//! that matters.
+//! compiled once, then put the items in place by swaps along the
+//! permutation's cycles. A sort here is of a page's list or a run's
+//! lines, where a call through a pointer costs nothing that matters.
 
 use std::cmp::Ordering;
 

@@ -310,8 +310,11 @@ fn times_shared_by_samples_are_read_once_and_right() {
     assert_eq!(read, [(first, None), (first, None), (second, None), (first, first), (now(), second)]);
     let evaluator = Evaluator::compile(&settings(), &Zones::new());
     agree(&evaluator, text).unwrap();
-    // A bad time after a good one is still refused, the empty one too.
+    // A bad time after a good one is still refused, the empty one too,
+    // and an empty one first (when the reader has kept no time yet).
     for bad in [
+        r#"[{"at": ""}]"#,
+        r#"[{"lastContactReplyTime": ""}]"#,
         r#"[{"at": "2026-12-07T10:00:00Z"}, {"at": ""}]"#,
         r#"[{"at": "2026-12-07T10:00:00Z"}, {"lastContactReplyTime": "soon"}]"#,
     ] {

@@ -212,6 +212,7 @@ impl<'t> Visitor<'t> for SampleSeed<'_, 't> {
         let raw = self.raw;
         raw.clear();
         // The keys read so far, a bit each (no allocation per sample).
+        const _: () = assert!((Key::Other as u8) < 8, "a bit per key in a u8");
         let mut seen = 0u8;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             // A key given twice is left to the strict reader (this one
@@ -259,7 +260,8 @@ impl<'t> Visitor<'t> for SampleSeed<'_, 't> {
 }
 
 /// An RFC 3339 time (or null): its instant; anything else is not read.
-/// Holds the last time read, as samples often share one (`at` of a batch).
+/// Holds the last valid time text read and its instant, as samples often
+/// share one (`at` of a batch).
 struct TimeSeed<'a>(&'a mut (String, i64));
 
 impl<'t> DeserializeSeed<'t> for TimeSeed<'_> {
@@ -291,7 +293,7 @@ impl<'t> Visitor<'t> for TimeSeed<'_> {
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<i64>, E> {
         let (text, instant) = self.0;
-        // Never a hit for "" (no time), which the first sample finds.
+        // "" is never a time, and is what the cache holds before the first.
         if s.is_empty() || text != s {
             *instant = DateTime::parse(s).ok_or_else(invalid)?.unix_seconds();
             text.clear();
