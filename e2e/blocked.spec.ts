@@ -38,16 +38,16 @@ test('10,000 blocked senders: counted, searched, paged, sorted; many selected an
   const count = page.locator('.at-list-bar__count');
   await expect(count).toHaveText('10,002 blocked');
   const rows = page.getByRole('list', { name: 'Blocked senders' }).getByRole('listitem');
-  await expect(rows).toHaveCount(100);
+  await expect(rows).toHaveCount(30);
   await expect(rows.first()).toContainText('ads.example');
   await expect(rows.first()).toContainText(/added \d+ \w{3} \d{4}/);
 
-  await page.getByRole('button', { name: 'Show 100 more (of 9,902 not shown)' }).click();
-  await expect(rows).toHaveCount(200);
+  await page.getByRole('button', { name: 'Show 30 more (of 9,972 not shown)' }).click();
+  await expect(rows).toHaveCount(60);
 
   await page.getByLabel('Search').fill('user99');
   await expect(count).toHaveText('10,002 blocked · 111 match');
-  await expect(rows).toHaveCount(100);
+  await expect(rows).toHaveCount(30);
   await page.getByLabel('Search').fill('user999');
   await expect(count).toHaveText('10,002 blocked · 11 match');
   await expect(rows).toHaveCount(11);
