@@ -187,7 +187,7 @@ w('json-rules-engine runs each conversation as an asynchronous run of its rules 
 w(`an almanac of facts, events); on these rules it takes ${sbs.jsonRulesEngine.toFixed(0)} µs a conversation, where the`);
 w('figure the goal was set from (1,133 µs) came from another rule set. 200× it would take ours');
 w(`${(sbs.jsonRulesEngine / 200).toFixed(2)} µs in WebAssembly; natively ours is ${num(sbs.jsonRulesEngine / sbsNative)}× faster. Its time varies from run`);
-w('to run, and more than ours: 150–178 µs in the runs of 5 and 6 December on one machine, 203–219 µs');
+w('to run, and more than ours: 150–178 µs in the runs of 5 and 6 December on one machine, 195–219 µs');
 w('on a slower one on the afternoon of 6 December (ours 1.03–1.06 µs there), so the ratio moves');
 w('around 200×: 182–209× over those runs.');
 w('Ours went from 1.71 µs to this in steps, each found in a CPU profile of the package in Node');

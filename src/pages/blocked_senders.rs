@@ -22,7 +22,7 @@ use crate::{areas, format};
 /// Rows drawn at first, and added by each "Show more". A keystroke that
 /// changes which rows are shown draws them all anew: with 100 the worst
 /// keystroke over 10,000 senders took 43–57 ms in headless Chromium here,
-/// with 30 it takes 21–32 ms, and 30 rows still fill two screens.
+/// with 30 it takes 21–40 ms, and 30 rows still fill two screens.
 const PAGE: usize = 30;
 
 #[component]
