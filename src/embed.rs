@@ -92,7 +92,10 @@ pub fn start() {
     console_error_panic_hook::set_once();
     // Its own page: the shell is kept for opening offline.
     crate::api::offline::register_worker("/sw.js");
-    leptos::mount::mount_to_body(crate::App);
+    // Drawn in a task of its own, not in the one that instantiated the
+    // module: a long task holds up input and paint (and Lighthouse's total
+    // blocking time counts every millisecond of a task past 50).
+    leptos::prelude::set_timeout(|| leptos::mount::mount_to_body(crate::App), std::time::Duration::ZERO);
 }
 
 #[cfg(target_arch = "wasm32")]

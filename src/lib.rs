@@ -105,29 +105,33 @@ pub fn Console(
     components::feedback::Toasts::provide();
     components::feedback::Unsaved::provide();
     components::feedback::ListChanged::provide();
+    // The router is set up in this task, the frame drawn in the next.
+    let drawn = components::shell::after_start();
     view! {
         <Router base=base>
-            <Shell theme=theme>
-                <Routes fallback=|| view! { <not_found::NotFound/> }>
-                    <Route path=path!("/") view=home::Home/>
-                    <Route path=path!("/email-accounts") view={Lazy::<EmailAccountsRoute>::new()}/>
-                    <Route path=path!("/email-accounts/:id") view={Lazy::<EmailAccountRoute>::new()}/>
-                    <Route path=path!("/routing") view={Lazy::<RoutingRoute>::new()}/>
-                    <Route path=path!("/routing/rules/:id") view={Lazy::<CustomRuleRoute>::new()}/>
-                    <Route path=path!("/auto-allocation") view={Lazy::<AutoAllocationRoute>::new()}/>
-                    <Route path=path!("/triggers") view={Lazy::<TriggersRoute>::new()}/>
-                    <Route path=path!("/triggers/:id") view={Lazy::<TriggerRoute>::new()}/>
-                    <Route path=path!("/sla-policies") view={Lazy::<SlaPoliciesRoute>::new()}/>
-                    <Route path=path!("/sla-policies/:id") view={Lazy::<SlaPolicyRoute>::new()}/>
-                    <Route path=path!("/working-time") view={Lazy::<WorkingTimeRoute>::new()}/>
-                    <Route path=path!("/blocked-senders") view={Lazy::<BlockedSendersRoute>::new()}/>
-                    <Route path=path!("/fields") view={Lazy::<FieldsRoute>::new()}/>
-                    <Route path=path!("/fields/:id") view={Lazy::<FieldRoute>::new()}/>
-                    <Route path=path!("/preview") view={Lazy::<PreviewRoute>::new()}/>
-                    <Route path=path!("/import") view={Lazy::<ImportRoute>::new()}/>
-                    <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
-                </Routes>
-            </Shell>
+            {move || drawn.get().then(|| view! {
+                <Shell theme=theme>
+                    <Routes fallback=|| view! { <not_found::NotFound/> }>
+                        <Route path=path!("/") view=home::Home/>
+                        <Route path=path!("/email-accounts") view={Lazy::<EmailAccountsRoute>::new()}/>
+                        <Route path=path!("/email-accounts/:id") view={Lazy::<EmailAccountRoute>::new()}/>
+                        <Route path=path!("/routing") view={Lazy::<RoutingRoute>::new()}/>
+                        <Route path=path!("/routing/rules/:id") view={Lazy::<CustomRuleRoute>::new()}/>
+                        <Route path=path!("/auto-allocation") view={Lazy::<AutoAllocationRoute>::new()}/>
+                        <Route path=path!("/triggers") view={Lazy::<TriggersRoute>::new()}/>
+                        <Route path=path!("/triggers/:id") view={Lazy::<TriggerRoute>::new()}/>
+                        <Route path=path!("/sla-policies") view={Lazy::<SlaPoliciesRoute>::new()}/>
+                        <Route path=path!("/sla-policies/:id") view={Lazy::<SlaPolicyRoute>::new()}/>
+                        <Route path=path!("/working-time") view={Lazy::<WorkingTimeRoute>::new()}/>
+                        <Route path=path!("/blocked-senders") view={Lazy::<BlockedSendersRoute>::new()}/>
+                        <Route path=path!("/fields") view={Lazy::<FieldsRoute>::new()}/>
+                        <Route path=path!("/fields/:id") view={Lazy::<FieldRoute>::new()}/>
+                        <Route path=path!("/preview") view={Lazy::<PreviewRoute>::new()}/>
+                        <Route path=path!("/import") view={Lazy::<ImportRoute>::new()}/>
+                        <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                    </Routes>
+                </Shell>
+            })}
         </Router>
     }
 }

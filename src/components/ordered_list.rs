@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use anytime_core::Duplicate;
 
@@ -115,7 +114,7 @@ pub fn OrderedList(
                                 {
                                     let name = item.name.clone();
                                     match item.href.clone() {
-                                        Some(href) => view! { <A href=href attr:class="at-row__name">{name}</A> }.into_any(),
+                                        Some(href) => view! { <a href=href class="at-row__name">{name}</a> }.into_any(),
                                         None => view! { <span class="at-row__name">{name}</span> }.into_any(),
                                     }
                                 }
@@ -290,7 +289,7 @@ fn RowMenu(
                 <div class="at-menu__backdrop" on:click=move |_| close(false)></div>
             </Show>
             <div node_ref=list class="at-menu__list" role="menu" hidden=move || !open.get() on:keydown=on_keydown>
-                {href.clone().map(|h| view! { <A href=h attr:class="at-menu__item" attr:role="menuitem">"Edit"</A> })}
+                {href.clone().map(|h| view! { <a href=h class="at-menu__item" role="menuitem">"Edit"</a> })}
                 <button type="button" role="menuitem" class="at-menu__item" disabled=cannot on:click=move |_| act(on_duplicate)>"Duplicate"</button>
                 <button type="button" role="menuitem" class="at-menu__item" disabled=move || cannot() || !can_up.get()
                     on:click=move |_| { close(false); on_move.run(true) }>"Move up"</button>

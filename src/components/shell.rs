@@ -69,6 +69,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
     let me = Signal::derive(move || me.get().flatten());
     provide_context(SignedIn(me));
     let children = StoredValue::new(children);
+    let drawn = after_start();
     let home = use_context::<crate::Base>().unwrap_or_default().href("/");
     announce_pages();
     view! {
@@ -119,7 +120,9 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
                         }}
                         <button type="button" class="at-button" on:click=move |_| api.epoch.update(|e| *e += 1)>"Try again"</button>
                     </div>
-                    {move || if api.token.get().is_some() {
+                    {move || if !drawn.get() {
+                        ().into_any()
+                    } else if api.token.get().is_some() {
                         children.with_value(|c| c()).into_any()
                     } else {
                         view! { <SignIn/> }.into_any()
@@ -137,6 +140,18 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
             </Show>
         </div>
     }
+}
+
+/// Whether a part of the console opened as its own page may be drawn:
+/// at the start, the router, the frame, the page and the sidebar each come
+/// in a task of their own (in that order), not in one long task that holds
+/// up input and paint. An embedding portal's console is drawn at once.
+pub(crate) fn after_start() -> Signal<bool> {
+    let drawn = RwSignal::new(use_context::<crate::OwnPage>().is_none());
+    if !drawn.get_untracked() {
+        set_timeout(move || drawn.set(true), std::time::Duration::ZERO);
+    }
+    drawn.into()
 }
 
 /// The page's heading, focused (so a screen reader starts there).

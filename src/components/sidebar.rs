@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::feedback::Unsaved;
 use crate::areas::{Area, AREAS};
@@ -24,12 +23,20 @@ pub fn Sidebar(
     let base = use_context::<crate::Base>().unwrap_or_default();
     let unsaved = use_context::<Unsaved>();
     let is_admin = super::shell::SignedIn::is_admin();
-    let link = |area: &'static crate::areas::Area| {
-        let base = base.clone();
+    // Its place is kept from the start (no shift); its links come after the page.
+    let drawn = super::shell::after_start();
+    // Plain links (the router follows them): one reading of the location
+    // for all of them, not a resolved path and a matcher per link.
+    let pathname = leptos_router::hooks::use_location().pathname;
+    let current = move |href: String| move || pathname.with(|path| is_current(path, &href)).then_some("page");
+    let audit_href = base.href(&format!("/{}", AUDIT.slug));
+    let link = move |area: &'static crate::areas::Area| {
+        let href = base.href(&format!("/{}", area.slug));
         view! {
             <li>
-                <A
-                    href=base.href(&format!("/{}", area.slug))
+                <a
+                    href=href.clone()
+                    aria-current=current(href)
                     on:click=move |ev| {
                         // Unsaved changes: ask first; a "no" keeps the page.
                         if unsaved.is_some_and(|u| !u.may_leave()) {
@@ -40,22 +47,21 @@ pub fn Sidebar(
                     }
                 >
                     {area.title}
-                </A>
+                </a>
             </li>
         }
     };
-    let audit_href = base.href(&format!("/{}", AUDIT.slug));
     let audit_link = move || {
         let href = audit_href.clone();
         view! {
             <li>
-                <A href=href on:click=move |ev| {
+                <a href=href.clone() aria-current=current(href) on:click=move |ev| {
                     if unsaved.is_some_and(|u| !u.may_leave()) {
                         ev.prevent_default();
                         return;
                     }
                     on_navigate.run(())
-                }>{AUDIT.title}</A>
+                }>{AUDIT.title}</a>
             </li>
         }
     };
@@ -76,16 +82,49 @@ pub fn Sidebar(
                 }
             }
         >
-            <p class="at-sidebar__heading">"Settings"</p>
-            <ul class="at-sidebar__list">{settings.iter().map(&link).collect_view()}</ul>
-            <p class="at-sidebar__heading">"Check your setup"</p>
-            <ul class="at-sidebar__list">{preview.iter().map(&link).collect_view()}</ul>
-            // Drawn only for admins (not merely hidden): the others have no
-            // such page.
-            <Show when=move || is_admin.get()>
-                <p class="at-sidebar__heading">"Who changed what"</p>
-                <ul class="at-sidebar__list">{audit_link()}</ul>
-            </Show>
+            {move || drawn.get().then(|| {
+                let audit_link = audit_link.clone();
+                view! {
+                    <p class="at-sidebar__heading">"Settings"</p>
+                    <ul class="at-sidebar__list">{settings.iter().map(&link).collect_view()}</ul>
+                    <p class="at-sidebar__heading">"Check your setup"</p>
+                    <ul class="at-sidebar__list">{preview.iter().map(&link).collect_view()}</ul>
+                    // Drawn only for admins (not merely hidden): the others have no
+                    // such page.
+                    <Show when=move || is_admin.get()>
+                        <p class="at-sidebar__heading">"Who changed what"</p>
+                        <ul class="at-sidebar__list">{audit_link()}</ul>
+                    </Show>
+                }
+            })}
         </nav>
+    }
+}
+
+/// Whether the page at `path` is the one a link to `href` opens, or one
+/// under it (an editor under its list): the link is marked current.
+fn is_current(path: &str, href: &str) -> bool {
+    let href = href.trim_end_matches('/');
+    path.strip_prefix(href).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current;
+
+    #[test]
+    fn a_link_is_current_on_its_page_and_the_pages_under_it() {
+        for (path, href, current) in [
+            ("/triggers", "/triggers", true),
+            ("/triggers/", "/triggers", true),
+            ("/triggers/t1", "/triggers", true),
+            ("/triggers-old", "/triggers", false),
+            ("/", "/triggers", false),
+            ("/sla-policies", "/triggers", false),
+            ("/admin/triggers/new", "/admin/triggers", true),
+            ("/admin/fields", "/admin/triggers", false),
+        ] {
+            assert_eq!(is_current(path, href), current, "{path} against {href}");
+        }
     }
 }

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use anytime_core::EmailAccount;
 
@@ -53,7 +52,7 @@ pub fn EmailAccountsPage() -> impl IntoView {
         <section class="at-page" aria-labelledby="at-page-title">
             <div class="at-section__header">
                 <PageHeader area=areas::get("email-accounts")/>
-                <A href=new_href attr:class="at-button at-button--primary">"+ New account"</A>
+                <a href=new_href class="at-button at-button--primary">"+ New account"</a>
             </div>
             {loaded(accounts, move |list: Vec<EmailAccount>| {
                 if list.is_empty() {
@@ -70,7 +69,7 @@ pub fn EmailAccountsPage() -> impl IntoView {
                             view! {
                                 <li class="at-row">
                                     <div class="at-row__main">
-                                        <A href=href attr:class="at-row__name">{a.display_name.clone()}</A>
+                                        <a href=href class="at-row__name">{a.display_name.clone()}</a>
                                         {a.is_default.then(|| view! { <span class="at-badge">"Default"</span> })}
                                         <span class="at-row__facts">{facts}</span>
                                     </div>

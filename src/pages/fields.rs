@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use anytime_core::Field;
 
@@ -44,7 +43,7 @@ pub fn FieldsPage() -> impl IntoView {
         <section class="at-page" aria-labelledby="at-page-title">
             <div class="at-section__header">
                 <PageHeader area=areas::get("fields")/>
-                <A href=new_href attr:class="at-button at-button--primary">"+ New field"</A>
+                <a href=new_href class="at-button at-button--primary">"+ New field"</a>
             </div>
             <SearchInput placeholder="Part of a name or type" value=search/>
             {loaded(fields, move |fields| {
@@ -68,7 +67,7 @@ pub fn FieldsPage() -> impl IntoView {
                         view! {
                             <li class="at-row">
                                 <div class="at-row__main">
-                                    <A href=href attr:class="at-row__name">{name}</A>
+                                    <a href=href class="at-row__name">{name}</a>
                                     {f.is_system_field.then(|| view! { <span class="at-badge">"System"</span> })}
                                     <span class="at-row__facts">{row_facts}</span>
                                 </div>

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::areas::AREAS;
 
@@ -19,7 +18,7 @@ pub fn Home() -> impl IntoView {
                     .map(|area| {
                         view! {
                             <li class="at-card">
-                                <A href=base.href(&format!("/{}", area.slug))>{area.title}</A>
+                                <a href=base.href(&format!("/{}", area.slug))>{area.title}</a>
                                 <p>{area.summary}</p>
                             </li>
                         }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Shown for any address that is not a page of the console.
 #[component]
@@ -9,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="at-page">
             <h1 class="at-page__title">"Page not found"</h1>
             <p class="at-page__lead">"There is no settings page at this address. Choose an area from the menu, or "
-                <A href=home>"go to the overview"</A>"."
+                <a href=home>"go to the overview"</a>"."
             </p>
         </section>
     }

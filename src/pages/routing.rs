@@ -3,7 +3,6 @@ use leptos::prelude::*;
 use anytime_core::engine::{Draft, DraftObject};
 
 use crate::components::impact_panel::ImpactPanel;
-use leptos_router::components::A;
 
 use anytime_core::{CustomRule, Directory, RoutingConfig, RoutingType};
 
@@ -37,7 +36,7 @@ pub fn RoutingPage() -> impl IntoView {
             })}
             <div class="at-section__header">
                 <h2 class="at-section__title">"Custom rules, in order"</h2>
-                <A href=base.href("/routing/rules/new") attr:class="at-button at-button--primary">"+ New rule"</A>
+                <a href=base.href("/routing/rules/new") class="at-button at-button--primary">"+ New rule"</a>
             </div>
             {loaded(rule_list, move |(rules, directory): (Vec<CustomRule>, Directory)| {
                 view! {

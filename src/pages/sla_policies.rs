@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::page::PageHeader;
 use crate::api::{self, endpoints, Api};
@@ -18,7 +17,7 @@ pub fn SlaPoliciesPage() -> impl IntoView {
         <section class="at-page" aria-labelledby="at-page-title">
             <div class="at-section__header">
                 <PageHeader area=areas::get("sla-policies")/>
-                <A href=new_href attr:class="at-button at-button--primary">"+ New SLA policy"</A>
+                <a href=new_href class="at-button at-button--primary">"+ New SLA policy"</a>
             </div>
             <p class="at-hint">"The first enabled policy that matches a conversation applies. Drag to reorder, or Alt+↑/↓ on a handle."</p>
             {loaded(policies, move |list| {

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use anytime_core::Trigger;
 
@@ -34,7 +33,7 @@ pub fn TriggersPage() -> impl IntoView {
         <section class="at-page" aria-labelledby="at-page-title">
             <div class="at-section__header">
                 <PageHeader area=areas::get("triggers")/>
-                <A href=new_href attr:class="at-button at-button--primary">"+ New trigger"</A>
+                <a href=new_href class="at-button at-button--primary">"+ New trigger"</a>
             </div>
             <p class="at-hint">"They run in this order when their event happens. Drag to reorder, or Alt+↑/↓ on a handle."</p>
             {loaded(triggers, move |list| {
