@@ -20,7 +20,8 @@ pub fn Sidebar(
 ) -> impl IntoView {
     // Preview and Import & export check and move the settings as a whole.
     let (settings, preview) = AREAS.split_at(AREAS.len() - 2);
-    let base = use_context::<crate::Base>().unwrap_or_default();
+    // Kept, so that `link` below is a copy, usable in every closure.
+    let base = StoredValue::new(use_context::<crate::Base>().unwrap_or_default());
     let unsaved = use_context::<Unsaved>();
     let is_admin = super::shell::SignedIn::is_admin();
     // Its place is kept from the start (no shift); its links come after the page.
@@ -28,15 +29,17 @@ pub fn Sidebar(
     // Plain links (the router follows them): one reading of the location
     // for all of them, not a resolved path and a matcher per link.
     let pathname = leptos_router::hooks::use_location().pathname;
-    let current = move |href: String| move || pathname.with(|path| is_current(path, &href)).then_some("page");
-    let audit_href = base.href(&format!("/{}", AUDIT.slug));
-    let link = move |area: &'static crate::areas::Area| {
-        let href = base.href(&format!("/{}", area.slug));
+    let link = move |area: &'static Area| {
+        let href = base.with_value(|b| b.href(&format!("/{}", area.slug)));
+        let current = {
+            let href = href.clone();
+            move || pathname.with(|path| is_current(path, &href)).then_some("page")
+        };
         view! {
             <li>
                 <a
-                    href=href.clone()
-                    aria-current=current(href)
+                    href=href
+                    aria-current=current
                     on:click=move |ev| {
                         // Unsaved changes: ask first; a "no" keeps the page.
                         if unsaved.is_some_and(|u| !u.may_leave()) {
@@ -48,20 +51,6 @@ pub fn Sidebar(
                 >
                     {area.title}
                 </a>
-            </li>
-        }
-    };
-    let audit_link = move || {
-        let href = audit_href.clone();
-        view! {
-            <li>
-                <a href=href.clone() aria-current=current(href) on:click=move |ev| {
-                    if unsaved.is_some_and(|u| !u.may_leave()) {
-                        ev.prevent_default();
-                        return;
-                    }
-                    on_navigate.run(())
-                }>{AUDIT.title}</a>
             </li>
         }
     };
@@ -82,20 +71,17 @@ pub fn Sidebar(
                 }
             }
         >
-            {move || drawn.get().then(|| {
-                let audit_link = audit_link.clone();
-                view! {
-                    <p class="at-sidebar__heading">"Settings"</p>
-                    <ul class="at-sidebar__list">{settings.iter().map(&link).collect_view()}</ul>
-                    <p class="at-sidebar__heading">"Check your setup"</p>
-                    <ul class="at-sidebar__list">{preview.iter().map(&link).collect_view()}</ul>
-                    // Drawn only for admins (not merely hidden): the others have no
-                    // such page.
-                    <Show when=move || is_admin.get()>
-                        <p class="at-sidebar__heading">"Who changed what"</p>
-                        <ul class="at-sidebar__list">{audit_link()}</ul>
-                    </Show>
-                }
+            {move || drawn.get().then(|| view! {
+                <p class="at-sidebar__heading">"Settings"</p>
+                <ul class="at-sidebar__list">{settings.iter().map(link).collect_view()}</ul>
+                <p class="at-sidebar__heading">"Check your setup"</p>
+                <ul class="at-sidebar__list">{preview.iter().map(link).collect_view()}</ul>
+                // Drawn only for admins (not merely hidden): the others have no
+                // such page.
+                <Show when=move || is_admin.get()>
+                    <p class="at-sidebar__heading">"Who changed what"</p>
+                    <ul class="at-sidebar__list">{link(&AUDIT)}</ul>
+                </Show>
             })}
         </nav>
     }
