@@ -194,3 +194,59 @@ test('opening the console loads the shell only; each page group comes when first
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routing');
   await context.close();
 });
+
+test('while the module loads, the page paints the console\'s frame, and the console draws its own in the same place', async ({ browser }) => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+    const context = await browser.newContext({ serviceWorkers: 'block', viewport });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // Before every frame is painted, how many headers the page holds.
+    await page.addInitScript(() => {
+      const seen: number[] = ((window as unknown as { headersSeen: number[] }).headersSeen = []);
+      const tick = () => {
+        seen.push(document.querySelectorAll('.at-header').length);
+        if (!document.querySelector('.at-main h1')) requestAnimationFrame(tick);
+      };
+      document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(tick));
+    });
+    // The main module is held back until the frame is measured.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/anytime-admin_bg.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto(`/#token=${TOKEN}`, { waitUntil: 'domcontentloaded' });
+    const frame = page.locator('#anytime-static-frame');
+    await expect(frame.locator('.at-header__brand')).toHaveText('Anytime · Help desk settings');
+    const box = async (selector: string) => page.locator(selector).first().boundingBox();
+    const before = { header: await box('.at-header'), brand: await box('.at-header__brand'), menu: await box('.at-header__menu') };
+    const sidebar = await box('.at-sidebar');
+    release();
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help desk settings');
+    await expect(frame).toHaveCount(0);
+    const header = page.getByRole('banner');
+    expect(await header.boundingBox()).toEqual(before.header);
+    expect(await header.locator('.at-header__brand').boundingBox()).toEqual(before.brand);
+    expect(await header.locator('.at-header__menu').boundingBox()).toEqual(before.menu);
+    if (viewport.width > 720) {
+      const nav = await page.getByRole('navigation', { name: 'Settings' }).boundingBox();
+      expect([nav?.x, nav?.y, nav?.width]).toEqual([sidebar?.x, sidebar?.y, sidebar?.width]);
+    }
+    const seen = await page.evaluate(() => (window as unknown as { headersSeen: number[] }).headersSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((n) => n !== 1)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }
+});
+
+test('when the console\'s module cannot be fetched, the frame says so instead of staying blank', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.route('**/anytime-admin_bg.wasm', (route) => route.abort('internetdisconnected'));
+  await page.goto(`/#token=${TOKEN}`);
+  const notice = page.locator('#anytime-static-frame').getByRole('alert');
+  await expect(notice).toContainText('The console could not be loaded');
+  await expect(notice).toContainText('Check the connection, then reload the page.');
+  await expect(page.locator('.at-header__brand')).toHaveText('Anytime · Help desk settings');
+  await context.close();
+});

@@ -70,6 +70,9 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
     provide_context(SignedIn(me));
     let children = StoredValue::new(children);
     let drawn = after_start();
+    if use_context::<crate::OwnPage>().is_some() {
+        replace_static_frame();
+    }
     let home = use_context::<crate::Base>().unwrap_or_default().href("/");
     announce_pages();
     view! {
@@ -152,6 +155,15 @@ pub(crate) fn after_start() -> Signal<bool> {
         set_timeout(move || drawn.set(true), std::time::Duration::ZERO);
     }
     drawn.into()
+}
+
+/// The frame the console's own page paints from its HTML while the module
+/// loads (index.html): removed while this one is drawn, in the same task,
+/// so the next frame shows this one in its place.
+fn replace_static_frame() {
+    if let Some(frame) = document().get_element_by_id("anytime-static-frame") {
+        frame.remove();
+    }
 }
 
 /// The page's heading, focused (so a screen reader starts there).
