@@ -195,48 +195,93 @@ test('opening the console loads the shell only; each page group comes when first
   await context.close();
 });
 
-test('while the module loads, the page paints the console\'s frame, and the console draws its own in the same place', async ({ browser }) => {
+/** Holds the console's main module back until the answer is called (the next load's; an earlier hold is let go). */
+async function holdMainModule(page: Page): Promise<() => void> {
+  await page.unroute('**/anytime-admin_bg.wasm');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/anytime-admin_bg.wasm', async (route) => { await held; await route.continue(); });
+  return release;
+}
+
+/** The frames `watchFrames` saw. */
+const framesSeen = (page: Page) =>
+  page.evaluate(() => (window as unknown as { framesSeen: [number, number][] }).framesSeen);
+
+/** Before every frame is painted, how many headers and page headings show. */
+async function watchFrames(page: Page) {
+  await page.addInitScript(() => {
+    const seen: [number, number][] = ((window as unknown as { framesSeen: [number, number][] }).framesSeen = []);
+    const showing = (selector: string) => [...document.querySelectorAll(selector)].filter((e) => e.checkVisibility()).length;
+    let after = 0;
+    const tick = () => {
+      seen.push([showing('.at-header'), showing('.at-main h1')]);
+      if (document.getElementById('anytime-static-frame') || after++ < 30) requestAnimationFrame(tick);
+    };
+    document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(tick));
+  });
+}
+
+test('while the module loads, the page paints the console\'s frame (and the home page, signed in), and the console draws its own in the same place', async ({ browser }) => {
   for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
     const context = await browser.newContext({ serviceWorkers: 'block', viewport });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    // Before every frame is painted, how many headers the page holds.
-    await page.addInitScript(() => {
-      const seen: number[] = ((window as unknown as { headersSeen: number[] }).headersSeen = []);
-      const tick = () => {
-        seen.push(document.querySelectorAll('.at-header').length);
-        if (!document.querySelector('.at-main h1')) requestAnimationFrame(tick);
-      };
-      document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(tick));
-    });
-    // The main module is held back until the frame is measured.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    await page.route('**/anytime-admin_bg.wasm', async (route) => { await held; await route.continue(); });
+    await watchFrames(page);
+    // The main module is held back until the page's copy is measured.
+    const release = await holdMainModule(page);
     await page.goto(`/#token=${TOKEN}`, { waitUntil: 'domcontentloaded' });
     const frame = page.locator('#anytime-static-frame');
     await expect(frame.locator('.at-header__brand')).toHaveText('Anytime · Help desk settings');
-    const box = async (selector: string) => page.locator(selector).first().boundingBox();
-    const before = { header: await box('.at-header'), brand: await box('.at-header__brand'), menu: await box('.at-header__menu') };
-    const sidebar = await box('.at-sidebar');
+    await expect(frame.getByRole('heading', { level: 1 })).toHaveText('Help desk settings');
+    const boxes = async (selector: string) => Promise.all((await page.locator(selector).all()).map((e) => e.boundingBox()));
+    const parts = ['.at-header', '.at-header__brand', '.at-header__menu', '.at-page__title', '.at-page__lead', '.at-card', '.at-card a'];
+    const before = await Promise.all(parts.map(boxes));
+    expect(before[5]).toHaveLength(10);
+    const sidebar = await page.locator('.at-sidebar').boundingBox();
     release();
 
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help desk settings');
+    await expect(page.getByText('Signed in', { exact: true })).toBeVisible();
     await expect(frame).toHaveCount(0);
-    const header = page.getByRole('banner');
-    expect(await header.boundingBox()).toEqual(before.header);
-    expect(await header.locator('.at-header__brand').boundingBox()).toEqual(before.brand);
-    expect(await header.locator('.at-header__menu').boundingBox()).toEqual(before.menu);
+    expect(await Promise.all(parts.map(boxes))).toEqual(before);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help desk settings');
     if (viewport.width > 720) {
       const nav = await page.getByRole('navigation', { name: 'Settings' }).boundingBox();
       expect([nav?.x, nav?.y, nav?.width]).toEqual([sidebar?.x, sidebar?.y, sidebar?.width]);
     }
-    const seen = await page.evaluate(() => (window as unknown as { headersSeen: number[] }).headersSeen);
-    expect(seen.length).toBeGreaterThan(0);
-    expect(seen.filter((n) => n !== 1)).toEqual([]);
+    const seen = await framesSeen(page);
+    expect(seen.length).toBeGreaterThan(30);
+    expect(seen.filter(([headers, headings]) => headers !== 1 || headings !== 1)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   }
+});
+
+test('the page\'s copy of the home page shows only where the console opens on it, signed in', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await watchFrames(page);
+  // Another page: the frame only, then that page.
+  let release = await holdMainModule(page);
+  await page.goto(`/triggers#token=${TOKEN}`, { waitUntil: 'domcontentloaded' });
+  await expect(page.locator('#anytime-static-frame .at-header__brand')).toBeVisible();
+  await expect(page.locator('.at-page')).toHaveCount(0);
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Triggers');
+  await expect(page.locator('#anytime-static-frame')).toHaveCount(0);
+  expect((await framesSeen(page)).filter(([headers]) => headers !== 1)).toEqual([]);
+  // Signed out (this tab's session forgotten): no home page, the sign-in form.
+  await page.evaluate(() => sessionStorage.clear());
+  release = await holdMainModule(page);
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  await expect(page.locator('#anytime-static-frame .at-header__brand')).toBeVisible();
+  await expect(page.locator('.at-page')).toHaveCount(0);
+  release();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('.at-cards')).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await context.close();
 });
 
 test('when the console\'s module cannot be fetched, the frame says so instead of staying blank', async ({ browser }) => {

@@ -10,6 +10,12 @@ pub struct Area {
     pub summary: &'static str,
 }
 
+/// The home page's heading and lead: the page draws them, and the build
+/// writes the same page into index.html (`crates/build`, `home.rs`).
+pub const HOME_TITLE: &str = "Help desk settings";
+pub const HOME_LEAD: &str =
+    "Configure how conversations arrive, where they go, who answers them and how fast.";
+
 /// The eight settings areas, in the order admins set a help desk up, then
 /// Preview, and moving all of them at once.
 pub const AREAS: [Area; 10] = [

@@ -83,8 +83,17 @@ pub fn refusal(role: Option<Role>, admin_only: bool) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{refusal, token_from_hash};
+    use super::{refusal, token_from_hash, STORAGE_KEY};
     use anytime_core::Role;
+
+    /// index.html shows its copy of the home page only to someone signed
+    /// in, reading the token where this module keeps it.
+    #[test]
+    fn the_page_reads_the_token_where_it_is_kept() {
+        let page = include_str!("../index.html");
+        assert!(page.contains(&format!("sessionStorage.getItem(\"{STORAGE_KEY}\")")));
+        assert!(page.contains(r"/(^#|&)token=[^&]/.test(location.hash)"));
+    }
 
     #[test]
     fn each_role_saves_what_it_may() {

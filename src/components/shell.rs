@@ -70,13 +70,14 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
     provide_context(SignedIn(me));
     let children = StoredValue::new(children);
     let drawn = after_start();
-    if use_context::<crate::OwnPage>().is_some() {
-        replace_static_frame();
-    }
+    let root = NodeRef::<leptos::html::Div>::new();
+    // On the console's own page, the frame its HTML painted goes (see
+    // `replace_static_frame`); until then this one may be hidden.
+    let hidden = use_context::<crate::OwnPage>().is_some() && replace_static_frame(root);
     let home = use_context::<crate::Base>().unwrap_or_default().href("/");
     announce_pages();
     view! {
-        <div class=format!("anytime-console {}", theme.class())>
+        <div class=format!("anytime-console {}", theme.class()) node_ref=root hidden=hidden>
             <a class="at-skip" href="#at-main" on:click=move |ev| {
                 ev.prevent_default();
                 focus_heading();
@@ -158,12 +159,40 @@ pub(crate) fn after_start() -> Signal<bool> {
 }
 
 /// The frame the console's own page paints from its HTML while the module
-/// loads (index.html): removed while this one is drawn, in the same task,
-/// so the next frame shows this one in its place.
-fn replace_static_frame() {
-    if let Some(frame) = document().get_element_by_id("anytime-static-frame") {
+/// loads (index.html). A frame alone goes now, as this one is drawn in the
+/// same task. One holding the home page stays until this console has drawn
+/// its page (the task after this one), and this one is hidden till then:
+/// the two swap before the frame after that is painted, so none shows both
+/// or a page without its content. Answers whether this one starts hidden.
+fn replace_static_frame(root: NodeRef<leptos::html::Div>) -> bool {
+    let Some(frame) = document().get_element_by_id("anytime-static-frame") else { return false };
+    if frame.query_selector(".at-page").ok().flatten().is_none() {
         frame.remove();
+        return false;
     }
+    swap_when_drawn(root, 0);
+    true
+}
+
+/// Before each frame is painted: once this console's page has its heading
+/// (or after about two seconds whatever it has), the page's copy goes and
+/// this console shows.
+fn swap_when_drawn(root: NodeRef<leptos::html::Div>, frames: u32) {
+    request_animation_frame(move || {
+        let console = root.get_untracked();
+        let drawn =
+            console.as_ref().is_some_and(|c| c.query_selector(".at-main h1").ok().flatten().is_some());
+        if !drawn && frames < 120 {
+            swap_when_drawn(root, frames + 1);
+            return;
+        }
+        if let Some(frame) = document().get_element_by_id("anytime-static-frame") {
+            frame.remove();
+        }
+        if let Some(console) = console {
+            let _ = console.remove_attribute("hidden");
+        }
+    });
 }
 
 /// The page's heading, focused (so a screen reader starts there).

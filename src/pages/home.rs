@@ -1,17 +1,17 @@
 use leptos::prelude::*;
 
-use crate::areas::AREAS;
+use crate::areas::{AREAS, HOME_LEAD, HOME_TITLE};
 
-/// The landing page: every area with what it is for.
+/// The landing page: every area with what it is for. The build writes the
+/// same markup into index.html (`crates/build/src/home.rs`), painted while
+/// the module loads; e2e/shell.spec.ts checks the two line up.
 #[component]
 pub fn Home() -> impl IntoView {
     let base = use_context::<crate::Base>().unwrap_or_default();
     view! {
         <section class="at-page">
-            <h1 class="at-page__title">"Help desk settings"</h1>
-            <p class="at-page__lead">
-                "Configure how conversations arrive, where they go, who answers them and how fast."
-            </p>
+            <h1 class="at-page__title">{HOME_TITLE}</h1>
+            <p class="at-page__lead">{HOME_LEAD}</p>
             <ul class="at-cards">
                 {AREAS
                     .iter()

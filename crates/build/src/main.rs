@@ -18,6 +18,7 @@
 //! first load of a page or the whole console is over its budget.
 
 mod compress;
+mod home;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ fn console_command(args: &[String]) -> Result<()> {
     let out = out.ok_or_else(|| format!("no output folder: give --out DIR\n{USAGE}"))?;
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let started = Instant::now();
+    // Before the release build precompresses every file, index.html too.
+    home::write_into(&out)?;
     if release {
         release_build(&out)?;
     } else {
