@@ -284,14 +284,15 @@ test('the page\'s copy of the home page shows only where the console opens on it
   await context.close();
 });
 
-test('when the console\'s module cannot be fetched, the frame says so instead of staying blank', async ({ browser }) => {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  await page.route('**/anytime-admin_bg.wasm', (route) => route.abort('internetdisconnected'));
-  await page.goto(`/#token=${TOKEN}`);
-  const notice = page.locator('#anytime-static-frame').getByRole('alert');
-  await expect(notice).toContainText('The console could not be loaded');
-  await expect(notice).toContainText('Check the connection, then reload the page.');
-  await expect(page.locator('.at-header__brand')).toHaveText('Anytime · Help desk settings');
-  await context.close();
+test('when the console\'s module or script cannot be fetched, the frame says so instead of staying blank', async ({ browser }) => {
+  for (const [file, said] of [['**/anytime-admin_bg.wasm', 'Failed to fetch'], ['**/anytime-admin.js', 'its script could not be fetched']]) {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.route(file, (route) => route.abort('internetdisconnected'));
+    await page.goto(`/#token=${TOKEN}`);
+    const notice = page.locator('#anytime-static-frame').getByRole('alert');
+    await expect(notice).toHaveText(`The console could not be loaded (${said}). Check the connection, then reload the page.`);
+    await expect(page.locator('.at-header__brand')).toHaveText('Anytime · Help desk settings');
+    await context.close();
+  }
 });

@@ -41,7 +41,8 @@ async function open(network, path, heading) {
   cdp.on('Network.loadingFinished', (e) => { const s = sizes.get(e.requestId); if (s) s.bytes = e.encodedDataLength; });
   const started = Date.now();
   await page.goto(`${base}${path}#token=${token}`);
-  await page.locator('h1', { hasText: heading }).first().waitFor({ timeout: 120_000 });
+  // The console's own heading, not the copy its page paints while the module loads.
+  await page.locator('.anytime-console:not(#anytime-static-frame) main h1', { hasText: heading }).waitFor({ timeout: 120_000 });
   const shown = Date.now() - started;
   // The page's own data has come when its skeletons are gone.
   await page.waitForFunction(() => !document.querySelector('.at-skeleton'), null, { timeout: 120_000 });
