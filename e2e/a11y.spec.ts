@@ -45,6 +45,8 @@ function pages(ids: Record<string, string>): string[] {
 
 async function open(page: Page, path: string) {
   await page.goto(path);
+  // The console's own page, not the copy its HTML paints while it loads.
+  await expect(page.locator('#anytime-static-frame')).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
   // Loaded: no skeleton left.

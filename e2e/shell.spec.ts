@@ -284,15 +284,50 @@ test('the page\'s copy of the home page shows only where the console opens on it
   await context.close();
 });
 
-test('when the console\'s module or script cannot be fetched, the frame says so instead of staying blank', async ({ browser }) => {
+test('while the module loads, the home page\'s copy keeps the token out of the address, its links keep the sign-in, and focus on one moves to the console\'s', async ({ page }) => {
+  const errors = watchErrors(page);
+  let release = await holdMainModule(page);
+  await page.goto(`/#token=${TOKEN}`, { waitUntil: 'domcontentloaded' });
+  const copy = page.locator('#anytime-static-frame');
+  await expect(copy.getByRole('heading', { level: 1 })).toHaveText('Help desk settings');
+  expect(page.url()).not.toContain('token');
+  // Focus on a card of the copy: the console's same card has it once drawn.
+  await copy.getByRole('link', { name: 'Routing' }).focus();
+  release();
+  await expect(copy).toHaveCount(0);
+  await expect(page.getByRole('main').getByRole('link', { name: 'Routing' })).toBeFocused();
+
+  // A card followed before the console has loaded: its page, still signed in.
+  release = await holdMainModule(page);
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await copy.getByRole('link', { name: 'Triggers' }).click();
+  await expect(page).toHaveURL(/\/triggers$/);
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Triggers');
+  await expect(page.getByText('Signed in', { exact: true })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('when the console\'s module or script cannot be fetched, the frame says so first instead of staying blank', async ({ browser }) => {
   for (const [file, said] of [['**/anytime-admin_bg.wasm', 'Failed to fetch'], ['**/anytime-admin.js', 'its script could not be fetched']]) {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     await page.route(file, (route) => route.abort('internetdisconnected'));
     await page.goto(`/#token=${TOKEN}`);
     const notice = page.locator('#anytime-static-frame').getByRole('alert');
     await expect(notice).toHaveText(`The console could not be loaded (${said}). Check the connection, then reload the page.`);
+    await expect(notice).toBeInViewport();
+    // The home page's copy is gone: its links would only come back here.
+    await expect(page.locator('.at-page')).toHaveCount(0);
     await expect(page.locator('.at-header__brand')).toHaveText('Anytime · Help desk settings');
     await context.close();
   }
+  // A browser without WebAssembly is told so, not to check its connection.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.addInitScript(() => { delete (globalThis as { WebAssembly?: unknown }).WebAssembly; });
+  await page.goto(`/#token=${TOKEN}`);
+  await expect(page.locator('#anytime-static-frame').getByRole('alert'))
+    .toHaveText('The console needs WebAssembly, which this browser lacks or has turned off.');
+  await context.close();
 });

@@ -91,8 +91,8 @@ mod tests {
     #[test]
     fn the_page_reads_the_token_where_it_is_kept() {
         let page = include_str!("../index.html");
-        assert!(page.contains(&format!("sessionStorage.getItem(\"{STORAGE_KEY}\")")));
-        assert!(page.contains(r"/(^#|&)token=[^&]/.test(location.hash)"));
+        assert!(page.contains(&format!("const key = \"{STORAGE_KEY}\";")));
+        assert!(page.contains(r#"p.startsWith("token=") && p.length > 6"#));
     }
 
     #[test]

@@ -186,20 +186,49 @@ fn swap_when_drawn(root: NodeRef<leptos::html::Div>, frames: u32) {
             swap_when_drawn(root, frames + 1);
             return;
         }
-        if let Some(frame) = document().get_element_by_id("anytime-static-frame") {
+        let frame = document().get_element_by_id("anytime-static-frame");
+        // Focus on one of the copy's links moves to the same link here, so
+        // keyboard and screen-reader users keep their place.
+        let focused =
+            document().active_element().filter(|a| frame.as_ref().is_some_and(|f| f.contains(Some(a))));
+        if let Some(frame) = frame {
             frame.remove();
         }
         if let Some(console) = console {
             let _ = console.remove_attribute("hidden");
+            if let Some(focused) = focused {
+                same_link_focused(&console, &focused);
+            }
         }
     });
 }
+
+fn same_link_focused(console: &web_sys::HtmlDivElement, was: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let same = was
+        .get_attribute("href")
+        .and_then(|href| console.query_selector(&format!(".at-main a[href=\"{href}\"]")).ok().flatten())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+    match same {
+        Some(link) => {
+            let _ = link.focus();
+        }
+        None => {
+            focus_heading();
+        }
+    }
+}
+
+/// The page's heading in a console, not in the copy of the home page its
+/// own page paints while it loads (a route change must not take that one
+/// for the new page's).
+const CONSOLE_HEADING: &str = ".anytime-console:not(#anytime-static-frame) .at-main h1";
 
 /// The page's heading, focused (so a screen reader starts there).
 pub(crate) fn focus_heading() -> bool {
     use wasm_bindgen::JsCast;
     let Some(heading) = document()
-        .query_selector(".anytime-console .at-main h1")
+        .query_selector(CONSOLE_HEADING)
         .ok()
         .flatten()
         .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
@@ -236,7 +265,7 @@ fn announce_pages() {
 }
 
 fn heading() -> Option<web_sys::Element> {
-    document().query_selector(".anytime-console .at-main h1").ok().flatten()
+    document().query_selector(CONSOLE_HEADING).ok().flatten()
 }
 
 thread_local! {
