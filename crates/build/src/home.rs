@@ -14,6 +14,10 @@ use std::path::Path;
 #[allow(dead_code)]
 mod areas;
 
+/// The engine's escaping (what trigger emails use), not a second one.
+#[path = "../../core/src/html.rs"]
+mod html;
+
 /// Where index.html takes the page.
 const MARKER: &str = "<!-- anytime:home -->";
 
@@ -60,15 +64,7 @@ fn template() -> String {
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    html::escape_html(text, &mut out);
     out
 }
 

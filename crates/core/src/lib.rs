@@ -16,6 +16,7 @@ pub mod date;
 pub mod decode;
 pub mod document;
 pub mod engine;
+mod html;
 pub mod model;
 pub mod order;
 pub mod tz;

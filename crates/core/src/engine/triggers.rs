@@ -11,7 +11,7 @@ impl Evaluator {
             out.push_str(&text[copied..p.start]);
             let value = self.value_text(conv, p.name);
             if html {
-                escape_html(&value, &mut out);
+                crate::html::escape_html(&value, &mut out);
             } else {
                 out.push_str(&value);
             }
@@ -93,18 +93,5 @@ impl Evaluator {
             });
         }
         results
-    }
-}
-
-fn escape_html(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
 }
