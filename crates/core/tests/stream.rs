@@ -263,6 +263,32 @@ fn refused_and_odd_texts() {
         r#"[{"agents": {"agentId": "a1"}}]"#,
         r#"[{"agents": [["a1"]]}]"#,
         r#"[{"lastAssigneeId": {"id": 1}}]"#,
+        // Not JSON where the fast path reads values itself.
+        r#"[{"fields": {"score": 01}}]"#,
+        r#"[{"fields": {"score": -01}}]"#,
+        r#"[{"fields": {"score": 1.}}]"#,
+        r#"[{"fields": {"score": 1e}}]"#,
+        r#"[{"fields": {"score": -}}]"#,
+        r#"[{"fields": {"score": +1}}]"#,
+        r#"[{"fields": {"score": 1 2}}]"#,
+        r#"[{"fields": {"score": 12x}}]"#,
+        r#"[{"fields": {"vip": tru}}]"#,
+        r#"[{"fields": {"vip": True}}]"#,
+        r#"[{"fields": {"vip": truex}}]"#,
+        r#"[{"fields": {"subject": nul}}]"#,
+        "[{\"fields\": {\"subject\": \"a\tb\"}}]",
+        r#"[{"fields": {"subject": "a}}]"#,
+        r#"[{"fields": {"subject": "a",}}]"#,
+        r#"[{"fields": {"subject" "a"}}]"#,
+        r#"[{"fields": {"subject": "a\x"}}]"#,
+        r#"[{"fields": {"subject": "\ud800"}}]"#,
+        r#"[{"fields": {"subject": "a"}},]"#,
+        r#"[{"fields": {"subject": "a"}}"#,
+        r#"[{"fields": {"subject": "a"}} x"#,
+        r#"[{"fields": {'subject': "a"}}]"#,
+        r#"[{"at": "2026-12-07T10:00:00Z" "fields": {}}]"#,
+        r#"[{"at": 2026-12-07}]"#,
+        "\u{feff}[{}]",
     ];
     for text in refused {
         assert!(strict(text).is_none(), "the strict way reads {text}");
@@ -278,6 +304,12 @@ fn refused_and_odd_texts() {
         r#"[{"fields": {"senderEmail": "x@spam.example"}}]"#,
         r#"[{"fields": {"subject": "\ud83d\ude00 \u00e9"}, "unknown": {"a": [1, 2, {"b": null}]}}]"#,
         r#"[{"fields": {"score": 1.0, "ratio": -0.0, "due": "2026-12-08T00:00:00Z"}}]"#,
+        // What the fast path reads itself next to what it hands to serde_json.
+        r#"[{"fields": {"score": 0, "ratio": 12345678901234567890123, "subject": "a\"b", "contactName": -0}}]"#,
+        r#"[{"fields": {"score": 999999999999999999, "ratio": 1000000000000000000, "contactName": -12}}]"#,
+        r#"[{"fields": {"score": 18446744073709551616, "ratio": 1E2, "vip": false, "subject": null}}]"#,
+        r#"[{"fi\u0065lds": {"sub\u006aect": "\/x"}, "at": "2026-12-07T10:00:00\u005a"}]"#,
+        "[ {\n\t\"fields\" :\r{ \"score\" : 7 , \"tags\" : [ \"a\" ] } , \"at\" : null } , {} ]",
     ];
     for text in odd {
         agree(&evaluator, text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -320,5 +352,63 @@ fn times_shared_by_samples_are_read_once_and_right() {
     ] {
         assert!(strict(bad).is_none(), "the strict way reads {bad}");
         assert_eq!(for_each_sample(bad, now(), |_, _| {}), Err(NotRead), "{bad}");
+    }
+}
+
+/// serde_json refuses text nested 128 lists and objects deep. The fast
+/// path hands some values to serde_json on their own, so it must count the
+/// lists and objects around them as the strict reader, which parses the
+/// whole text, does: at the limit both refuse, one below both read.
+#[test]
+fn nesting_is_limited_where_the_strict_way_limits_it() {
+    let evaluator = Evaluator::compile(&settings(), &Zones::new());
+    let nested = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let objects = |n: usize| format!("{}1{}", r#"{"a":"#.repeat(n), "}".repeat(n));
+    // Around the value: the list of samples and the sample (2); an agent's
+    // key sits in the agents' list and the agent (4).
+    let cases: [(&dyn Fn(usize) -> String, usize); 4] = [
+        (&|n| format!(r#"[{{"unknown": {}}}]"#, nested(n)), 2),
+        (&|n| format!(r#"[{{"unknown": {}}}]"#, objects(n)), 2),
+        (&|n| format!(r#"[{{"at": null, "x": "\"[[", "unknown": {}}}]"#, nested(n)), 2),
+        (&|n| format!(r#"[{{"agents": [{{"agentId": "a1", "extra": {}}}]}}]"#, nested(n)), 4),
+    ];
+    for (text, around) in cases {
+        let deepest = 127 - around;
+        let (fits, too_deep) = (text(deepest), text(deepest + 1));
+        assert!(strict(&fits).is_some(), "the strict way refuses {around} + {deepest}");
+        assert_eq!(agree(&evaluator, &fits), Ok(1), "{around} + {deepest}");
+        assert!(strict(&too_deep).is_none(), "the strict way reads {around} + {}", deepest + 1);
+        assert_eq!(for_each_sample(&too_deep, now(), |_, _| {}), Err(NotRead));
+    }
+}
+
+/// Bytes a mutation writes: JSON's own punctuation, digits, escapes,
+/// spaces, control characters and letters of its literals.
+const MUTATION_BYTES: &[u8] = b"{}[],:\"\\ \t\n0123456789-+.eEtrufalsn\x01/x";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    // Whatever a few edits make of a valid text — most of it no longer
+    // JSON, or JSON of another shape — the fast path reads exactly what the
+    // strict way reads, and the same from it, or leaves it to the strict way.
+    #[test]
+    fn mutated_texts_read_both_ways_agree(seed in any::<u64>(), choices in proptest::collection::vec(any::<u8>(), 1..12),
+                                          edits in proptest::collection::vec((any::<usize>(), 0u8..3, any::<u8>()), 1..4)) {
+        let mut text = corpus_text(3, seed, &choices).into_bytes();
+        for (at, kind, byte) in edits {
+            let at = at % (text.len() + 1);
+            let byte = MUTATION_BYTES[usize::from(byte) % MUTATION_BYTES.len()];
+            match kind {
+                0 => text.insert(at, byte),
+                1 if at < text.len() => { text.remove(at); }
+                _ if at < text.len() => text[at] = byte,
+                _ => text.push(byte),
+            }
+        }
+        // Edits are ASCII but may split a character; such text is not a &str.
+        if let Ok(text) = String::from_utf8(text) {
+            agree(&Evaluator::compile(&settings(), &Zones::new()), &text).map_err(TestCaseError::fail)?;
+        }
     }
 }

@@ -187,10 +187,12 @@ impl Evaluator {
             return None;
         }
         let (by, route) = match self.routing.kind {
-            Some(RoutingType::Rules) => match self.rules.iter().find(|r| r.set.matches(conv)) {
-                Some(rule) => (Some(rule.id.as_str()), &rule.route),
-                None => (Some("fallback"), &self.fallback),
-            },
+            Some(RoutingType::Rules) => {
+                match self.first_rule.find(conv, |i| &self.rules[i].set).map(|i| &self.rules[i]) {
+                    Some(rule) => (Some(rule.id.as_str()), &rule.route),
+                    None => (Some("fallback"), &self.fallback),
+                }
+            }
             Some(RoutingType::Simple) => (None, &self.simple),
             _ => return None,
         };
@@ -232,7 +234,8 @@ impl Evaluator {
         replied: Option<i64>,
         b: &mut Brief<'e>,
     ) {
-        let Some(cp) = self.policies.iter().find(|p| p.set.matches(conv)) else {
+        let Some(cp) = self.first_policy.find(conv, |i| &self.policies[i].set).map(|i| &self.policies[i])
+        else {
             b.sla_policy = Some("none");
             return;
         };

@@ -45,6 +45,9 @@ impl FieldTable {
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
     present: bool,
+    /// "No value" (contract §4): absent, empty text or an empty list; noted
+    /// when assigned, as every condition test asks it first.
+    missing: bool,
     /// The value, when `present` (otherwise what is left of an earlier one).
     value: FieldValue,
     /// Unicode lower case, for text comparisons.
@@ -68,6 +71,7 @@ impl Default for Slot {
     fn default() -> Self {
         Slot {
             present: false,
+            missing: true,
             value: FieldValue::Text(String::new()),
             lower: String::new(),
             pairs: u64::MAX,
@@ -101,7 +105,16 @@ impl<'a> From<&'a FieldValue> for ValueRef<'a> {
 
 impl Slot {
     fn assign(&mut self, value: ValueRef<'_>, kind: Option<&FieldType>, zone: &Zone) {
-        let Slot { present, value: held, lower, pairs, key, num, day, instant, flag } = self;
+        self.hold(value, kind, zone);
+        self.missing = match &self.value {
+            FieldValue::Text(t) => t.is_empty(),
+            FieldValue::List(l) => l.is_empty(),
+        };
+    }
+
+    /// Holds the value and what the tests need of it.
+    fn hold(&mut self, value: ValueRef<'_>, kind: Option<&FieldType>, zone: &Zone) {
+        let Slot { present, missing: _, value: held, lower, pairs, key, num, day, instant, flag } = self;
         *present = true;
         (*num, *day, *instant, *flag) = (None, None, None, None);
         lower.clear();
@@ -161,15 +174,6 @@ impl Slot {
 
     fn value(&self) -> Option<&FieldValue> {
         self.present.then_some(&self.value)
-    }
-
-    /// "No value": absent, empty text or an empty list.
-    fn is_missing(&self) -> bool {
-        match self.value() {
-            None => true,
-            Some(FieldValue::Text(t)) => t.is_empty(),
-            Some(FieldValue::List(l)) => l.is_empty(),
-        }
     }
 
     fn text(&self) -> &str {
@@ -305,7 +309,7 @@ impl Conversation {
     pub fn clear(&mut self, table: &FieldTable) {
         self.slots.resize_with(table.fields.len(), Slot::default);
         for s in &mut self.slots {
-            s.present = false;
+            (s.present, s.missing) = (false, true);
         }
     }
 
@@ -444,7 +448,7 @@ impl Compiled {
             IsNot => !expected_empty,
             _ => false,
         };
-        if s.is_missing() {
+        if s.missing {
             let expected_empty = matches!(&self.test, Test::Text(_, v, _) if v.is_empty());
             return missing(self.op(), expected_empty);
         }
@@ -527,10 +531,11 @@ enum Combine {
 pub(crate) struct CompiledSet {
     combine: Result<Combine, String>,
     conditions: Vec<Result<Compiled, String>>,
-    /// The order `all`/`any` test the conditions in: cheapest first (a
-    /// number compared before a text searched). Either gives the same
-    /// answer; the cheap ones often decide it alone.
-    order: Box<[u16]>,
+    /// The conditions as `all`/`any` test them: cheapest first (a number
+    /// compared before a text searched; either order gives the same
+    /// answer, and the cheap ones often decide it alone), each compiled —
+    /// empty when the set has a problem (it never matches then).
+    ordered: Box<[Compiled]>,
     problem: Option<String>,
     source: Vec<Condition>,
     when: When,
@@ -545,7 +550,7 @@ impl CompiledSet {
             return CompiledSet {
                 combine: Err(problem.clone()),
                 conditions: Vec::new(),
-                order: Box::default(),
+                ordered: Box::default(),
                 problem: Some(problem),
                 source: list.to_vec(),
                 when: when.clone(),
@@ -568,15 +573,17 @@ impl CompiledSet {
                 .enumerate()
                 .find_map(|(i, c)| c.as_ref().err().map(|e| format!("Condition {}: {e}", i + 1))),
         };
-        // At most MAX_CONDITIONS (500), so every index fits.
-        let mut order: Vec<u16> = (0..conditions.len() as u16).collect();
-        crate::order::sort_by_key(&mut order, |&i| {
-            conditions[usize::from(i)].as_ref().map_or(0, Compiled::cost)
-        });
+        let mut ordered: Vec<Compiled> = match (&problem, &combine) {
+            (None, Ok(Combine::All | Combine::Any)) => {
+                conditions.iter().filter_map(|c| c.as_ref().ok().cloned()).collect()
+            }
+            _ => Vec::new(),
+        };
+        crate::order::sort_by_key(&mut ordered, Compiled::cost);
         CompiledSet {
             combine,
             conditions,
-            order: order.into(),
+            ordered: ordered.into(),
             problem,
             source: list.to_vec(),
             when: when.clone(),
@@ -585,9 +592,7 @@ impl CompiledSet {
     }
 
     fn cond(&self, conv: &Conversation, n: usize) -> bool {
-        #[cfg(feature = "stats")]
-        stats::CONDITIONS.with(|c| c.set(c.get() + 1));
-        matches!(self.conditions.get(n), Some(Ok(c)) if c.matches(conv))
+        matches!(self.conditions.get(n), Some(Ok(c)) if test(c, conv))
     }
 
     /// Whether the conversation matches, short-circuiting.
@@ -596,8 +601,8 @@ impl CompiledSet {
             return false;
         }
         match &self.combine {
-            Ok(Combine::All) => self.order.iter().all(|&i| self.cond(conv, usize::from(i))),
-            Ok(Combine::Any) => self.order.iter().any(|&i| self.cond(conv, usize::from(i))),
+            Ok(Combine::All) => self.ordered.iter().all(|c| test(c, conv)),
+            Ok(Combine::Any) => self.ordered.iter().any(|c| test(c, conv)),
             Ok(Combine::Expr(e)) => e.eval(&mut |n| self.cond(conv, n as usize - 1)),
             Err(_) => false,
         }
@@ -646,6 +651,78 @@ impl CompiledSet {
     pub fn cost(&self) -> usize {
         1 + self.conditions.len() + self.expression.len()
     }
+}
+
+/// Condition sets in order, for finding the first that matches (routing
+/// rules, SLA policies) on the bulk path: every `all`/`any` set's tests
+/// side by side in one list, and a small entry per set, instead of a large
+/// struct and a list of its own per set, scattered in memory. In
+/// WebAssembly that took an eighth off the side-by-side bulk run
+/// (docs/BENCHMARKS.md); natively it made no difference.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirstMatch {
+    tests: Vec<Compiled>,
+    sets: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// The set's tests: `tests[start..end]`, cheapest first.
+    start: u32,
+    end: u32,
+    how: How,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    All,
+    Any,
+    /// A set with a problem.
+    Never,
+    /// A logical expression: the set itself is asked.
+    Set,
+}
+
+impl FirstMatch {
+    pub fn new<'a>(sets: impl IntoIterator<Item = &'a CompiledSet>) -> FirstMatch {
+        let mut program = FirstMatch::default();
+        for set in sets {
+            let how = match (&set.problem, &set.combine) {
+                (Some(_), _) | (_, Err(_)) => How::Never,
+                (None, Ok(Combine::All)) => How::All,
+                (None, Ok(Combine::Any)) => How::Any,
+                (None, Ok(Combine::Expr(_))) => How::Set,
+            };
+            let start = program.tests.len() as u32;
+            if matches!(how, How::All | How::Any) {
+                program.tests.extend(set.ordered.iter().cloned());
+            }
+            program.sets.push(Entry { start, end: program.tests.len() as u32, how });
+        }
+        program
+    }
+
+    /// The index of the first set that matches; `set(i)` is the `i`th set
+    /// given, asked for a logical expression.
+    pub fn find<'s>(&self, conv: &Conversation, set: impl Fn(usize) -> &'s CompiledSet) -> Option<usize> {
+        self.sets.iter().enumerate().position(|(i, e)| {
+            let tests = || self.tests[e.start as usize..e.end as usize].iter();
+            match e.how {
+                How::All => tests().all(|c| test(c, conv)),
+                How::Any => tests().any(|c| test(c, conv)),
+                How::Never => false,
+                How::Set => set(i).matches(conv),
+            }
+        })
+    }
+}
+
+/// One condition test (counted, for benchmarks, with feature `stats`).
+#[inline]
+fn test(c: &Compiled, conv: &Conversation) -> bool {
+    #[cfg(feature = "stats")]
+    stats::CONDITIONS.with(|c| c.set(c.get() + 1));
+    c.matches(conv)
 }
 
 /// One condition's verdict, for "why did this match?".

@@ -31,7 +31,7 @@ use allocation::{allocate, AllocationResult, AllocationStatus};
 use blocked::{BlockList, BlockedVerdict, Verdict};
 pub use brief::{Brief, Bulk};
 use clock::{BusinessCalendar, Zone, Zones};
-use conditions::{CompiledSet, Conversation, FieldTable, ValueRef};
+use conditions::{CompiledSet, Conversation, FieldTable, FirstMatch, ValueRef};
 pub use conditions::{ConditionResult, SetResult};
 pub use impact::{impact, Digest, Draft, DraftObject, Impact};
 pub use outcome::*;
@@ -136,6 +136,9 @@ pub struct Evaluator {
     rules: Vec<CompiledRule>,
     triggers: Vec<CompiledTrigger>,
     policies: Vec<CompiledPolicy>,
+    /// The rules' and the policies' sets, for the bulk path.
+    first_rule: FirstMatch,
+    first_policy: FirstMatch,
     blocked: BlockList,
     allocation: AutoAllocationSetting,
     directory: Directory,
@@ -167,7 +170,7 @@ impl Evaluator {
         let calendar = BusinessCalendar::new(&settings.working_time, &settings.holidays, zone.clone());
         let set =
             |when: &When, expr: &str, list: &[Condition]| CompiledSet::new(when, expr, list, &table, &zone);
-        let rules = ordered(&settings.routing.rules, |r| r.order_index)
+        let rules: Vec<CompiledRule> = ordered(&settings.routing.rules, |r| r.order_index)
             .into_iter()
             .filter(|r| r.is_enable)
             .map(|r| CompiledRule {
@@ -201,7 +204,7 @@ impl Evaluator {
                 trigger: t,
             })
             .collect();
-        let policies = ordered(&settings.sla_policies, |p| p.order_index)
+        let policies: Vec<CompiledPolicy> = ordered(&settings.sla_policies, |p| p.order_index)
             .into_iter()
             .filter(|p| p.enable)
             .map(|p| CompiledPolicy { set: set(&p.when, &p.logic_expression, &p.conditions), policy: p })
@@ -231,6 +234,8 @@ impl Evaluator {
             fallback,
             simple,
             nowhere: Route::none(),
+            first_rule: FirstMatch::new(rules.iter().map(|r| &r.set)),
+            first_policy: FirstMatch::new(policies.iter().map(|p| &p.set)),
             rules,
             triggers,
             policies,
