@@ -289,6 +289,13 @@ fn refused_and_odd_texts() {
         r#"[{"at": "2026-12-07T10:00:00Z" "fields": {}}]"#,
         r#"[{"at": 2026-12-07}]"#,
         "\u{feff}[{}]",
+        // What serde_json's skipping passes and its parsing refuses.
+        r#"[{"other": 1e400}]"#,
+        r#"[{"other": -1e400}]"#,
+        r#"[{"other": "\ud800"}]"#,
+        r#"[{"other": {"\udc00": 1}}]"#,
+        r#"[{"agents": [{"agentId": "a1", "x": 1e400}]}]"#,
+        r#"[{"agents": [{"agentId": "a1", "x": "\ud800"}]}]"#,
     ];
     for text in refused {
         assert!(strict(text).is_none(), "the strict way reads {text}");

@@ -20,7 +20,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::{AgentLoad, Sample};
@@ -107,7 +107,9 @@ pub fn for_each_sample<'t>(
     now: Option<i64>,
     mut each: impl FnMut(usize, &RawSample<'t>),
 ) -> Result<usize, NotRead> {
-    // The strict reader refuses NUL anywhere; it says where.
+    // The strict reader refuses NUL in every value it reads (and says
+    // where); a text with one anywhere, even in a key of no interest, is
+    // left to it.
     if memchr::memchr_iter(b'\\', text.as_bytes()).any(|i| text.as_bytes()[i + 1..].starts_with(b"u0000")) {
         return Err(NotRead);
     }
@@ -339,7 +341,11 @@ impl<'t> Reader<'t> {
                     Key::At => raw.at = self.time(&mut raw.last_time)?,
                     Key::Replied => raw.replied = self.time(&mut raw.last_time)?,
                     Key::Agents => {
-                        let agents: Vec<AgentLoad> = self.delegate(SAMPLE_DEPTH)?;
+                        // Read as the strict reader reads them: the text as
+                        // a JSON value, then through its own deserializer.
+                        let value: serde_json::Value = self.delegate(SAMPLE_DEPTH)?;
+                        let agents: Vec<AgentLoad> =
+                            crate::decode::from_value(&value).map_err(|_| NotRead)?;
                         let readable = |a: &AgentLoad| {
                             a.last_allocated_at.as_deref().is_none_or(|t| DateTime::parse(t).is_some())
                         };
@@ -353,7 +359,10 @@ impl<'t> Reader<'t> {
                         raw.head.last_allocated_agent_id = self.delegate::<OptId>(SAMPLE_DEPTH)?.0
                     }
                     Key::Other => {
-                        self.delegate::<IgnoredAny>(SAMPLE_DEPTH)?;
+                        // Parsed, not skipped: the strict reader parses the
+                        // whole text, which refuses a number out of range or
+                        // a lone surrogate that serde_json's skipping passes.
+                        self.delegate::<serde_json::Value>(SAMPLE_DEPTH)?;
                     }
                 }
                 if !self.next_or_end(b'}')? {
@@ -414,8 +423,9 @@ impl<'t> Reader<'t> {
 }
 
 /// How many bytes at the start of `bytes` are plain in a string (no
-/// quote, backslash or control character), found eight at a time: byte
-/// by byte, scanning strings was nearly half of reading samples.
+/// quote, backslash or control character), found eight at a time — the
+/// last few (under eight) are left to the caller's byte-by-byte scan. Byte
+/// by byte throughout, scanning strings was nearly half of reading samples.
 fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
