@@ -76,20 +76,6 @@ fn read<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Failure> {
     })
 }
 
-/// Many samples (the bulk path): straight from the text, as samples refuse
-/// arrays for objects themselves — unless the text holds a NUL escape, or
-/// something is wrong, when the strict reader reads it again to refuse it
-/// and say where. Going through the strict reader's `Value` would cost
-/// twice the time for 100,000 samples.
-fn read_samples(text: &str) -> Result<Vec<Sample>, Failure> {
-    if !text.contains("\\u0000") {
-        if let Ok(samples) = serde_json::from_str(text) {
-            return Ok(samples);
-        }
-    }
-    read(text, "samples")
-}
-
 fn write<T: Serialize>(value: &T) -> Answer {
     serde_json::to_string(value).map_err(|e| Failure::Input(e.to_string()))
 }
@@ -205,7 +191,7 @@ impl Engine {
         if let Ok(summary) = self.evaluator.preview_many_json(samples, instant(now)) {
             return write(&summary);
         }
-        let samples = read_samples(samples)?;
+        let samples: Vec<Sample> = read(samples, "samples")?;
         let samples = samples
             .into_iter()
             .enumerate()
@@ -256,7 +242,7 @@ pub fn compare_many(saved: &str, draft: &str, samples: &str, options: Option<&st
     if let Ok(answer) = impact::impact_json(&before, &after, samples, instant(now), limit) {
         return write(&answer);
     }
-    let samples = read_samples(samples)?
+    let samples = read::<Vec<Sample>>(samples, "samples")?
         .into_iter()
         .enumerate()
         .map(|(i, s)| Engine::ready(s, now, Some(i)))

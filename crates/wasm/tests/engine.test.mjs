@@ -168,6 +168,18 @@ test('hostile input is an error with its words, never an abort of the module', (
   // JSON nested past 128 levels, given as text: a TypeError.
   assert.throws(() => engine.compile('['.repeat(100_000) + ']'.repeat(100_000)), (e) =>
     e.name === 'TypeError' && e.message.includes('nests too deeply'));
+  // Many samples are read as the server reads them, even where a key of no
+  // interest holds what JSON parsers skip past but refuse to read.
+  const evaluator = engine.compile({});
+  for (const [text, words] of [
+    [`[{"other": ${'['.repeat(10_000)}${']'.repeat(10_000)}}]`, 'nests too deeply'],
+    ['[{"other": 1e400}]', 'number out of range'],
+    ['[{"other": "\\ud800"}]', 'hex escape'],
+    ['[{"agents": [{"agentId": "a1", "x": 1e400}]}]', 'number out of range'],
+  ]) {
+    assert.throws(() => evaluator.previewMany(text), (e) => e.name === 'TypeError' && e.message.includes(words), text.slice(0, 40));
+    assert.throws(() => engine.compareMany({}, {}, text), (e) => e.name === 'TypeError' && e.message.includes(words));
+  }
 });
 
 test('text crosses into the module whole: non-ASCII, emoji, lone surrogates, ASCII after them', () => {
