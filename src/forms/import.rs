@@ -72,7 +72,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn doc(v: serde_json::Value) -> Document {
+    /// A whole document (an import names every list): `lists` in place of
+    /// the empty ones.
+    fn doc(lists: serde_json::Value) -> Document {
+        let empty = Document { format_version: 1, email_accounts: Vec::new(), settings: Default::default() };
+        let mut v = serde_json::to_value(empty).unwrap();
+        for (k, list) in lists.as_object().unwrap() {
+            v[k] = list.clone();
+        }
         anytime_core::decode::from_value(&v).unwrap()
     }
 

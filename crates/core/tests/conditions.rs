@@ -109,6 +109,16 @@ fn numbers() {
             ("is", "1", None, false),
             ("isMoreThan", "1", None, false),
             ("isLessThan", "1", None, false),
+            // Whole numbers compare exactly, past an f64's 53 bits too
+            // (order numbers): as text, or as JSON numbers.
+            ("is", "1234567890123456789", Some(json!("1234567890123456700")), false),
+            ("is", "1234567890123456789", Some(json!(1234567890123456789_i64)), true),
+            ("isNot", "1234567890123456789", Some(json!("1234567890123456788")), true),
+            ("isMoreThan", "1234567890123456788", Some(json!("1234567890123456789")), true),
+            ("isLessThan", "9007199254740993", Some(json!(9007199254740992_i64)), true),
+            ("is", "9007199254740993", Some(json!(" 9007199254740992 ")), false),
+            ("is", "-9007199254740993", Some(json!("-9007199254740993")), true),
+            ("is", "+7", Some(json!("7")), true),
             // An unreadable value counts as missing.
             ("isLessThan", "1", Some(json!("abc")), false),
             ("isNot", "1", Some(json!("abc")), true),

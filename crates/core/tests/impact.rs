@@ -138,21 +138,41 @@ fn a_condition_edited_moves_what_it_no_longer_matches() {
     assert_eq!(s0.before.sla_policy, s0.after.sla_policy);
 }
 
+/// A move is the `order` endpoint's, not an edit's: asked as a whole
+/// document with the new order.
 #[test]
 fn a_rule_moved_first_decides_where_both_match() {
-    let mut r = rule("r-vip");
-    r["orderIndex"] = json!(-1);
-    let i = impact(
-        &compile(&saved()),
-        &compile(&draft(json!({"kind": "customRule", "object": r})).settings(&saved())),
-        &samples(),
-        10,
-    );
+    let mut moved = serde_json::to_value(saved()).unwrap();
+    moved["routing"]["rules"][0]["orderIndex"] = json!(1);
+    moved["routing"]["rules"][1]["orderIndex"] = json!(0);
+    let i = impact(&compile(&saved()), &compile(&draft(moved).settings(&saved())), &samples(), 10);
     assert_eq!(i.changed, 1);
     assert_eq!(i.samples[0].index, 4);
     assert_eq!(moves(&i, Aspect::RoutedTo), [(Some("department:billing"), Some("agent:a1"), 1)]);
     assert_eq!(moves(&i, Aspect::RoutedBy), [(Some("r-refund"), Some("r-vip"), 1)]);
     assert_eq!(moves(&i, Aspect::AllocatedTo), [(Some("a1"), None, 1)]);
+}
+
+/// One object stands in for its saved version where that one is: its
+/// `orderIndex` is ignored, as saving it ignores it, and a new one goes
+/// last, as creating it puts it.
+#[test]
+fn an_object_keeps_its_place_whatever_orderindex_it_says() {
+    let mut r = rule("r-vip");
+    r["orderIndex"] = json!(-1);
+    let i = impact(
+        &compile(&saved()),
+        &compile(&draft(json!({"kind": "customRule", "object": r.clone()})).settings(&saved())),
+        &samples(),
+        10,
+    );
+    assert_eq!(i.changed, 0, "{i:?}");
+    r["id"] = json!("");
+    r["name"] = json!("VIP again");
+    let new = draft(json!({"kind": "customRule", "object": r})).settings(&saved());
+    let order: Vec<(&str, i64)> =
+        new.routing.rules.iter().map(|r| (r.name.as_str(), r.order_index)).collect();
+    assert_eq!(order, [("Refunds", 0), ("VIP", 1), ("VIP again", 2)]);
 }
 
 #[test]

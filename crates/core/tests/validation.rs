@@ -406,7 +406,19 @@ fn working_time() {
     assert_valid::<WorkingTime>(
         json!({"mondayBusinessTime": day(0, 0, 24, 0), "timeZone": "America/New_York"}),
     );
-    assert_valid::<WorkingTime>(json!({"sundayBusinessTime": {"isBusinessDay": false, "openHour": 99}}));
+    // A closed day keeps its hours for when it opens again, in any order,
+    // but they are times.
+    assert_valid::<WorkingTime>(
+        json!({"sundayBusinessTime": {"isBusinessDay": false, "openHour": 18, "closeHour": 9}}),
+    );
+    assert_errors::<WorkingTime>(
+        json!({"sundayBusinessTime": {"isBusinessDay": false, "openHour": 30, "openMin": 99, "closeHour": -5}}),
+        &[
+            ("sundayBusinessTime.openHour", "The opening hour"),
+            ("sundayBusinessTime.openMin", "The opening minute"),
+            ("sundayBusinessTime.closeHour", "The closing hour"),
+        ],
+    );
     assert_errors::<WorkingTime>(
         json!({
             "mondayBusinessTime": day(17, 0, 9, 0),

@@ -131,12 +131,24 @@ fn client_of(request: &Request, state: &AppState) -> String {
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
     let Some(name) = state.client_ip_header.as_deref() else { return client_key(peer) };
     let trusted = peer.is_loopback() || state.trusted_proxies.contains(&peer);
-    let Some(value) = request.headers().get(name).filter(|_| trusted) else { return client_key(peer) };
+    // Several lines of a header are one comma-joined list (RFC 9110 §5.3),
+    // and a proxy may add a line of its own after the client's instead of
+    // appending to it (HAProxy's `option forwardfor`): the last line counts.
+    let Some(value) = request.headers().get_all(name).iter().next_back().filter(|_| trusted) else {
+        return client_key(peer);
+    };
     let last = value.to_str().ok().and_then(|v| v.rsplit(',').next()).unwrap_or_default();
     match parse_address(last) {
         Some(ip) => client_key(ip),
         None => format!("unreadable:{}", last.chars().take(64).collect::<String>()),
     }
+}
+
+/// The token of an `Authorization: Bearer …` value; the scheme's case does
+/// not matter (RFC 9110 §11.1).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 pub async fn require_token(
@@ -150,12 +162,7 @@ pub async fn require_token(
     if let Some(wait) = state.sign_ins.blocked(&client, now, limit) {
         return Err(AppError::TooManyRequests(wait));
     }
-    let given = request
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim);
+    let given = request.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
     // No token at all is not a guess: it is a client that has not signed in.
     let Some(token) = given else { return Err(AppError::Unauthorized) };
     let actor = match actor_of(&state, token) {

@@ -170,7 +170,10 @@ pub async fn update_single<T: Single>(
     state.write(|tx| update_single_in(tx, &state, if_match.as_deref(), Write::Update, value).map(Tagged))
 }
 
-/// Turns a singleton on or off after its `If-Match`.
+/// Turns a singleton on or off: the stored value with the switch changed,
+/// through the same pipeline as an update, so what it may not be when on
+/// (routing with no department to route to) is refused here too — or an
+/// export would hold what its import refuses.
 pub fn enable_single_in<T: Single>(
     state: &AppState,
     if_match: Option<&str>,
@@ -178,12 +181,9 @@ pub fn enable_single_in<T: Single>(
 ) -> AppResult<Stored<T>> {
     request.validate(&Context::new(&[], &state.directory))?;
     state.write(|tx| {
-        let current = store::singleton(tx, T::default)?;
-        store::check_if_match(if_match, &current)?;
-        let mut value = current.value;
+        let mut value = store::singleton(tx, T::default)?.value;
         value.set_enabled(request.enable.unwrap_or_default());
-        let saved = audit::as_action("enable", || commit(tx, &mut value, Commit::Singleton))?;
-        T::complete(tx, saved)
+        audit::as_action("enable", || update_single_in(tx, state, if_match, Write::Update, value))
     })
 }
 
@@ -346,10 +346,9 @@ fn enable_in<T: Managed>(
 ) -> AppResult<Member<T>> {
     request.validate(&Context::new(&[], &state.directory))?;
     state.write(|tx| {
-        let current = store::require_matching::<T>(tx, id, if_match)?;
-        let mut value = current.value;
+        let mut value = store::require::<T>(tx, id)?.value;
         value.set_enabled(request.enable.unwrap_or_default());
-        let stored = audit::as_action("enable", || rewrite(tx, &mut value))?;
+        let stored = audit::as_action("enable", || update_in(tx, state, id, if_match, value))?;
         written(tx, stored)
     })
 }

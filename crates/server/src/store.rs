@@ -422,7 +422,16 @@ pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<
             audit::record(tx, change)?;
         }
     }
-    for (position, item) in (0_i64..).zip(items.iter_mut()) {
+    // Ordered kinds are numbered 0, 1, 2… (their `orderIndex`). Other kinds'
+    // positions only keep the list in order and have gaps where objects
+    // were deleted: a position still in order is kept, so an unchanged
+    // document rewrites nothing (contract §10) and each position is still
+    // greater than the one before.
+    let mut last = -1_i64;
+    for item in items.iter_mut() {
+        let stored = if T::ORDERED { None } else { tx.row(T::KIND, item.id())?.map(|r| r.position) };
+        let position = stored.filter(|p| *p > last).unwrap_or(last + 1);
+        last = position;
         item.set_position(position);
         let body = serde_json::to_string(item)?;
         let key = item.key();

@@ -157,6 +157,7 @@ fn evaluate<'e, 'b>(
     (at, replied): (Option<i64>, Option<i64>),
 ) -> &'b Brief<'e> {
     b.clear();
+    e.default_created(conv, at);
     b.blocked = e.blocked.verdict(&conv.text(e.known.sender));
     if b.blocked != Verdict::Allowed {
         return b;

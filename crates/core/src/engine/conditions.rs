@@ -60,6 +60,10 @@ pub(crate) struct Slot {
     /// string compare for most condition tests.
     key: u64,
     num: Option<f64>,
+    /// The number exactly, when it is written as a whole number: an f64
+    /// holds only 53 bits, and two order numbers of 19 digits that differ
+    /// in the last would compare equal.
+    whole: Option<i128>,
     /// Local date (days since 1970-01-01) in the working-time zone.
     day: Option<i64>,
     /// The instant, when the value is a full timestamp.
@@ -77,6 +81,7 @@ impl Default for Slot {
             pairs: u64::MAX,
             key: 0,
             num: None,
+            whole: None,
             day: None,
             instant: None,
             flag: None,
@@ -114,9 +119,10 @@ impl Slot {
 
     /// Holds the value and what the tests need of it.
     fn hold(&mut self, value: ValueRef<'_>, kind: Option<&FieldType>, zone: &Zone) {
-        let Slot { present, missing: _, value: held, lower, pairs, key, num, day, instant, flag } = self;
+        let Slot { present, missing: _, value: held, lower, pairs, key, num, whole, day, instant, flag } =
+            self;
         *present = true;
-        (*num, *day, *instant, *flag) = (None, None, None, None);
+        (*num, *whole, *day, *instant, *flag) = (None, None, None, None, None);
         lower.clear();
         *pairs = u64::MAX;
         // A list compares as "" (it has no text).
@@ -149,7 +155,8 @@ impl Slot {
                     ValueRef::Number(_, n) => Some(n),
                     _ => text.trim().parse::<f64>().ok(),
                 }
-                .filter(|f| f.is_finite())
+                .filter(|f| f.is_finite());
+                *whole = num.and(whole_number(text));
             }
             Some(FieldType::Date) => {
                 if let Some((d, i)) = date_parts(text.trim(), zone) {
@@ -236,6 +243,17 @@ pub(crate) fn search_short(needle: &[u8], haystack: &[u8]) -> bool {
     // bytes between are compared.
     (0..=last_start)
         .any(|i| haystack[i] == first && haystack[i + n - 1] == last && haystack[i..i + n] == *needle)
+}
+
+/// A whole number as written (`-12`, `+7`, ` 42 `), exactly; none for a
+/// fraction or an exponent, which compare as f64.
+fn whole_number(text: &str) -> Option<i128> {
+    let t = text.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.strip_prefix('+').unwrap_or(t).parse().ok()
 }
 
 /// The hash `is`/`isNot` tests compare first.
@@ -364,7 +382,8 @@ enum Test {
     /// prepared once (what a search sets up per call, it does here), and
     /// its byte pairs.
     Search(Op, Box<memchr::memmem::Finder<'static>>, u64),
-    Number(Op, f64),
+    /// The number, and exactly when it is a whole one.
+    Number(Op, f64, Option<i128>),
     /// Local day, and the instant when the condition gives a full time.
     Date(Op, i64, Option<i64>),
     /// Options, agents, departments: exact equality.
@@ -424,7 +443,8 @@ impl Compiled {
                 Test::Text(op, lower, key)
             }
             FieldType::Integer | FieldType::Float => {
-                Test::Number(op, v.trim().parse::<f64>().ok().filter(|f| f.is_finite()).ok_or_else(bad)?)
+                let n = v.trim().parse::<f64>().ok().filter(|f| f.is_finite()).ok_or_else(bad)?;
+                Test::Number(op, n, whole_number(v))
             }
             FieldType::Date => {
                 let (day, instant) = date_parts(v.trim(), zone).ok_or_else(bad)?;
@@ -465,14 +485,20 @@ impl Compiled {
                 Is => s.key == *key && s.lower == *v,
                 _ => s.key != *key || s.lower != *v,
             },
-            Test::Number(op, v) => match s.num {
+            Test::Number(op, v, whole) => match s.num {
                 None => missing(*op, false),
-                Some(n) => match op {
-                    Is => n == *v,
-                    IsNot => n != *v,
-                    More => n > *v,
-                    _ => n < *v,
-                },
+                Some(n) => {
+                    let order = match (s.whole, whole) {
+                        (Some(a), Some(b)) => Some(a.cmp(b)),
+                        _ => n.partial_cmp(v),
+                    };
+                    match op {
+                        Is => order == Some(std::cmp::Ordering::Equal),
+                        IsNot => order != Some(std::cmp::Ordering::Equal),
+                        More => order == Some(std::cmp::Ordering::Greater),
+                        _ => order == Some(std::cmp::Ordering::Less),
+                    }
+                }
             },
             Test::Date(op, day, instant) => match s.day {
                 None => missing(*op, false),
@@ -512,7 +538,7 @@ impl Compiled {
         match &self.test {
             Test::Text(op, _, _)
             | Test::Search(op, _, _)
-            | Test::Number(op, _)
+            | Test::Number(op, _, _)
             | Test::Date(op, _, _)
             | Test::Equals(op, _, _)
             | Test::Flag(op, _)

@@ -363,6 +363,24 @@ fn put<T: Clone>(list: &mut Vec<T>, item: &T, id: impl Fn(&T) -> &str) {
     }
 }
 
+/// [`put`] for a list with an order, as saving does: an object keeps its
+/// saved place (its `orderIndex` moves by `sort` and `order`, never by an
+/// edit) and a new one goes last (contract §1).
+fn put_in_place<T: Clone>(
+    list: &mut Vec<T>,
+    item: &T,
+    id: impl Fn(&T) -> &str,
+    place: impl Fn(&mut T) -> &mut i64,
+) {
+    let mut item = item.clone();
+    let saved = list.iter_mut().find(|x| !id(&item).is_empty() && id(x) == id(&item));
+    *place(&mut item) = match saved {
+        Some(saved) => *place(saved),
+        None => list.iter_mut().map(|x| *place(x) + 1).max().unwrap_or(0),
+    };
+    put(list, &item, id);
+}
+
 impl DraftObject {
     /// Every problem of the object, checked as its own route checks it.
     pub fn check(&self, settings: &Settings, path: &str, errors: &mut ValidationErrors) {
@@ -386,9 +404,13 @@ impl DraftObject {
     pub fn applied_to(&self, saved: &Settings) -> Settings {
         let mut s = saved.clone();
         match self {
-            DraftObject::CustomRule(o) => put(&mut s.routing.rules, o, |r| &r.id),
-            DraftObject::Trigger(o) => put(&mut s.triggers, o, |t| &t.id),
-            DraftObject::SlaPolicy(o) => put(&mut s.sla_policies, o, |p| &p.id),
+            DraftObject::CustomRule(o) => {
+                put_in_place(&mut s.routing.rules, o, |r| &r.id, |r| &mut r.order_index)
+            }
+            DraftObject::Trigger(o) => put_in_place(&mut s.triggers, o, |t| &t.id, |t| &mut t.order_index),
+            DraftObject::SlaPolicy(o) => {
+                put_in_place(&mut s.sla_policies, o, |p| &p.id, |p| &mut p.order_index)
+            }
             DraftObject::Routing(o) => {
                 let rules = std::mem::take(&mut s.routing.rules);
                 s.routing = RoutingConfig { rules, ..o.clone() };

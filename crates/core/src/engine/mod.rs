@@ -20,6 +20,7 @@ mod single;
 mod sla;
 pub mod stream;
 mod summary;
+mod template;
 mod triggers;
 
 use serde::{Deserialize, Serialize};
@@ -107,6 +108,10 @@ struct Known {
     department: Option<usize>,
     status: Option<usize>,
     created: Option<usize>,
+    /// Whether a condition reads `createdTime`: then a conversation without
+    /// one gets `at` there (contract §10), which the bulk path would
+    /// otherwise spend a formatted time on for every conversation.
+    created_tested: bool,
 }
 
 struct CompiledTrigger {
@@ -222,12 +227,16 @@ impl Evaluator {
             &r.simple_route_to_priority,
             &table,
         );
+        let on_created = |list: &[Condition]| list.iter().any(|c| c.field_id == "createdTime");
         let known = Known {
             sender: table.slot("senderEmail"),
             agent: table.slot("agent"),
             department: table.slot("department"),
             status: table.slot("status"),
             created: table.slot("createdTime"),
+            created_tested: settings.routing.rules.iter().any(|r| on_created(&r.conditions.list))
+                || settings.triggers.iter().any(|t| on_created(&t.conditions))
+                || settings.sla_policies.iter().any(|p| on_created(&p.conditions)),
         };
         Evaluator {
             known,
@@ -311,9 +320,19 @@ impl Evaluator {
         }
     }
 
+    /// A conversation with no `createdTime` was created at `at` (contract
+    /// §10), for the conditions that read it.
+    fn default_created(&self, conv: &mut Conversation, at: Option<i64>) {
+        let Some(slot) = self.known.created.filter(|_| self.known.created_tested) else { return };
+        if let Some(at) = at.filter(|_| conv.text(Some(slot)).is_empty()) {
+            conv.assign(&self.table, slot, ValueRef::Text(&crate::date::format_utc(at)), &self.zone);
+        }
+    }
+
     fn run(&self, sample: &Sample, explain: bool) -> Outcome {
         let event = sample.event();
         let mut conv = Conversation::new(&self.table, &sample.fields, &self.zone);
+        self.default_created(&mut conv, sample::instant(sample.at.as_deref()));
         let blocked = self.blocked.check(&self.value_text(&conv, "senderEmail"));
         let mut outcome = Outcome {
             event: event.number().unwrap_or_default(),

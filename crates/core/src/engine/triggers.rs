@@ -1,24 +1,12 @@
 //! Triggers (contract §6): in order, each on the conversation as the ones
 //! before it left it; field updates and emails with placeholders filled.
 
+use super::template::Target;
 use super::*;
 
 impl Evaluator {
-    fn render(&self, text: &str, conv: &Conversation, html: bool) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut copied = 0;
-        for p in crate::validate::placeholder_spans(text) {
-            out.push_str(&text[copied..p.start]);
-            let value = self.value_text(conv, p.name);
-            if html {
-                crate::html::escape_html(&value, &mut out);
-            } else {
-                out.push_str(&value);
-            }
-            copied = p.end;
-        }
-        out.push_str(&text[copied..]);
-        out
+    fn render(&self, text: &str, conv: &Conversation, target: Target) -> String {
+        super::template::fill(text, target, |name| self.value_text(conv, name))
     }
 
     /// Whether a trigger of this event fires on the conversation as it is.
@@ -59,9 +47,9 @@ impl Evaluator {
                 }
                 if t.send_email && explain {
                     email = Some(EmailAction {
-                        subject: self.render(&t.subject, conv, false),
-                        html_text: self.render(&t.html_text, conv, true),
-                        plain_text: self.render(&t.plain_text, conv, false),
+                        subject: self.render(&t.subject, conv, Target::Subject),
+                        html_text: self.render(&t.html_text, conv, Target::Html),
+                        plain_text: self.render(&t.plain_text, conv, Target::Plain),
                         to_contact: t.send_to_contacts.then(|| self.value_text(conv, "senderEmail")),
                         to_agents: if t.send_to_agents {
                             t.to_agents

@@ -48,7 +48,17 @@ fn revision_of(text: &str) -> Option<i64> {
     text.trim_matches('"').parse::<i64>().ok().filter(|r| *r > 0)
 }
 
+/// The trail keeps a list's own entries (its order, connection tests of
+/// unsaved settings) under no object id; an empty id in the path (`…//revisions`)
+/// names no object, or it would read those entries, which only admins may.
+fn no_object<T: Resource>(id: &str) -> AppError {
+    AppError::NotFound(format!("No {} has the id '{id}'.", T::noun_in_sentence()))
+}
+
 fn revisions_of<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Vec<Revision>> {
+    if id.is_empty() {
+        return Err(no_object::<T>(id));
+    }
     let entries = tx.audit(&AuditQuery {
         kind: Some(T::KIND.into()),
         object_id: Some(id.into()),
@@ -57,7 +67,7 @@ fn revisions_of<T: Resource>(tx: &Transaction, id: &str) -> AppResult<Vec<Revisi
         ..Default::default()
     })?;
     if entries.is_empty() && store::get::<T>(tx, id)?.is_none() {
-        return Err(AppError::NotFound(format!("No {} has the id '{id}'.", T::noun_in_sentence())));
+        return Err(no_object::<T>(id));
     }
     // A list's order is an entry of the list (no object id), not here.
     Ok(entries.iter().map(revision).collect())
@@ -72,6 +82,9 @@ fn version<T: Resource>(tx: &Transaction, id: &str, etag: &str) -> AppResult<(Au
             etag.trim_matches('"')
         ))
     };
+    if id.is_empty() {
+        return Err(no_object::<T>(id));
+    }
     let revision = revision_of(etag).ok_or_else(missing)?;
     let entry = tx
         .audit(&AuditQuery {

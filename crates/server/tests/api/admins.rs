@@ -605,6 +605,13 @@ async fn restore_round_trip_conflicts_and_deleted_objects() {
     assert_eq!(back.body["orderIndex"], 1);
     // Nothing ever written has no versions.
     t.get("vera", &format!("{base}/never-written/revisions")).await.expect(404);
+    // The list's own entries (its order) have no object id: an empty id in
+    // the path names no object, so a viewer cannot read them that way.
+    let order: Vec<String> = ids(&t.get("vera", &base).await).into_iter().rev().collect();
+    t.put("ed", &format!("{base}/order"), json!({ "ids": order })).await.expect(200);
+    assert!(t.trail("kind=trigger").await.iter().any(|e| e["action"] == "order"));
+    t.get("vera", &format!("{base}//revisions")).await.expect(404);
+    t.get("vera", &format!("{base}//revisions/1")).await.expect(404);
     // Every spelling of the path, as every path of the API (contract §1).
     t.get("vera", &format!("{V3}/trigger/{id}/revisions")).await.expect(200);
     // "*" asks that the object exists: a deleted one is a 412.

@@ -2,6 +2,7 @@ use serde_json::{json, Value};
 
 use crate::common::*;
 
+const V3: &str = "/api/v3/anytime";
 const BASE: &str = "/api/v3/anytime/routingRules";
 
 fn rule(name: &str) -> Value {
@@ -39,6 +40,32 @@ async fn the_routing_configuration_is_seeded_and_updated() {
 
     let r = s.put(&format!("{BASE}/enable"), json!({"enable": false})).await.expect(200);
     assert_eq!(r.body[0]["isEnable"], false);
+}
+
+/// Switching routing on is an update of the configuration like any other:
+/// on, its mode needs somewhere to route to, or the export would hold what
+/// its import refuses (contract §10).
+#[tokio::test]
+async fn routing_goes_on_only_with_somewhere_to_route_to() {
+    let s = start().await;
+    let seeded = s.get(&format!("{BASE}/default")).await.expect(200);
+    assert_eq!((&seeded.body["type"], &seeded.body["simpleRouteToId"]), (&json!("simple"), &Value::Null));
+    let r = s.put(&format!("{BASE}/enable"), json!({"enable": true})).await.expect(422);
+    assert_eq!(r.fields(), ["simpleRouteToId"]);
+    let after = s.get(&format!("{BASE}/default")).await.expect(200);
+    assert_eq!((after.body["isEnable"].clone(), after.etag), (json!(false), seeded.etag));
+    let export = s.get(&format!("{V3}/export")).await.expect(200);
+    s.post(&format!("{V3}/import"), export.body).await.expect(200);
+
+    let route =
+        json!({"type": "simple", "simpleRouteToObject": "department", "simpleRouteToId": "dept-billing"});
+    s.put(&format!("{BASE}/default"), route).await.expect(200);
+    let r = s.put(&format!("{BASE}/enable"), json!({"enable": true})).await.expect(200);
+    assert_eq!(r.body[0]["isEnable"], true);
+    let export = s.get(&format!("{V3}/export")).await.expect(200);
+    s.post(&format!("{V3}/import"), export.body).await.expect(200);
+    let trail = s.get(&format!("{V3}/audit?kind=routing")).await.expect(200);
+    assert_eq!(trail.body["items"][0]["action"], "enable", "{}", trail.body);
 }
 
 #[tokio::test]

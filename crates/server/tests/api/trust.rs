@@ -356,6 +356,10 @@ async fn if_match_on_every_write_of_one_object() {
     let r = s.call(Method::DELETE, &format!("{V3}/emailAccounts/{first_id}"), None, Some("\"999\"")).await;
     assert_eq!(r.status.as_u16(), 412);
     assert_eq!(s.get(&format!("{V3}/emailAccounts")).await.body.as_array().unwrap().len(), 2);
+    // Routing goes on only with somewhere to route to.
+    let route =
+        json!({"type": "simple", "simpleRouteToObject": "department", "simpleRouteToId": "dept-billing"});
+    s.put(&format!("{V3}/routingRules/default"), route).await.expect(200);
     for (path, singleton) in
         [("routingRules/enable", "routingRules/default"), ("autoAllocation/enable", "autoAllocation")]
     {
@@ -465,6 +469,57 @@ async fn failed_sign_ins_are_slowed() {
     assert_eq!(s.get(&format!("{V3}/triggers")).await.status.as_u16(), 429);
     // Requests with no token are not guesses, and public routes stay open.
     s.get("/api/health").await.expect(200);
+}
+
+/// Behind the server's own proxy, the proxy's address for the client counts,
+/// also when the proxy adds a header line of its own after the client's
+/// instead of appending to it (HAProxy's `option forwardfor`): a client
+/// rotating a line of its own is still one client. And the scheme's case does
+/// not matter (RFC 9110 §11.1).
+#[tokio::test]
+async fn the_proxys_line_counts_when_a_client_sends_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let s =
+        start_with(&dir.path().join("a.db"), None, |st| st.client_ip_header = Some("X-Forwarded-For".into()))
+            .await;
+    let wrong = |own: String, proxy: &'static str| {
+        let (client, url) = (s.client.clone(), format!("{}{V3}/triggers", s.base));
+        async move {
+            let res = client
+                .get(url)
+                .bearer_auth("guess")
+                .header("X-Forwarded-For", own)
+                .header("X-Forwarded-For", proxy)
+                .send()
+                .await
+                .unwrap();
+            res.status().as_u16()
+        }
+    };
+    for i in 0..20 {
+        assert_eq!(wrong(format!("198.51.100.{i}"), "203.0.113.9").await, 401, "attempt {}", i + 1);
+    }
+    assert_eq!(wrong("198.51.100.99".into(), "203.0.113.9").await, 429, "one client, whatever it writes");
+    assert_eq!(wrong("203.0.113.9".into(), "203.0.113.10").await, 401, "another client of the proxy");
+
+    for scheme in ["Bearer", "bearer", "BEARER", "BeArEr"] {
+        let res = s
+            .client
+            .get(format!("{}{V3}/triggers", s.base))
+            .header("Authorization", format!("{scheme} {TOKEN}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{scheme}");
+    }
+    let res = s
+        .client
+        .get(format!("{}{V3}/triggers", s.base))
+        .header("Authorization", format!("Basic {TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401, "another scheme is no token");
 }
 
 /// The server's own note on an account (its last test result) gives it a new

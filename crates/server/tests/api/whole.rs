@@ -296,6 +296,67 @@ async fn export_then_import_is_a_no_op_and_import_is_atomic() {
     assert_eq!(s.get(&format!("{V3}/triggers/{trigger_id}")).await.etag, etag, "nothing rewritten");
     assert_eq!(s.get(&format!("{V3}/emailAccounts")).await.body[0]["serverInfo"]["hasPassword"], true);
 
+    // Deleting an entry that is not the last leaves the others' positions
+    // with a gap; an unchanged import still rewrites none of them.
+    for (kind, first, second) in [
+        (
+            "blockedSenders",
+            json!({"email": "x1@example.com", "blockType": "rejectEmail"}),
+            json!({"email": "x2@example.com", "blockType": "rejectEmail"}),
+        ),
+        (
+            "holidays",
+            json!({"title": "H1", "date": "2027-03-01"}),
+            json!({"title": "H2", "date": "2027-03-02"}),
+        ),
+    ] {
+        // Blocked senders are added by address (PUT), holidays created (POST).
+        let add = |body: Value| {
+            let url = format!("{V3}/{kind}");
+            let s = &s;
+            async move {
+                if kind == "holidays" {
+                    s.post(&url, body).await.expect(201)
+                } else {
+                    s.put(&url, body).await.expect(200)
+                }
+            }
+        };
+        let one = add(first).await;
+        let two = add(second).await;
+        let one_id = one.body["id"].as_str().unwrap();
+        s.delete(&format!("{V3}/{kind}/{one_id}")).await.expect(204);
+        let two_url = format!("{V3}/{kind}/{}", two.body["id"].as_str().unwrap());
+        let before = s.get(&two_url).await.etag;
+        let export = s.get(&format!("{V3}/export")).await.expect(200);
+        let r = s.post(&format!("{V3}/import"), export.body.clone()).await.expect(200);
+        assert_eq!(r.body, export.body);
+        assert_eq!(s.get(&two_url).await.etag, before, "{kind}: nothing rewritten");
+        let summary = s.get(&format!("{V3}/audit?kind=settings&limit=1")).await.expect(200);
+        assert_eq!(summary.body["items"][0]["after"], json!({}), "{kind}: {}", summary.body);
+        s.delete(&two_url).await.expect(204);
+    }
+
+    // A document that leaves a list out or misspells it is refused, not read
+    // as "none" (which would delete every setting, and every stored password
+    // with its account); so are two objects with one id.
+    let mut typo = export.body.clone();
+    typo["Triggers"] = typo.as_object_mut().unwrap().remove("triggers").unwrap();
+    let mut twice = export.body.clone();
+    let copy = twice["triggers"][0].clone();
+    twice["triggers"].as_array_mut().unwrap().push(copy);
+    for (doc, status, field) in [
+        (json!({}), 400, "formatVersion"),
+        (json!({"formatVersion": 1, "triggers": []}), 400, "emailAccounts"),
+        (typo, 400, "Triggers"),
+        (twice, 422, "triggers[0].id"),
+    ] {
+        let r = s.post(&format!("{V3}/import"), doc).await.expect(status);
+        assert_eq!(r.fields()[0], field, "{}", r.body);
+    }
+    assert_eq!(s.get(&format!("{V3}/export")).await.body, export.body, "nothing changed");
+    assert_eq!(s.get(&format!("{V3}/emailAccounts")).await.body[0]["serverInfo"]["hasPassword"], true);
+
     // An invalid document changes nothing and names every problem.
     let mut bad = export.body.clone();
     bad["triggers"][0]["conditions"][0]["matchType"] = json!("isMoreThan");

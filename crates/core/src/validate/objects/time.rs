@@ -5,9 +5,8 @@ use super::*;
 impl Validate for WorkingTime {
     fn check(&self, _ctx: &Context<'_>, path: &str, errors: &mut ValidationErrors) {
         for (day, name) in self.days().into_iter().zip(DAY_FIELDS) {
-            if !day.is_business_day {
-                continue;
-            }
+            // A closed day's hours are kept for when it opens again: they
+            // must be times too (contract §8), though in no order.
             let p = at(path, name);
             let before = errors.0.len();
             range(day.open_hour, 0, 23, at(&p, "openHour"), "The opening hour", errors);
@@ -18,7 +17,7 @@ impl Validate for WorkingTime {
                 errors.add(at(&p, "closeMin"), "A day ends at 24:00; minutes must be 0 with hour 24.");
             }
             let (open, close) = day.window_minutes();
-            if errors.0.len() == before && open >= close {
+            if day.is_business_day && errors.0.len() == before && open >= close {
                 errors.add(at(&p, "closeHour"), "Closing time must be after opening time.");
             }
         }
