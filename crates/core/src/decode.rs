@@ -231,6 +231,15 @@ impl de::Error for Error {
     fn missing_field(field: &'static str) -> Self {
         Self::custom(format!("The field '{field}' is missing."))
     }
+
+    /// A field given twice, under its name and an alias (`isEnable` and the
+    /// spec's `enable`): said at the field, not at the whole object.
+    fn duplicate_field(field: &'static str) -> Self {
+        Error::new(
+            format!("'{field}' is given twice, also under another name it goes by; give it once."),
+            Some(field.to_owned()),
+        )
+    }
 }
 
 fn unexpected(value: &Value) -> de::Unexpected<'_> {
@@ -517,6 +526,18 @@ mod tests {
         assert!(message.starts_with("Expected a whole number"), "{message}");
         let (path, _) = err::<EmailAccount>(r#"{"type":"exchange","serverInfo":[1]}"#);
         assert_eq!(path, "serverInfo");
+    }
+
+    #[test]
+    fn a_field_given_under_its_name_and_an_alias_is_said_at_the_field() {
+        use crate::model::RoutingConfig;
+        let (path, message) = err::<RoutingConfig>(r#"{"isEnable":true,"enable":false}"#);
+        assert_eq!(path, "isEnable");
+        assert!(message.contains("given twice"), "{message}");
+        let (path, _) = err::<crate::model::WorkingTime>(
+            r#"{"thusdayBusinessTime":{"isBusinessDay":true},"thursdayBusinessTime":{"isBusinessDay":false}}"#,
+        );
+        assert_eq!(path, "thusdayBusinessTime");
     }
 
     #[test]

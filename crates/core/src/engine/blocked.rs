@@ -52,6 +52,9 @@ impl BlockList {
         if sender.is_empty() || (self.addresses.is_empty() && self.domains.is_empty()) {
             return (None, Verdict::Allowed);
         }
+        // A domain written in DNS's absolute form (`spam.example.`) is the
+        // same domain: the dot must not let a sender past its entry.
+        let sender = sender.strip_suffix('.').unwrap_or(sender);
         let entry = self.addresses.get(sender).or_else(|| {
             let mut domain = sender.rsplit_once('@').map(|(_, d)| d)?;
             loop {

@@ -61,6 +61,7 @@ async fn test_saved(
     Path(id): Path<String>,
     OptionalJson(body): OptionalJson<EmailAccount>,
 ) -> AppResult<Json<TestResult>> {
+    let unsaved = body.is_some();
     let (mut account, stored_password) = state.read(|tx| {
         let saved = store::require::<EmailAccount>(tx, &id)?.value;
         let account = match body {
@@ -84,6 +85,12 @@ async fn test_saved(
     }
     let result = probe_now(&state, &account).await?;
     state.write(|tx| {
+        // The account's status is its last test's result (contract §3),
+        // and its entry shows that; settings sent to test are recorded as
+        // tested too, so the trail says which servers the result is of.
+        if unsaved {
+            record_tested(tx, &account, result.ok)?;
+        }
         if let Some(Stored { value: mut saved, .. }) = store::get::<EmailAccount>(tx, &id)? {
             saved.status = Some(if result.ok { AccountStatus::Success } else { AccountStatus::Failed });
             // The server's note, not an edit: an editor open on the account
@@ -107,23 +114,26 @@ async fn test_unsaved(
         return Err(AppError::field("serverInfo", "Enter the server settings."));
     }
     let result = probe_now(&state, &account).await?;
-    // Tested, not saved: the entry says who tested which servers and how
-    // it went (the settings as given, without their password).
-    let after = serde_json::json!({"account": account, "ok": result.ok}).to_string();
-    state.write(|tx| {
-        crate::audit::record(
-            tx,
-            crate::audit::Change {
-                kind: "emailAccount",
-                id: "",
-                action: "test",
-                revision: None,
-                before: None,
-                after: Some(&after),
-            },
-        )
-    })?;
+    state.write(|tx| record_tested(tx, &account, result.ok))?;
     Ok(Json(result))
+}
+
+/// Settings tested but not saved: the entry says who tested which servers
+/// and how it went (the settings as given; the trail drops the password).
+/// An entry of the list (no object id), as the settings are no object's.
+fn record_tested(tx: &crate::storage::Transaction, account: &EmailAccount, ok: bool) -> AppResult<()> {
+    let after = serde_json::json!({"account": account, "ok": ok}).to_string();
+    crate::audit::record(
+        tx,
+        crate::audit::Change {
+            kind: "emailAccount",
+            id: "",
+            action: "test",
+            revision: None,
+            before: None,
+            after: Some(&after),
+        },
+    )
 }
 
 /// Runs the probes if fewer than [`probe::AT_ONCE`] are running.

@@ -547,6 +547,19 @@ async fn a_test_result_is_not_an_edit() {
     edit["displayName"] = json!("Stale");
     let r = s.put_if(&format!("{V3}/emailAccounts/{id}"), edit, &opened).await;
     assert_eq!(r.status.as_u16(), 412);
+
+    // Settings sent to test in place of the saved ones: the status is the
+    // last test's, and the trail says which servers that test was of.
+    let other = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let r = s.put(&format!("{V3}/emailAccounts/{id}/test"), imap("127.0.0.1", other, Some("typed-pw"))).await;
+    assert_eq!(r.expect(200).body["ok"], false);
+    let trail = s.get(&format!("{V3}/audit?kind=emailAccount&limit=2")).await.expect(200).body;
+    let tested = &trail["items"][1];
+    assert_eq!((&tested["action"], &tested["id"]), (&json!("test"), &Value::Null), "{trail}");
+    assert_eq!(tested["after"]["account"]["serverInfo"]["incomingServerPort"], other, "{trail}");
+    assert_eq!(tested["after"]["ok"], false);
+    assert_eq!((&trail["items"][0]["action"], &trail["items"][0]["id"]), (&json!("test"), &json!(id)));
+    assert!(!trail.to_string().contains("typed-pw"), "no password in the trail: {trail}");
 }
 
 /// A mail server that answers each step in time but drips out line after
