@@ -77,8 +77,8 @@ impl<'de> Deserialize<'de> for Document {
             return Err(at_path(
                 first,
                 format!(
-                    "A settings document names every list, as an export does: {} missing. \
-                     Importing replaces all settings; an empty list ([]) means none.",
+                    "A settings document names every list, as an export does; this one has no {}. \
+                     Importing replaces all settings: an empty list ([]) means none.",
                     missing.join(", ")
                 ),
             ));
@@ -266,6 +266,7 @@ mod tests {
             message.contains("formatVersion, emailAccounts, fields, routing, triggers, slaPolicies"),
             "{message}"
         );
+        assert!(message.contains("this one has no formatVersion, emailAccounts,"), "{message}");
         assert!(message.contains("an empty list ([]) means none"), "{message}");
         let mut typo = whole(json!({}));
         typo["Triggers"] = json!([]);

@@ -175,6 +175,29 @@ fn an_object_keeps_its_place_whatever_orderindex_it_says() {
     assert_eq!(order, [("Refunds", 0), ("VIP", 1), ("VIP again", 2)]);
 }
 
+/// What saving one object would refuse among the others is refused as a
+/// draft too, at the object: the impact of a change that cannot be saved is
+/// not shown as if it could.
+#[test]
+fn a_draft_that_saving_would_refuse_is_refused_at_the_object() {
+    let mut p = object("slaPolicy", "slaPolicies", "p-urgent");
+    p["object"]["name"] = json!(" standard ");
+    let errors = draft(p.clone()).check(&saved());
+    let got: Vec<(&str, &str)> = errors.0.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
+    assert_eq!(got, [("object.name", "The name 'standard' is used again at slaPolicies[1].")]);
+    // A new one with a taken name, too; a name of its own is fine.
+    p["object"]["id"] = json!("");
+    assert_eq!(draft(p.clone()).check(&saved()).0[0].field, "object.name");
+    p["object"]["name"] = json!("Weekend");
+    assert!(draft(p).check(&saved()).0.is_empty());
+    // A system field's type stays.
+    let mut subject = serde_json::to_value(&saved().fields[0]).unwrap();
+    assert_eq!(subject["id"], "subject");
+    subject["type"] = json!("textarea");
+    let errors = draft(json!({"kind": "field", "object": subject})).check(&saved());
+    assert_eq!(errors.0.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["object.type"]);
+}
+
 #[test]
 fn a_trigger_turned_off_stops_firing_and_updating() {
     let mut d = object("trigger", "triggers", "t-urgent");

@@ -400,6 +400,27 @@ impl DraftObject {
         }
     }
 
+    /// Where the object is in `settings` (the saved ones with it applied),
+    /// as a document path (`slaPolicies[2]`): by its id, or last when new.
+    /// None for a singleton.
+    fn place(&self, settings: &Settings) -> Option<String> {
+        fn at<T>(list: &[T], name: &str, id: &str, id_of: impl Fn(&T) -> &str) -> Option<String> {
+            let i =
+                list.iter().position(|x| !id.is_empty() && id_of(x) == id).or(list.len().checked_sub(1))?;
+            Some(format!("{name}[{i}]"))
+        }
+        let s = settings;
+        match self {
+            DraftObject::CustomRule(o) => at(&s.routing.rules, "routing.rules", &o.id, |r| &r.id),
+            DraftObject::Trigger(o) => at(&s.triggers, "triggers", &o.id, |t| &t.id),
+            DraftObject::SlaPolicy(o) => at(&s.sla_policies, "slaPolicies", &o.id, |p| &p.id),
+            DraftObject::Holiday(o) => at(&s.holidays, "holidays", &o.id, |h| &h.id),
+            DraftObject::BlockedSender(o) => at(&s.blocked_senders, "blockedSenders", &o.id, |b| &b.id),
+            DraftObject::Field(o) => at(&s.fields, "fields", &o.id, |f| &f.id),
+            DraftObject::Routing(_) | DraftObject::WorkingTime(_) | DraftObject::AutoAllocation(_) => None,
+        }
+    }
+
     /// The saved settings with this object in its saved version's place.
     pub fn applied_to(&self, saved: &Settings) -> Settings {
         let mut s = saved.clone();
@@ -468,6 +489,19 @@ impl Draft {
             Draft::One(o) => {
                 let mut errors = ValidationErrors::default();
                 o.check(saved, "object", &mut errors);
+                // Then what saving it would refuse among the others (a
+                // name, date or address used twice, a system field's type
+                // changed): the document's rules, said at the object.
+                let settings = o.applied_to(saved);
+                if let Some(place) = o.place(&settings).filter(|_| errors.0.is_empty()) {
+                    for e in Draft::Whole(Box::new(settings)).check(saved).0 {
+                        if let Some(rest) =
+                            e.field.strip_prefix(place.as_str()).filter(|r| r.starts_with('.'))
+                        {
+                            errors.add(format!("object{rest}"), e.message);
+                        }
+                    }
+                }
                 errors
             }
             Draft::Whole(_) => {
