@@ -60,10 +60,10 @@ pub(crate) struct Slot {
     /// string compare for most condition tests.
     key: u64,
     num: Option<f64>,
-    /// The number exactly, when it is written as a whole number: an f64
-    /// holds only 53 bits, and two order numbers of 19 digits that differ
-    /// in the last would compare equal.
-    whole: Option<i128>,
+    /// The number exactly, when it is a whole number past what an f64
+    /// holds exactly (2^53): two order numbers of 19 digits that differ in
+    /// the last would compare equal as f64s.
+    whole: Option<i64>,
     /// Local date (days since 1970-01-01) in the working-time zone.
     day: Option<i64>,
     /// The instant, when the value is a full timestamp.
@@ -156,7 +156,7 @@ impl Slot {
                     _ => text.trim().parse::<f64>().ok(),
                 }
                 .filter(|f| f.is_finite());
-                *whole = num.and(whole_number(text));
+                *whole = num.filter(|n| !exact_f64(*n)).and_then(|_| whole_number(text));
             }
             Some(FieldType::Date) => {
                 if let Some((d, i)) = date_parts(text.trim(), zone) {
@@ -245,9 +245,15 @@ pub(crate) fn search_short(needle: &[u8], haystack: &[u8]) -> bool {
         .any(|i| haystack[i] == first && haystack[i + n - 1] == last && haystack[i..i + n] == *needle)
 }
 
+/// Whether an f64 holds this number's integer exactly (below 2^53), so
+/// comparing f64s is comparing the numbers.
+fn exact_f64(n: f64) -> bool {
+    n.abs() < 9_007_199_254_740_992.0
+}
+
 /// A whole number as written (`-12`, `+7`, ` 42 `), exactly; none for a
-/// fraction or an exponent, which compare as f64.
-fn whole_number(text: &str) -> Option<i128> {
+/// fraction, an exponent or one past i64, which compare as f64.
+fn whole_number(text: &str) -> Option<i64> {
     let t = text.trim();
     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -382,8 +388,8 @@ enum Test {
     /// prepared once (what a search sets up per call, it does here), and
     /// its byte pairs.
     Search(Op, Box<memchr::memmem::Finder<'static>>, u64),
-    /// The number, and exactly when it is a whole one.
-    Number(Op, f64, Option<i128>),
+    /// The number, and exactly when it is a whole one past 2^53.
+    Number(Op, f64, Option<i64>),
     /// Local day, and the instant when the condition gives a full time.
     Date(Op, i64, Option<i64>),
     /// Options, agents, departments: exact equality.
@@ -444,7 +450,7 @@ impl Compiled {
             }
             FieldType::Integer | FieldType::Float => {
                 let n = v.trim().parse::<f64>().ok().filter(|f| f.is_finite()).ok_or_else(bad)?;
-                Test::Number(op, n, whole_number(v))
+                Test::Number(op, n, Some(n).filter(|n| !exact_f64(*n)).and_then(|_| whole_number(v)))
             }
             FieldType::Date => {
                 let (day, instant) = date_parts(v.trim(), zone).ok_or_else(bad)?;
@@ -487,16 +493,24 @@ impl Compiled {
             },
             Test::Number(op, v, whole) => match s.num {
                 None => missing(*op, false),
+                // Below 2^53 on both sides (nearly always) f64s are exact;
+                // a side past it is one only a whole number there settles.
+                Some(n) if s.whole.is_none() && whole.is_none() => match op {
+                    Is => n == *v,
+                    IsNot => n != *v,
+                    More => n > *v,
+                    _ => n < *v,
+                },
                 Some(n) => {
                     let order = match (s.whole, whole) {
-                        (Some(a), Some(b)) => Some(a.cmp(b)),
-                        _ => n.partial_cmp(v),
+                        (Some(a), Some(b)) => a.cmp(b),
+                        _ => n.total_cmp(v),
                     };
                     match op {
-                        Is => order == Some(std::cmp::Ordering::Equal),
-                        IsNot => order != Some(std::cmp::Ordering::Equal),
-                        More => order == Some(std::cmp::Ordering::Greater),
-                        _ => order == Some(std::cmp::Ordering::Less),
+                        Is => order.is_eq(),
+                        IsNot => order.is_ne(),
+                        More => order.is_gt(),
+                        _ => order.is_lt(),
                     }
                 }
             },
