@@ -24,6 +24,10 @@ enum Spot {
     AddressStart,
     /// Inside a tag but in no value: nothing there is the conversation's.
     Tag,
+    /// An unquoted value (sanitised HTML has none, settings sent to preview
+    /// may): a space would end it and start an attribute of the sender's.
+    /// Whether it is an address's start.
+    Bare(bool),
 }
 
 /// Attributes whose value the browser follows or loads.
@@ -60,7 +64,10 @@ pub fn fill(text: &str, target: Target, value: impl Fn(&str) -> String) -> Strin
             Target::Html => match spots[i] {
                 Spot::Text => crate::html::escape_html(&v, &mut out),
                 Spot::AddressStart if safe_address(&v) => crate::html::escape_html(&v, &mut out),
-                Spot::AddressStart | Spot::Tag => {}
+                Spot::Bare(start) if fits_bare(&v) && (!start || safe_address(&v)) => {
+                    crate::html::escape_html(&v, &mut out)
+                }
+                Spot::AddressStart | Spot::Tag | Spot::Bare(_) => {}
             },
         }
         copied = p.end;
@@ -79,6 +86,13 @@ fn safe_address(value: &str) -> bool {
         Some(i) if bare[i..].starts_with(':') => SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(&bare[..i])),
         _ => true,
     }
+}
+
+/// Whether a value stays one unquoted attribute value.
+fn fits_bare(value: &str) -> bool {
+    !value
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '=' | '<' | '>' | '`'))
 }
 
 /// The spot of each offset (ascending) in sanitised HTML: a small tokenizer
@@ -136,15 +150,16 @@ fn spots(html: &str, offsets: impl Iterator<Item = usize>) -> Vec<Spot> {
         found.push(match state {
             State::Text => Spot::Text,
             State::Tag => Spot::Tag,
-            State::Value(_, start) => {
-                let attribute = &html[name.0..name.1];
-                let before = &html[start.min(offset)..offset];
+            State::Value(quote, start) => {
+                let attribute = html.get(name.0..name.1).unwrap_or_default();
+                let before = html.get(start.min(offset)..offset).unwrap_or_default();
                 let is_address = ADDRESSES.iter().any(|a| a.eq_ignore_ascii_case(attribute));
                 // Past a ':' '/' '?' or '#' the scheme is settled.
-                if is_address && !before.contains([':', '/', '?', '#']) {
-                    Spot::AddressStart
-                } else {
-                    Spot::Text
+                let address_start = is_address && !before.contains([':', '/', '?', '#']);
+                match (quote, address_start) {
+                    (None, _) => Spot::Bare(address_start),
+                    (Some(_), true) => Spot::AddressStart,
+                    (Some(_), false) => Spot::Text,
                 }
             }
         });
@@ -182,6 +197,11 @@ mod tests {
             // In a tag but in no value: left out.
             ("<a {{subject}}>t</a>", "onclick=alert(1)", "<a >t</a>"),
             ("<a href={{subject}}>t</a>", evil, "<a href=>t</a>"),
+            // Unquoted: a space would start an attribute of the sender's.
+            ("<a href={{subject}}>t</a>", "https://x.example onmouseover=alert(1)", "<a href=>t</a>"),
+            ("<a href={{subject}}>t</a>", "https://x.example/a", "<a href=https://x.example/a>t</a>"),
+            ("<a title={{subject}} href=/x>t</a>", "a b", "<a title= href=/x>t</a>"),
+            ("<a href=/t/{{subject}}>t</a>", "1 onclick=x", "<a href=/t/>t</a>"),
         ];
         for (text, value, want) in cases {
             assert_eq!(html(text, value), want, "{text} with {value}");
