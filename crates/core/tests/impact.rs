@@ -173,6 +173,11 @@ fn an_object_keeps_its_place_whatever_orderindex_it_says() {
     let order: Vec<(&str, i64)> =
         new.routing.rules.iter().map(|r| (r.name.as_str(), r.order_index)).collect();
     assert_eq!(order, [("Refunds", 0), ("VIP", 1), ("VIP again", 2)]);
+    // Settings sent in a request may hold any orderIndex: no overflow.
+    let mut odd = saved();
+    odd.routing.rules[1].order_index = i64::MAX;
+    let new = draft(json!({"kind": "customRule", "object": r})).settings(&odd);
+    assert_eq!(new.routing.rules[2].order_index, i64::MAX);
 }
 
 /// What saving one object would refuse among the others is refused as a

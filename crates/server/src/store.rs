@@ -430,7 +430,7 @@ pub fn replace_all<T: Resource>(tx: &Transaction, items: &mut [T]) -> AppResult<
     let mut last = -1_i64;
     for item in items.iter_mut() {
         let stored = if T::ORDERED { None } else { tx.row(T::KIND, item.id())?.map(|r| r.position) };
-        let position = stored.filter(|p| *p > last).unwrap_or(last + 1);
+        let position = stored.filter(|p| *p > last).unwrap_or(last.saturating_add(1));
         last = position;
         item.set_position(position);
         let body = serde_json::to_string(item)?;

@@ -376,7 +376,8 @@ fn put_in_place<T: Clone>(
     let saved = list.iter_mut().find(|x| !id(&item).is_empty() && id(x) == id(&item));
     *place(&mut item) = match saved {
         Some(saved) => *place(saved),
-        None => list.iter_mut().map(|x| *place(x) + 1).max().unwrap_or(0),
+        // Saturating: settings sent in a request may hold any orderIndex.
+        None => list.iter_mut().map(|x| place(x).saturating_add(1)).max().unwrap_or(0),
     };
     put(list, &item, id);
 }
