@@ -254,12 +254,8 @@ fn exact_f64(n: f64) -> bool {
 /// A whole number as written (`-12`, `+7`, ` 42 `), exactly; none for a
 /// fraction, an exponent or one past i64, which compare as f64.
 fn whole_number(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    t.strip_prefix('+').unwrap_or(t).parse().ok()
+    // i64's own parse takes exactly that: a sign, then digits.
+    text.trim().parse().ok()
 }
 
 /// The hash `is`/`isNot` tests compare first.
