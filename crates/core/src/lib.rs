@@ -17,6 +17,7 @@ pub mod decode;
 pub mod document;
 pub mod engine;
 mod html;
+mod markup;
 pub mod model;
 pub mod order;
 pub mod tz;

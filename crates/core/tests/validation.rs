@@ -667,11 +667,18 @@ fn trust_rules() {
     let html = |h: String| with(trigger(), json!({"toAgents": ["ag1"], "htmlText": h}));
     assert_errors::<Trigger>(html("<div>".repeat(300)), &[("htmlText", "nests too deeply: at most 256")]);
     assert_errors::<Trigger>(html("<br>".repeat(5_001)), &[("htmlText", "at most 5000 HTML tags")]);
+    // Inside SVG a style's content is elements to the tree builder: counted.
+    assert_errors::<Trigger>(
+        html(format!("<svg><style>{}</style></svg>", "<div>".repeat(300))),
+        &[("htmlText", "nests too deeply")],
+    );
     assert_errors::<Trigger>(
         html((0..20).map(|i| format!("<p><b class=a{i}>x</p>")).collect()),
         &[("htmlText", "Close the formatting tags")],
     );
     // Real emails pass: implied ends (<p>, <li>, <td>), void and self-closing tags, comments.
+    // A `>` in a quoted value ends no tag (the browser's reading).
+    assert_valid::<Trigger>(html(format!("<p title=\"{}\">x</p>", "<div>".repeat(300))));
     assert_valid::<Trigger>(html(
         "<!-- x --><table><tr><td>a<td>b<tr><td>c</table><p>one<p>two<ul><li>a<li>b</ul><br><img src=x/><b>ok</b>"
             .repeat(40),

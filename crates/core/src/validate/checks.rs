@@ -67,21 +67,12 @@ pub fn html_problem(html: &str) -> Option<String> {
     const SIBLINGS: &[&str] = &["p", "li", "dt", "dd", "option", "tr", "td", "th"];
     const FORMATTING: &[&str] =
         &["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
-    let bytes = html.as_bytes();
     let (mut stack, mut tags, mut unclosed) = (Vec::<String>::new(), 0usize, 0usize);
-    let mut i = 0;
-    while let Some(after) = next_tag(html, i) {
-        i = after;
-        let closing = bytes.get(i) == Some(&b'/');
-        let start = if closing { i + 1 } else { i };
-        let len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        if len == 0 {
-            continue;
-        }
-        let name = html[start..start + len].to_ascii_lowercase();
-        let Some(end) = bytes[start..].iter().position(|&b| b == b'>') else { break };
-        let self_closing = end > 0 && bytes[start + end - 1] == b'/';
-        i = start + end + 1;
+    // Every tag the tree builder might see, inside style or script too
+    // (SVG's are elements).
+    for tag in crate::markup::all_tags(html) {
+        let (closing, self_closing) = (tag.end, tag.self_closing);
+        let name = tag.name.to_ascii_lowercase();
         tags += 1;
         if tags > MAX_HTML_TAGS {
             return Some(format!("Use at most {MAX_HTML_TAGS} HTML tags in an email."));
@@ -110,20 +101,6 @@ pub fn html_problem(html: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// Where the next tag's name starts (just after its `<`), from `from` on,
-/// comments skipped; `None` at the end of the text.
-pub(crate) fn next_tag(html: &str, from: usize) -> Option<usize> {
-    let bytes = html.as_bytes();
-    let mut i = from;
-    loop {
-        i += bytes.get(i..)?.iter().position(|&b| b == b'<')? + 1;
-        if !bytes[i..].starts_with(b"!--") {
-            return Some(i);
-        }
-        i += html[i..].find("-->")? + 3;
-    }
 }
 
 /// The same for a web address (`http://` or `https://`).

@@ -146,66 +146,20 @@ pub struct Tag {
     pub attributes: Vec<(String, String)>,
 }
 
-/// The opening tags of an HTML text, in order (comments skipped; a `>`
-/// inside a quoted value does not end the tag). Linear in the text.
+/// The opening tags of an HTML text, in order, as the browser reads them
+/// (comments and the content of script, style and the like are no tags).
 pub fn opening_tags(html: &str) -> Vec<Tag> {
-    let bytes = html.as_bytes();
-    let mut tags = Vec::new();
-    let mut i = 0;
-    while let Some(after) = super::checks::next_tag(html, i) {
-        i = after;
-        let len = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        if len == 0 || !bytes[i].is_ascii_alphabetic() {
-            continue;
-        }
-        let name = html[i..i + len].to_ascii_lowercase();
-        i += len;
-        let mut attributes = Vec::new();
-        loop {
-            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-                i += 1;
-            }
-            if i >= bytes.len() || bytes[i] == b'>' {
-                i += 1;
-                break;
-            }
-            let start = i;
-            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !b"/>=".contains(&bytes[i]) {
-                i += 1;
-            }
-            let attr = html[start..i].to_ascii_lowercase();
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let mut value = String::new();
-            if bytes.get(i) == Some(&b'=') {
-                i += 1;
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                match bytes.get(i) {
-                    Some(&q) if q == b'"' || q == b'\'' => {
-                        let end =
-                            bytes[i + 1..].iter().position(|&b| b == q).map_or(bytes.len(), |p| i + 1 + p);
-                        value = html[i + 1..end].to_owned();
-                        i = (end + 1).min(bytes.len());
-                    }
-                    _ => {
-                        let start = i;
-                        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                            i += 1;
-                        }
-                        value = html[start..i].to_owned();
-                    }
-                }
-            }
-            if !attr.is_empty() {
-                attributes.push((attr, value));
-            }
-        }
-        tags.push(Tag { name, attributes });
-    }
-    tags
+    crate::markup::tags(html)
+        .filter(|t| !t.end)
+        .map(|t| Tag {
+            name: t.name.to_ascii_lowercase(),
+            attributes: t
+                .attributes
+                .iter()
+                .map(|a| (a.name.to_ascii_lowercase(), a.value.to_owned()))
+                .collect(),
+        })
+        .collect()
 }
 
 /// Whether a link's scheme is kept: none (relative) or one of [`SCHEMES`].
