@@ -8,7 +8,9 @@
 //! textarea, title…) — and leaves out what only changes text (character
 //! references). A reading that disagreed with the browser's would let a
 //! value land in an attribute the filler thought was text; the tests hold
-//! this one against html5ever's tokenizer. Linear in the text.
+//! this one against html5ever's tokenizer. It is the reading of HTML
+//! content; SVG and MathML read otherwise (see [`may_hold_foreign`]).
+//! Linear in the text.
 
 use std::ops::Range;
 
@@ -46,14 +48,23 @@ pub struct Attribute<'a> {
 /// The tags of an HTML text, in order; a tag the text ends inside is none
 /// (the browser drops it).
 pub fn tags(html: &str) -> Tags<'_> {
-    Tags { html, at: 0, unfinished: None, comments: Vec::new(), raw: true }
+    Tags { html, at: 0, unfinished: None, comments: Vec::new() }
 }
 
-/// [`tags`], reading tags inside script, style and the like too: inside
-/// SVG or MathML they are tags (the tree builder decides), so a count of
-/// these is never below the browser's.
-pub fn all_tags(html: &str) -> Tags<'_> {
-    Tags { raw: false, ..tags(html) }
+/// Whether `<svg` or `<math` stands anywhere in the text, whatever is
+/// around it. Inside SVG and MathML the tree builder reads differently
+/// (style and script are elements, `<![CDATA[` runs to `]]>`), and which
+/// parts are inside depends on the tree, not the tags; so where either
+/// might be, no reading of the tags alone is the browser's.
+pub fn may_hold_foreign(html: &str) -> bool {
+    let b = html.as_bytes();
+    (0..b.len())
+        .any(|i| b[i] == b'<' && (name_or_end_at(b, i + 1, "svg") || name_or_end_at(b, i + 1, "math")))
+}
+
+/// [`name_at`], or the name ending the text.
+fn name_or_end_at(b: &[u8], i: usize, name: &str) -> bool {
+    name_at(b, i, name) || b.get(i..).is_some_and(|w| w.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 /// The iterator [`tags`] returns.
@@ -62,8 +73,6 @@ pub struct Tags<'a> {
     at: usize,
     unfinished: Option<usize>,
     comments: Vec<Range<usize>>,
-    /// Whether the content of script, style and the like is text.
-    raw: bool,
 }
 
 /// Elements whose content is text up to their end tag (RCDATA and RAWTEXT);
@@ -192,7 +201,7 @@ impl<'a> Tags<'a> {
             });
         }
         self.unfinished = None;
-        let raw = (self.raw && !end).then(|| raw_content(html, name, j)).flatten();
+        let raw = (!end).then(|| raw_content(html, name, j)).flatten();
         self.at = raw.as_ref().map_or(j, |r| r.end);
         Some(Tag { end, name, attributes, self_closing, span: lt..j, raw })
     }
@@ -374,8 +383,10 @@ mod tests {
         assert_eq!(t[0].attributes[1].value_span, 15..15);
         let raw: Vec<Tag> = tags("<style>p{}</style>").collect();
         assert_eq!(raw[0].raw, Some(7..10));
-        let all: Vec<Tag> = all_tags("<svg><style><div><div></style>").collect();
-        assert_eq!(all.iter().map(|t| t.name).collect::<Vec<_>>(), ["svg", "style", "div", "div", "style"]);
+        assert!(
+            may_hold_foreign("<p title='<SVG>'>") && may_hold_foreign("x<math") && may_hold_foreign("<svg/>")
+        );
+        assert!(!may_hold_foreign("<svgx><mathematics><p>svg</p>"));
     }
 }
 

@@ -667,11 +667,22 @@ fn trust_rules() {
     let html = |h: String| with(trigger(), json!({"toAgents": ["ag1"], "htmlText": h}));
     assert_errors::<Trigger>(html("<div>".repeat(300)), &[("htmlText", "nests too deeply: at most 256")]);
     assert_errors::<Trigger>(html("<br>".repeat(5_001)), &[("htmlText", "at most 5000 HTML tags")]);
-    // Inside SVG a style's content is elements to the tree builder: counted.
-    assert_errors::<Trigger>(
-        html(format!("<svg><style>{}</style></svg>", "<div>".repeat(300))),
-        &[("htmlText", "nests too deeply")],
-    );
+    // Tags the old scan skipped or a first reading hid are counted as the
+    // tree builder reads them: a style's content ends at `</style>`
+    // whatever quote or comment it holds.
+    for hidden in ["<style><a title=\"</style>", "<style><!--</style>", "<title><b title='</title>"] {
+        assert_errors::<Trigger>(
+            html(format!("{hidden}{}\"'-->", "<div>".repeat(300))),
+            &[("htmlText", "nests too deeply")],
+        );
+    }
+    // SVG and MathML read otherwise (style is an element, CDATA hides tags).
+    for foreign in ["<svg><style>x</style></svg>", "<p>x</p><MATH>", "<svg><![CDATA[><a title=\"]]>\">"] {
+        assert_errors::<Trigger>(
+            html(foreign.to_owned()),
+            &[("htmlText", "SVG and MathML cannot go in an email")],
+        );
+    }
     assert_errors::<Trigger>(
         html((0..20).map(|i| format!("<p><b class=a{i}>x</p>")).collect()),
         &[("htmlText", "Close the formatting tags")],

@@ -7,6 +7,14 @@ fn main() {
     let cases: Vec<(&str, String)> = vec![
         ("deep div 150000", "<div>".repeat(150000)),
         ("deep div 255", "<div>".repeat(255)),
+        (
+            "deep div 150000 after a quote in a style",
+            format!("<style><a title=\"</style>{}\">", "<div>".repeat(150000)),
+        ),
+        (
+            "deep div 150000 behind SVG's CDATA",
+            format!("<svg><![CDATA[><a title=\"]]>{}\">", "<div>".repeat(150000)),
+        ),
         ("bounded div 250x20", format!("{}{}", "<div>".repeat(250), "</div>".repeat(250)).repeat(20)),
         ("formatting reconstruct 8000", (0..8000).map(|i| format!("<p><b class=a{i}>x</p>")).collect()),
         (

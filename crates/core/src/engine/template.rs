@@ -21,9 +21,10 @@ enum Spot {
     /// Text the browser shows: between tags, or in a quoted value.
     Text,
     /// Where text would be read as code or style (a script's or style's
-    /// content), inside a tag but in no value, or in a tag the text never
-    /// ends or a comment: escaping does not keep a value from acting there
-    /// (or being read as the tags around it), so nothing of the
+    /// content), inside a tag but in no value, in a tag the text never ends
+    /// or a comment, or past the start of SVG, MathML and the like (see
+    /// [`OTHER_READINGS`]): escaping does not keep a value from acting
+    /// there (or being read as the tags around it), so nothing of the
     /// conversation goes there.
     Out,
     /// The value of the tag's attribute `attribute` (an index into the tags
@@ -97,6 +98,13 @@ fn fill_html(text: &str, spans: &[crate::validate::Placeholder<'_>], values: &[S
         // A tag the text ends inside is dropped by the browser, but a value
         // with a `>` would finish it.
         let unfinished = read.unfinished().unwrap_or(usize::MAX);
+        // Past a tag that sets browsers reading otherwise (SVG, MathML, a
+        // frameset, a select, a noscript with scripting off), the tags read
+        // here may not be theirs.
+        let other_reading = tags
+            .iter()
+            .find(|t| !t.end && OTHER_READINGS.iter().any(|n| n.eq_ignore_ascii_case(t.name)))
+            .map_or(usize::MAX, |t| t.span.start);
         // Nobody reads a comment, and a value could end one (`--`, or none
         // at all in `<!--{{x}}>`).
         let comments = read.comments();
@@ -108,15 +116,13 @@ fn fill_html(text: &str, spans: &[crate::validate::Placeholder<'_>], values: &[S
             .into_iter()
             .zip(&gone)
             .zip(&reading.at)
-            .map(
-                |((spot, gone), at)| {
-                    if *gone || at.start >= unfinished || in_comment(at.start) {
-                        Spot::Out
-                    } else {
-                        spot
-                    }
-                },
-            )
+            .map(|((spot, gone), at)| {
+                if *gone || at.start >= unfinished.min(other_reading) || in_comment(at.start) {
+                    Spot::Out
+                } else {
+                    spot
+                }
+            })
             .collect();
         let mut settled = true;
         for (spot, gone) in spots.iter().zip(gone.iter_mut()) {
@@ -132,6 +138,11 @@ fn fill_html(text: &str, spans: &[crate::validate::Placeholder<'_>], values: &[S
     // Tags that keep changing as placeholders go: none of the values.
     Reading::new(text, spans, &vec![true; spans.len()]).text
 }
+
+/// Elements inside or after which browsers read tags otherwise than in
+/// HTML's body (foreign content; frameset and classic select modes, where
+/// style is no raw text; noscript without scripting).
+const OTHER_READINGS: [&str; 5] = ["svg", "math", "frameset", "select", "noscript"];
 
 /// How many times the tags are read before [`fill_html`] gives up on a
 /// text (each reading leaves out at least one more placeholder; real
@@ -234,10 +245,12 @@ fn is_address(name: &str) -> bool {
     lower.ends_with("href") || ADDRESSES.contains(&lower.as_str())
 }
 
-/// Whether an attribute's value is code or style.
+/// Whether an attribute's value is code, style or a document of its own
+/// (`srcdoc`), or a refresh's address (`content`): escaping is undone
+/// before it is read, and what it is read as is not text.
 fn is_code(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.starts_with("on") || lower == "style"
+    lower.starts_with("on") || matches!(lower.as_str(), "style" | "srcdoc" | "content")
 }
 
 /// The spot of each offset (ascending) among the tags read.
@@ -356,8 +369,18 @@ mod tests {
             ("<a href=\"&#x6A;{{subject}}\">t</a>", "avascript:alert(1)", "<a href=\"&#x6A;\">t</a>"),
             ("<a href=\"&{{subject}}\">t</a>", "#106;avascript:alert(1)", "<a href=\"&\">t</a>"),
             ("<a href=\"{{subject}}&colon;alert(1)\">t</a>", "javascript", "<a href=\"&colon;alert(1)\">t</a>"),
-            // SVG's links.
+            // Inside SVG and MathML (style is an element there, CDATA hides
+            // tags), frameset, select and noscript: nothing, to the end.
             ("<svg><a xlink:href=\"{{subject}}\">t</a></svg>", evil, "<svg><a xlink:href=\"\">t</a></svg>"),
+            ("<svg><style><img title=\"</style>\" {{subject}}></svg><p>{{subject}}</p>", "src=x onerror=alert(1)", "<svg><style><img title=\"</style>\" ></svg><p></p>"),
+            ("<svg><![CDATA[><a title=\"]]><img src=x {{subject}}>\">", "onerror=alert(1)", "<svg><![CDATA[><a title=\"]]><img src=x >\">"),
+            ("<svg><a><animate attributeName=\"href\" values=\"{{subject}}\"/></a></svg>", evil, "<svg><a><animate attributeName=\"href\" values=\"\"/></a></svg>"),
+            ("<noscript><img title=\"</noscript>\" {{subject}}>", "src=https://evil.example/p", "<noscript><img title=\"</noscript>\" >"),
+            ("<select><style><b title=\"</style>\" {{subject}}>", "onclick=x", "<select><style><b title=\"</style>\" >"),
+            ("<p>{{subject}}</p><math>", "hi", "<p>hi</p><math>"),
+            // A document of its own, or a refresh's address: escaping is undone there.
+            ("<iframe srcdoc=\"<p>Hi {{subject}}</p>\"></iframe>", "<img src=x onerror=alert(1)>", "<iframe srcdoc=\"<p>Hi </p>\"></iframe>"),
+            ("<meta http-equiv=refresh content=\"0;url={{subject}}\">", evil, "<meta http-equiv=refresh content=\"0;url=\">"),
             // Allowed schemes and relative addresses stay, escaped.
             ("<a href=\"{{subject}}\">t</a>", "https://example.com/?a=1&b=\"2\"", "<a href=\"https://example.com/?a=1&amp;b=&quot;2&quot;\">t</a>"),
             ("<a href=\"{{subject}}\">t</a>", "mailto:ann@example.com", "<a href=\"mailto:ann@example.com\">t</a>"),
@@ -565,7 +588,10 @@ mod tests {
         /// Filled with any values, the email has the tags and attributes it
         /// has with a plain word for each value, and no address a value
         /// turned to a scheme the plain word's email does not have — as
-        /// html5ever reads the two.
+        /// html5ever reads the two. The oracle reads HTML content (it
+        /// switches to raw text as the body does): past an SVG, MathML,
+        /// frameset, select or noscript, where browsers read otherwise,
+        /// `fill` puts no value at all, which the table above checks.
         #[test]
         fn no_value_changes_the_html_or_a_links_scheme(
             pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),

@@ -56,8 +56,8 @@ pub const MAX_HTML_TAGS: usize = 5_000;
 pub const MAX_HTML_UNCLOSED: usize = 16;
 
 /// What to tell an admin about an email's HTML that nests too deeply, has
-/// too many tags or leaves too many formatting elements open (a rough
-/// reading of the tags, linear in the text).
+/// too many tags or leaves too many formatting elements open, or holds SVG
+/// or MathML (the tags as the browser reads them, linear in the text).
 pub fn html_problem(html: &str) -> Option<String> {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -67,10 +67,19 @@ pub fn html_problem(html: &str) -> Option<String> {
     const SIBLINGS: &[&str] = &["p", "li", "dt", "dd", "option", "tr", "td", "th"];
     const FORMATTING: &[&str] =
         &["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
+    // Cleaning takes SVG and MathML out, and inside them the tags read
+    // otherwise: the counts below could not be the tree builder's.
+    if crate::markup::may_hold_foreign(html) {
+        return Some(
+            "SVG and MathML cannot go in an email (most email programs do not show them, and cleaning would \
+             leave only their text): use an image instead."
+                .to_owned(),
+        );
+    }
     let (mut stack, mut tags, mut unclosed) = (Vec::<String>::new(), 0usize, 0usize);
-    // Every tag the tree builder might see, inside style or script too
-    // (SVG's are elements).
-    for tag in crate::markup::all_tags(html) {
+    // The tags as the tree builder's tokenizer reads them: a `>` in a quoted
+    // value, a comment or a style's content ends no tag.
+    for tag in crate::markup::tags(html) {
         let (closing, self_closing) = (tag.end, tag.self_closing);
         let name = tag.name.to_ascii_lowercase();
         tags += 1;
