@@ -154,21 +154,22 @@ test('bulk preview of 100,000 runs in a worker: progress shows and the page keep
   await page.getByRole('button', { name: 'Generate and evaluate' }).click();
   const progress = page.getByRole('progressbar', { name: 'Evaluating the conversations' });
   await expect(progress).toBeVisible();
-  // While it runs, typing into the sample form is answered at once.
+  await expect(page.getByRole('status').filter({ hasText: '100,000 generated conversations: evaluated in' })).toBeVisible({ timeout: 60_000 });
+  await expect(progress).toHaveCount(0);
+
+  // A run of 1,000,000 takes seconds (100,000 can end within the typing
+  // below): while it runs, typing into the sample form is answered at once,
+  // and the bar is part way; Cancel stops it: no result, the button is back.
+  await page.getByLabel('How many').fill('1000000');
+  await page.getByRole('button', { name: 'Generate and evaluate' }).click();
+  await expect(progress).toBeVisible();
   const subject = page.getByLabel('Subject', { exact: true });
   await subject.fill('');
   await subject.pressSequentially('typed while it runs', { delay: 10 });
   await expect(subject).toHaveValue('typed while it runs');
-  await expect(progress).toBeVisible();
-  const seen = Number(await progress.getAttribute('value'));
+  expect(await progress.isVisible()).toBe(true);
+  const seen = Number(await progress.getAttribute('value', { timeout: 2_000 }));
   expect(seen).toBeLessThan(100);
-  await expect(page.getByRole('status').filter({ hasText: '100,000 generated conversations: evaluated in' })).toBeVisible({ timeout: 60_000 });
-  await expect(progress).toHaveCount(0);
-
-  // Cancel stops a run: no result, the button is back.
-  await page.getByLabel('How many').fill('1000000');
-  await page.getByRole('button', { name: 'Generate and evaluate' }).click();
-  await expect(progress).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(progress).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Generate and evaluate' })).toBeEnabled();
