@@ -51,6 +51,16 @@ pub fn tags(html: &str) -> Tags<'_> {
     Tags { html, at: 0, unfinished: None, comments: Vec::new() }
 }
 
+/// An address's scheme as a browser reads it, in lower case, `None` for a
+/// relative address. Browsers ignore whitespace and control characters in a
+/// scheme, so they are left out first (more than the URL parser strips:
+/// this errs towards seeing a scheme).
+pub fn scheme(address: &str) -> Option<String> {
+    let bare: String = address.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let end = bare.find([':', '/', '?', '#'])?;
+    bare[end..].starts_with(':').then(|| bare[..end].to_ascii_lowercase())
+}
+
 /// Whether `<svg` or `<math` stands anywhere in the text, whatever is
 /// around it. Inside SVG and MathML the tree builder reads differently
 /// (style and script are elements, `<![CDATA[` runs to `]]>`), and which

@@ -278,15 +278,9 @@ fn spots(tags: &[crate::markup::Tag<'_>], offsets: impl Iterator<Item = usize>) 
 }
 
 /// Whether an address may be sent: no scheme (a relative one), or one of
-/// [`SCHEMES`]. Browsers ignore whitespace and control characters in a
-/// scheme, so they are left out before it is read.
+/// [`SCHEMES`].
 fn safe_address(address: &str) -> bool {
-    let bare: String = address.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-    let end = bare.find([':', '/', '?', '#']);
-    match end {
-        Some(i) if bare[i..].starts_with(':') => SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(&bare[..i])),
-        _ => true,
-    }
+    crate::markup::scheme(address).is_none_or(|s| SCHEMES.contains(&s.as_str()))
 }
 
 /// An attribute's text with the character references that can spell a

@@ -162,18 +162,6 @@ pub fn opening_tags(html: &str) -> Vec<Tag> {
         .collect()
 }
 
-/// Whether a link's scheme is kept: none (relative) or one of [`SCHEMES`].
-fn scheme_kept(url: &str) -> bool {
-    // Browsers ignore control characters and spaces in a scheme.
-    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && *c != ' ').collect();
-    match cleaned.split_once(':') {
-        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
-        }
-        _ => true,
-    }
-}
-
 /// What cleaning takes out, each thing once, in words: "the <form> tag",
 /// "<script> with its content", "the style attribute", "a javascript: link".
 pub fn removed_by_cleaning(html: &str) -> Vec<String> {
@@ -200,9 +188,12 @@ pub fn removed_by_cleaning(html: &str) -> Vec<String> {
             let kept = GENERIC.contains(&attr.as_str()) || tag_attributes(name).contains(&attr.as_str());
             if !kept {
                 say(format!("the {attr} attribute"));
-            } else if matches!(attr.as_str(), "href" | "src" | "cite") && !scheme_kept(value) {
-                let scheme = value.split(':').next().unwrap_or_default().trim().to_ascii_lowercase();
-                say(format!("a {scheme}: link"));
+            } else if matches!(attr.as_str(), "href" | "src" | "cite") {
+                // Relative links and the kept schemes stay.
+                if let Some(scheme) = crate::markup::scheme(value).filter(|s| !SCHEMES.contains(&s.as_str()))
+                {
+                    say(format!("a {scheme}: link"));
+                }
             }
         }
     }
