@@ -198,7 +198,7 @@ impl Job for BulkJob {
 /// console or a page.
 #[cfg_attr(anytime_split, leptos::wasm_split::wasm_split(bulk, wasm_split_path = ::leptos::wasm_split, fallible))]
 pub fn start_job(request: String) -> Result<Box<dyn Job>, JobError> {
-    let request = serde_json::from_str(&request).map_err(|e| JobError(e.to_string()))?;
+    let request = crate::api::read(&request).map_err(|e| JobError(e.to_string()))?;
     Ok(Box::new(BulkJob::new(request).map_err(JobError)?) as Box<dyn Job>)
 }
 
@@ -334,6 +334,6 @@ mod tests {
         );
         // The request goes to the worker as JSON and comes back the same.
         let r = request(Some(settings()), Corpus::Generated { count: 3, seed: 1, start: 0 });
-        assert_eq!(serde_json::from_str::<BulkRequest>(&serde_json::to_string(&r).unwrap()).unwrap(), r);
+        assert_eq!(crate::api::read::<BulkRequest>(&crate::api::to_json(&r).unwrap()).unwrap(), r);
     }
 }

@@ -44,7 +44,7 @@ struct Problem {
 impl ApiError {
     /// The error for a non-2xx answer with this status and body.
     pub fn from_response(status: u16, body: &str) -> ApiError {
-        let problem: Problem = serde_json::from_str(body).unwrap_or_default();
+        let problem: Problem = super::read(body).unwrap_or_default();
         match status {
             401 => ApiError::Unauthorized,
             404 => ApiError::NotFound(problem.detail),

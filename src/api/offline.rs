@@ -87,7 +87,7 @@ pub async fn kept(key: &str) -> Option<Kept> {
     #[cfg(target_arch = "wasm32")]
     {
         let text = browser::kept_reply(key).await.as_string()?;
-        serde_json::from_str(&text).ok()
+        super::read(&text).ok()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -127,7 +127,7 @@ mod tests {
         };
         let kept = Kept::of(&reply, 1_000.0);
         let text = serde_json::to_string(&kept).unwrap();
-        let back: Kept = serde_json::from_str(&text).unwrap();
+        let back: Kept = crate::api::read(&text).unwrap();
         assert_eq!(back, kept);
         let again = back.reply();
         assert_eq!((again.status, again.etag.as_deref(), again.text.as_str()), (200, Some("\"7\""), "[1]"));

@@ -98,7 +98,7 @@ impl BulkRunner {
         self.run.update_value(|r| *r += 1);
         let run = self.run.get_value();
         self.state.set(RunState::Running { done: 0, total: 0 });
-        let Ok(json) = serde_json::to_string(&request) else {
+        let Ok(json) = crate::api::to_json(&request) else {
             self.state.set(RunState::Failed("The request could not be prepared.".into()));
             return;
         };
@@ -122,7 +122,7 @@ impl BulkRunner {
             let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok().filter(|v| !v.is_undefined());
             if let Some(answer) = get("answer").and_then(|a| a.as_string()) {
                 this.stop();
-                this.state.set(match serde_json::from_str::<BulkAnswer>(&answer) {
+                this.state.set(match crate::api::read::<BulkAnswer>(&answer) {
                     Ok(a) => RunState::Done(Arc::new(a)),
                     Err(e) => RunState::Failed(format!("The answer could not be read: {e}")),
                 });

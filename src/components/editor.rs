@@ -360,19 +360,20 @@ where
         editor.saved.track();
         n.map_or(0, |n| n + 1)
     });
-    // Read from text: the reader every reply of the API already uses (a
-    // reader of `Value`s would be more code for every kind).
-    let use_version = Callback::new(move |object: serde_json::Value| {
-        match serde_json::from_str::<T>(&object.to_string()) {
-            Ok(version) => {
-                editor.edit(|d| *d = version);
-                restored.set(Some(
-                    "That version is in the form now: look it over, then Save to restore it.".into(),
-                ));
+    // Read by the reader every reply of the API goes through (one reader
+    // per kind in the module: decode's, from a `Value`).
+    let use_version =
+        Callback::new(move |object: serde_json::Value| {
+            match anytime_core::decode::from_value::<T>(&object) {
+                Ok(version) => {
+                    editor.edit(|d| *d = version);
+                    restored.set(Some(
+                        "That version is in the form now: look it over, then Save to restore it.".into(),
+                    ));
+                }
+                Err(e) => restored.set(Some(format!("That version cannot be read by this console ({e})."))),
             }
-            Err(e) => restored.set(Some(format!("That version cannot be read by this console ({e})."))),
-        }
-    });
+        });
     // Inputs inside keep what is typed but not a value yet with the editor.
     provide_context(editor.typing);
     let dirty = editor.dirty();

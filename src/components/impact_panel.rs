@@ -36,7 +36,7 @@ struct Compared {
 /// Where Preview opens with `sample` filled in and the compared draft
 /// (handed over in this tab's session storage under `handoff`) in use.
 pub fn preview_href(base: &crate::Base, sample: &Sample, handoff: &str) -> String {
-    let json = serde_json::to_string(sample).unwrap_or_default();
+    let json = crate::api::to_json(sample).unwrap_or_default();
     base.href(&format!(
         "/preview?sample={}&draft={handoff}",
         String::from(js_sys::encode_uri_component(&json))
@@ -65,7 +65,7 @@ fn hand_over(handoff: &str, draft: &Settings) {
     for k in old {
         let _ = s.remove_item(&k);
     }
-    if let Ok(json) = serde_json::to_string(draft) {
+    if let Ok(json) = crate::api::to_json(draft) {
         // A full quota only means Preview uses the saved settings.
         let _ = s.set_item(&format!("{HANDED_DRAFT}{handoff}"), &json);
     }
@@ -74,7 +74,7 @@ fn hand_over(handoff: &str, draft: &Settings) {
 /// The draft handed over as `handoff`, if this tab has it.
 pub fn handed_draft(handoff: &str) -> Option<Settings> {
     let text = session()?.get_item(&format!("{HANDED_DRAFT}{handoff}")).ok()??;
-    serde_json::from_str(&text).ok()
+    crate::api::read(&text).ok()
 }
 
 #[component]

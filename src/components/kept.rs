@@ -28,7 +28,7 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<(f64, T)> {
     #[cfg(target_arch = "wasm32")]
     {
         let text = storage()?.get_item(key).ok().flatten()?;
-        serde_json::from_str::<Kept<T>>(&text).ok().map(|k| (k.at, k.draft))
+        crate::api::read::<Kept<T>>(&text).ok().map(|k| (k.at, k.draft))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -40,8 +40,7 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<(f64, T)> {
 /// Keeps `draft` under `key`, stamped now.
 pub fn store<T: Serialize>(key: &str, draft: &T) {
     #[cfg(target_arch = "wasm32")]
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&Kept { at: js_sys::Date::now(), draft }))
-    {
+    if let (Some(s), Ok(text)) = (storage(), crate::api::to_json(&Kept { at: js_sys::Date::now(), draft })) {
         // A full storage quota only means the draft is not kept.
         let _ = s.set_item(key, &text);
     }

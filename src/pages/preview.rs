@@ -90,7 +90,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     // A sample handed over in the address (a changed conversation opened
     // from a "What changes?" panel) fills the form once.
     let handed =
-        query.with_untracked(|q| q.get("sample")).and_then(|json| serde_json::from_str::<Sample>(&json).ok());
+        query.with_untracked(|q| q.get("sample")).and_then(|json| crate::api::read::<Sample>(&json).ok());
     let form = RwSignal::new(match &handed {
         Some(sample) => SampleForm::of(sample, &zone.get_untracked()),
         None => start_form(),
@@ -121,17 +121,15 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
         })
     };
     let (file_error, set_file_error) = signal(None::<String>);
-    let use_file = move |text: String, name: String| match serde_json::from_str::<Settings>(&text) {
+    let use_file = move |text: String, name: String| match anytime_core::decode::from_str::<Settings>(&text) {
         Ok(s) => {
             settings.set(s);
             set_source.set(Some(format!("the settings in '{name}'")));
             set_file_error.set(None);
         }
-        Err(e) => set_file_error.set(Some(format!(
-            "'{name}' is not a settings export (line {}, column {}): {e}",
-            e.line(),
-            e.column()
-        ))),
+        // The reader names where the file goes wrong: a line and column for
+        // text that is not JSON, a path (`triggers[2].event`) for the rest.
+        Err(e) => set_file_error.set(Some(format!("'{name}' is not a settings export: {e}"))),
     };
     view! {
         <div class="at-preview__source">
