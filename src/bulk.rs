@@ -41,6 +41,40 @@ pub struct BulkRequest {
     pub limit: usize,
 }
 
+impl BulkRequest {
+    /// The request as JSON for the worker. A file's text (up to a million
+    /// samples, hundreds of MB) is moved into the JSON tree, not copied
+    /// into it as serializing the request would.
+    pub fn into_json(mut self) -> serde_json::Result<String> {
+        let text = match &mut self.corpus {
+            Corpus::File { text, .. } => std::mem::take(text),
+            _ => String::new(),
+        };
+        let mut value = serde_json::to_value(&self)?;
+        if let Some(slot) = value.pointer_mut(FILE_TEXT) {
+            *slot = serde_json::Value::String(text);
+        }
+        Ok(value.to_string())
+    }
+
+    /// [`BulkRequest::into_json`] read back; the file's text is moved out
+    /// of the parsed tree before the rest is read, again not copied.
+    pub fn from_json(json: &str) -> Result<BulkRequest, anytime_core::decode::DecodeError> {
+        let mut value = crate::api::parse_given(json)?;
+        let text = value.pointer_mut(FILE_TEXT).map(|t| std::mem::replace(t, String::new().into()));
+        let mut request: BulkRequest = anytime_core::decode::from_value(&value)?;
+        if let (Corpus::File { text: slot, .. }, Some(serde_json::Value::String(text))) =
+            (&mut request.corpus, text)
+        {
+            *slot = text;
+        }
+        Ok(request)
+    }
+}
+
+/// Where a file's text sits in a request's JSON.
+const FILE_TEXT: &str = "/corpus/text";
+
 /// What a finished job answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
@@ -198,7 +232,7 @@ impl Job for BulkJob {
 /// console or a page.
 #[cfg_attr(anytime_split, leptos::wasm_split::wasm_split(bulk, wasm_split_path = ::leptos::wasm_split, fallible))]
 pub fn start_job(request: String) -> Result<Box<dyn Job>, JobError> {
-    let request = crate::api::read(&request).map_err(|e| JobError(e.to_string()))?;
+    let request = BulkRequest::from_json(&request).map_err(|e| JobError(e.to_string()))?;
     Ok(Box::new(BulkJob::new(request).map_err(JobError)?) as Box<dyn Job>)
 }
 
@@ -332,8 +366,16 @@ mod tests {
             BulkJob::new(request(None, too_many)).err().unwrap(),
             "Generate 1 to 1,000,000 conversations."
         );
-        // The request goes to the worker as JSON and comes back the same.
+        // The request goes to the worker as JSON and comes back the same,
+        // a file's text too (a NUL in it read as U+FFFD, as in any reply).
         let r = request(Some(settings()), Corpus::Generated { count: 3, seed: 1, start: 0 });
-        assert_eq!(crate::api::read::<BulkRequest>(&crate::api::to_json(&r).unwrap()).unwrap(), r);
+        assert_eq!(BulkRequest::from_json(&r.clone().into_json().unwrap()).unwrap(), r);
+        let r = request(None, file("subject\n\"Quokka\"\n"));
+        let json = r.clone().into_json().unwrap();
+        assert_eq!(json.matches("Quokka").count(), 1, "the text once: {json}");
+        assert_eq!(BulkRequest::from_json(&json).unwrap(), r);
+        let nul =
+            BulkRequest::from_json(&request(None, file("subject\nA\0B\n")).into_json().unwrap()).unwrap();
+        assert_eq!(nul.corpus, file("subject\nA\u{fffd}B\n"));
     }
 }

@@ -592,9 +592,14 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 /// refuses in input, is read as U+FFFD, as a browser shows it in a page:
 /// what was kept or sent is never dropped for it.
 pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, anytime_core::decode::DecodeError> {
+    anytime_core::decode::from_value(&parse_given(text)?)
+}
+
+/// The JSON tree [`read`] reads a type from, NULs replaced.
+pub fn parse_given(text: &str) -> Result<serde_json::Value, anytime_core::decode::DecodeError> {
     let mut value = anytime_core::decode::parse(text.as_bytes())?;
     replace_nul(&mut value);
-    anytime_core::decode::from_value(&value)
+    Ok(value)
 }
 
 fn replace_nul(value: &mut serde_json::Value) {

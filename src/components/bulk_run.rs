@@ -98,7 +98,7 @@ impl BulkRunner {
         self.run.update_value(|r| *r += 1);
         let run = self.run.get_value();
         self.state.set(RunState::Running { done: 0, total: 0 });
-        let Ok(json) = crate::api::to_json(&request) else {
+        let Ok(json) = request.into_json() else {
             self.state.set(RunState::Failed("The request could not be prepared.".into()));
             return;
         };
