@@ -598,7 +598,11 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, anytime_core::decode::
 /// The JSON tree [`read`] reads a type from, NULs replaced.
 pub fn parse_given(text: &str) -> Result<serde_json::Value, anytime_core::decode::DecodeError> {
     let mut value = anytime_core::decode::parse(text.as_bytes())?;
-    replace_nul(&mut value);
+    // JSON can only spell a NUL as this escape (a raw one is refused), so
+    // the tree is walked only when the text has one: not for every reply.
+    if text.contains("\\u0000") {
+        replace_nul(&mut value);
+    }
     Ok(value)
 }
 
@@ -638,6 +642,13 @@ mod tests {
         let e = read::<BlockedSender>(r#"["b1", "a@spam.example"]"#).unwrap_err();
         assert_eq!(e.path, "");
         assert!(read::<u8>("[").is_err());
+        // Hostile text kept in the browser: deep nesting is refused, not a
+        // crash; a raw NUL (not JSON) too; an escaped backslash before
+        // "u0000" is not a NUL.
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(read::<serde_json::Value>(&deep).unwrap_err().message.contains("nests too deeply"));
+        assert!(read::<String>("\"a\0b\"").is_err());
+        assert_eq!(read::<String>(r#""a\\u0000b""#).unwrap(), "a\\u0000b");
         // An empty reply reads as null; what the console writes reads back.
         assert_eq!(decode::<Option<u8>>(" ").unwrap(), None);
         let sender: BlockedSender = read(r#"{"id": "b1", "email": "a@spam.example"}"#).unwrap();
