@@ -448,6 +448,102 @@ mod ordering {
         assert_eq!(items.get_untracked()[0].enabled, Some(true));
         root.remove();
     }
+
+    fn item(n: &str, on: bool) -> Item {
+        Item {
+            id: format!("id-{n}"),
+            name: n.to_uppercase(),
+            facts: String::new(),
+            enabled: Some(on),
+            href: None,
+        }
+    }
+
+    fn attribute(root: &HtmlElement, selector: &str, name: &str) -> Vec<Option<String>> {
+        let nodes = root.query_selector_all(selector).unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute(name))
+            .collect()
+    }
+
+    /// Rows read the list per key (is it on, is it last, is it dragged):
+    /// what changes from outside — a reload, an item added — still shows.
+    #[wasm_bindgen_test]
+    async fn rows_follow_the_list_they_read_per_key() {
+        let root: HtmlElement = super::document().create_element("div").unwrap().unchecked_into();
+        super::document().body().unwrap().append_child(&root).unwrap();
+        let items = RwSignal::new(vec![item("a", true), item("b", false), item("c", true)]);
+        let actions = anytime_admin::components::ordered_list::RowActions {
+            duplicate: Callback::new(|_| {}),
+            delete: Callback::new(|_| {}),
+        };
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            view! {
+                <OrderedList items on_reorder=Callback::new(|_| {}) actions
+                    on_toggle=Callback::new(|(_, _, done): (String, bool, Callback<bool>)| done.run(true))/>
+            }
+        });
+        leptos::task::tick().await;
+        let checked = |root: &HtmlElement| attribute(root, "[role=switch]", "aria-checked");
+        let on = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        assert_eq!(checked(&root), on(&["true", "false", "true"]));
+        // A move carries each row's state with it.
+        let handle: HtmlElement =
+            root.query_selector("[data-position=\"1\"] .at-handle").unwrap().unwrap().unchecked_into();
+        press(&handle, "ArrowUp", true);
+        leptos::task::tick().await;
+        assert_eq!(names(&root), ["B", "A", "C"]);
+        assert_eq!(checked(&root), on(&["false", "true", "true"]));
+        // The list loaded again with another state for the same rows.
+        items.set(vec![item("b", true), item("a", false), item("c", true)]);
+        leptos::task::tick().await;
+        leptos::task::tick().await;
+        assert_eq!(checked(&root), on(&["true", "false", "true"]));
+        // Only the last row cannot move down (its menu open); an item
+        // added changes which.
+        let menus = |root: &HtmlElement| {
+            let nodes = root.query_selector_all(".at-menu__button").unwrap();
+            (0..nodes.length())
+                .map(|i| nodes.item(i).unwrap().unchecked_into::<HtmlElement>())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            root.query_selector_all(".at-menu__item").unwrap().length(),
+            0,
+            "closed menus draw no items"
+        );
+        menus(&root)[2].click();
+        leptos::task::tick().await;
+        let move_down = |root: &HtmlElement| attribute(root, ".at-menu__item", "disabled")[2].is_some();
+        assert!(move_down(&root), "the last row's menu");
+        items.update(|l| l.push(item("d", false)));
+        leptos::task::tick().await;
+        leptos::task::tick().await;
+        assert!(!move_down(&root), "no longer last: the open menu follows");
+        menus(&root)[2].click();
+        menus(&root)[3].click();
+        leptos::task::tick().await;
+        assert!(move_down(&root), "the new last row's menu");
+        menus(&root)[3].click();
+        leptos::task::tick().await;
+        assert_eq!(checked(&root), on(&["true", "false", "true", "false"]));
+        // The row being dragged, and only it, says so.
+        let dragged = |root: &HtmlElement| {
+            attribute(root, ".at-row", "class")
+                .iter()
+                .map(|c| c.as_deref().unwrap_or_default().contains("at-row--dragging"))
+                .collect::<Vec<_>>()
+        };
+        let handle: HtmlElement =
+            root.query_selector("[data-position=\"2\"] .at-handle").unwrap().unwrap().unchecked_into();
+        handle.dispatch_event(&web_sys::Event::new("dragstart").unwrap()).unwrap();
+        leptos::task::tick().await;
+        assert_eq!(dragged(&root), [false, false, true, false]);
+        handle.dispatch_event(&web_sys::Event::new("dragend").unwrap()).unwrap();
+        leptos::task::tick().await;
+        assert_eq!(dragged(&root), [false, false, false, false]);
+        root.remove();
+    }
 }
 
 #[wasm_bindgen_test]
