@@ -499,6 +499,26 @@ mod ordering {
         leptos::task::tick().await;
         leptos::task::tick().await;
         assert_eq!(checked(&root), on(&["true", "false", "true"]));
+        // ... and in another order: rows drawn again read the new state.
+        items.set(vec![item("c", false), item("b", true), item("a", true)]);
+        leptos::task::tick().await;
+        leptos::task::tick().await;
+        assert_eq!(names(&root), ["C", "B", "A"]);
+        assert_eq!(checked(&root), on(&["false", "true", "true"]));
+        items.set(vec![item("b", true), item("a", false), item("c", true)]);
+        leptos::task::tick().await;
+        leptos::task::tick().await;
+        assert_eq!(checked(&root), on(&["true", "false", "true"]));
+        // Two clicks in one task: the second undoes the first.
+        let switch = |i: u32| -> HtmlElement {
+            root.query_selector_all("[role=switch]").unwrap().item(i).unwrap().unchecked_into()
+        };
+        switch(1).click();
+        switch(1).click();
+        leptos::task::tick().await;
+        leptos::task::tick().await;
+        assert_eq!(checked(&root), on(&["true", "false", "true"]));
+        assert_eq!(items.get_untracked()[1].enabled, Some(false));
         // Only the last row cannot move down (its menu open); an item
         // added changes which.
         let menus = |root: &HtmlElement| {

@@ -164,7 +164,8 @@ pub fn OrderedList(
                                                 disabled=move || refused.with(Option::is_some)
                                                 title=move || refused.get().unwrap_or_default()
                                                 on:click=move |_| {
-                                                    let next = !on.get();
+                                                    // From the list itself: `on` follows it a tick later.
+                                                    let next = !listed_on(items, &id);
                                                     // Optimistic: the switch moves now, and back if refused.
                                                     set(&id, next);
                                                     let back = id.clone();
@@ -222,6 +223,11 @@ fn is_on(item: &Item) -> bool {
     item.enabled.unwrap_or(false)
 }
 
+/// Whether the list says `id` is on, untracked.
+fn listed_on(items: RwSignal<Vec<Item>>, id: &str) -> bool {
+    items.with_untracked(|l| l.iter().find(|i| i.id == id).is_some_and(is_on))
+}
+
 impl PerKey {
     fn new(items: RwSignal<Vec<Item>>) -> Self {
         let states: Arc<Mutex<HashMap<String, ArcRwSignal<bool>>>> = Arc::default();
@@ -253,11 +259,7 @@ impl PerKey {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .entry(id.to_owned())
-            .or_insert_with(|| {
-                ArcRwSignal::new(
-                    self.items.with_untracked(|l| l.iter().find(|i| i.id == id).is_some_and(is_on)),
-                )
-            })
+            .or_insert_with(|| ArcRwSignal::new(listed_on(self.items, id)))
             .clone();
         state.get()
     }
