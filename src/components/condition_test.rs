@@ -69,7 +69,7 @@ pub fn ConditionTest(
                     </p>
                     {move || {
                         let (r, settings) = result.get();
-                        view! { <Explain set=r settings/> }
+                        view! { <Explain set=r settings=std::sync::Arc::new(settings)/> }
                     }}
                 }.into_any()
             }}

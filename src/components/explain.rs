@@ -67,7 +67,7 @@ pub fn mark(ok: bool) -> &'static str {
 
 /// Each condition's verdict: field, operator, expected and actual values.
 #[component]
-pub fn Explain(set: SetResult, settings: Settings) -> impl IntoView {
+pub fn Explain(set: SetResult, settings: std::sync::Arc<Settings>) -> impl IntoView {
     // The engine names the set's `when` by its wire spelling.
     let how = match anytime_core::When::parse(&set.when) {
         anytime_core::When::Any => "Any condition can match.".to_owned(),

@@ -21,11 +21,17 @@ use crate::forms::preview::{self as logic, now_seconds, SampleForm};
 use crate::forms::typed::Kind;
 use crate::{areas, format};
 
-/// Compiled settings, compared by identity (a new compile is a change).
-#[derive(Clone)]
-struct Compiled(Arc<Evaluator>);
+/// A value shared, compared by identity (a new one is a change): compiled
+/// settings, and the settings every explanation reads.
+struct Shared<T>(Arc<T>);
 
-impl PartialEq for Compiled {
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
@@ -107,8 +113,12 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     };
     // Compiled when the settings change, not on every keystroke.
     let compiled = Memo::new(move |_| {
-        settings.with(|s| Compiled(Arc::new(zones.with_value(|z| Evaluator::compile(s, z)))))
+        settings.with(|s| Shared(Arc::new(zones.with_value(|z| Evaluator::compile(s, z)))))
     });
+    // One copy for every explanation drawn, made when the settings change:
+    // a copy each was a thousand copies of 10,000 blocked senders (and
+    // 500 triggers) for every answer, 0.7 s a keystroke.
+    let shared = Memo::new(move |_| settings.with(|s| Shared(Arc::new(s.clone()))));
     let evaluated = Memo::new(move |_| {
         let sample = form.with(|f| f.sample(&zone.get()));
         compiled.with(|c| (c.0.problems.clone(), c.0.preview(&sample), sample))
@@ -214,7 +224,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                         {(!problems.is_empty()).then(|| view! {
                             <ul class="at-banner at-banner--warning">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                         })}
-                        <OutcomeView outcome settings=settings.get() zone=zone.get()/>
+                        <OutcomeView outcome settings=shared.get().0 zone=zone.get()/>
                         <details class="at-outcome__details at-outcome__json">
                             <summary>"Sample and answer as JSON"</summary>
                             <pre class="at-code">{json}</pre>
@@ -228,7 +238,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
 }
 
 #[component]
-fn OutcomeView(outcome: Outcome, settings: Settings, zone: Zone) -> impl IntoView {
+fn OutcomeView(outcome: Outcome, settings: Arc<Settings>, zone: Zone) -> impl IntoView {
     let blocked = &outcome.blocked;
     let blocked_line = match (&blocked.verdict, &blocked.entry) {
         (anytime_core::engine::blocked::Verdict::Allowed, _) if blocked.sender_email.is_empty() => {
