@@ -356,7 +356,12 @@ fn RowMenu(
     view! {
         <div class="at-menu">
             <button node_ref=button type="button" class="at-menu__button" aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string() aria-label=format!("Actions for {name}") on:click=toggle>
+                aria-expanded=move || open.get().to_string() aria-label=format!("Actions for {name}") on:click=toggle
+                // Focus may be back on the button with the menu open (after a click on it).
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" && open.get_untracked() {
+                    ev.prevent_default();
+                    close(true);
+                }>
                 "⋯"
             </button>
             <Show when=move || open.get()>
