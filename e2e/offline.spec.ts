@@ -30,6 +30,7 @@ test('offline: Preview answers from the kept settings after navigating and reloa
   await page.goto(`/sla-policies/${id}`);
   await expect(page.getByLabel('Name')).toHaveValue('Standard');
   await kept(page, `${A}/export`);
+  for (const path of [`${A}/fields`, '/api/v3/agents', '/api/v3/departments']) await kept(page, path);
   await kept(page, `${A}/SLAPolicies/${id}`);
   // The shell is kept by the service worker, and every page's modules
   // (the build lists them), opened or not.
