@@ -24,13 +24,27 @@ test('offline: Preview answers from the kept settings after navigating and reloa
     name: 'Standard', enable: true, firstRespondWithin: 4, operationalHour: 'calenderHours' } });
   const id = (await created.json()).id;
 
-  await signIn(page);
-  // Opened once online: the policy's editor; Preview's settings are read
-  // in the background and kept.
+  // A time zone other than UTC, so that its rules are read too (put back
+  // once they are kept: other tests read the working time).
+  const working = await request.get(`${A}/workingTime`, { headers: auth });
+  const workingTime = await working.json();
+  const set = (timeZone: string, etag: string) => request.put(`${A}/workingTime`, {
+    headers: { ...auth, 'If-Match': etag }, data: { ...workingTime, timeZone } });
+  const berlin = await set('Europe/Berlin', working.headers().etag);
+  expect(berlin.ok()).toBe(true);
+  try {
+    await signIn(page);
+    // On the home page, which reads none of it: what Preview and the rule
+    // editors' Test panels need is read in the background and kept.
+    for (const path of [`${A}/export`, `${A}/timeZones/Europe%2FBerlin`, `${A}/fields`, '/api/v3/agents', '/api/v3/departments']) {
+      await kept(page, path);
+    }
+  } finally {
+    expect((await set(workingTime.timeZone, berlin.headers().etag)).ok()).toBe(true);
+  }
+  // Opened once online: the policy's editor.
   await page.goto(`/sla-policies/${id}`);
   await expect(page.getByLabel('Name')).toHaveValue('Standard');
-  await kept(page, `${A}/export`);
-  for (const path of [`${A}/fields`, '/api/v3/agents', '/api/v3/departments']) await kept(page, path);
   await kept(page, `${A}/SLAPolicies/${id}`);
   // The shell is kept by the service worker, and every page's modules
   // (the build lists them), opened or not.

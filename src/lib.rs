@@ -52,10 +52,37 @@ fn keep_for_offline(api: Api) {
             return;
         }
         set_timeout(
-            move || leptos::task::spawn_local(api::endpoints::read_for_offline(api)),
+            move || {
+                leptos::task::spawn_local(async move {
+                    #[cfg(anytime_split)]
+                    let reading = read_for_offline(api).await;
+                    #[cfg(not(anytime_split))]
+                    let reading = read_for_offline(api);
+                    // Not fetched (offline): nothing to keep now anyway.
+                    if let Ok(reading) = reading {
+                        reading.await;
+                    }
+                });
+            },
             std::time::Duration::from_secs(2),
         );
     });
+}
+
+/// Reads what Preview and the Test panels need (kept by the API client).
+/// In the release build its code (every settings kind's reading) comes with
+/// the rule editors' module, fetched once the first page is up.
+#[cfg_attr(anytime_split, leptos::wasm_split::wasm_split(rules, wasm_split_path = ::leptos::wasm_split, fallible))]
+#[allow(clippy::type_complexity)]
+fn read_for_offline(api: Api) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, NotLoaded> {
+    use api::endpoints;
+    Ok(Box::pin(async move {
+        if let Ok(settings) = endpoints::settings(api).await {
+            endpoints::zones(api, &settings.working_time.time_zone).await;
+        }
+        let _ = endpoints::fields(api).await;
+        let _ = endpoints::directory(api).await;
+    }))
 }
 
 /// Present when the console is its own page (not embedded in a portal).

@@ -98,15 +98,12 @@ pub async fn upload_attachment(api: Api, file: web_sys::File) -> Result<Attachme
     api.upload("/api/v3/attachments", file).await
 }
 
-const AGENTS: &str = "/api/v3/agents";
-const DEPARTMENTS: &str = "/api/v3/departments";
-
 pub async fn agents(api: Api) -> Result<Vec<Agent>, ApiError> {
-    api.get(AGENTS).await
+    api.get("/api/v3/agents").await
 }
 
 pub async fn departments(api: Api) -> Result<Vec<Department>, ApiError> {
-    api.get(DEPARTMENTS).await
+    api.get("/api/v3/departments").await
 }
 
 /// The agents and departments at once (names for ids).
@@ -116,47 +113,12 @@ pub async fn directory(api: Api) -> Result<Directory, ApiError> {
 
 /// Every setting the engine reads (the export document, less the accounts).
 pub async fn settings(api: Api) -> Result<engine::Settings, ApiError> {
-    api.get(&settings_path()).await
-}
-
-fn settings_path() -> String {
-    format!("{A}/export")
+    api.get(&format!("{A}/export")).await
 }
 
 /// The rules of one time zone, so due times can be computed here.
 pub async fn zone_rules(api: Api, name: &str) -> Result<tz::ZoneRules, ApiError> {
-    api.get(&zone_path(name)).await
-}
-
-fn zone_path(name: &str) -> String {
-    format!("{A}/timeZones/{}", path_segment(name))
-}
-
-/// What Preview and the rule editors' Test panels read, read once so that
-/// the API client keeps it for offline use: the settings, their time
-/// zone's rules, the fields and the directory. Kept as they came, not
-/// decoded (the zone's name aside): reading them as settings needs the
-/// rule editors' module, and loading it two seconds in made the first
-/// page's longest tasks (most of Lighthouse's total blocking time).
-pub async fn read_for_offline(api: Api) {
-    let get = |path: String| async move {
-        api.exchange(Method::Get, &path, None, None).await.map(|(text, _)| text)
-    };
-    let Ok(settings) = get(settings_path()).await else { return };
-    if let Some(name) = zone_of(&settings) {
-        let _ = get(zone_path(&name)).await;
-    }
-    for path in [Field::PATH, AGENTS, DEPARTMENTS] {
-        let _ = get(path.to_owned()).await;
-    }
-}
-
-/// The time zone whose rules settings (as JSON text) need: none for UTC,
-/// which the engine always knows.
-fn zone_of(settings: &str) -> Option<String> {
-    let settings = super::parse_given(settings).ok()?;
-    let name = settings.pointer("/workingTime/timeZone")?.as_str()?;
-    (!name.is_empty() && !name.eq_ignore_ascii_case("UTC")).then(|| name.to_owned())
+    api.get(&format!("{A}/timeZones/{}", path_segment(name))).await
 }
 
 /// A zone name as one path segment (`Europe/Paris` → `Europe%2FParis`).
@@ -228,25 +190,4 @@ pub async fn restore(api: Api, path: &str, etag: &str) -> Result<serde_json::Val
 /// A page of the trail; `query` is `kind=…&actor=…&since=…` (made by the page).
 pub async fn audit(api: Api, query: &str) -> Result<AuditPage, ApiError> {
     api.get(&format!("{A}/audit?{query}")).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::zone_of;
-
-    #[test]
-    fn the_zone_read_for_offline_is_the_settings_own_unless_utc() {
-        let cases: [(&str, Option<&str>); 7] = [
-            (r#"{"workingTime":{"timeZone":"Europe/Berlin"},"triggers":[]}"#, Some("Europe/Berlin")),
-            (r#"{"workingTime":{"timeZone":"UTC"}}"#, None),
-            (r#"{"workingTime":{"timeZone":"utc"}}"#, None),
-            (r#"{"workingTime":{"timeZone":""}}"#, None),
-            (r#"{"workingTime":{}}"#, None),
-            (r#"{"workingTime":{"timeZone":7}}"#, None),
-            ("not JSON", None),
-        ];
-        for (text, zone) in cases {
-            assert_eq!(zone_of(text).as_deref(), zone, "{text}");
-        }
-    }
 }
