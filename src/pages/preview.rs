@@ -21,17 +21,11 @@ use crate::forms::preview::{self as logic, now_seconds, SampleForm};
 use crate::forms::typed::Kind;
 use crate::{areas, format};
 
-/// A value shared, compared by identity (a new one is a change): compiled
-/// settings, and the settings every explanation reads.
-struct Shared<T>(Arc<T>);
+/// Compiled settings, compared by identity (a new compile is a change).
+#[derive(Clone)]
+struct Compiled(Arc<Evaluator>);
 
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
+impl PartialEq for Compiled {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
@@ -75,11 +69,15 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     let handed = query
         .with_untracked(|q| q.get("draft"))
         .and_then(|id| crate::components::impact_panel::handed_draft(&id));
-    let saved = StoredValue::new(loaded.settings.clone());
+    // Shared, not copied: the saved settings, the ones used and every
+    // explanation drawn read one copy (a copy each was a thousand copies
+    // of 10,000 blocked senders for every answer, 0.7 s a keystroke).
+    let loaded_settings = Arc::new(loaded.settings);
+    let saved = StoredValue::new(loaded_settings.clone());
     // Where the settings came from: the server (none), or a draft (in words).
     let (source, set_source) =
         signal(handed.is_some().then(|| "the draft compared in “What changes?”".to_owned()));
-    let settings = RwSignal::new(handed.unwrap_or(loaded.settings));
+    let settings = RwSignal::new(handed.map(Arc::new).unwrap_or(loaded_settings));
     let zone_name = move || settings.with(|s| s.working_time.time_zone.clone());
     let zone = Signal::derive(move || {
         let name = zone_name();
@@ -113,12 +111,8 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     };
     // Compiled when the settings change, not on every keystroke.
     let compiled = Memo::new(move |_| {
-        settings.with(|s| Shared(Arc::new(zones.with_value(|z| Evaluator::compile(s, z)))))
+        settings.with(|s| Compiled(Arc::new(zones.with_value(|z| Evaluator::compile(s, z)))))
     });
-    // One copy for every explanation drawn, made when the settings change:
-    // a copy each was a thousand copies of 10,000 blocked senders (and
-    // 500 triggers) for every answer, 0.7 s a keystroke.
-    let shared = Memo::new(move |_| settings.with(|s| Shared(Arc::new(s.clone()))));
     let evaluated = Memo::new(move |_| {
         let sample = form.with(|f| f.sample(&zone.get()));
         compiled.with(|c| (c.0.problems.clone(), c.0.preview(&sample), sample))
@@ -133,7 +127,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     let (file_error, set_file_error) = signal(None::<String>);
     let use_file = move |text: String, name: String| match anytime_core::decode::from_str::<Settings>(&text) {
         Ok(s) => {
-            settings.set(s);
+            settings.set(Arc::new(s));
             set_source.set(Some(format!("the settings in '{name}'")));
             set_file_error.set(None);
         }
@@ -224,7 +218,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                         {(!problems.is_empty()).then(|| view! {
                             <ul class="at-banner at-banner--warning">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                         })}
-                        <OutcomeView outcome settings=shared.get().0 zone=zone.get()/>
+                        <OutcomeView outcome settings=settings.get() zone=zone.get()/>
                         <details class="at-outcome__details at-outcome__json">
                             <summary>"Sample and answer as JSON"</summary>
                             <pre class="at-code">{json}</pre>
@@ -436,7 +430,7 @@ fn OutcomeView(outcome: Outcome, settings: Arc<Settings>, zone: Zone) -> impl In
 /// Many conversations at once: generated or from a file, evaluated in a
 /// worker (the page stays responsive; progress and Cancel), summarised.
 #[component]
-fn Bulk(settings: RwSignal<Settings>) -> impl IntoView {
+fn Bulk(settings: RwSignal<Arc<Settings>>) -> impl IntoView {
     let api = expect_context::<Api>();
     let count = RwSignal::new("10000".to_owned());
     // The file the conversations came from (none: generated).
@@ -444,7 +438,7 @@ fn Bulk(settings: RwSignal<Settings>) -> impl IntoView {
     let runner = BulkRunner::new();
     let run = move |corpus: Corpus, file: Option<String>| {
         set_what.set(file);
-        let saved = settings.get_untracked();
+        let saved = Settings::clone(&settings.get_untracked());
         leptos::task::spawn_local(async move {
             let zones = endpoints::zone_tzif(api, &saved.working_time.time_zone).await.into_iter().collect();
             runner.start(BulkRequest {
