@@ -56,6 +56,11 @@ test('an email account is written, tested before saving, and saved without showi
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Password').fill('new-pw');
   await expect(asked).toBeHidden();
+  // The draft is kept in the browser for a reload, without the password.
+  const kept = () => page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('anytime.draft:')).map((k) => localStorage.getItem(k)).join('\n'));
+  await expect.poll(kept).toContain('imap.elsewhere.example');
+  expect(await kept()).not.toContain('new-pw');
   // Exchange takes https:// only, said as typed.
   await page.getByLabel('Connect with').selectOption('exchange');
   await page.getByLabel('EWS URL').fill('http://mail.acme.example/EWS/Exchange.asmx');

@@ -88,7 +88,7 @@ passed
 
 step "Component tests (wasm-bindgen-test in headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --locked --target wasm32-unknown-unknown -p anytime-admin --test web
+  cargo test --locked --target wasm32-unknown-unknown -p anytime-admin --test web --test session
 passed
 
 step "End-to-end tests (Playwright against the server and the release build, and the engine package's example page)"

@@ -142,19 +142,22 @@ impl Target {
         Target::Update(T::PATH.to_owned())
     }
 
-    /// Sends `body` here; `overwrite` drops the ETag (the conflict dialog's choice).
+    /// Sends `body` here; `overwrite` drops the ETag (the conflict dialog's
+    /// choice). An update goes with `since` (the version a restored draft
+    /// was made on), else with the ETag of the copy loaded.
     pub async fn send<T: Serialize + DeserializeOwned>(
         &self,
         api: Api,
         body: &T,
         overwrite: bool,
+        since: Option<String>,
     ) -> Result<T, ApiError> {
         // One request for every case (one future to compile per kind, not four).
         let (method, path, if_match) = match (self, overwrite) {
             (Target::Create(list), _) => (Method::Post, list, None),
             (Target::Update(path), true) => (Method::Put, path, None),
-            (Target::Update(path), false) => (Method::Put, path, api.etag(path)),
-            (Target::Upsert(list), _) => (Method::Put, list, None),
+            (Target::Update(path), false) => (Method::Put, path, since.or_else(|| api.etag(path))),
+            (Target::Upsert(list), _) => (Method::Upsert, list, None),
         };
         api.send(method, path, Some(body), if_match).await
     }

@@ -87,6 +87,9 @@ pub enum Method {
     Get,
     Post,
     Put,
+    /// A PUT to a list that adds or replaces one member: its reply is the
+    /// member, not what reading the list gives, so it is not kept offline.
+    Upsert,
     Delete,
 }
 
@@ -95,7 +98,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
-            Method::Put => "PUT",
+            Method::Put | Method::Upsert => "PUT",
             Method::Delete => "DELETE",
         }
     }
@@ -168,35 +171,33 @@ impl Api {
         let url = format!("{base}{path}");
         let token = self.token.try_get_untracked().ok_or_else(gone)?;
         let key = offline::key(&base, path);
+        // Taken now: the reply may come after a sign-out (see offline::keep).
+        let session = offline::session();
         let reply = reached(transport::fetch(method.as_str(), &url, token.as_deref(), body, if_match).await);
         if self.base.try_get_value().is_none() {
             return Err(gone());
         }
-        // A saved object's reply is what reading it would give now.
-        if method == Method::Put {
-            if let Ok(r) = &reply {
-                if (200..300).contains(&r.status) {
-                    offline::keep(key.clone(), offline::Kept::of(r, now_ms()));
+        match &reply {
+            Ok(r) if offline::keeps(method, r.status) => {
+                offline::keep(key.clone(), offline::Kept::of(r, now_ms()), session)
+            }
+            // Unreachable: the reply kept from before, and how old it is.
+            Err(ApiError::Network(_) | ApiError::Timeout) if method == Method::Get => {
+                if let Some(kept) = offline::kept(&key).await {
+                    self.went_offline();
+                    self.offline_as_of.try_update(|a| *a = Some(a.map_or(kept.at, |old| old.min(kept.at))));
+                    return self.accept_counted(path, None, kept.reply());
                 }
             }
-        }
-        if method == Method::Get {
-            match &reply {
-                Ok(r) if (200..300).contains(&r.status) => offline::keep(key, offline::Kept::of(r, now_ms())),
-                // Unreachable: the reply kept from before, and how old it is.
-                Err(ApiError::Network(_) | ApiError::Timeout) => {
-                    if let Some(kept) = offline::kept(&key).await {
-                        self.went_offline();
-                        self.offline_as_of
-                            .try_update(|a| *a = Some(a.map_or(kept.at, |old| old.min(kept.at))));
-                        return self.accept_counted(path, None, kept.reply());
-                    }
-                }
-                _ => {}
-            }
+            _ => {}
         }
         self.online_or_not(&reply);
-        self.accept_counted(path, None, reply?)
+        let mut reply = reply?;
+        if method == Method::Upsert {
+            // The member's own ETag is not the list's (the path's) version.
+            reply.etag = reply.list_etag.take();
+        }
+        self.accept_counted(path, None, reply)
     }
 
     /// The server cannot be reached: the banner shows, and the connection

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use super::Reply;
+use super::{Method, Reply};
 
 /// A reply as kept: when it was fetched (ms since the epoch) and what came.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +33,14 @@ impl Kept {
     pub fn reply(self) -> Reply {
         Reply { status: 200, etag: self.etag, list_etag: self.list_etag, total: self.total, text: self.text }
     }
+}
+
+/// Whether a reply to a `method` request is kept as what reading its path
+/// gives: a read's, and a saved object's (what reading it would give now),
+/// when they succeeded. Not an upsert's: its reply is the member written,
+/// not the list at its path.
+pub fn keeps(method: Method, status: u16) -> bool {
+    matches!(method, Method::Get | Method::Put) && (200..300).contains(&status)
 }
 
 /// The key of a kept reply: the API's base and the path read.
@@ -62,16 +70,29 @@ mod browser {
 /// How many times the kept replies were forgotten (signing out).
 static FORGETS: AtomicU64 = AtomicU64::new(0);
 
-/// Keeps a successful reply to a read, in the background once the browser
-/// is idle: the page that asked is drawn first (keeping a list of 10,000
-/// costs as much as drawing it).
-pub fn keep(key: String, kept: Kept) {
+/// Who a request was sent for: taken before it goes out, so a reply that
+/// comes after "Sign out" is known as the previous admin's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session(u64);
+
+/// The session requests sent now belong to.
+pub fn session() -> Session {
+    Session(FORGETS.load(Ordering::Relaxed))
+}
+
+/// Keeps a successful reply to a read sent in `sent_in`, in the background
+/// once the browser is idle: the page that asked is drawn first (keeping a
+/// list of 10,000 costs as much as drawing it). A reply to a request sent
+/// before the last sign-out is never kept: it is the previous admin's.
+pub fn keep(key: String, kept: Kept, sent_in: Session) {
+    if session() != sent_in {
+        return;
+    }
     #[cfg(target_arch = "wasm32")]
     leptos::task::spawn_local(async move {
-        let forgets = FORGETS.load(Ordering::Relaxed);
         browser::when_idle().await;
-        // Signed out meanwhile: what was read before is not kept.
-        if FORGETS.load(Ordering::Relaxed) != forgets {
+        // Signed out while waiting: not kept either.
+        if session() != sent_in {
             return;
         }
         if let Ok(text) = serde_json::to_string(&kept) {
@@ -115,6 +136,24 @@ pub fn register_worker(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_and_saved_objects_are_kept_not_upserts_or_failures() {
+        let table = [
+            (Method::Get, 200, true),
+            (Method::Get, 204, true),
+            (Method::Put, 200, true),
+            (Method::Upsert, 200, false),
+            (Method::Post, 201, false),
+            (Method::Delete, 204, false),
+            (Method::Get, 304, false),
+            (Method::Get, 404, false),
+            (Method::Put, 412, false),
+        ];
+        for (method, status, kept) in table {
+            assert_eq!(keeps(method, status), kept, "{method:?} {status}");
+        }
+    }
 
     #[test]
     fn a_kept_reply_comes_back_as_it_came() {

@@ -51,6 +51,10 @@ pub struct Editor<T: Send + Sync + 'static> {
     pub typing: Typing,
     /// Where the unsaved draft is kept in the browser (set by [`EditorForm`]).
     kept: StoredValue<Option<String>>,
+    /// The ETag of the version a restored draft changes, when older than
+    /// the copy loaded: Save sends it, so what someone saved meanwhile is
+    /// a conflict to settle, not silently overwritten.
+    since: StoredValue<Option<String>>,
     /// Fields whose message shows as soon as an edit causes it, even while
     /// they are still empty ([`Editor::ask_at_once`]).
     at_once: StoredValue<Vec<String>>,
@@ -90,6 +94,7 @@ where
             failure: RwSignal::new(None),
             typing: Typing::default(),
             kept: StoredValue::new(None),
+            since: StoredValue::new(None),
             at_once: StoredValue::new(Vec::new()),
             saved_json,
         }
@@ -199,6 +204,7 @@ where
     /// Starts again from `value` as if it had just been loaded (an add
     /// form after adding, a page after "Load theirs").
     pub fn start_over(&self, value: T) {
+        self.since.set_value(None);
         self.saved.set(value.clone());
         self.draft.set(value);
         self.server.set(ValidationErrors::default());
@@ -209,6 +215,7 @@ where
 
     /// Back to the saved copy.
     pub fn discard(&self) {
+        self.since.set_value(None);
         self.draft.set(self.saved.get_untracked());
         self.server.set(ValidationErrors::default());
         self.attempted.set(false);
@@ -230,10 +237,11 @@ where
         editor.saving.set(true);
         let body = editor.draft.get_untracked();
         spawn_local(async move {
-            let result = target.send(api, &body, overwrite).await;
+            let result = target.send(api, &body, overwrite, editor.since.get_value()).await;
             editor.saving.set(false);
             match result {
                 Ok(stored) => {
+                    editor.since.set_value(None);
                     editor.forget_kept();
                     editor.saved.set(stored.clone());
                     editor.draft.set(stored.clone());
@@ -339,6 +347,11 @@ pub fn EditorForm<T>(
     /// The object's API path, for its History panel (none while new).
     #[prop(default = None)]
     history: Option<String>,
+    /// Where the object is read and saved, when not at `history`'s path
+    /// (Routing's History is `routingRules`, its object `routingRules/default`):
+    /// its ETag names the version a kept draft changes.
+    #[prop(default = None)]
+    saved_at: Option<String>,
     /// Only admins save it (email accounts).
     #[prop(optional)]
     admin_only: bool,
@@ -385,28 +398,49 @@ where
     let api = expect_context::<Api>();
     let page = leptos_router::hooks::use_location().pathname.get_untracked();
     let key = kept::key(&api.base.get_value(), &page);
-    let offer = RwSignal::new(
-        kept::load::<T>(&key).filter(|(_, draft)| editor.saved.with_untracked(|saved| draft != saved)),
-    );
+    // Offered once the server said who is signed in, so a draft left by
+    // someone else is forgotten first (kept::claim), never offered.
+    let asked = crate::components::shell::Asked::now();
+    let offer = RwSignal::new(None::<kept::Kept<T>>);
+    let looked = RwSignal::new(false);
+    {
+        let key = key.clone();
+        Effect::new(move |_| {
+            if looked.get_untracked() || !asked.get() {
+                return;
+            }
+            let kept = kept::load_kept::<T>(&key).filter(|k| editor.saved.with_untracked(|s| k.draft != *s));
+            offer.set(kept);
+            looked.set(true);
+        });
+    }
     editor.kept.set_value(Some(key.clone()));
+    // The version the draft changes: the copy loaded, unless a restored
+    // draft was made on an older one.
+    let path = StoredValue::new(saved_at.or_else(|| history.clone()));
+    let loaded_etag = move || path.with_value(|p| p.as_deref().and_then(|p| api.etag(p)));
     {
         let key = key.clone();
         Effect::new(move |_| {
             let changed = dirty.get();
-            if offer.with(Option::is_some) {
+            // Not before the kept draft was looked at (it would be
+            // forgotten as "unchanged"), nor over one on offer.
+            if !looked.get() || offer.with(Option::is_some) {
                 return;
             }
             if changed {
-                editor.draft.with(|d| kept::store(&key, d));
+                let since = editor.since.get_value().or_else(loaded_etag);
+                editor.draft.with(|d| kept::store_since(&key, d, since));
             } else {
                 kept::forget(&key);
             }
         });
     }
     let restore = move |_| {
-        if let Some((_, draft)) = offer.get_untracked() {
+        if let Some(kept) = offer.get_untracked() {
             offer.set(None);
-            editor.edit(|d| *d = draft);
+            editor.since.set_value(kept.since.filter(|since| Some(since) != loaded_etag().as_ref()));
+            editor.edit(|d| *d = kept.draft);
         }
     };
     let drop_kept = move |_| {
@@ -417,7 +451,7 @@ where
         <form class="at-form" novalidate on:submit=move |ev| { ev.prevent_default(); on_save.run(false); }>
             <Show when=move || offer.with(Option::is_some)>
                 <div class="at-banner at-banner--warning at-kept" role="status">
-                    <span>{move || offer.with(|o| o.as_ref().map(|(at, _)| format!("Unsaved changes from {}", kept::when(*at))))}</span>
+                    <span>{move || offer.with(|o| o.as_ref().map(|k| format!("Unsaved changes from {}", kept::when(k.at))))}</span>
                     <button type="button" class="at-button" on:click=restore>"Restore"</button>
                     <button type="button" class="at-button at-button--quiet" on:click=drop_kept.clone()>"Discard"</button>
                 </div>
@@ -438,7 +472,7 @@ where
         </form>
         <ConflictDialog
             open=editor.conflict
-            on_reload=Callback::new(move |()| { editor.conflict.set(false); unsaved.0.set(false); on_reload.run(()); })
+            on_reload=Callback::new(move |()| { editor.conflict.set(false); unsaved.0.set(false); editor.forget_kept(); on_reload.run(()); })
             on_overwrite=Callback::new(move |()| on_save.run(true))
             on_keep=Callback::new(move |()| editor.conflict.set(false))
         />

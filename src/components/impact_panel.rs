@@ -57,6 +57,17 @@ fn handoff_id() -> String {
 /// Leaves the compared draft for Preview (this tab only), in place of any
 /// earlier one.
 fn hand_over(handoff: &str, draft: &Settings) {
+    forget_handed();
+    let Some(s) = session() else { return };
+    if let Ok(json) = crate::api::to_json(draft) {
+        // A full quota only means Preview uses the saved settings.
+        let _ = s.set_item(&format!("{HANDED_DRAFT}{handoff}"), &json);
+    }
+}
+
+/// Forgets any draft handed over to Preview (a newer one replaces it; a
+/// sign-out takes it along).
+pub fn forget_handed() {
     let Some(s) = session() else { return };
     let old: Vec<String> = (0..s.length().unwrap_or(0))
         .filter_map(|i| s.key(i).ok().flatten())
@@ -64,10 +75,6 @@ fn hand_over(handoff: &str, draft: &Settings) {
         .collect();
     for k in old {
         let _ = s.remove_item(&k);
-    }
-    if let Ok(json) = crate::api::to_json(draft) {
-        // A full quota only means Preview uses the saved settings.
-        let _ = s.set_item(&format!("{HANDED_DRAFT}{handoff}"), &json);
     }
 }
 

@@ -11,6 +11,19 @@ use crate::session;
 #[derive(Clone, Copy)]
 pub struct SignedIn(pub Signal<Option<Me>>);
 
+/// Whether the server was asked who is signed in, and answered or failed:
+/// until then, what this browser holds (drafts) is not shown, as it may be
+/// someone else's (see `kept::claim`).
+#[derive(Clone, Copy)]
+pub struct Asked(pub Signal<bool>);
+
+impl Asked {
+    /// True without a console around (a component on its own).
+    pub fn now() -> Signal<bool> {
+        use_context::<Asked>().map_or(Signal::stored(true), |a| a.0)
+    }
+}
+
 impl SignedIn {
     /// Why this role may not save here, if it may not.
     pub fn refusal(admin_only: bool) -> Signal<Option<&'static str>> {
@@ -50,23 +63,56 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
             base
         }
     };
-    let sign_out = move |_| {
+    // What this browser kept for the admin (offline copies, unsaved drafts,
+    // Preview's samples) is theirs to see, not the next person's: signing
+    // out forgets it, after asking when some of it is unsaved work.
+    let unsaved = expect_context::<super::feedback::Unsaved>();
+    let asking = RwSignal::new(None::<String>);
+    let held = RwSignal::new(String::new());
+    let sign_out_now = move || {
+        asking.set(None);
+        let base = api.base.get_value();
         session::remember(None);
-        // What was kept for offline use is this admin's to see, not the next one's.
         crate::api::offline::forget_all();
+        super::kept::sign_out(&base);
+        super::impact_panel::forget_handed();
+        // Forgotten now: the page's leave guard has nothing left to guard.
+        unsaved.0.set(false);
         api.token.set(None);
     };
-    // Asked again whenever the token changes (a sign-in, a sign-out).
+    let sign_out = move |_| {
+        let kept = super::kept::held(&api.base.get_value());
+        let open_page = unsaved.0.get_untracked();
+        if kept.is_empty() && !open_page {
+            sign_out_now();
+        } else {
+            held.set(super::kept::held_words(&kept, open_page));
+            asking.set(Some("Sign out and discard what is not saved?".to_owned()));
+        }
+    };
+    // Asked again whenever the token changes (a sign-in, a sign-out). Who
+    // it is decides whether what this browser holds is theirs to see.
+    // The answer names the token it is for: until the one for the current
+    // token comes, the last one (another token's, or none) does not count.
     let me = LocalResource::new(move || {
         let token = api.token.get();
         async move {
-            match token {
+            let me = match &token {
                 Some(_) => crate::api::endpoints::me(api).await.ok(),
                 None => None,
+            };
+            if let (Some(me), Some(base)) = (&me, api.base.try_get_value()) {
+                if super::kept::claim(&base, &me.id) {
+                    crate::api::offline::forget_all();
+                    super::impact_panel::forget_handed();
+                }
             }
+            (token, me)
         }
     });
-    let me = Signal::derive(move || me.get().flatten());
+    let current = move || me.get().filter(|(token, _)| api.token.with(|now| now == token));
+    provide_context(Asked(Signal::derive(move || current().is_some())));
+    let me = Signal::derive(move || current().and_then(|(_, me)| me));
     provide_context(SignedIn(me));
     let children = StoredValue::new(children);
     let drawn = after_start();
@@ -133,6 +179,8 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
                     }}
                 </main>
             </div>
+            <super::feedback::ConfirmDialog question=asking detail=held confirm_label="Discard and sign out"
+                on_confirm=Callback::new(move |()| sign_out_now()) on_cancel=Callback::new(move |()| asking.set(None))/>
             <super::feedback::Toaster/>
             <super::feedback::ListChangedDialog/>
             <Show when=move || api.needs_sign_in.get() && api.token.get().is_some()>

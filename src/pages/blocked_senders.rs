@@ -201,9 +201,25 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let changed = expect_context::<ListChanged>();
     let key = kept::key(&api.base.get_value(), "/blocked-senders#paste");
-    let restored = kept::load::<String>(&key).map(|(_, text)| text).filter(|t| !t.trim().is_empty());
-    let open = RwSignal::new(restored.is_some());
-    let text = RwSignal::new(restored.unwrap_or_default());
+    let open = RwSignal::new(false);
+    let text = RwSignal::new(String::new());
+    // What was pasted and kept comes back once the server said who is
+    // signed in (see kept::claim), unless something was typed meanwhile.
+    let asked = crate::components::shell::Asked::now();
+    {
+        let key = key.clone();
+        Effect::new(move |restored: Option<bool>| {
+            if restored == Some(true) || !asked.get() {
+                return restored.unwrap_or(false);
+            }
+            let kept = kept::load::<String>(&key).map(|(_, t)| t).filter(|t| !t.trim().is_empty());
+            if let Some(kept) = kept.filter(|_| text.with_untracked(String::is_empty)) {
+                text.set(kept);
+                open.set(true);
+            }
+            true
+        });
+    }
     let (reject, set_reject) = signal(true);
     let with_changes = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -224,6 +240,7 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
             return;
         }
         sending.set(true);
+        let session = crate::api::offline::session();
         leptos::task::spawn_local(async move {
             let (mut added, mut updated, mut refused) = (0, 0, Vec::new());
             // The part that failed, and why: it and every part after it were not sent.
@@ -242,6 +259,10 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                 }
             }
             let _ = sending.try_set(false);
+            // Signed out meanwhile: what is left is not kept for the next admin.
+            if crate::api::offline::session() != session {
+                return;
+            }
             // Left in the box: every line not blocked, for the admin to fix or send again.
             let mut left: Vec<String> = pasted.bad.iter().map(|b| b.text.clone()).collect();
             left.extend(refused.iter().map(|&i| items[i].email.clone()));

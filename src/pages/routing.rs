@@ -7,6 +7,7 @@ use crate::components::impact_panel::ImpactPanel;
 use anytime_core::{CustomRule, Directory, RoutingConfig, RoutingType};
 
 use super::page::PageHeader;
+use crate::api::kinds::Kind;
 use crate::api::{self, endpoints, Api, ApiError};
 use crate::components::editor::{Editor, EditorForm, Target};
 use crate::components::feedback::Toasts;
@@ -77,7 +78,7 @@ fn RoutingForm(config: RoutingConfig, directory: Directory, reload: Callback<()>
     });
     let simple = editor.get(|c| c.kind == Some(RoutingType::Simple));
     view! {
-        <EditorForm editor history=crate::history::api_path_of("routing", "") on_save on_discard=Callback::new(move |()| editor.discard()) on_reload=reload>
+        <EditorForm editor history=crate::history::api_path_of("routing", "") saved_at=Some(RoutingConfig::PATH.to_owned()) on_save on_discard=Callback::new(move |()| editor.discard()) on_reload=reload>
             <Toggle label="Route new conversations" value=editor.get(|c| c.is_enable)
                 hint=Signal::derive(move || if editor.draft.with(|c| c.is_enable) {
                     "On: each new conversation goes where the settings below say.".to_owned()
