@@ -69,12 +69,8 @@ fn hand_over(handoff: &str, draft: &Settings) {
 /// sign-out takes it along).
 pub fn forget_handed() {
     let Some(s) = session() else { return };
-    let old: Vec<String> = (0..s.length().unwrap_or(0))
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with(HANDED_DRAFT))
-        .collect();
-    for k in old {
-        let _ = s.remove_item(&k);
+    for k in crate::components::kept::all_keys(&s).iter().filter(|k| k.starts_with(HANDED_DRAFT)) {
+        let _ = s.remove_item(k);
     }
 }
 

@@ -109,21 +109,20 @@ impl Held {
     /// Counts, among the storage's `keys`, what belongs to `base`.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn among(keys: &[String], base: &str) -> Held {
-        let drafts = format!("anytime.draft:{base}:/");
-        let samples = samples::key(base);
-        let kept_samples = keys.iter().filter(|k| **k == samples).count();
-        Held { drafts: keys.iter().filter(|k| k.starts_with(&drafts)).count(), samples: kept_samples }
+        let (drafts, samples) =
+            Held::keys(keys, base).partition::<Vec<_>, _>(|k| k.starts_with("anytime.draft:"));
+        Held { drafts: drafts.len(), samples: samples.len() }
     }
 
     pub fn is_empty(&self) -> bool {
         self.drafts == 0 && self.samples == 0
     }
 
-    /// The keys of what [`Held::among`] counts.
+    /// The keys of what [`Held::among`] counts: every page's draft (the
+    /// paths all start with `/`) and the samples.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn keys<'a>(keys: &'a [String], base: &str) -> impl Iterator<Item = &'a String> {
-        let drafts = format!("anytime.draft:{base}:/");
-        let samples = samples::key(base);
+        let (drafts, samples) = (key(base, "/"), samples::key(base));
         keys.iter().filter(move |k| k.starts_with(&drafts) || **k == samples)
     }
 }
@@ -148,8 +147,8 @@ pub fn held_words(held: &Held, open_page: bool) -> String {
     )
 }
 
-#[cfg(target_arch = "wasm32")]
-fn all_keys(storage: &web_sys::Storage) -> Vec<String> {
+/// Every key in `storage` (local or session).
+pub fn all_keys(storage: &web_sys::Storage) -> Vec<String> {
     (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect()
 }
 
@@ -166,9 +165,8 @@ pub fn held(base: &str) -> Held {
     }
 }
 
-/// Signing out: forgets what is held for the admin at `base`, and whose it was.
-pub fn sign_out(base: &str) {
-    forget_held(base);
+/// Forgets whose the things held for `base` were (signing out).
+pub fn disown(base: &str) {
     forget(&owner_key(base));
 }
 
@@ -198,25 +196,20 @@ fn theirs(owner: Option<&str>, who: &str) -> bool {
     owner.is_none_or(|o| o == who)
 }
 
-/// Once the server said who is signed in (`who`, the actor's id): what this
-/// browser holds for the API at `base` for someone else (a tab closed
-/// without signing out, then someone else signing in) is forgotten, and
-/// `who` noted as its owner. Answers whether it was someone else's: the
-/// caller forgets the offline copies too.
+/// Once the server said who is signed in (`who`, the actor's id): notes
+/// `who` as the owner of what this browser holds for the API at `base`,
+/// and answers whether it was someone else's (a tab closed without signing
+/// out, then someone else signing in): the caller forgets it then.
 pub fn claim(base: &str, who: &str) -> bool {
     #[cfg(target_arch = "wasm32")]
     {
         let Some(s) = storage() else { return false };
         let key = owner_key(base);
         let owner = s.get_item(&key).ok().flatten();
-        let others = !theirs(owner.as_deref(), who);
-        if others {
-            forget_held(base);
-        }
         if owner.as_deref() != Some(who) {
             let _ = s.set_item(&key, who);
         }
-        others
+        !theirs(owner.as_deref(), who)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

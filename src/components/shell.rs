@@ -47,6 +47,15 @@ impl SignedIn {
     }
 }
 
+/// Forgets what this browser holds for the admin at the API `base`: the
+/// offline copies, the drafts and Preview's samples, the draft handed to
+/// Preview (signing out, or someone else signing in).
+fn forget_held(base: &str) {
+    crate::api::offline::forget_all();
+    super::kept::forget_held(base);
+    super::impact_panel::forget_handed();
+}
+
 /// The frame around every page: header, sidebar and the page itself. Every
 /// style of the console is scoped under its root class `anytime-console`.
 /// Without a token the sign-in form takes the page's place; after a 401 it
@@ -73,9 +82,8 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
         asking.set(None);
         let base = api.base.get_value();
         session::remember(None);
-        crate::api::offline::forget_all();
-        super::kept::sign_out(&base);
-        super::impact_panel::forget_handed();
+        forget_held(&base);
+        super::kept::disown(&base);
         // Forgotten now: the page's leave guard has nothing left to guard.
         unsaved.0.set(false);
         api.token.set(None);
@@ -103,8 +111,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
             };
             if let (Some(me), Some(base)) = (&me, api.base.try_get_value()) {
                 if super::kept::claim(&base, &me.id) {
-                    crate::api::offline::forget_all();
-                    super::impact_panel::forget_handed();
+                    forget_held(&base);
                 }
             }
             (token, me)
