@@ -71,6 +71,10 @@ test('offline: Preview answers from the kept settings after navigating and reloa
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Preview');
   await expect(page.getByRole('region', { name: 'What the settings do' })).toContainText('Standard');
   await expect(page.getByText(/^Offline · settings as of/).first()).toBeVisible();
+  // Who is signed in is not kept offline, but this tab knows whose its
+  // token is: still named, with the role (the editor below keeps drafts).
+  await expect(page.locator('.at-header__who')).toHaveText('setup · admin');
+  expect(await page.evaluate(() => sessionStorage.getItem('anytime.me'))).toContain('"role":"admin"');
 
   // Editing offline: the draft stays, Save waits for the connection.
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'SLA policies' }).click();
@@ -80,6 +84,7 @@ test('offline: Preview answers from the kept settings after navigating and reloa
   const bar = page.getByRole('region', { name: 'Unsaved changes' });
   await expect(bar).toContainText('offline: Save waits for the connection');
   await expect(bar.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('anytime.draft:')).length)).toBe(1);
 
   // Meanwhile someone else changes it.
   await request.put(`${A}/SLAPolicies/${id}`, { headers: auth, data: {

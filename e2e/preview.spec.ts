@@ -80,6 +80,21 @@ test('preview computes in the browser what the server computes, offline too, one
     await expect(page.getByText("Using the settings in 'draft.json' (not saved).")).toBeVisible();
     await expect(result.getByText('Routing is off: the conversation stays where it arrived.')).toBeVisible();
     await context.setOffline(false);
+
+    // A trigger on an event that does not exist: said, as POST preview says it.
+    // It keeps time in another zone than the saved settings (Paris).
+    const typo = { ...settings, workingTime: { ...settings.workingTime, timeZone: 'America/New_York' },
+      triggers: [...settings.triggers, { id: 'typo', description: 'Typo', enable: true, event: 42, orderIndex: 99 }] };
+    await page.getByText('Use settings from an export file…').locator('input').setInputFiles({
+      name: 'typo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(typo)),
+    });
+    const warning = "Trigger 'Typo' never fires: its event '42' is unknown (use '1', '2', '3', '4', '5' or '6').";
+    // New York's rules are read too, so a missing zone is not among what
+    // is said: the browser says what the server says.
+    await expect(page.getByText("Using the settings in 'typo.json' (not saved). Times are in America/New_York.")).toBeVisible();
+    await expect(page.locator('.at-banner--warning li')).toHaveText([warning]);
+    const answered = await request.post(`${A}/preview`, { headers: auth, data: { settings: typo, fields: {} } });
+    expect((await answered.json()).problems).toEqual([warning]);
   } finally {
     await context.setOffline(false);
     expect((await request.post(`${A}/import`, { headers: auth, data: before })).status()).toBe(200);

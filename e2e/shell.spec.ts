@@ -204,9 +204,11 @@ async function holdMainModule(page: Page): Promise<() => void> {
   return release;
 }
 
-/** The frames `watchFrames` saw. */
-const framesSeen = (page: Page) =>
-  page.evaluate(() => (window as unknown as { framesSeen: [number, number][] }).framesSeen);
+/** The frames `watchFrames` saw, once it has watched the 30 frames after the page's copy went. */
+async function framesSeen(page: Page): Promise<[number, number][]> {
+  await page.waitForFunction(() => (window as unknown as { framesDone?: boolean }).framesDone === true);
+  return page.evaluate(() => (window as unknown as { framesSeen: [number, number][] }).framesSeen);
+}
 
 /** Before every frame is painted, how many headers and page headings show. */
 async function watchFrames(page: Page) {
@@ -217,6 +219,7 @@ async function watchFrames(page: Page) {
     const tick = () => {
       seen.push([showing('.at-header'), showing('.at-main h1')]);
       if (document.getElementById('anytime-static-frame') || after++ < 30) requestAnimationFrame(tick);
+      else (window as unknown as { framesDone: boolean }).framesDone = true;
     };
     document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(tick));
   });

@@ -172,6 +172,23 @@ fn field_server(who: &str) {
     .unwrap();
 }
 
+/// Where the draft of the field `f1` is kept.
+const FIELD_DRAFT: &str = "anytime.draft:http://127.0.0.1:9:/fields/f1";
+
+/// Opens the field `f1` (Ann's server) with `kept` as its kept draft, once
+/// the offer of it shows: the console, and the field's name input.
+async fn open_field_with_offer(
+    kept: &str,
+) -> (leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>, web_sys::HtmlInputElement) {
+    local_storage().set_item(FIELD_DRAFT, kept).unwrap();
+    field_server("ann");
+    go_to("/fields/f1");
+    let app = mount(Some("token"));
+    wait_for("the offer of the kept changes", || document().query_selector(".at-kept").unwrap().is_some())
+        .await;
+    (app, query("input.at-input").unchecked_into())
+}
+
 #[wasm_bindgen_test]
 async fn a_restored_draft_made_on_an_older_version_saves_as_a_conflict_not_over_it() {
     local_storage().clear().unwrap();
@@ -180,14 +197,8 @@ async fn a_restored_draft_made_on_an_older_version_saves_as_a_conflict_not_over_
         r#"{{"at":{},"draft":{{"id":"f1","type":"text","name":"Mine"}},"since":"\"1\""}}"#,
         js_sys::Date::now()
     );
-    local_storage().set_item("anytime.draft:http://127.0.0.1:9:/fields/f1", &kept).unwrap();
     local_storage().set_item("anytime.owner:http://127.0.0.1:9", "ann").unwrap();
-    field_server("ann");
-    go_to("/fields/f1");
-    let _app = mount(Some("token"));
-    wait_for("the offer of the kept changes", || document().query_selector(".at-kept").unwrap().is_some())
-        .await;
-    let name: web_sys::HtmlInputElement = query("input.at-input").unchecked_into();
+    let (_app, name) = open_field_with_offer(&kept).await;
     assert_eq!(name.value(), "Theirs");
     query(".at-kept .at-button").click();
     wait_for("the restored name", || name.value() == "Mine").await;
@@ -201,7 +212,7 @@ async fn a_restored_draft_made_on_an_older_version_saves_as_a_conflict_not_over_
     assert_eq!(sent, [Some("\"1\"".to_owned())], "the PUT goes with the version the changes were made on");
     // Still what was typed, and kept: nothing is lost to the conflict.
     assert_eq!(name.value(), "Mine");
-    let still = local_storage().get_item("anytime.draft:http://127.0.0.1:9:/fields/f1").unwrap().unwrap();
+    let still = local_storage().get_item(FIELD_DRAFT).unwrap().unwrap();
     assert!(still.contains("Mine") && still.contains(r#""since":"\"1\"""#), "{still}");
 }
 
@@ -258,4 +269,98 @@ async fn what_someone_else_left_is_forgotten_when_the_next_admin_signs_in() {
     assert_eq!(local_storage().get_item(&format!("anytime.owner:{here}")).unwrap().as_deref(), Some("ben"));
     let kept = kept_keys().await;
     assert!(!kept.contains(&audit), "{kept:?}");
+}
+
+fn session_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().session_storage().unwrap().unwrap()
+}
+
+/// The network is gone: every call fails as fetch does then.
+fn network_gone() {
+    js_sys::eval("window.fetch = () => Promise.reject(new TypeError('Failed to fetch'))").unwrap();
+}
+
+fn who_is_shown() -> String {
+    document()
+        .query_selector(".at-header__who")
+        .unwrap()
+        .and_then(|who| who.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn with_the_server_gone_a_draft_is_offered_only_to_whom_the_tab_knows_it_is() {
+    local_storage().clear().unwrap();
+    session_storage().clear().unwrap();
+    let here = "http://127.0.0.1:9";
+    let draft_key = format!("anytime.draft:{here}:/fields/f1");
+    let draft =
+        format!(r#"{{"at":{},"draft":{{"id":"f1","type":"text","name":"Ann's"}}}}"#, js_sys::Date::now());
+    local_storage().set_item(&draft_key, &draft).unwrap();
+    local_storage().set_item(&format!("anytime.owner:{here}"), "ann").unwrap();
+    // Ann signed in in this tab: the server says the token is hers.
+    session_storage().set_item("anytime.token", "ann's token").unwrap();
+    field_server("ann");
+    go_to("/fields/f1");
+    let app = mount(Some("ann's token"));
+    wait_for("the offer of Ann's draft", || document().query_selector(".at-kept").unwrap().is_some()).await;
+    assert!(who_is_shown().starts_with("ann"), "{}", who_is_shown());
+    sleep(700).await;
+    let kept = kept_keys().await;
+    assert!(kept.contains(&format!("{here}/api/v3/anytime/fields/f1")), "{kept:?}");
+    assert!(!kept.iter().any(|k| k.ends_with("/anytime/me")), "who is signed in is not kept: {kept:?}");
+    drop(app);
+
+    // The server is gone; Ann reloads the page: the field from the copy,
+    // her draft offered, her name shown (the tab knows whose its token is).
+    network_gone();
+    let app = mount(Some("ann's token"));
+    wait_for("the offer of Ann's draft, offline", || {
+        document().query_selector(".at-kept").unwrap().is_some()
+    })
+    .await;
+    assert!(who_is_shown().starts_with("ann"), "{}", who_is_shown());
+    drop(app);
+
+    // A portal mounts the console here with Ben's token, the server still
+    // gone: nobody can say whose it is, so Ann's draft is not offered, nor
+    // forgotten (it may be hers to come back to).
+    let app = mount(Some("ben's token"));
+    wait_for("the field from the copy", || document().query_selector("input.at-input").unwrap().is_some())
+        .await;
+    let name: web_sys::HtmlInputElement = query("input.at-input").unchecked_into();
+    assert_eq!(name.value(), "Theirs");
+    sleep(300).await;
+    assert!(document().query_selector(".at-kept").unwrap().is_none(), "Ann's draft is not offered to Ben");
+    assert_eq!(who_is_shown(), "");
+    assert_eq!(local_storage().get_item(&draft_key).unwrap(), Some(draft));
+    // The server is back: it says the token is Ben's, and Ann's draft goes.
+    field_server("ben");
+    query(".at-banner--network button").click();
+    wait_for("Ben named", || who_is_shown().starts_with("ben")).await;
+    wait_for("Ann's draft forgotten", || local_storage().get_item(&draft_key).unwrap().is_none()).await;
+    assert!(document().query_selector(".at-kept").unwrap().is_none());
+    drop(app);
+    session_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn what_is_typed_while_a_draft_is_on_offer_is_kept() {
+    local_storage().clear().unwrap();
+    session_storage().clear().unwrap();
+    let kept =
+        format!(r#"{{"at":{},"draft":{{"id":"f1","type":"text","name":"Mine"}}}}"#, js_sys::Date::now());
+    let (_app, name) = open_field_with_offer(&kept).await;
+    // The admin types instead of answering the offer.
+    name.set_value("Typed now");
+    name.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let stored = || local_storage().get_item(FIELD_DRAFT).unwrap().unwrap_or_default();
+    wait_for("what was typed, kept", || stored().contains("Typed now")).await;
+    assert!(document().query_selector(".at-kept").unwrap().is_some(), "the offer stays until answered");
+    // Discarding the offer keeps what was typed since.
+    query(".at-kept .at-button--quiet").click();
+    wait_for("the offer to go", || document().query_selector(".at-kept").unwrap().is_none()).await;
+    sleep(50).await;
+    assert!(stored().contains("Typed now"), "{}", stored());
+    assert_eq!(name.value(), "Typed now");
 }

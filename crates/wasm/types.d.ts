@@ -130,6 +130,8 @@ export interface AllocationResult {
 export interface Outcome {
   event: number; blocked: BlockedVerdict; routing?: RoutingResult; triggers: TriggerResult[]; sla?: SlaResult;
   allocation?: AllocationResult; fields: Record<string, string | string[]>;
+  /** What in the settings cannot work as written (a trigger on an unknown event, a time zone without rules); absent when none. */
+  problems?: string[];
 }
 export interface Summary {
   total: number; junk: number; rejected: number; routedTo: Record<string, number>; routedBy: Record<string, number>;

@@ -178,11 +178,13 @@ impl Api {
             return Err(gone());
         }
         match &reply {
-            Ok(r) if offline::keeps(method, r.status) => {
+            Ok(r) if offline::keeps(method, r.status) && offline::kept_for(path) => {
                 offline::keep(key.clone(), offline::Kept::of(r, now_ms()), session)
             }
             // Unreachable: the reply kept from before, and how old it is.
-            Err(ApiError::Network(_) | ApiError::Timeout) if method == Method::Get => {
+            Err(ApiError::Network(_) | ApiError::Timeout)
+                if method == Method::Get && offline::kept_for(path) =>
+            {
                 if let Some(kept) = offline::kept(&key).await {
                     self.went_offline();
                     self.offline_as_of.try_update(|a| *a = Some(a.map_or(kept.at, |old| old.min(kept.at))));

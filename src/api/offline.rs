@@ -43,6 +43,14 @@ pub fn keeps(method: Method, status: u16) -> bool {
     matches!(method, Method::Get | Method::Put) && (200..300).contains(&status)
 }
 
+/// Whether what reading `path` gives is kept for offline use: not who is
+/// signed in (`GET me`). Kept, it would name whoever read it last to
+/// whoever opens the console next with the server gone; a tab remembers
+/// whose its own token is instead (`session::who_was`).
+pub fn kept_for(path: &str) -> bool {
+    path.strip_prefix(super::kinds::ANYTIME) != Some("/me")
+}
+
 /// The key of a kept reply: the API's base and the path read.
 pub fn key(base: &str, path: &str) -> String {
     format!("{base}{path}")
@@ -152,6 +160,18 @@ mod tests {
         ];
         for (method, status, kept) in table {
             assert_eq!(keeps(method, status), kept, "{method:?} {status}");
+        }
+    }
+
+    #[test]
+    fn who_is_signed_in_is_never_kept() {
+        for (path, kept) in [
+            ("/api/v3/anytime/me", false),
+            ("/api/v3/anytime/fields", true),
+            ("/api/v3/anytime/fields/me", true),
+            ("/api/v3/anytime/audit", true),
+        ] {
+            assert_eq!(kept_for(path), kept, "{path}");
         }
     }
 

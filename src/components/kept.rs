@@ -189,6 +189,20 @@ fn owner_key(base: &str) -> String {
     format!("anytime.owner:{base}")
 }
 
+/// Whether what this browser holds for `base` is noted as someone's: then
+/// it is shown only once the server (or this tab) says who is signed in.
+pub fn owned(base: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        storage().is_some_and(|s| s.get_item(&owner_key(base)).ok().flatten().is_some())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = base;
+        false
+    }
+}
+
 /// Whether what is held, last held for `owner`, may be shown to `who`;
 /// nobody named (held before owners were noted) counts as theirs.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

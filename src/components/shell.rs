@@ -56,6 +56,47 @@ fn forget_held(base: &str) {
     super::impact_panel::forget_handed();
 }
 
+/// Who the server said is signed in with `token`, and whether what this
+/// browser holds may be shown to them.
+#[derive(Clone)]
+struct Answer {
+    token: Option<String>,
+    me: Option<Me>,
+    show_held: bool,
+}
+
+/// Asks the server who `token` belongs to; what this browser holds
+/// for someone else is forgotten then (see `kept::claim`). With the server
+/// unreachable, the tab's own memory of whose its token is answers; when
+/// nobody is known, what is noted as someone's is neither shown nor
+/// forgotten until the server answers.
+async fn who_is_signed_in(api: Api, token: Option<String>) -> Answer {
+    let Some(t) = token.as_deref() else {
+        return Answer { token, me: None, show_held: true };
+    };
+    let me = match crate::api::endpoints::me(api).await {
+        Ok(me) => {
+            session::remember_who(t, &me);
+            Some(me)
+        }
+        Err(crate::api::ApiError::Network(_) | crate::api::ApiError::Timeout) => session::who_was(t),
+        Err(_) => None,
+    };
+    let Some(base) = api.base.try_get_value() else {
+        return Answer { token, me, show_held: false };
+    };
+    let show_held = match &me {
+        Some(me) => {
+            if super::kept::claim(&base, &me.id) {
+                forget_held(&base);
+            }
+            true
+        }
+        None => !super::kept::owned(&base),
+    };
+    Answer { token, me, show_held }
+}
+
 /// The frame around every page: header, sidebar and the page itself. Every
 /// style of the console is scoped under its root class `anytime-console`.
 /// Without a token the sign-in form takes the page's place; after a 401 it
@@ -98,28 +139,21 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
             asking.set(Some("Sign out and discard what is not saved?".to_owned()));
         }
     };
-    // Asked again whenever the token changes (a sign-in, a sign-out). Who
+    // Asked again whenever the token changes (a sign-in, a sign-out), and
+    // when the server is back (an answer that could not come, comes). Who
     // it is decides whether what this browser holds is theirs to see.
-    // The answer names the token it is for: until the one for the current
-    // token comes, the last one (another token's, or none) does not count.
-    let me = LocalResource::new(move || {
+    let asked = LocalResource::new(move || {
         let token = api.token.get();
-        async move {
-            let me = match &token {
-                Some(_) => crate::api::endpoints::me(api).await.ok(),
-                None => None,
-            };
-            if let (Some(me), Some(base)) = (&me, api.base.try_get_value()) {
-                if super::kept::claim(&base, &me.id) {
-                    forget_held(&base);
-                }
-            }
-            (token, me)
-        }
+        api.reconnected.track();
+        async move { who_is_signed_in(api, token).await }
     });
-    let current = move || me.get().filter(|(token, _)| api.token.with(|now| now == token));
-    provide_context(Asked(Signal::derive(move || current().is_some())));
-    let me = Signal::derive(move || current().and_then(|(_, me)| me));
+    // The last answer stays while the next is on its way (a resource holds
+    // its value meanwhile); it names the token it is for: until the one for
+    // the current token comes, the last one (another token's, or none)
+    // does not count.
+    let current = move || asked.get().filter(|a| api.token.with(|now| *now == a.token));
+    provide_context(Asked(Signal::derive(move || current().is_some_and(|a| a.show_held))));
+    let me = Signal::derive(move || current().and_then(|a| a.me));
     provide_context(SignedIn(me));
     let children = StoredValue::new(children);
     let drawn = after_start();

@@ -62,6 +62,7 @@ pub fn PreviewPage() -> impl IntoView {
 
 #[component]
 fn Workbench(loaded: Loaded) -> impl IntoView {
+    let api = expect_context::<Api>();
     let zones = StoredValue::new(loaded.zones);
     let query = leptos_router::hooks::use_query_map();
     // A changed conversation opened from "What changes?" comes with the
@@ -78,10 +79,26 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     let (source, set_source) =
         signal(handed.is_some().then(|| "the draft compared in “What changes?”".to_owned()));
     let settings = RwSignal::new(handed.map(Arc::new).unwrap_or(loaded_settings));
-    let zone_name = move || settings.with(|s| s.working_time.time_zone.clone());
+    let zone_name = Memo::new(move |_| settings.with(|s| s.working_time.time_zone.clone()));
+    // Settings from a file or a draft may keep time in another zone than
+    // the saved ones: its rules are read too, as `POST preview` has them
+    // (until they come, or offline, the engine says it counts in UTC).
+    let other_zone = LocalResource::new(move || {
+        let name = zone_name.get();
+        let known = zones.with_value(|z| z.get(&name).is_some());
+        async move {
+            match known {
+                true => None,
+                false => Some(endpoints::zones(api, &name).await),
+            }
+        }
+    });
+    // The zones the settings in use need: the saved ones', or those read
+    // (one zone each: a clone is cheap).
+    let zones_in_use = move || other_zone.get().flatten().unwrap_or_else(|| zones.get_value());
     let zone = Signal::derive(move || {
-        let name = zone_name();
-        zones.with_value(|z| z.get(&name)).map(Zone::new).unwrap_or_else(Zone::utc)
+        let name = zone_name.get();
+        zones_in_use().get(&name).map(Zone::new).unwrap_or_else(Zone::utc)
     });
     let fields = Memo::new(move |_| settings.with(|s| logic::form_fields(&s.fields)));
     let directory = Signal::derive(move || {
@@ -99,7 +116,6 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
         Some(sample) => SampleForm::of(sample, &zone.get_untracked()),
         None => start_form(),
     });
-    let api = expect_context::<Api>();
     let (kept_note, set_kept_note) = signal(None::<String>);
     let keep_sample = move |_| {
         let sample = form.with_untracked(|f| f.sample(&zone.get_untracked()));
@@ -111,14 +127,15 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     };
     // Compiled when the settings change, not on every keystroke.
     let compiled = Memo::new(move |_| {
-        settings.with(|s| Compiled(Arc::new(zones.with_value(|z| Evaluator::compile(s, z)))))
+        let zones = zones_in_use();
+        settings.with(|s| Compiled(Arc::new(Evaluator::compile(s, &zones))))
     });
     let evaluated = Memo::new(move |_| {
         let sample = form.with(|f| f.sample(&zone.get()));
-        compiled.with(|c| (c.0.problems.clone(), c.0.preview(&sample), sample))
+        compiled.with(|c| (c.0.preview(&sample), sample))
     });
     // A memo, so the same line is not set (and heard) again.
-    let heard = Memo::new(move |_| evaluated.with(|(_, o, _)| logic::announcement(o)));
+    let heard = Memo::new(move |_| evaluated.with(|(o, _)| logic::announcement(o)));
     let set_value = move |id: String, value: FieldValue| {
         form.update(|f| {
             f.values.insert(id, value);
@@ -142,7 +159,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                     None => "Using the saved settings. ".to_owned(),
                     Some(what) => format!("Using {what} (not saved). "),
                 }}
-                {move || format!("Times are in {}.", zone_name())}
+                {move || format!("Times are in {}.", zone_name.get())}
             </p>
             <div class="at-controls">
                 <TextFileButton label="Use settings from an export file…" accept=".json,application/json"
@@ -168,7 +185,7 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                 <TextInput
                     label="Now"
                     kind=Kind::DateTime
-                    hint=Signal::derive(move || format!("When it happens, in {}.", zone_name()))
+                    hint=Signal::derive(move || format!("When it happens, in {}.", zone_name.get()))
                     value=Signal::derive(move || form.with(|f| f.at.clone()))
                     on_input=Callback::new(move |v: String| form.update(|f| f.at = v))
                 />
@@ -209,7 +226,8 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
                     <a class="at-preview__jump" href="#at-preview-result" aria-hidden="true" tabindex="-1">"Details"</a>
                 </p>
                 {move || {
-                    let (problems, outcome, sample) = evaluated.get();
+                    let (outcome, sample) = evaluated.get();
+                    let problems = outcome.problems.clone();
                     // The request and answer as the API speaks them, to compare
                     // with `POST …/preview` or to file with a question.
                     let json = serde_json::to_string_pretty(&serde_json::json!({ "sample": sample, "outcome": outcome }))

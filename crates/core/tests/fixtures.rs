@@ -79,3 +79,35 @@ fn fixture_suites() {
     assert!(count >= 30, "only {count} fixture cases");
     assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Settings that cannot work as written are not skipped without a word:
+/// the outcome says what (the browser's Preview and `POST preview` show it).
+#[test]
+fn what_cannot_work_as_written_is_said_in_the_outcome() {
+    let settings: Settings = anytime_core::decode::from_str(
+        r#"{"workingTime": {"timeZone": "Mars/Olympus_Mons"},
+            "triggers": [
+              {"id": "t1", "description": "On event 42", "enable": true, "event": 42},
+              {"id": "t2", "description": "Off, on event 43", "enable": false, "event": 43},
+              {"id": "t3", "description": "On creation", "enable": true, "event": 1},
+              {"id": "t4", "description": "On a word", "enable": true, "event": "soon"}]}"#,
+    )
+    .unwrap();
+    let evaluator = Evaluator::compile(&settings, &Zones::new());
+    let sample: Sample = anytime_core::decode::from_str(r#"{"fields": {}}"#).unwrap();
+    let outcome = evaluator.preview(&sample);
+    assert_eq!(
+        outcome.problems,
+        [
+            "The rules of time zone 'Mars/Olympus_Mons' are not available; times are computed in UTC.",
+            "Trigger 'On event 42' never fires: its event '42' is unknown (use '1', '2', '3', '4', '5' or '6').",
+            "Trigger 'On a word' never fires: its event 'soon' is unknown (use '1', '2', '3', '4', '5' or '6').",
+        ]
+    );
+    assert_eq!(serde_json::to_value(&outcome).unwrap()["problems"].as_array().map(Vec::len), Some(3));
+    // Nothing to say: no key at all, as before.
+    let fine = Evaluator::compile(&Settings::default(), &Zones::new()).preview(&sample);
+    assert!(serde_json::to_value(&fine).unwrap().get("problems").is_none());
+    // The bulk path and the impact digest count the same either way.
+    assert_eq!(Digest::from(Bulk::new(&evaluator).run(&sample)), Digest::of(&outcome));
+}

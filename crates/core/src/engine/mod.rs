@@ -171,6 +171,17 @@ impl Evaluator {
                 Zone::utc()
             }
         };
+        // A trigger on an event that does not exist never runs: said, as
+        // the server's validation would say it on save.
+        for t in settings.triggers.iter().filter(|t| t.enable) {
+            if let Some(event @ TriggerEvent::Unknown(_)) = &t.event {
+                problems.push(format!(
+                    "Trigger '{}' never fires: its event '{event}' is unknown (use {}).",
+                    t.description,
+                    TriggerEvent::expected()
+                ));
+            }
+        }
         let table = FieldTable::new(&settings.fields);
         let calendar = BusinessCalendar::new(&settings.working_time, &settings.holidays, zone.clone());
         let set =
@@ -342,6 +353,7 @@ impl Evaluator {
             sla: None,
             allocation: None,
             fields: Default::default(),
+            problems: if explain { self.problems.clone() } else { Vec::new() },
         };
         if outcome.blocked.verdict != Verdict::Allowed {
             outcome.fields = sample.fields.clone();

@@ -190,6 +190,10 @@ pub struct Outcome {
     pub allocation: Option<AllocationResult>,
     /// The conversation's fields after routing, triggers and allocation.
     pub fields: std::collections::BTreeMap<String, FieldValue>,
+    /// What in the settings cannot work as written (a trigger on an event
+    /// that does not exist, a time zone without rules): said, not skipped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 fn is_zero(n: &i64) -> bool {

@@ -253,6 +253,15 @@ async fn preview_with_draft_settings_and_defaults() {
     let r = s.post(&format!("{V3}/preview"), body).await.expect(200);
     assert_eq!(r.body["routing"]["status"], "disabled");
     assert_eq!(r.body["triggers"], json!([]));
+    assert!(r.body.get("problems").is_none(), "{}", r.body);
+    // A draft trigger on an event that does not exist: said, not skipped.
+    let mut body = sample();
+    body["settings"] = json!({"triggers": [{"id": "t9", "description": "Typo", "enable": true, "event": 7}]});
+    let r = s.post(&format!("{V3}/preview"), body).await.expect(200);
+    assert_eq!(
+        r.body["problems"],
+        json!(["Trigger 'Typo' never fires: its event '7' is unknown (use '1', '2', '3', '4', '5' or '6')."])
+    );
     // `at` defaults to now; a blocked sender ends the evaluation.
     let r = s
         .post(&format!("{V3}/preview"), json!({"fields": {"senderEmail": "x@spam.example"}}))
