@@ -343,24 +343,3 @@ async fn with_the_server_gone_a_draft_is_offered_only_to_whom_the_tab_knows_it_i
     drop(app);
     session_storage().clear().unwrap();
 }
-
-#[wasm_bindgen_test]
-async fn what_is_typed_while_a_draft_is_on_offer_is_kept() {
-    local_storage().clear().unwrap();
-    session_storage().clear().unwrap();
-    let kept =
-        format!(r#"{{"at":{},"draft":{{"id":"f1","type":"text","name":"Mine"}}}}"#, js_sys::Date::now());
-    let (_app, name) = open_field_with_offer(&kept).await;
-    // The admin types instead of answering the offer.
-    name.set_value("Typed now");
-    name.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    let stored = || local_storage().get_item(FIELD_DRAFT).unwrap().unwrap_or_default();
-    wait_for("what was typed, kept", || stored().contains("Typed now")).await;
-    assert!(document().query_selector(".at-kept").unwrap().is_some(), "the offer stays until answered");
-    // Discarding the offer keeps what was typed since.
-    query(".at-kept .at-button--quiet").click();
-    wait_for("the offer to go", || document().query_selector(".at-kept").unwrap().is_none()).await;
-    sleep(50).await;
-    assert!(stored().contains("Typed now"), "{}", stored());
-    assert_eq!(name.value(), "Typed now");
-}

@@ -423,20 +423,15 @@ where
         let key = key.clone();
         Effect::new(move |_| {
             let changed = dirty.get();
-            // Read each time: a Discard of the offer stores again what was
-            // typed meanwhile.
-            let offered = offer.with(Option::is_some);
             // Not before the kept draft was looked at (it would be
-            // forgotten as "unchanged").
-            if !looked.get() {
+            // forgotten as "unchanged"), nor over one on offer.
+            if !looked.get() || offer.with(Option::is_some) {
                 return;
             }
             if changed {
-                // Typed while one is on offer: what is typed now is kept
-                // (the offer stays, in memory, until Restore or Discard).
                 let since = editor.since.get_value().or_else(loaded_etag);
                 editor.draft.with(|d| kept::store_since(&key, d, since));
-            } else if !offered {
+            } else {
                 kept::forget(&key);
             }
         });

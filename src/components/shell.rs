@@ -144,7 +144,9 @@ pub fn Shell(children: ChildrenFn, #[prop(optional)] theme: crate::embed::Theme)
     // it is decides whether what this browser holds is theirs to see.
     let asked = LocalResource::new(move || {
         let token = api.token.get();
+        // "Try again" asks again too (a `me` that failed with the server up).
         api.reconnected.track();
+        api.epoch.track();
         async move { who_is_signed_in(api, token).await }
     });
     // The last answer stays while the next is on its way (a resource holds
