@@ -79,7 +79,17 @@ test('preview computes in the browser what the server computes, offline too, one
     });
     await expect(page.getByText("Using the settings in 'draft.json' (not saved).")).toBeVisible();
     await expect(result.getByText('Routing is off: the conversation stays where it arrived.')).toBeVisible();
+    // The server is back: the shell's watch finds it within seconds and
+    // fresh saved settings come, while the page keeps its work — the file
+    // in use, the sample typed.
+    const unreachable = page.locator('.at-banner--network');
+    await expect(unreachable).toBeVisible();
     await context.setOffline(false);
+    await expect(unreachable).toBeHidden({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await expect(page.getByText("Using the settings in 'draft.json' (not saved).")).toBeVisible();
+    await expect(page.getByLabel('Subject')).toHaveValue('Question about pricing');
+    await expect(result.getByText('Routing is off: the conversation stays where it arrived.')).toBeVisible();
 
     // A trigger on an event that does not exist: said, as POST preview says it.
     // It keeps time in another zone than the saved settings (Paris).
@@ -95,6 +105,19 @@ test('preview computes in the browser what the server computes, offline too, one
     await expect(page.locator('.at-banner--warning li')).toHaveText([warning]);
     const answered = await request.post(`${A}/preview`, { headers: auth, data: { settings: typo, fields: {} } });
     expect((await answered.json()).problems).toEqual([warning]);
+
+    // A conversation opened from "What changes?" with a draft in New York's
+    // time: its "now" is read in New York from the first paint (15:00 UTC
+    // on 10 March is 11:00 there), nothing said missing, the same instant.
+    const newYork = { ...settings, workingTime: { ...settings.workingTime, timeZone: 'America/New_York' } };
+    await page.evaluate((draft) => sessionStorage.setItem('anytime.preview-draft:e2e', draft), JSON.stringify(newYork));
+    const sample = encodeURIComponent(JSON.stringify({ at: '2026-03-10T15:00:00Z', fields: { subject: 'Refund' } }));
+    await page.goto(`/preview?sample=${sample}&draft=e2e`);
+    await expect(page.getByText('Using the draft compared in “What changes?” (not saved). Times are in America/New_York.')).toBeVisible();
+    await expect(page.getByLabel('Now')).toHaveValue('2026-03-10T11:00');
+    await expect(page.locator('.at-banner--warning li')).toHaveCount(0);
+    await result.getByText('Sample and answer as JSON').click();
+    expect(JSON.parse(await result.locator('pre').innerText()).sample.at).toBe('2026-03-10T15:00:00Z');
   } finally {
     await context.setOffline(false);
     expect((await request.post(`${A}/import`, { headers: auth, data: before })).status()).toBe(200);

@@ -343,3 +343,56 @@ async fn with_the_server_gone_a_draft_is_offered_only_to_whom_the_tab_knows_it_i
     drop(app);
     session_storage().clear().unwrap();
 }
+
+fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
+    input.set_value(text);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn kept_name(key: &str) -> Option<String> {
+    let text = local_storage().get_item(key).unwrap()?;
+    let kept: serde_json::Value = serde_json::from_str(&text).unwrap();
+    kept["draft"]["name"].as_str().map(str::to_owned)
+}
+
+#[wasm_bindgen_test]
+async fn what_is_typed_while_a_draft_is_on_offer_is_kept_beside_it() {
+    local_storage().clear().unwrap();
+    local_storage().set_item("anytime.owner:http://127.0.0.1:9", "ann").unwrap();
+    let typed_key = format!("{FIELD_DRAFT}#typed");
+    // Yesterday's changes are on offer; Ann types without answering it.
+    let kept = r#"{"at":1,"draft":{"id":"f1","type":"text","name":"Yesterday"},"since":"\"2\""}"#;
+    let (app, name) = open_field_with_offer(kept).await;
+    type_into(&name, "Today");
+    wait_for("today's typing kept", || kept_name(&typed_key).as_deref() == Some("Today")).await;
+    assert_eq!(kept_name(FIELD_DRAFT).as_deref(), Some("Yesterday"), "the draft on offer is not overwritten");
+    drop(app);
+
+    // She comes back: both are there, the offer and her typing in the form.
+    let app = mount(Some("token"));
+    wait_for("the offer again", || document().query_selector(".at-kept").unwrap().is_some()).await;
+    let name: web_sys::HtmlInputElement = query("input.at-input").unchecked_into();
+    wait_for("today's typing in the form", || name.value() == "Today").await;
+    // Discard drops yesterday's; today's becomes the page's draft.
+    query(".at-kept .at-button--quiet").click();
+    wait_for("the offer gone", || document().query_selector(".at-kept").unwrap().is_none()).await;
+    wait_for("today's typing as the draft", || kept_name(FIELD_DRAFT).as_deref() == Some("Today")).await;
+    assert_eq!(local_storage().get_item(&typed_key).unwrap(), None);
+    assert_eq!(name.value(), "Today");
+    drop(app);
+
+    // Offered again with typing beside it, Restore brings the offered draft
+    // back and forgets the typing (what Ann chose).
+    local_storage().set_item(FIELD_DRAFT, kept).unwrap();
+    let app = mount(Some("token"));
+    wait_for("the offer", || document().query_selector(".at-kept").unwrap().is_some()).await;
+    let name: web_sys::HtmlInputElement = query("input.at-input").unchecked_into();
+    type_into(&name, "Today again");
+    wait_for("typing kept", || kept_name(&typed_key).as_deref() == Some("Today again")).await;
+    query(".at-kept .at-button").click();
+    wait_for("yesterday's in the form", || name.value() == "Yesterday").await;
+    wait_for("the typing forgotten", || local_storage().get_item(&typed_key).unwrap().is_none()).await;
+    assert_eq!(kept_name(FIELD_DRAFT).as_deref(), Some("Yesterday"));
+    drop(app);
+    local_storage().clear().unwrap();
+}

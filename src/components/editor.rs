@@ -403,56 +403,91 @@ where
     let asked = crate::components::shell::Asked::now();
     let offer = RwSignal::new(None::<kept::Kept<T>>);
     let looked = RwSignal::new(false);
+    // While a draft is on offer, what is typed is kept beside it (never
+    // over it): Discard makes it the page's draft, Restore drops it.
+    let typed = kept::typed_key(&key);
+    // The path of the version the draft changes: the copy loaded, unless a
+    // restored draft was made on an older one.
+    let path = StoredValue::new(saved_at.or_else(|| history.clone()));
+    let loaded_etag = move || path.with_value(|p| p.as_deref().and_then(|p| api.etag(p)));
+    let start_from = move |kept: kept::Kept<T>| {
+        editor.since.set_value(kept.since.filter(|since| Some(since) != loaded_etag().as_ref()));
+        editor.edit(|d| *d = kept.draft);
+    };
     {
-        let key = key.clone();
+        let (key, typed) = (key.clone(), typed.clone());
         Effect::new(move |_| {
             if looked.get_untracked() || !asked.get() {
                 return;
             }
-            let kept = kept::load_kept::<T>(&key).filter(|k| editor.saved.with_untracked(|s| k.draft != *s));
-            offer.set(kept);
+            let unsaved = |k: &kept::Kept<T>| editor.saved.with_untracked(|s| k.draft != *s);
+            let on_offer = kept::load_kept::<T>(&key).filter(unsaved);
+            match (on_offer, kept::load_kept::<T>(&typed).filter(unsaved)) {
+                // Typed during an offer, then the page was left: both back.
+                (Some(older), Some(newer)) => {
+                    start_from(newer);
+                    offer.set(Some(older));
+                }
+                // The draft on offer was discarded elsewhere (another tab):
+                // what was typed beside it is the page's draft now.
+                (None, Some(newer)) => {
+                    kept::rename(&typed, &key);
+                    offer.set(Some(newer));
+                }
+                (older, None) => {
+                    kept::forget(&typed);
+                    offer.set(older);
+                }
+            }
             looked.set(true);
         });
     }
     editor.kept.set_value(Some(key.clone()));
-    // The version the draft changes: the copy loaded, unless a restored
-    // draft was made on an older one.
-    let path = StoredValue::new(saved_at.or_else(|| history.clone()));
-    let loaded_etag = move || path.with_value(|p| p.as_deref().and_then(|p| api.etag(p)));
     {
-        let key = key.clone();
+        let (key, typed) = (key.clone(), typed.clone());
         Effect::new(move |_| {
             let changed = dirty.get();
+            let on_offer = offer.with(Option::is_some);
             // Not before the kept draft was looked at (it would be
-            // forgotten as "unchanged"), nor over one on offer.
-            if !looked.get() || offer.with(Option::is_some) {
+            // forgotten as "unchanged").
+            if !looked.get() {
                 return;
             }
+            let slot = if on_offer { &typed } else { &key };
+            // Discard and a save forget this page's own typing, not a
+            // draft on offer.
+            editor.kept.set_value(Some(slot.clone()));
             if changed {
                 let since = editor.since.get_value().or_else(loaded_etag);
-                editor.draft.with(|d| kept::store_since(&key, d, since));
+                editor.draft.with(|d| kept::store_since(slot, d, since));
             } else {
-                kept::forget(&key);
+                kept::forget(slot);
             }
         });
     }
-    let restore = move |_| {
-        if let Some(kept) = offer.get_untracked() {
-            offer.set(None);
-            editor.since.set_value(kept.since.filter(|since| Some(since) != loaded_etag().as_ref()));
-            editor.edit(|d| *d = kept.draft);
+    let restore = {
+        let typed = typed.clone();
+        move |_| {
+            if let Some(kept) = offer.get_untracked() {
+                offer.set(None);
+                kept::forget(&typed);
+                start_from(kept);
+            }
         }
     };
     let drop_kept = move |_| {
+        // What was typed meanwhile becomes the page's draft (the effect
+        // keeps the form under `key` once nothing is on offer).
         offer.set(None);
         kept::forget(&key);
+        kept::forget(&typed);
     };
     view! {
         <form class="at-form" novalidate on:submit=move |ev| { ev.prevent_default(); on_save.run(false); }>
             <Show when=move || offer.with(Option::is_some)>
                 <div class="at-banner at-banner--warning at-kept" role="status">
                     <span>{move || offer.with(|o| o.as_ref().map(|k| format!("Unsaved changes from {}", kept::when(k.at))))}</span>
-                    <button type="button" class="at-button" on:click=restore>"Restore"</button>
+                    <button type="button" class="at-button" on:click=restore.clone()>"Restore"</button>
                     <button type="button" class="at-button at-button--quiet" on:click=drop_kept.clone()>"Discard"</button>
                 </div>
             </Show>

@@ -21,6 +21,31 @@ pub fn key(base: &str, path: &str) -> String {
     format!("anytime.draft:{base}:{path}")
 }
 
+/// Marks the key of what is typed on a page while an older draft of it is
+/// on offer: kept beside that draft, never over it (a page path has no `#`
+/// in it, so no page's own key ends so).
+const TYPED: &str = "#typed";
+
+/// Where what is typed while the draft under `key` is on offer is kept.
+pub fn typed_key(key: &str) -> String {
+    format!("{key}{TYPED}")
+}
+
+/// Moves what is kept under `from` to `to` as it is (when it was changed
+/// included), over whatever `to` held.
+pub fn rename(from: &str, to: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(s) = storage() {
+        if let Ok(Some(text)) = s.get_item(from) {
+            if s.set_item(to, &text).is_ok() {
+                let _ = s.remove_item(from);
+            }
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (from, to);
+}
+
 #[cfg(target_arch = "wasm32")]
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -106,12 +131,17 @@ pub struct Held {
 }
 
 impl Held {
-    /// Counts, among the storage's `keys`, what belongs to `base`.
+    /// Counts, among the storage's `keys`, what belongs to `base`: pages
+    /// with a draft (one page, even with typing kept beside its draft).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn among(keys: &[String], base: &str) -> Held {
         let (drafts, samples) =
             Held::keys(keys, base).partition::<Vec<_>, _>(|k| k.starts_with("anytime.draft:"));
-        Held { drafts: drafts.len(), samples: samples.len() }
+        // Typing kept beside a draft counts only when the draft is gone.
+        let pages = drafts
+            .iter()
+            .filter(|k| k.strip_suffix(TYPED).is_none_or(|page| !keys.iter().any(|k| k == page)));
+        Held { drafts: pages.count(), samples: samples.len() }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -285,7 +315,9 @@ mod tests {
     fn what_is_held_is_counted_and_found_per_api() {
         let keys: Vec<String> = [
             "anytime.draft::/triggers/t1",
+            "anytime.draft::/triggers/t1#typed",
             "anytime.draft::/blocked-senders#paste",
+            "anytime.draft::/fields/f2#typed",
             "anytime.samples:",
             "anytime.draft:https://a.example:/fields/new",
             "anytime.draft:https://a.example:8443:/fields/new",
@@ -294,7 +326,9 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(super::Held::among(&keys, ""), super::Held { drafts: 2, samples: 1 });
+        // Typing kept beside a page's draft is the same page's; alone, a page.
+        assert_eq!(super::Held::among(&keys, ""), super::Held { drafts: 3, samples: 1 });
+        assert_eq!(super::typed_key(&super::key("", "/triggers/t1")), "anytime.draft::/triggers/t1#typed");
         // A base that is the start of another's (a port) counts only its own.
         assert_eq!(super::Held::among(&keys, "https://a.example"), super::Held { drafts: 1, samples: 1 });
         assert_eq!(

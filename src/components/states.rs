@@ -67,3 +67,31 @@ where
         }
     }
 }
+
+/// [`loaded`] for a page whose work must outlive a reload (Preview: a file
+/// chosen, a sample typed, a run of many): `render` runs with the first
+/// value; a later one (the server back, "Try again") does not make the page
+/// again, the page takes it from the resource itself.
+pub fn loaded_once<T: Clone + Send + Sync + 'static, V: IntoView + 'static>(
+    resource: crate::api::Loading<T>,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    // A bool, not the error: a memo of a type of its own costs the
+    // console kilobytes.
+    let ok = Memo::new(move |_| resource.with(|r| matches!(r, Some(Ok(_)))));
+    move || match ok.get() {
+        true => resource.with_untracked(|r| r.and_then(Result::ok).cloned()).map(&render).into_any(),
+        false => not_loaded(resource),
+    }
+}
+
+/// The skeleton while `resource` loads, or why it could not, with a retry.
+fn not_loaded<T: Clone + 'static>(resource: crate::api::Loading<T>) -> AnyView {
+    match resource.get() {
+        Some(Ok(_)) => ().into_any(),
+        None => view! { <Skeleton/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorState error retry=Callback::new(move |()| resource.refetch())/> }.into_any()
+        }
+    }
+}

@@ -16,7 +16,7 @@ use crate::bulk::{BulkAnswer, BulkRequest, Corpus};
 use crate::components::bulk_run::{BulkRunner, RunProgress, RunState};
 use crate::components::explain::{mark, Explain, SampleField};
 use crate::components::inputs::{NumberInput, Select, TextFileButton, TextInput};
-use crate::components::states::loaded;
+use crate::components::states::loaded_once;
 use crate::forms::preview::{self as logic, now_seconds, SampleForm};
 use crate::forms::typed::Kind;
 use crate::{areas, format};
@@ -31,45 +31,68 @@ impl PartialEq for Compiled {
     }
 }
 
-/// The settings to evaluate and the zones their times need.
+/// The saved settings, a draft handed over from "What changes?" (when the
+/// page was opened from one), and the zones their times need.
 #[derive(Clone)]
 struct Loaded {
     settings: Settings,
+    handed: Option<Arc<Settings>>,
     zones: Zones,
 }
 
-async fn load(api: Api) -> Result<Loaded, ApiError> {
+async fn load(api: Api, handed: Option<Arc<Settings>>) -> Result<Loaded, ApiError> {
     let settings = endpoints::settings(api).await?;
-    let zones = endpoints::zones(api, &settings.working_time.time_zone).await;
-    Ok(Loaded { settings, zones })
+    let mut zones = endpoints::zones(api, &settings.working_time.time_zone).await;
+    // The handed draft's zone is read before the page shows, so the sample
+    // handed with it is read in that zone, not in UTC meanwhile.
+    if let Some(name) = handed.as_ref().map(|h| h.working_time.time_zone.as_str()) {
+        with_zone(api, &mut zones, name).await;
+    }
+    Ok(Loaded { settings, handed, zones })
+}
+
+/// Adds the rules of the zone `name` to `zones` unless they are there (as
+/// `POST preview` has them); offline the engine then says it counts in UTC.
+/// Whether they were added.
+async fn with_zone(api: Api, zones: &mut Zones, name: &str) -> bool {
+    if zones.get(name).is_some() {
+        return false;
+    }
+    match endpoints::zone_tzif(api, name).await {
+        Some((name, tzif)) => zones.insert_tzif(&name, &tzif).is_ok(),
+        None => false,
+    }
 }
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     let api = expect_context::<Api>();
+    // A changed conversation opened from "What changes?" comes with the
+    // draft it was compared under.
+    let handed = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("draft"))
+        .and_then(|id| crate::components::impact_panel::handed_draft(&id))
+        .map(Arc::new);
     // Loaded again when the server is back, after answering offline.
     let data = api::resource(api, move |api| {
         api.reconnected.track();
-        load(api)
+        load(api, handed.clone())
     });
     view! {
         <section class="at-page at-page--wide" aria-labelledby="at-page-title">
             <PageHeader area=areas::get("preview")/>
-            {loaded(data, |l: Loaded| view! { <Workbench loaded=l/> })}
+            {loaded_once(data, move |l: Loaded| view! { <Workbench loaded=l data/> })}
         </section>
     }
 }
 
 #[component]
-fn Workbench(loaded: Loaded) -> impl IntoView {
+fn Workbench(loaded: Loaded, data: api::Loading<Loaded>) -> impl IntoView {
     let api = expect_context::<Api>();
-    let zones = StoredValue::new(loaded.zones);
+    // The zones known: the saved settings', a handed draft's, a file's.
+    let zones = RwSignal::new(loaded.zones);
     let query = leptos_router::hooks::use_query_map();
-    // A changed conversation opened from "What changes?" comes with the
-    // draft it was compared under.
-    let handed = query
-        .with_untracked(|q| q.get("draft"))
-        .and_then(|id| crate::components::impact_panel::handed_draft(&id));
+    let handed = loaded.handed;
     // Shared, not copied: the saved settings, the ones used and every
     // explanation drawn read one copy (a copy each was a thousand copies
     // of 10,000 blocked senders for every answer, 0.7 s a keystroke).
@@ -78,27 +101,27 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
     // Where the settings came from: the server (none), or a draft (in words).
     let (source, set_source) =
         signal(handed.is_some().then(|| "the draft compared in “What changes?”".to_owned()));
-    let settings = RwSignal::new(handed.map(Arc::new).unwrap_or(loaded_settings));
-    let zone_name = Memo::new(move |_| settings.with(|s| s.working_time.time_zone.clone()));
-    // Settings from a file or a draft may keep time in another zone than
-    // the saved ones: its rules are read too, as `POST preview` has them
-    // (until they come, or offline, the engine says it counts in UTC).
-    let other_zone = LocalResource::new(move || {
-        let name = zone_name.get();
-        let known = zones.with_value(|z| z.get(&name).is_some());
-        async move {
-            match known {
-                true => None,
-                false => Some(endpoints::zones(api, &name).await),
+    let settings = RwSignal::new(handed.unwrap_or(loaded_settings));
+    // Fresh saved settings (the server back, "Try again") are taken in
+    // here, not by making the page again: the sample typed, a file or
+    // draft in use and a run of many all stay.
+    Effect::new(move |seen: Option<()>| {
+        let fresh = data.with(|d| match d {
+            Some(Ok(fresh)) => Some((Arc::new(fresh.settings.clone()), fresh.zones.clone())),
+            _ => None,
+        });
+        if let (Some(_), Some((fresh, fresh_zones))) = (seen, fresh) {
+            zones.update(|z| z.extend(fresh_zones));
+            saved.set_value(fresh.clone());
+            if source.with_untracked(Option::is_none) {
+                settings.set(fresh);
             }
         }
     });
-    // The zones the settings in use need: the saved ones', or those read
-    // (one zone each: a clone is cheap).
-    let zones_in_use = move || other_zone.get().flatten().unwrap_or_else(|| zones.get_value());
+    let zone_name = Memo::new(move |_| settings.with(|s| s.working_time.time_zone.clone()));
     let zone = Signal::derive(move || {
         let name = zone_name.get();
-        zones_in_use().get(&name).map(Zone::new).unwrap_or_else(Zone::utc)
+        zones.with(|z| z.get(&name)).map(Zone::new).unwrap_or_else(Zone::utc)
     });
     let fields = Memo::new(move |_| settings.with(|s| logic::form_fields(&s.fields)));
     let directory = Signal::derive(move || {
@@ -126,10 +149,8 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
         )));
     };
     // Compiled when the settings change, not on every keystroke.
-    let compiled = Memo::new(move |_| {
-        let zones = zones_in_use();
-        settings.with(|s| Compiled(Arc::new(Evaluator::compile(s, &zones))))
-    });
+    let compiled =
+        Memo::new(move |_| zones.with(|z| settings.with(|s| Compiled(Arc::new(Evaluator::compile(s, z))))));
     let evaluated = Memo::new(move |_| {
         let sample = form.with(|f| f.sample(&zone.get()));
         compiled.with(|c| (c.0.preview(&sample), sample))
@@ -142,11 +163,28 @@ fn Workbench(loaded: Loaded) -> impl IntoView {
         })
     };
     let (file_error, set_file_error) = signal(None::<String>);
+    // Which file was chosen last: a slower zone read for an earlier one
+    // does not put that one back.
+    let chosen = StoredValue::new(0_u32);
     let use_file = move |text: String, name: String| match anytime_core::decode::from_str::<Settings>(&text) {
         Ok(s) => {
-            settings.set(Arc::new(s));
-            set_source.set(Some(format!("the settings in '{name}'")));
             set_file_error.set(None);
+            chosen.update_value(|n| *n += 1);
+            let this = chosen.get_value();
+            // Used once its zone's rules are here: never shown meanwhile in
+            // the zone of the settings before, or said to be missing.
+            leptos::task::spawn_local(async move {
+                let mut known = zones.get_untracked();
+                let added = with_zone(api, &mut known, &s.working_time.time_zone).await;
+                if chosen.get_value() != this {
+                    return;
+                }
+                if added {
+                    zones.set(known);
+                }
+                settings.set(Arc::new(s));
+                set_source.set(Some(format!("the settings in '{name}'")));
+            });
         }
         // The reader names where the file goes wrong: a line and column for
         // text that is not JSON, a path (`triggers[2].event`) for the rest.

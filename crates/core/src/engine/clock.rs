@@ -41,6 +41,11 @@ impl Zones {
         Ok(())
     }
 
+    /// Adds the zones `other` knows (fresher rules win).
+    pub fn extend(&mut self, other: Zones) {
+        self.added.extend(other.added);
+    }
+
     /// The zone of that IANA name (case-insensitive), if its rules are known here.
     pub fn get(&self, name: &str) -> Option<TimeZone> {
         let name = crate::tz::canonical(name).unwrap_or(name);
