@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { auth, removeAll, signIn } from './helpers';
+import { auth, removeAll, signIn, TOKEN } from './helpers';
 
 const A = '/api/v3/anytime';
 
@@ -18,7 +18,7 @@ async function kept(page: Page, path: string) {
 }
 
 test('offline: Preview answers from the kept settings after navigating and reloading; back online, saving finds the change made elsewhere', async ({ page, context, request }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   await removeAll(request, `${A}/SLAPolicies`);
   const created = await request.post(`${A}/SLAPolicies`, { headers: auth, data: {
     name: 'Standard', enable: true, firstRespondWithin: 4, operationalHour: 'calenderHours' } });
@@ -85,6 +85,22 @@ test('offline: Preview answers from the kept settings after navigating and reloa
   await expect(bar).toContainText('offline: Save waits for the connection');
   await expect(bar.getByRole('button', { name: 'Save' })).toBeDisabled();
   await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('anytime.draft:')).length)).toBe(1);
+
+  // A second tab signed in with a token while offline knows nobody (its
+  // session is new): what this browser holds for the admin is neither shown
+  // nor written to until the server says whose the token is — the draft is
+  // not offered, Preview keeps no sample.
+  const other = await context.newPage();
+  await other.goto(`/#token=${TOKEN}`);
+  await other.goto(`/sla-policies/${id}`);
+  await expect(other.getByLabel('Name')).toHaveValue('Standard');
+  await expect(other.getByText(/^Unsaved changes from/)).toHaveCount(0);
+  await other.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Preview' }).click();
+  await expect(other.getByRole('heading', { level: 1 })).toHaveText('Preview');
+  await other.getByRole('button', { name: 'Keep this sample' }).click();
+  await expect(other.getByText(/^Not now: the samples kept here are each admin's own/)).toBeVisible();
+  expect(await other.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('anytime.samples:')))).toEqual([]);
+  await other.close();
 
   // Meanwhile someone else changes it.
   await request.put(`${A}/SLAPolicies/${id}`, { headers: auth, data: {

@@ -84,12 +84,19 @@ test('preview computes in the browser what the server computes, offline too, one
     // in use, the sample typed.
     const unreachable = page.locator('.at-banner--network');
     await expect(unreachable).toBeVisible();
+    // Meanwhile the saved settings change: example.com is blocked.
+    const blocking = { ...settings, blockedSenders: [...settings.blockedSenders, { email: 'example.com', blockType: 'rejectDomain' }] };
+    expect((await request.post(`${A}/import`, { headers: auth, data: blocking })).status()).toBe(200);
+    const fresh = page.waitForResponse((r) => r.url().endsWith(`${A}/export`) && r.status() === 200, { timeout: 15_000 });
     await context.setOffline(false);
-    await expect(unreachable).toBeHidden({ timeout: 10_000 });
-    await page.waitForTimeout(300);
+    await fresh;
+    await expect(unreachable).toBeHidden();
     await expect(page.getByText("Using the settings in 'draft.json' (not saved).")).toBeVisible();
     await expect(page.getByLabel('Subject')).toHaveValue('Question about pricing');
     await expect(result.getByText('Routing is off: the conversation stays where it arrived.')).toBeVisible();
+    // The saved settings are the fresh ones.
+    await page.getByRole('button', { name: 'Use the saved settings' }).click();
+    await expect(result.getByText("✗ tom@example.com is blocked by 'example.com': the conversation is rejected.")).toBeVisible();
 
     // A trigger on an event that does not exist: said, as POST preview says it.
     // It keeps time in another zone than the saved settings (Paris).

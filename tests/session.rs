@@ -271,6 +271,12 @@ async fn what_someone_else_left_is_forgotten_when_the_next_admin_signs_in() {
     assert!(!kept.contains(&audit), "{kept:?}");
 }
 
+/// Both storages empty: nothing kept, no token, nobody remembered.
+fn forget_all_kept() {
+    local_storage().clear().unwrap();
+    session_storage().clear().unwrap();
+}
+
 fn session_storage() -> web_sys::Storage {
     web_sys::window().unwrap().session_storage().unwrap().unwrap()
 }
@@ -290,8 +296,7 @@ fn who_is_shown() -> String {
 
 #[wasm_bindgen_test]
 async fn with_the_server_gone_a_draft_is_offered_only_to_whom_the_tab_knows_it_is() {
-    local_storage().clear().unwrap();
-    session_storage().clear().unwrap();
+    forget_all_kept();
     let here = "http://127.0.0.1:9";
     let draft_key = format!("anytime.draft:{here}:/fields/f1");
     let draft =
@@ -355,6 +360,14 @@ fn kept_name(key: &str) -> Option<String> {
     kept["draft"]["name"].as_str().map(str::to_owned)
 }
 
+/// Types `text` into the field's name while a draft is on offer, and waits
+/// until it is kept beside that draft.
+async fn type_beside_offer(name: &web_sys::HtmlInputElement, text: &str) {
+    type_into(name, text);
+    let typed_key = format!("{FIELD_DRAFT}#typed");
+    wait_for("the typing kept beside", || kept_name(&typed_key).as_deref() == Some(text)).await;
+}
+
 #[wasm_bindgen_test]
 async fn what_is_typed_while_a_draft_is_on_offer_is_kept_beside_it() {
     local_storage().clear().unwrap();
@@ -363,8 +376,7 @@ async fn what_is_typed_while_a_draft_is_on_offer_is_kept_beside_it() {
     // Yesterday's changes are on offer; Ann types without answering it.
     let kept = r#"{"at":1,"draft":{"id":"f1","type":"text","name":"Yesterday"},"since":"\"2\""}"#;
     let (app, name) = open_field_with_offer(kept).await;
-    type_into(&name, "Today");
-    wait_for("today's typing kept", || kept_name(&typed_key).as_deref() == Some("Today")).await;
+    type_beside_offer(&name, "Today").await;
     assert_eq!(kept_name(FIELD_DRAFT).as_deref(), Some("Yesterday"), "the draft on offer is not overwritten");
     drop(app);
 
@@ -383,16 +395,92 @@ async fn what_is_typed_while_a_draft_is_on_offer_is_kept_beside_it() {
 
     // Offered again with typing beside it, Restore brings the offered draft
     // back and forgets the typing (what Ann chose).
-    local_storage().set_item(FIELD_DRAFT, kept).unwrap();
-    let app = mount(Some("token"));
-    wait_for("the offer", || document().query_selector(".at-kept").unwrap().is_some()).await;
-    let name: web_sys::HtmlInputElement = query("input.at-input").unchecked_into();
-    type_into(&name, "Today again");
-    wait_for("typing kept", || kept_name(&typed_key).as_deref() == Some("Today again")).await;
+    let (app, name) = open_field_with_offer(kept).await;
+    type_beside_offer(&name, "Today again").await;
     query(".at-kept .at-button").click();
     wait_for("yesterday's in the form", || name.value() == "Yesterday").await;
     wait_for("the typing forgotten", || local_storage().get_item(&typed_key).unwrap().is_none()).await;
+    assert!(document().query_selector(".at-kept").unwrap().is_none(), "no offer after Restore");
+    // Kept anew as the page's draft (stamped now, not the offered copy).
+    wait_for("the restored draft kept", || {
+        local_storage().get_item(FIELD_DRAFT).unwrap().is_some_and(|t| !t.starts_with(r#"{"at":1,"#))
+    })
+    .await;
     assert_eq!(kept_name(FIELD_DRAFT).as_deref(), Some("Yesterday"));
     drop(app);
+
+    // Saving what is typed while the offer shows keeps the draft on offer.
+    let (app, name) = open_field_with_offer(kept).await;
+    type_beside_offer(&name, "Saved today").await;
+    query(".at-savebar .at-button--primary").click();
+    wait_for("saved: the typing forgotten", || local_storage().get_item(&typed_key).unwrap().is_none()).await;
+    assert_eq!(kept_name(FIELD_DRAFT).as_deref(), Some("Yesterday"), "the draft on offer survives a save");
+    drop(app);
+
+    // Typing kept beside a draft discarded since (in another tab) is the
+    // one offered.
+    local_storage().remove_item(FIELD_DRAFT).unwrap();
+    local_storage()
+        .set_item(&typed_key, r#"{"at":2,"draft":{"id":"f1","type":"text","name":"Beside"},"since":"\"2\""}"#)
+        .unwrap();
+    // (A save goes back to the list of fields.)
+    go_to("/fields/f1");
+    let app = mount(Some("token"));
+    wait_for("the offer", || document().query_selector(".at-kept").unwrap().is_some()).await;
+    assert_eq!(kept_name(FIELD_DRAFT).as_deref(), Some("Beside"));
+    assert_eq!(local_storage().get_item(&typed_key).unwrap(), None);
+    drop(app);
     local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn with_nobody_known_the_paste_box_neither_shows_nor_overwrites_anyones_paste() {
+    forget_all_kept();
+    let here = "http://127.0.0.1:9";
+    let paste_key = format!("anytime.draft:{here}:/blocked-senders#paste");
+    let kept_paste = || {
+        let text = local_storage().get_item(&paste_key).unwrap()?;
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["draft"].as_str().map(str::to_owned)
+    };
+    local_storage().set_item(&paste_key, r#"{"at":1,"draft":"ann@x.example"}"#).unwrap();
+    local_storage().set_item(&format!("anytime.owner:{here}"), "ann").unwrap();
+    session_storage().set_item("anytime.token", "ann's token").unwrap();
+    // Ann, online: her paste comes back (and the list is kept for offline).
+    field_server("ann");
+    go_to("/blocked-senders");
+    let app = mount(Some("ann's token"));
+    wait_for("Ann's paste back", || {
+        document()
+            .query_selector("#at-paste-text")
+            .unwrap()
+            .is_some_and(|t| t.unchecked_into::<web_sys::HtmlTextAreaElement>().value() == "ann@x.example")
+    })
+    .await;
+    sleep(700).await;
+    drop(app);
+
+    // The server gone, a portal mounts the console with Ben's token: nobody
+    // can say whose it is. Ann's paste is not shown, and what Ben types is
+    // not written over it.
+    network_gone();
+    let app = mount(Some("ben's token"));
+    wait_for("the paste button", || document().query_selector(".at-paste > button").unwrap().is_some()).await;
+    sleep(300).await;
+    let text: web_sys::HtmlTextAreaElement = query("#at-paste-text").unchecked_into();
+    assert_eq!(text.value(), "", "Ann's paste is not shown to Ben");
+    query(".at-paste > button").click();
+    text.set_value("ben@y.example");
+    text.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    sleep(200).await;
+    assert_eq!(kept_paste().as_deref(), Some("ann@x.example"), "Ann's paste is not overwritten");
+    // The server is back and says the token is Ben's: Ann's paste is
+    // forgotten, and what Ben typed is kept as his.
+    field_server("ben");
+    query(".at-banner--network button").click();
+    wait_for("Ben named", || who_is_shown().starts_with("ben")).await;
+    wait_for("Ben's paste kept", || kept_paste().as_deref() == Some("ben@y.example")).await;
+    assert_eq!(text.value(), "ben@y.example");
+    drop(app);
+    local_storage().clear().unwrap();
+    session_storage().clear().unwrap();
 }

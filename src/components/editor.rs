@@ -411,6 +411,8 @@ where
     let path = StoredValue::new(saved_at.or_else(|| history.clone()));
     let loaded_etag = move || path.with_value(|p| p.as_deref().and_then(|p| api.etag(p)));
     let start_from = move |kept: kept::Kept<T>| {
+        // A number typed but not one yet goes with what it was typed in.
+        editor.typing.clear();
         editor.since.set_value(kept.since.filter(|since| Some(since) != loaded_etag().as_ref()));
         editor.edit(|d| *d = kept.draft);
     };
@@ -422,19 +424,23 @@ where
             }
             let unsaved = |k: &kept::Kept<T>| editor.saved.with_untracked(|s| k.draft != *s);
             let on_offer = kept::load_kept::<T>(&key).filter(unsaved);
-            match (on_offer, kept::load_kept::<T>(&typed).filter(unsaved)) {
+            // Typed here before the look (the server slow to say who is
+            // signed in): the form keeps it, nothing is put over it.
+            let typing_here = dirty.get_untracked();
+            match (on_offer, kept::load_kept::<T>(&typed).filter(unsaved), typing_here) {
                 // Typed during an offer, then the page was left: both back.
-                (Some(older), Some(newer)) => {
+                (Some(older), Some(newer), false) => {
                     start_from(newer);
                     offer.set(Some(older));
                 }
-                // The draft on offer was discarded elsewhere (another tab):
-                // what was typed beside it is the page's draft now.
-                (None, Some(newer)) => {
+                // The draft on offer was discarded elsewhere (another tab),
+                // or the form holds new typing: what was typed beside it is
+                // the one on offer now (over the older, which it followed).
+                (_, Some(newer), _) => {
                     kept::rename(&typed, &key);
                     offer.set(Some(newer));
                 }
-                (older, None) => {
+                (older, None, _) => {
                     kept::forget(&typed);
                     offer.set(older);
                 }
@@ -442,7 +448,6 @@ where
             looked.set(true);
         });
     }
-    editor.kept.set_value(Some(key.clone()));
     {
         let (key, typed) = (key.clone(), typed.clone());
         Effect::new(move |_| {
@@ -455,7 +460,8 @@ where
             }
             let slot = if on_offer { &typed } else { &key };
             // Discard and a save forget this page's own typing, not a
-            // draft on offer.
+            // draft on offer (and until the look, nothing: `kept` is none,
+            // so a draft not offered yet is not forgotten).
             editor.kept.set_value(Some(slot.clone()));
             if changed {
                 let since = editor.since.get_value().or_else(loaded_etag);
@@ -487,8 +493,10 @@ where
             <Show when=move || offer.with(Option::is_some)>
                 <div class="at-banner at-banner--warning at-kept" role="status">
                     <span>{move || offer.with(|o| o.as_ref().map(|k| format!("Unsaved changes from {}", kept::when(k.at))))}</span>
-                    <button type="button" class="at-button" on:click=restore.clone()>"Restore"</button>
-                    <button type="button" class="at-button at-button--quiet" on:click=drop_kept.clone()>"Discard"</button>
+                    // Not while a save is on its way: its end forgets the
+                    // draft of the slot in use then.
+                    <button type="button" class="at-button" disabled=move || editor.saving.get() on:click=restore.clone()>"Restore"</button>
+                    <button type="button" class="at-button at-button--quiet" disabled=move || editor.saving.get() on:click=drop_kept.clone()>"Discard"</button>
                 </div>
             </Show>
             <p class="at-banner at-banner--info at-readonly" role="note" hidden=move || refused.with(Option::is_none)>

@@ -92,7 +92,14 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let compared = RwSignal::new(None::<Compared>);
     let week = corpus::week_start(now_seconds());
-    let kept_count = move || kept_samples::load(&api.base.get_value()).len();
+    // Preview's kept samples only once it is known who is signed in: they
+    // may be another admin's (see kept::claim).
+    let asked = crate::components::shell::Asked::now();
+    let kept_now = move || match asked.get_untracked() {
+        true => kept_samples::load(&api.base.get_value()),
+        false => Vec::new(),
+    };
+    let kept_count = move || asked.get().then(|| kept_now().len());
 
     let corpus_now = move || -> Result<Corpus, String> {
         match source.get_untracked().as_str() {
@@ -100,7 +107,7 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
                 .get_untracked()
                 .map(|(name, text)| Corpus::File { name, text })
                 .ok_or_else(|| "Choose a file of samples first.".to_owned()),
-            "kept" => Ok(Corpus::Samples { samples: kept_samples::load(&api.base.get_value()) }),
+            "kept" => Ok(Corpus::Samples { samples: kept_now() }),
             _ => {
                 let n = count.get_untracked().trim().replace(',', "").parse::<usize>().ok();
                 let n = n.filter(|n| (1..=corpus::MAX_SAMPLES).contains(n)).ok_or_else(|| {
@@ -207,8 +214,9 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
             </Show>
             <Show when=is("kept")>
                 <p class="at-hint">{move || match kept_count() {
-                    0 => "No samples are kept yet: on the Preview page, fill in a conversation and choose “Keep this sample”.".to_owned(),
-                    n => format!("{n} kept sample{}.", if n == 1 { "" } else { "s" }),
+                    None => "The samples kept on the Preview page show once the server says who is signed in.".to_owned(),
+                    Some(0) => "No samples are kept yet: on the Preview page, fill in a conversation and choose “Keep this sample”.".to_owned(),
+                    Some(n) => format!("{n} kept sample{}.", if n == 1 { "" } else { "s" }),
                 }}</p>
             </Show>
             <div class="at-controls">

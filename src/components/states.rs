@@ -76,9 +76,12 @@ pub fn loaded_once<T: Clone + Send + Sync + 'static, V: IntoView + 'static>(
     resource: crate::api::Loading<T>,
     render: impl Fn(T) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
-    // A bool, not the error: a memo of a type of its own costs the
-    // console kilobytes.
-    let ok = Memo::new(move |_| resource.with(|r| matches!(r, Some(Ok(_)))));
+    // Once made, the page stays: a later failure (a 401 while the sign-in
+    // opens over the page, a 500 on "Try again") does not take it away.
+    // A bool, not the error: a memo of a type of its own costs kilobytes.
+    let ok = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || resource.with(|r| matches!(r, Some(Ok(_))))
+    });
     move || match ok.get() {
         true => resource.with_untracked(|r| r.and_then(Result::ok).cloned()).map(&render).into_any(),
         false => not_loaded(resource),

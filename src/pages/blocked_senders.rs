@@ -204,32 +204,36 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
     let open = RwSignal::new(false);
     let text = RwSignal::new(String::new());
     // What was pasted and kept comes back once the server said who is
-    // signed in (see kept::claim), unless something was typed meanwhile.
+    // signed in (see kept::claim), unless something was typed meanwhile;
+    // what is typed is kept from then on, never before (it could be
+    // written over the paste of an admin not signed in here).
     let asked = crate::components::shell::Asked::now();
-    {
-        let key = key.clone();
-        Effect::new(move |restored: Option<bool>| {
-            if restored == Some(true) || !asked.get() {
-                return restored.unwrap_or(false);
-            }
-            let kept = kept::load::<String>(&key).map(|(_, t)| t).filter(|t| !t.trim().is_empty());
-            if let Some(kept) = kept.filter(|_| text.with_untracked(String::is_empty)) {
+    let key = StoredValue::new(key);
+    let keep = move |t: &str| {
+        key.with_value(|k| if t.trim().is_empty() { kept::forget(k) } else { kept::store(k, &t.to_owned()) })
+    };
+    Effect::new(move |restored: Option<bool>| {
+        let typed = text.get();
+        if !asked.get() {
+            return restored.unwrap_or(false);
+        }
+        if restored != Some(true) && typed.is_empty() {
+            let kept = key.with_value(|k| kept::load::<String>(k)).map(|(_, t)| t);
+            if let Some(kept) = kept.filter(|t| !t.trim().is_empty()) {
                 text.set(kept);
                 open.set(true);
+                return true;
             }
-            true
-        });
-    }
+        }
+        keep(&typed);
+        true
+    });
     let (reject, set_reject) = signal(true);
     let with_changes = RwSignal::new(false);
     let sending = RwSignal::new(false);
     // After a send: what the server said, and the lines it refused.
     let outcome = RwSignal::new(None::<String>);
     let checked = Memo::new(move |_| index.with(|ix| Pasted::check(&text.get(), reject.get(), ix)));
-    let key = StoredValue::new(key);
-    let keep = move |t: &str| {
-        key.with_value(|k| if t.trim().is_empty() { kept::forget(k) } else { kept::store(k, &t.to_owned()) })
-    };
     let send = move |_| {
         let pasted = checked.get_untracked();
         // Read now: after the wait the page may be gone.
@@ -345,10 +349,8 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                     <textarea id="at-paste-text" class="at-input at-paste__text" rows="8" aria-describedby="at-paste-hint at-paste-summary"
                         spellcheck="false" prop:value=move || text.get() readonly=move || sending.get()
                         on:input=move |ev| {
-                            let t = event_target_value(&ev);
-                            keep(&t);
                             outcome.set(None);
-                            text.set(t);
+                            text.set(event_target_value(&ev));
                         }></textarea>
                 </div>
                 <div class="at-field">

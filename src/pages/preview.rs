@@ -44,24 +44,13 @@ async fn load(api: Api, handed: Option<Arc<Settings>>) -> Result<Loaded, ApiErro
     let settings = endpoints::settings(api).await?;
     let mut zones = endpoints::zones(api, &settings.working_time.time_zone).await;
     // The handed draft's zone is read before the page shows, so the sample
-    // handed with it is read in that zone, not in UTC meanwhile.
-    if let Some(name) = handed.as_ref().map(|h| h.working_time.time_zone.as_str()) {
-        with_zone(api, &mut zones, name).await;
+    // handed with it is read in that zone, not in UTC meanwhile (as `POST
+    // preview` has it; offline the engine says it counts in UTC).
+    let other = handed.as_ref().map(|h| h.working_time.time_zone.as_str()).filter(|z| zones.get(z).is_none());
+    if let Some(name) = other {
+        zones.extend(endpoints::zones(api, name).await);
     }
     Ok(Loaded { settings, handed, zones })
-}
-
-/// Adds the rules of the zone `name` to `zones` unless they are there (as
-/// `POST preview` has them); offline the engine then says it counts in UTC.
-/// Whether they were added.
-async fn with_zone(api: Api, zones: &mut Zones, name: &str) -> bool {
-    if zones.get(name).is_some() {
-        return false;
-    }
-    match endpoints::zone_tzif(api, name).await {
-        Some((name, tzif)) => zones.insert_tzif(&name, &tzif).is_ok(),
-        None => false,
-    }
 }
 
 #[component]
@@ -106,11 +95,15 @@ fn Workbench(loaded: Loaded, data: api::Loading<Loaded>) -> impl IntoView {
     // here, not by making the page again: the sample typed, a file or
     // draft in use and a run of many all stay.
     Effect::new(move |seen: Option<()>| {
+        if seen.is_none() {
+            // The first run only listens: the page was made from this value.
+            return data.with(|_| ());
+        }
         let fresh = data.with(|d| match d {
             Some(Ok(fresh)) => Some((Arc::new(fresh.settings.clone()), fresh.zones.clone())),
             _ => None,
         });
-        if let (Some(_), Some((fresh, fresh_zones))) = (seen, fresh) {
+        if let Some((fresh, fresh_zones)) = fresh {
             zones.update(|z| z.extend(fresh_zones));
             saved.set_value(fresh.clone());
             if source.with_untracked(Option::is_none) {
@@ -140,7 +133,23 @@ fn Workbench(loaded: Loaded, data: api::Loading<Loaded>) -> impl IntoView {
         None => start_form(),
     });
     let (kept_note, set_kept_note) = signal(None::<String>);
+    // Kept samples are the admin's: touched only once it is known who is
+    // signed in (they may be someone else's, see kept::claim).
+    let asked = crate::components::shell::Asked::now();
+    let not_known = move || {
+        let unknown = !asked.get_untracked();
+        if unknown {
+            set_kept_note.set(Some(
+                "Not now: the samples kept here are each admin's own, and who is signed in is known once the server answers."
+                    .into(),
+            ));
+        }
+        unknown
+    };
     let keep_sample = move |_| {
+        if not_known() {
+            return;
+        }
         let sample = form.with_untracked(|f| f.sample(&zone.get_untracked()));
         let n = crate::components::kept::samples::keep(&api.base.get_value(), sample);
         set_kept_note.set(Some(format!(
@@ -171,19 +180,21 @@ fn Workbench(loaded: Loaded, data: api::Loading<Loaded>) -> impl IntoView {
             set_file_error.set(None);
             chosen.update_value(|n| *n += 1);
             let this = chosen.get_value();
+            let zone = s.working_time.time_zone.clone();
+            let needed = zones.with_untracked(|z| z.get(&zone).is_none());
             // Used once its zone's rules are here: never shown meanwhile in
-            // the zone of the settings before, or said to be missing.
+            // the zone of the settings before, or said to be missing. The
+            // page may be gone by then (`try_`).
             leptos::task::spawn_local(async move {
-                let mut known = zones.get_untracked();
-                let added = with_zone(api, &mut known, &s.working_time.time_zone).await;
-                if chosen.get_value() != this {
+                let found = if needed { Some(endpoints::zones(api, &zone).await) } else { None };
+                if chosen.try_get_value() != Some(this) {
                     return;
                 }
-                if added {
-                    zones.set(known);
+                if let Some(found) = found {
+                    zones.try_update(|z| z.extend(found));
                 }
-                settings.set(Arc::new(s));
-                set_source.set(Some(format!("the settings in '{name}'")));
+                let _ = settings.try_set(Arc::new(s));
+                let _ = set_source.try_set(Some(format!("the settings in '{name}'")));
             });
         }
         // The reader names where the file goes wrong: a line and column for
@@ -204,6 +215,8 @@ fn Workbench(loaded: Loaded, data: api::Loading<Loaded>) -> impl IntoView {
                     on_file=Callback::new(move |(name, text): (String, String)| use_file(text, name))/>
                 <Show when=move || source.with(Option::is_some)>
                     <button type="button" class="at-button" on:click=move |_| {
+                        // A file still waiting for its zone is not used after this.
+                        chosen.update_value(|n| *n += 1);
                         settings.set(saved.get_value());
                         set_source.set(None);
                     }>"Use the saved settings"</button>
@@ -247,6 +260,9 @@ fn Workbench(loaded: Loaded, data: api::Loading<Loaded>) -> impl IntoView {
                     <button type="button" class="at-button" on:click=move |_| form.set(start_form())>"Start over"</button>
                     <button type="button" class="at-button" on:click=keep_sample>"Keep this sample"</button>
                     <button type="button" class="at-button" on:click=move |_| {
+                        if not_known() {
+                            return;
+                        }
                         crate::components::kept::samples::forget_all(&api.base.get_value());
                         set_kept_note.set(Some("No samples are kept now.".into()));
                     }>"Forget kept samples"</button>

@@ -90,7 +90,9 @@ fn what_cannot_work_as_written_is_said_in_the_outcome() {
               {"id": "t1", "description": "On event 42", "enable": true, "event": 42},
               {"id": "t2", "description": "Off, on event 43", "enable": false, "event": 43},
               {"id": "t3", "description": "On creation", "enable": true, "event": 1},
-              {"id": "t4", "description": "On a word", "enable": true, "event": "soon"}]}"#,
+              {"id": "t4", "description": "On a word", "enable": true, "event": "soon"},
+              {"id": "t5", "description": "On nothing", "enable": true},
+              {"id": "t6", "description": " ", "enable": true, "event": 42}]}"#,
     )
     .unwrap();
     let evaluator = Evaluator::compile(&settings, &Zones::new());
@@ -102,9 +104,12 @@ fn what_cannot_work_as_written_is_said_in_the_outcome() {
             "The rules of time zone 'Mars/Olympus_Mons' are not available; times are computed in UTC.",
             "Trigger 'On event 42' never fires: its event '42' is unknown (use '1', '2', '3', '4', '5' or '6').",
             "Trigger 'On a word' never fires: its event 'soon' is unknown (use '1', '2', '3', '4', '5' or '6').",
+            "Trigger 'On nothing' never fires: it has no event (use '1', '2', '3', '4', '5' or '6').",
+            // No name: named by its id.
+            "Trigger 't6' never fires: its event '42' is unknown (use '1', '2', '3', '4', '5' or '6').",
         ]
     );
-    assert_eq!(serde_json::to_value(&outcome).unwrap()["problems"].as_array().map(Vec::len), Some(3));
+    assert_eq!(serde_json::to_value(&outcome).unwrap()["problems"].as_array().map(Vec::len), Some(5));
     // Nothing to say: no key at all, as before.
     let fine = Evaluator::compile(&Settings::default(), &Zones::new()).preview(&sample);
     assert!(serde_json::to_value(&fine).unwrap().get("problems").is_none());

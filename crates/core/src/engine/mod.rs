@@ -174,13 +174,14 @@ impl Evaluator {
         // A trigger on an event that does not exist never runs: said, as
         // the server's validation would say it on save.
         for t in settings.triggers.iter().filter(|t| t.enable) {
-            if let Some(event @ TriggerEvent::Unknown(_)) = &t.event {
-                problems.push(format!(
-                    "Trigger '{}' never fires: its event '{event}' is unknown (use {}).",
-                    t.description,
-                    TriggerEvent::expected()
-                ));
-            }
+            // Named as in lists; by its id when it has no name.
+            let name = if t.description.trim().is_empty() { &t.id } else { &t.description };
+            let why = match &t.event {
+                Some(event @ TriggerEvent::Unknown(_)) => format!("its event '{event}' is unknown"),
+                None => "it has no event".to_owned(),
+                Some(_) => continue,
+            };
+            problems.push(format!("Trigger '{name}' never fires: {why} (use {}).", TriggerEvent::expected()));
         }
         let table = FieldTable::new(&settings.fields);
         let calendar = BusinessCalendar::new(&settings.working_time, &settings.holidays, zone.clone());
