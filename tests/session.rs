@@ -484,3 +484,46 @@ async fn with_nobody_known_the_paste_box_neither_shows_nor_overwrites_anyones_pa
     local_storage().clear().unwrap();
     session_storage().clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn what_is_typed_before_the_server_says_who_is_signed_in_is_never_put_over() {
+    forget_all_kept();
+    let typed_key = format!("{FIELD_DRAFT}#typed");
+    // Online once: the field is kept for offline use.
+    field_server("ann");
+    go_to("/fields/f1");
+    let app = mount(Some("ann's token"));
+    wait_for("the field", || document().query_selector("input.at-input").unwrap().is_some()).await;
+    sleep(700).await;
+    drop(app);
+    // Ann's older draft, and what she typed beside it later.
+    forget_all_kept();
+    local_storage().set_item("anytime.owner:http://127.0.0.1:9", "ann").unwrap();
+    let older = r#"{"at":1,"draft":{"id":"f1","type":"text","name":"Older"},"since":"\"2\""}"#;
+    let newer = r#"{"at":2,"draft":{"id":"f1","type":"text","name":"Newer"},"since":"\"2\""}"#;
+    local_storage().set_item(FIELD_DRAFT, older).unwrap();
+    local_storage().set_item(&typed_key, newer).unwrap();
+
+    // Offline, in a tab that does not know whose the token is: nothing is
+    // offered, and what is typed is written nowhere yet.
+    network_gone();
+    let app = mount(Some("ann's token"));
+    wait_for("the field from the copy", || document().query_selector("input.at-input").unwrap().is_some())
+        .await;
+    let name: web_sys::HtmlInputElement = query("input.at-input").unchecked_into();
+    type_into(&name, "Now");
+    sleep(300).await;
+    assert!(document().query_selector(".at-kept").unwrap().is_none());
+    assert_eq!(kept_name(FIELD_DRAFT).as_deref(), Some("Older"));
+    assert_eq!(kept_name(&typed_key).as_deref(), Some("Newer"));
+    // The server is back and says it is Ann: the form keeps what she typed
+    // now; the newer draft is on offer, what she typed is kept beside it.
+    field_server("ann");
+    query(".at-banner--network button").click();
+    wait_for("the offer", || document().query_selector(".at-kept").unwrap().is_some()).await;
+    assert_eq!(name.value(), "Now", "the form is not put over");
+    wait_for("the newer draft on offer", || kept_name(FIELD_DRAFT).as_deref() == Some("Newer")).await;
+    wait_for("the typing kept beside", || kept_name(&typed_key).as_deref() == Some("Now")).await;
+    drop(app);
+    forget_all_kept();
+}

@@ -652,6 +652,14 @@ mod inputs {
         leptos::task::tick().await;
         assert_eq!(port.get_untracked(), 995);
         assert!(!typing.pending());
+        // Cleared by the editor (Discard, Restore) with the value unchanged:
+        // the text goes too, it does not come back from the input's own copy.
+        type_into(&within(&root, "input"), "70000");
+        leptos::task::tick().await;
+        typing.clear();
+        leptos::task::tick().await;
+        let i: web_sys::HtmlInputElement = within(&root, "input").unchecked_into();
+        assert_eq!(i.value(), "995", "cleared, the value shows");
         root.remove();
     }
 

@@ -45,6 +45,9 @@ pub fn preview_href(base: &crate::Base, sample: &Sample, handoff: &str) -> Strin
 
 const HANDED_DRAFT: &str = "anytime.preview-draft:";
 
+/// Why the kept samples are not used yet (they may be another admin's).
+const KEPT_UNKNOWN: &str = "The samples kept on the Preview page show once the server says who is signed in.";
+
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
@@ -95,10 +98,7 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
     // Preview's kept samples only once it is known who is signed in: they
     // may be another admin's (see kept::claim).
     let asked = crate::components::shell::Asked::now();
-    let kept_now = move || match asked.get_untracked() {
-        true => kept_samples::load(&api.base.get_value()),
-        false => Vec::new(),
-    };
+    let kept_now = move || kept_samples::load(&api.base.get_value());
     let kept_count = move || asked.get().then(|| kept_now().len());
 
     let corpus_now = move || -> Result<Corpus, String> {
@@ -107,6 +107,7 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
                 .get_untracked()
                 .map(|(name, text)| Corpus::File { name, text })
                 .ok_or_else(|| "Choose a file of samples first.".to_owned()),
+            "kept" if !asked.get_untracked() => Err(KEPT_UNKNOWN.to_owned()),
             "kept" => Ok(Corpus::Samples { samples: kept_now() }),
             _ => {
                 let n = count.get_untracked().trim().replace(',', "").parse::<usize>().ok();
@@ -214,7 +215,7 @@ pub fn ImpactPanel(#[prop(into)] draft: Signal<Draft>) -> impl IntoView {
             </Show>
             <Show when=is("kept")>
                 <p class="at-hint">{move || match kept_count() {
-                    None => "The samples kept on the Preview page show once the server says who is signed in.".to_owned(),
+                    None => KEPT_UNKNOWN.to_owned(),
                     Some(0) => "No samples are kept yet: on the Preview page, fill in a conversation and choose “Keep this sample”.".to_owned(),
                     Some(n) => format!("{n} kept sample{}.", if n == 1 { "" } else { "s" }),
                 }}</p>

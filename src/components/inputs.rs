@@ -188,6 +188,9 @@ pub fn NumberInput(
                         on_change.run(n);
                         typed.set(Some((text, n)));
                     }
+                    // Inside an editor the editor holds it: cleared there
+                    // (Discard, Restore), it is gone here too.
+                    None if kept.with_value(Option::is_some) => typed.set(None),
                     None => typed.set(Some((text, value.get_untracked()))),
                 }
             })

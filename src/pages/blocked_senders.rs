@@ -217,7 +217,7 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
         if !asked.get() {
             return restored.unwrap_or(false);
         }
-        if restored != Some(true) && typed.is_empty() {
+        if restored != Some(true) && typed.trim().is_empty() {
             let kept = key.with_value(|k| kept::load::<String>(k)).map(|(_, t)| t);
             if let Some(kept) = kept.filter(|t| !t.trim().is_empty()) {
                 text.set(kept);
@@ -277,10 +277,14 @@ fn PasteMany(index: Memo<Index>, reload: Callback<()>) -> impl IntoView {
                 left.extend(pasted.changes.iter().map(|c| c.entry.email.clone()));
             }
             let rest = left.join("\n");
-            if rest.trim().is_empty() {
-                kept::forget(&key);
-            } else {
-                kept::store(&key, &rest);
+            // Kept here (the page may be gone), but only once it is known
+            // whose the paste is; until then the box alone holds it.
+            if asked.try_get_untracked() == Some(true) {
+                if rest.trim().is_empty() {
+                    kept::forget(&key);
+                } else {
+                    kept::store(&key, &rest);
+                }
             }
             let _ = text.try_set(rest);
             let said = match failure {

@@ -210,6 +210,17 @@ fn Workbench(loaded: Loaded, data: api::Loading<Loaded>) -> impl IntoView {
                 }}
                 {move || format!("Times are in {}.", zone_name.get())}
             </p>
+            // The page stays when loading the saved settings again fails
+            // (a 500 on "Try again"): said, so the older copy is not taken
+            // for the fresh one.
+            {move || data.with(|d| match d {
+                Some(Err(e)) => Some(view! {
+                    <p class="at-banner at-banner--error" role="alert">
+                        {format!("The saved settings could not be loaded again: {} These are the ones loaded before.", e.message())}
+                    </p>
+                }),
+                _ => None,
+            })}
             <div class="at-controls">
                 <TextFileButton label="Use settings from an export file…" accept=".json,application/json"
                     on_file=Callback::new(move |(name, text): (String, String)| use_file(text, name))/>

@@ -17,7 +17,7 @@ pub const FILE: &str = "console-files.json";
 pub const SHELL_BUDGET: u64 = 250_000;
 /// Opening a page of a group directly (the shell and the group's modules),
 /// brotli bytes. A ratchet a little above today's largest (the rule
-/// editors, 636.5 KB; 665 before one sort, one request path and no jiff
+/// editors, 636.8 KB; 665 before one sort, one request path and no jiff
 /// messages; 635 before one JSON reader and writer per type; 630 before
 /// ordered lists' rows read their state per key, 2 KB for a move among 500
 /// rows in a third of the time; 632.9 before what the browser keeps
@@ -26,18 +26,18 @@ pub const SHELL_BUDGET: u64 = 250_000;
 /// remembered whose its token is for offline use and the outcome said what
 /// cannot work: 0.7 KB; 635.8 before typing during a draft's offer was
 /// kept beside it and Preview kept its work when the server came back:
-/// 0.7 KB): what a page needs beyond
+/// 1 KB): what a page needs beyond
 /// the shell is still far from the 250 KB goal (docs/BENCHMARKS.md says
 /// what stands in the way).
 pub const PAGE_BUDGET: u64 = 637_000;
-/// Every file of the console, brotli bytes: a ratchet over today's 880.2 KB
+/// Every file of the console, brotli bytes: a ratchet over today's 880.6 KB
 /// (945 before the same changes, 900 before one JSON reader and writer per
 /// type, 871 before rows per key, 873.8 before the sign-out changes, 874.9
 /// before whose token offline, the outcome's problems and Preview reading
 /// the zone of settings from a file, 878.8 before typing kept beside a draft
 /// on offer and Preview keeping its work over a reconnect; the goal is
 /// 450 KB).
-pub const WHOLE_BUDGET: u64 = 880_500;
+pub const WHOLE_BUDGET: u64 = 881_000;
 
 /// Files of the build that are not the console (the embedding demo).
 fn is_console(file: &str) -> bool {

@@ -92,7 +92,8 @@ fn what_cannot_work_as_written_is_said_in_the_outcome() {
               {"id": "t3", "description": "On creation", "enable": true, "event": 1},
               {"id": "t4", "description": "On a word", "enable": true, "event": "soon"},
               {"id": "t5", "description": "On nothing", "enable": true},
-              {"id": "t6", "description": " ", "enable": true, "event": 42}]}"#,
+              {"id": "t6", "description": " ", "enable": true, "event": 42},
+              {"enable": true, "event": 42}]}"#,
     )
     .unwrap();
     let evaluator = Evaluator::compile(&settings, &Zones::new());
@@ -107,9 +108,11 @@ fn what_cannot_work_as_written_is_said_in_the_outcome() {
             "Trigger 'On nothing' never fires: it has no event (use '1', '2', '3', '4', '5' or '6').",
             // No name: named by its id.
             "Trigger 't6' never fires: its event '42' is unknown (use '1', '2', '3', '4', '5' or '6').",
+            // Neither: by its place in the list.
+            "Trigger '#7' never fires: its event '42' is unknown (use '1', '2', '3', '4', '5' or '6').",
         ]
     );
-    assert_eq!(serde_json::to_value(&outcome).unwrap()["problems"].as_array().map(Vec::len), Some(5));
+    assert_eq!(serde_json::to_value(&outcome).unwrap()["problems"].as_array().map(Vec::len), Some(6));
     // Nothing to say: no key at all, as before.
     let fine = Evaluator::compile(&Settings::default(), &Zones::new()).preview(&sample);
     assert!(serde_json::to_value(&fine).unwrap().get("problems").is_none());

@@ -173,9 +173,14 @@ impl Evaluator {
         };
         // A trigger on an event that does not exist never runs: said, as
         // the server's validation would say it on save.
-        for t in settings.triggers.iter().filter(|t| t.enable) {
-            // Named as in lists; by its id when it has no name.
-            let name = if t.description.trim().is_empty() { &t.id } else { &t.description };
+        for (i, t) in settings.triggers.iter().enumerate().filter(|(_, t)| t.enable) {
+            // Named as in lists; by its id when it has no name, by its
+            // place in the list when it has neither (a file, a draft).
+            let name = match (t.description.trim(), t.id.trim()) {
+                ("", "") => format!("#{}", i + 1),
+                ("", id) => id.to_owned(),
+                (name, _) => name.to_owned(),
+            };
             let why = match &t.event {
                 Some(event @ TriggerEvent::Unknown(_)) => format!("its event '{event}' is unknown"),
                 None => "it has no event".to_owned(),
